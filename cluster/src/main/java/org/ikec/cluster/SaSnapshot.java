@@ -1,0 +1,21 @@
+package org.ikec.cluster;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the management interface shows of one IKE SA. It holds no key material.
+ *
+ * @param id the IKE SA's cluster-wide id (our SPI in hex)
+ * @param state {@code CONNECTING}, {@code ESTABLISHED}, {@code REKEYING}, {@code DELETING}
+ * @param proposal the negotiated IKE proposal in swanctl syntax
+ */
+public record SaSnapshot(String id, String node, String connection, String state, boolean initiator,
+                         String spiI, String spiR, String localAddress, String remoteAddress,
+                         String localId, String remoteId, String proposal, Instant establishedAt,
+                         List<ChildSaSnapshot> children) {
+
+    public SaSnapshot {
+        children = List.copyOf(children);
+    }
+}
