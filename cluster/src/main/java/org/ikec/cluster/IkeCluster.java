@@ -2,13 +2,26 @@ package org.ikec.cluster;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
 import org.ikec.protocol.config.IkeSettings;
+import org.ikec.protocol.wire.ExchangeType;
+import org.ikec.protocol.wire.IkeCodec;
+import org.ikec.protocol.wire.IkeHeader;
+import org.ikec.protocol.wire.MalformedMessageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's entry to the sharded IKE SAs: routes datagrams to their entity and answers the
@@ -16,19 +29,47 @@ import org.ikec.protocol.config.IkeSettings;
  */
 public final class IkeCluster {
 
+    private static final Logger LOG = LoggerFactory.getLogger("org.ikec.cluster");
+    private static final int UNKNOWN_SPI_REPLIES_PER_SECOND = 50;
+
     /** What happened to a datagram handed to {@link #route}. */
     public enum RouteResult { ROUTED, MALFORMED_HEADER, UNKNOWN_SPI }
 
     private final ActorSystem<?> system;
+    private final ClusterSharding sharding;
+    private final SpiRouting routing;
+    private final ActorRef<SaDirectory.Command> directory;
 
-    private IkeCluster(ActorSystem<?> system) {
+    private IkeCluster(ActorSystem<?> system, ClusterSharding sharding, SpiRouting routing,
+                       ActorRef<SaDirectory.Command> directory) {
         this.system = system;
+        this.sharding = sharding;
+        this.routing = routing;
+        this.directory = directory;
     }
 
-    /** Starts sharding of IKE SA entities on {@code system}. */
+    /**
+     * Starts sharding of IKE SA entities on {@code system}. A node configured with no seed nodes
+     * forms a cluster of its own.
+     */
     public static IkeCluster start(ActorSystem<?> system, IkeSettings settings, DataPlane dataPlane,
                                    byte[] clusterSecret) {
-        return new IkeCluster(system);
+        Cluster cluster = Cluster.get(system);
+        if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+        }
+
+        SpiRouting routing = new SpiRouting(clusterSecret);
+        ActorRef<SaDirectory.Command> directory = system.systemActorOf(SaDirectory.create(), "ike-sa-directory",
+                Props.empty());
+        String nodeName = cluster.selfMember().address().hostPort();
+        NodeServices services = new NodeServices(settings, dataPlane, directory, routing, nodeName,
+                new UnknownSpiReplies(UNKNOWN_SPI_REPLIES_PER_SECOND));
+
+        ClusterSharding sharding = ClusterSharding.get(system);
+        sharding.init(Entity.of(IkeSaEntity.TYPE_KEY, context -> IkeSaEntity.create(context, services)));
+        LOG.info("IKE SA sharding started on {}", nodeName);
+        return new IkeCluster(system, sharding, routing, directory);
     }
 
     /**
@@ -37,24 +78,60 @@ public final class IkeCluster {
      */
     public RouteResult route(byte[] message, InetSocketAddress remote, InetSocketAddress local,
                              ActorRef<OutboundDatagram> egress) {
-        return RouteResult.UNKNOWN_SPI;
+        IkeHeader header;
+        try {
+            header = IkeCodec.decodeHeader(message, 0, message.length);
+        } catch (MalformedMessageException e) {
+            return RouteResult.MALFORMED_HEADER;
+        }
+
+        long ourSpi;
+        if (header.exchangeType() == ExchangeType.IKE_SA_INIT && !header.isResponse() && header.spiR() == 0) {
+            ourSpi = routing.responderSpi(header.spiI(), remote);
+        } else {
+            // The Initiator flag names the sender: when the peer is the original initiator, our SPI is SPIr.
+            ourSpi = header.isInitiator() ? header.spiR() : header.spiI();
+        }
+        if (ourSpi == 0) {
+            return RouteResult.UNKNOWN_SPI;
+        }
+
+        sharding.entityRefFor(IkeSaEntity.TYPE_KEY, SpiRouting.entityId(ourSpi))
+                .tell(new IkeSaEntity.ReceiveDatagram(message, ourSpi, remote, local, egress));
+        return RouteResult.ROUTED;
     }
 
     public CompletionStage<List<SaSnapshot>> listSas(Duration timeout) {
-        return CompletableFuture.completedFuture(List.of());
+        return AskPattern.ask(directory, SaDirectory.ListSas::new, timeout, system.scheduler());
     }
 
     /** Deletes the IKE SA with INFORMATIONAL; completes with false if no such SA exists. */
     public CompletionStage<Boolean> terminate(String saId, Duration timeout) {
-        return CompletableFuture.completedFuture(false);
+        long ourSpi;
+        try {
+            if (saId.length() != 16) {
+                return CompletableFuture.completedFuture(false);
+            }
+            ourSpi = HexFormat.fromHexDigitsToLong(saId);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return sharding.entityRefFor(IkeSaEntity.TYPE_KEY, SpiRouting.entityId(ourSpi))
+                .ask(replyTo -> new IkeSaEntity.Terminate(ourSpi, replyTo), timeout);
     }
 
     /** Starts the configured connection as initiator; completes with the new IKE SA's id. */
     public CompletionStage<String> initiate(String connection, Duration timeout) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("initiate is not wired yet"));
+        // TODO(initiator): the initiator role of IKE_SA_INIT and IKE_AUTH is not implemented yet.
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "initiating connections is not supported yet; peers must initiate"));
     }
 
     public ActorSystem<?> system() {
         return system;
+    }
+
+    SpiRouting routing() {
+        return routing;
     }
 }

@@ -1,0 +1,69 @@
+package org.ikec.cluster;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The node's view of the IKE SAs its entities hold, for the management interface. Entities report
+ * every change; nothing here is on a handshake's path.
+ */
+public final class SaDirectory extends AbstractBehavior<SaDirectory.Command> {
+
+    public sealed interface Command {
+    }
+
+    public record SaUpdated(SaSnapshot snapshot) implements Command {
+    }
+
+    public record SaRemoved(String id) implements Command {
+    }
+
+    public record ListSas(ActorRef<List<SaSnapshot>> replyTo) implements Command {
+    }
+
+    private final Map<String, SaSnapshot> sas = new HashMap<>();
+
+    public static Behavior<Command> create() {
+        return Behaviors.setup(SaDirectory::new);
+    }
+
+    private SaDirectory(ActorContext<Command> context) {
+        super(context);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(SaUpdated.class, this::onSaUpdated)
+                .onMessage(SaRemoved.class, this::onSaRemoved)
+                .onMessage(ListSas.class, this::onListSas)
+                .build();
+    }
+
+    private Behavior<Command> onSaUpdated(SaUpdated message) {
+        sas.put(message.snapshot().id(), message.snapshot());
+        return this;
+    }
+
+    private Behavior<Command> onSaRemoved(SaRemoved message) {
+        sas.remove(message.id());
+        return this;
+    }
+
+    private Behavior<Command> onListSas(ListSas message) {
+        List<SaSnapshot> list = new ArrayList<>(sas.values());
+        list.sort(Comparator.comparing(SaSnapshot::id));
+        message.replyTo().tell(List.copyOf(list));
+        return this;
+    }
+}

@@ -1,0 +1,82 @@
+package org.ikec.cluster;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.ikec.protocol.ike.SpiSource;
+
+/**
+ * Maps IKE SPIs to sharded entities. The entity is named by the upper 32 bits of our SPI, so an
+ * IKE SA rekey that keeps those bits stays in its entity, and any node routes any message with no
+ * lookup.
+ *
+ * <p>For an IKE_SA_INIT request, which carries no responder SPI yet, our SPI is a keyed hash of the
+ * initiator's SPI and the peer's address and port under the cluster secret. Every node computes
+ * the same SPI, so a retransmitted request that the load balancer sends elsewhere still reaches the
+ * IKE SA that answered the first copy.
+ */
+public final class SpiRouting implements SpiSource {
+
+    private static final String MAC_ALGORITHM = "HmacSHA256";
+
+    private final SecretKeySpec key;
+    private final ThreadLocal<Mac> macs;
+    private final SecureRandom random = new SecureRandom();
+
+    public SpiRouting(byte[] clusterSecret) {
+        if (clusterSecret.length < 16) {
+            throw new IllegalArgumentException("the cluster secret must have at least 16 bytes, it has "
+                    + clusterSecret.length);
+        }
+        this.key = new SecretKeySpec(clusterSecret.clone(), MAC_ALGORITHM);
+        this.macs = ThreadLocal.withInitial(this::newMac);
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance(MAC_ALGORITHM);
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    /** Returns the responder SPI for a new IKE SA requested by {@code spiI} from {@code peer}. */
+    public long responderSpi(long spiI, InetSocketAddress peer) {
+        byte[] address = peer.getAddress().getAddress();
+        ByteBuffer input = ByteBuffer.allocate(8 + address.length + 2);
+        input.putLong(spiI).put(address).putShort((short) peer.getPort());
+        byte[] digest = macs.get().doFinal(input.array());
+        long spi = ByteBuffer.wrap(digest).getLong();
+        return spi != 0 ? spi : 1;
+    }
+
+    /** Returns the entity id that holds the IKE SA whose SPI on our side is {@code ourSpi}. */
+    public static String entityId(long ourSpi) {
+        return String.format("%08x", ourSpi >>> 32);
+    }
+
+    @Override
+    public long newIkeSpi(long predecessorSpi) {
+        long spi;
+        do {
+            spi = predecessorSpi & 0xffffffff00000000L | random.nextInt() & 0xffffffffL;
+        } while (spi == 0 || spi == predecessorSpi);
+        return spi;
+    }
+
+    @Override
+    public int newChildSpi() {
+        int spi;
+        do {
+            spi = random.nextInt();
+        } while (Integer.compareUnsigned(spi, 256) < 0);
+        return spi;
+    }
+}

@@ -1,0 +1,541 @@
+package org.ikec.protocol.ike;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.ikec.protocol.config.ConnectionConfig;
+import org.ikec.protocol.config.IkeIdentity;
+import org.ikec.protocol.config.IkeSettings;
+import org.ikec.protocol.crypto.IkeKeyMaterial;
+import org.ikec.protocol.crypto.IntegrityCheckFailedException;
+import org.ikec.protocol.crypto.SkCipher;
+import org.ikec.protocol.wire.Encrypted;
+import org.ikec.protocol.wire.ExchangeType;
+import org.ikec.protocol.wire.IkeCodec;
+import org.ikec.protocol.wire.IkeHeader;
+import org.ikec.protocol.wire.IkeMessage;
+import org.ikec.protocol.wire.MalformedMessageException;
+import org.ikec.protocol.wire.Notify;
+import org.ikec.protocol.wire.NotifyType;
+import org.ikec.protocol.wire.Payload;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One IKE SA after IKE_SA_INIT (RFC 7296): message IDs and the window of one (§2.1-2.3), cached
+ * replies to retransmitted requests, retransmission of our own requests with back-off, NAT-T
+ * address updates (§2.23), and dispatch of each request to the responder of its exchange.
+ *
+ * <p>An IKE SA is driven by one thread at a time (its actor); it does no I/O itself and reads no
+ * clock: every call takes the time, and everything it emits goes to its {@link IkeSaListener}.
+ */
+public final class IkeSa {
+
+    static final Logger LOG = LoggerFactory.getLogger("org.ikec.ike");
+
+    /** Where the IKE SA is in its life. */
+    public enum State {
+        /** IKE_SA_INIT answered, waiting for IKE_AUTH. */
+        CONNECTING,
+        ESTABLISHED,
+        /** A successor took over after an IKE SA rekey; this one waits for its DELETE. */
+        REKEYED,
+        /** We sent a DELETE for this IKE SA. */
+        DELETING,
+        CLOSED
+    }
+
+    /** What one of our outstanding requests was for. */
+    enum RequestKind { LIVENESS_CHECK, DELETE_IKE_SA }
+
+    private record PendingRequest(long messageId, RequestKind kind, byte[] datagram, int retransmits,
+                                  long retransmitAtMillis) {
+    }
+
+    final IkeSettings settings;
+    final IkeSaListener listener;
+    final SpiSource spis;
+    final boolean originalInitiator;
+    final long spiI;
+    final long spiR;
+    final SelectedProposal proposal;
+    final IkeKeyMaterial keys;
+    final byte[] nonceI;
+    final byte[] nonceR;
+    private final SkCipher initiatorCipher;
+    private final SkCipher responderCipher;
+
+    /** The IKE_SA_INIT request and response as sent, signed by AUTH (§2.15); dropped once established. */
+    byte[] initRequest;
+    byte[] initResponse;
+
+    InetSocketAddress local;
+    InetSocketAddress remote;
+    final boolean natDetected;
+
+    ConnectionConfig connection;
+    IkeIdentity localId;
+    IkeIdentity remoteId;
+    State state = State.CONNECTING;
+    final List<ChildSa> children = new ArrayList<>();
+
+    final long createdAtMillis;
+    long establishedAtMillis;
+    private long lastInboundMillis;
+
+    private long expectedRequestId;
+    private long lastResponseId = -1;
+    private byte[] lastResponse;
+
+    private long nextRequestId;
+    private PendingRequest pending;
+    private final Deque<RequestKind> queued = new ArrayDeque<>();
+
+    IkeSa(IkeSettings settings, IkeSaListener listener, SpiSource spis, boolean originalInitiator,
+          long spiI, long spiR, SelectedProposal proposal, IkeKeyMaterial keys, byte[] nonceI, byte[] nonceR,
+          InetSocketAddress local, InetSocketAddress remote, boolean natDetected, long nowMillis) {
+        this(settings, listener, spis, originalInitiator, spiI, spiR, proposal, keys, nonceI, nonceR, local, remote,
+                natDetected, nowMillis, keys.initiatorCipher(), keys.responderCipher());
+    }
+
+    /** Takes over cipher objects already used by IKE_AUTH, so that AEAD IVs never repeat under one key. */
+    IkeSa(IkeSettings settings, IkeSaListener listener, SpiSource spis, boolean originalInitiator,
+          long spiI, long spiR, SelectedProposal proposal, IkeKeyMaterial keys, byte[] nonceI, byte[] nonceR,
+          InetSocketAddress local, InetSocketAddress remote, boolean natDetected, long nowMillis,
+          SkCipher initiatorCipher, SkCipher responderCipher) {
+        this.settings = settings;
+        this.listener = listener;
+        this.spis = spis;
+        this.originalInitiator = originalInitiator;
+        this.spiI = spiI;
+        this.spiR = spiR;
+        this.proposal = proposal;
+        this.keys = keys;
+        this.nonceI = nonceI;
+        this.nonceR = nonceR;
+        this.initiatorCipher = initiatorCipher;
+        this.responderCipher = responderCipher;
+        this.local = local;
+        this.remote = remote;
+        this.natDetected = natDetected;
+        this.createdAtMillis = nowMillis;
+        this.lastInboundMillis = nowMillis;
+    }
+
+    /** Records our IKE_SA_INIT response as the answer to message ID 0, for retransmitted requests. */
+    void answeredInit(byte[] request, byte[] response) {
+        this.initRequest = request;
+        this.initResponse = response;
+        this.lastResponse = response;
+        this.lastResponseId = 0;
+        this.expectedRequestId = 1;
+        this.nextRequestId = originalInitiator ? 2 : 0;
+    }
+
+    /** Starts the IKE SA we initiated, once IKE_AUTH completed with message ID 1. */
+    void startAsInitiator(ConnectionConfig connection, IkeIdentity localId, IkeIdentity remoteId, long nowMillis) {
+        this.connection = connection;
+        this.localId = localId;
+        this.remoteId = remoteId;
+        this.expectedRequestId = 0;
+        this.nextRequestId = 2;
+    }
+
+    /** Continues the message ID sequences of a predecessor after an IKE SA rekey (§2.18 starts them at 0). */
+    void startAfterRekey(ConnectionConfig connection, IkeIdentity localId, IkeIdentity remoteId, long nowMillis) {
+        this.connection = connection;
+        this.localId = localId;
+        this.remoteId = remoteId;
+        this.state = State.ESTABLISHED;
+        this.establishedAtMillis = nowMillis;
+        this.expectedRequestId = 0;
+        this.nextRequestId = 0;
+    }
+
+    // ------------------------------------------------------------------ inbound messages
+
+    /**
+     * Handles one datagram whose header names this IKE SA. Malformed, unauthenticated and
+     * out-of-window messages are dropped, as RFC 7296 §2.21 says.
+     */
+    public void receive(byte[] datagram, IkeHeader header, InetSocketAddress from, InetSocketAddress to,
+                        long nowMillis) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (header.isInitiator() == originalInitiator) {
+            LOG.debug("{} dropped {}: the Initiator flag names the wrong side", this, ExchangeType.name(header.exchangeType()));
+            return;
+        }
+
+        IkeMessage outer;
+        try {
+            outer = IkeCodec.decode(datagram, 0, datagram.length);
+        } catch (MalformedMessageException e) {
+            LOG.debug("{} dropped a malformed message: {}", this, e.getMessage());
+            return;
+        }
+
+        if (header.isResponse()) {
+            receiveResponse(datagram, outer, nowMillis);
+        } else {
+            receiveRequest(datagram, outer, from, to, nowMillis);
+        }
+    }
+
+    private void receiveRequest(byte[] datagram, IkeMessage outer, InetSocketAddress from, InetSocketAddress to,
+                                long nowMillis) {
+        IkeHeader header = outer.header();
+        long messageId = header.messageId();
+
+        if (messageId == lastResponseId && lastResponse != null) {
+            LOG.debug("{} retransmitted {} request {}, sending the cached response", this,
+                    ExchangeType.name(header.exchangeType()), messageId);
+            listener.send(lastResponse, to, from);
+            return;
+        }
+        if (messageId != expectedRequestId) {
+            LOG.debug("{} dropped {} request with message ID {}, expected {}", this,
+                    ExchangeType.name(header.exchangeType()), messageId, expectedRequestId);
+            return;
+        }
+
+        List<Payload> inner = openProtected(datagram, outer);
+        if (inner == null) {
+            return;
+        }
+
+        lastInboundMillis = nowMillis;
+        local = to;
+        remote = from;
+
+        IkeMessage request = new IkeMessage(header, inner);
+        switch (header.exchangeType()) {
+            case ExchangeType.IKE_AUTH -> {
+                if (state != State.CONNECTING) {
+                    LOG.debug("{} dropped IKE_AUTH in state {}", this, state);
+                    return;
+                }
+                IkeAuthResponder.respond(this, request, nowMillis);
+            }
+            case ExchangeType.CREATE_CHILD_SA -> CreateChildSaResponder.respond(this, request, nowMillis);
+            case ExchangeType.INFORMATIONAL -> InformationalResponder.respond(this, request, nowMillis);
+            default -> LOG.debug("{} dropped a request of unknown exchange type {}", this, header.exchangeType());
+        }
+    }
+
+    private List<Payload> openProtected(byte[] datagram, IkeMessage outer) {
+        Encrypted sk = outer.first(Encrypted.class).orElse(null);
+        if (sk == null) {
+            LOG.debug("{} dropped unprotected {}", this, ExchangeType.name(outer.header().exchangeType()));
+            return null;
+        }
+        try {
+            return SkMessages.open(datagram, sk, peerCipher());
+        } catch (IntegrityCheckFailedException e) {
+            LOG.debug("{} dropped {}: integrity check failed", this, ExchangeType.name(outer.header().exchangeType()));
+            return null;
+        } catch (MalformedMessageException e) {
+            LOG.info("{} dropped {}: malformed protected payloads: {}", this,
+                    ExchangeType.name(outer.header().exchangeType()), e.getMessage());
+            return null;
+        }
+    }
+
+    private void receiveResponse(byte[] datagram, IkeMessage outer, long nowMillis) {
+        if (pending == null || outer.header().messageId() != pending.messageId()) {
+            LOG.debug("{} dropped an unexpected response {}", this, outer.header().messageId());
+            return;
+        }
+        List<Payload> inner = openProtected(datagram, outer);
+        if (inner == null) {
+            return;
+        }
+        lastInboundMillis = nowMillis;
+
+        RequestKind kind = pending.kind();
+        pending = null;
+        switch (kind) {
+            case LIVENESS_CHECK -> LOG.debug("{} peer answered the liveness check", this);
+            case DELETE_IKE_SA -> {
+                close("deleted by us");
+                return;
+            }
+        }
+        sendNextRequest(nowMillis);
+    }
+
+    // ------------------------------------------------------------------ outbound messages
+
+    /** Sends our response to the request being handled and keeps it for retransmitted requests. */
+    void respond(IkeHeader request, List<Payload> payloads) {
+        int flags = IkeHeader.FLAG_RESPONSE | (originalInitiator ? IkeHeader.FLAG_INITIATOR : 0);
+        IkeHeader header = new IkeHeader(spiI, spiR, 0, 2, 0, request.exchangeType(), flags, request.messageId(), 0);
+        byte[] datagram = SkMessages.protect(header, payloads, ownCipher());
+
+        lastResponse = datagram;
+        lastResponseId = request.messageId();
+        expectedRequestId = request.messageId() + 1;
+        listener.send(datagram, local, remote);
+    }
+
+    private void sendNextRequest(long nowMillis) {
+        if (pending != null || queued.isEmpty() || state == State.CLOSED) {
+            return;
+        }
+        RequestKind kind = queued.poll();
+        List<Payload> payloads = switch (kind) {
+            case LIVENESS_CHECK -> List.of();
+            case DELETE_IKE_SA -> List.of(InformationalResponder.deleteIkeSa());
+        };
+
+        int flags = originalInitiator ? IkeHeader.FLAG_INITIATOR : 0;
+        IkeHeader header = new IkeHeader(spiI, spiR, 0, 2, 0, ExchangeType.INFORMATIONAL, flags, nextRequestId, 0);
+        byte[] datagram = SkMessages.protect(header, payloads, ownCipher());
+        pending = new PendingRequest(nextRequestId, kind, datagram, 0, nowMillis + retransmitDelay(0));
+        nextRequestId++;
+
+        LOG.debug("{} sending INFORMATIONAL request {} ({})", this, pending.messageId(), kind);
+        listener.send(datagram, local, remote);
+    }
+
+    private long retransmitDelay(int retransmits) {
+        double seconds = settings.retransmitTimeout().toMillis() * Math.pow(settings.retransmitBase(), retransmits);
+        return (long) seconds;
+    }
+
+    // ------------------------------------------------------------------ operator and timer actions
+
+    /** Deletes this IKE SA and its CHILD SAs with an INFORMATIONAL exchange (§1.4.1). */
+    public void terminate(long nowMillis) {
+        if (state == State.CLOSED || state == State.DELETING) {
+            return;
+        }
+        if (state == State.CONNECTING) {
+            close("terminated before IKE_AUTH completed");
+            return;
+        }
+        LOG.info("{} deleting IKE SA", this);
+        state = State.DELETING;
+        queued.clear();
+        queued.add(RequestKind.DELETE_IKE_SA);
+        if (pending != null && pending.kind() == RequestKind.LIVENESS_CHECK) {
+            pending = null;
+        }
+        sendNextRequest(nowMillis);
+    }
+
+    /** Runs what is due: retransmissions, the liveness check, the half-open timeout. */
+    public void onTimer(long nowMillis) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (state == State.CONNECTING && nowMillis >= createdAtMillis + settings.halfOpenTimeout().toMillis()) {
+            LOG.info("{} IKE_AUTH did not arrive within {}, deleting the half-open IKE SA", this,
+                    settings.halfOpenTimeout());
+            close("half-open timeout");
+            return;
+        }
+
+        if (pending != null && nowMillis >= pending.retransmitAtMillis()) {
+            retransmit(nowMillis);
+            return;
+        }
+
+        long dpdDelay = dpdDelayMillis();
+        if (state == State.ESTABLISHED && dpdDelay > 0 && pending == null && queued.isEmpty()
+                && nowMillis >= lastInboundMillis + dpdDelay) {
+            queued.add(RequestKind.LIVENESS_CHECK);
+            sendNextRequest(nowMillis);
+        }
+    }
+
+    private void retransmit(long nowMillis) {
+        int retransmits = pending.retransmits() + 1;
+        if (retransmits > settings.retransmitTries()) {
+            LOG.info("{} peer did not answer {} after {} retransmissions, deleting the IKE SA", this,
+                    pending.kind(), settings.retransmitTries());
+            close("peer unreachable");
+            return;
+        }
+        LOG.debug("{} retransmitting request {} ({}), try {}", this, pending.messageId(), pending.kind(), retransmits);
+        pending = new PendingRequest(pending.messageId(), pending.kind(), pending.datagram(), retransmits,
+                nowMillis + retransmitDelay(retransmits));
+        listener.send(pending.datagram(), local, remote);
+    }
+
+    private long dpdDelayMillis() {
+        return connection == null ? 0 : connection.dpdDelay().toMillis();
+    }
+
+    /** Returns when {@link #onTimer} must run next, or {@link Long#MAX_VALUE}. */
+    public long nextDeadline() {
+        if (state == State.CLOSED) {
+            return Long.MAX_VALUE;
+        }
+        long deadline = Long.MAX_VALUE;
+        if (state == State.CONNECTING) {
+            deadline = createdAtMillis + settings.halfOpenTimeout().toMillis();
+        }
+        if (pending != null) {
+            deadline = Math.min(deadline, pending.retransmitAtMillis());
+        } else if (state == State.ESTABLISHED && dpdDelayMillis() > 0) {
+            deadline = Math.min(deadline, lastInboundMillis + dpdDelayMillis());
+        }
+        return deadline;
+    }
+
+    // ------------------------------------------------------------------ life cycle
+
+    void established(long nowMillis) {
+        state = State.ESTABLISHED;
+        establishedAtMillis = nowMillis;
+        initRequest = null;
+        initResponse = null;
+        LOG.info("{} IKE SA established with {} ({}), {}", this, remoteId, remote, proposal.describe());
+        listener.established(this);
+    }
+
+    void addChild(ChildSa child) {
+        children.add(child);
+        LOG.info("{} CHILD SA {} established, SPIs {} in / {} out, {}, {} === {}", this, child.name(),
+                hex(child.inboundSpi()), hex(child.outboundSpi()), child.proposal(),
+                SelectorText.describe(child.localTs()), SelectorText.describe(child.remoteTs()));
+        listener.childSaInstalled(this, child);
+    }
+
+    void removeChild(ChildSa child, String reason) {
+        if (children.remove(child)) {
+            LOG.info("{} CHILD SA {} with SPIs {} in / {} out deleted: {}", this, child.name(),
+                    hex(child.inboundSpi()), hex(child.outboundSpi()), reason);
+            listener.childSaRemoved(this, child);
+        }
+    }
+
+    /** Hands the CHILD SAs to the successor of an IKE SA rekey; this IKE SA then waits for its DELETE. */
+    void handOver(IkeSa successor) {
+        successor.children.addAll(children);
+        children.clear();
+        state = State.REKEYED;
+        LOG.info("{} IKE SA rekeyed, successor {}", this, successor);
+        listener.rekeyed(this, successor);
+    }
+
+    void close(String reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        for (ChildSa child : List.copyOf(children)) {
+            removeChild(child, reason);
+        }
+        state = State.CLOSED;
+        pending = null;
+        queued.clear();
+        keys.destroy();
+        LOG.info("{} IKE SA closed: {}", this, reason);
+        listener.closed(this, reason);
+    }
+
+    // ------------------------------------------------------------------ helpers and views
+
+    SkCipher ownCipher() {
+        return originalInitiator ? initiatorCipher : responderCipher;
+    }
+
+    SkCipher peerCipher() {
+        return originalInitiator ? responderCipher : initiatorCipher;
+    }
+
+    /** Returns a CHILD SA lifetime: {@code base} less a random part of {@code jitter}, or never for zero. */
+    static long jittered(long nowMillis, java.time.Duration base, java.time.Duration jitter) {
+        if (base.isZero()) {
+            return Long.MAX_VALUE;
+        }
+        long jitterMillis = jitter.toMillis() > 0 ? ThreadLocalRandom.current().nextLong(jitter.toMillis()) : 0;
+        return nowMillis + Math.max(base.toMillis() - jitterMillis, 1000);
+    }
+
+    static Notify errorNotify(int notifyType) {
+        return Notify.of(notifyType);
+    }
+
+    static String hex(int spi) {
+        return String.format("%08x", spi);
+    }
+
+    /** Returns our SPI: the one that routes to this IKE SA. */
+    public long ourSpi() {
+        return originalInitiator ? spiI : spiR;
+    }
+
+    public long spiI() {
+        return spiI;
+    }
+
+    public long spiR() {
+        return spiR;
+    }
+
+    public boolean originalInitiator() {
+        return originalInitiator;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    public InetSocketAddress local() {
+        return local;
+    }
+
+    public InetSocketAddress remote() {
+        return remote;
+    }
+
+    public boolean natDetected() {
+        return natDetected;
+    }
+
+    public String connectionName() {
+        return connection == null ? "" : connection.name();
+    }
+
+    public IkeIdentity localId() {
+        return localId;
+    }
+
+    public IkeIdentity remoteId() {
+        return remoteId;
+    }
+
+    public String proposalDescription() {
+        return proposal.describe();
+    }
+
+    public long establishedAtMillis() {
+        return establishedAtMillis;
+    }
+
+    public List<ChildSa> children() {
+        return Collections.unmodifiableList(children);
+    }
+
+    @Override
+    public String toString() {
+        return (connection == null ? "" : connection.name()) + "[" + String.format("%016x_i %016x_r", spiI, spiR)
+                + " " + (remote == null ? "" : remote.getAddress().getHostAddress()) + "]";
+    }
+
+    static boolean isNotify(Payload payload, int notifyType) {
+        return payload instanceof Notify notify && notify.notifyType() == notifyType;
+    }
+}

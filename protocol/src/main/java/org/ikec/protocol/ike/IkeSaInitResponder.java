@@ -1,0 +1,197 @@
+package org.ikec.protocol.ike;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.ikec.protocol.config.ConnectionConfig;
+import org.ikec.protocol.config.IkeSettings;
+import org.ikec.protocol.crypto.IkeKeyMaterial;
+import org.ikec.protocol.crypto.InvalidKeyExchangeException;
+import org.ikec.protocol.crypto.KeyExchange;
+import org.ikec.protocol.crypto.KeyExchanges;
+import org.ikec.protocol.crypto.ProposalSpec;
+import org.ikec.protocol.crypto.ProposalStrings;
+import org.ikec.protocol.crypto.SecureRandoms;
+import org.ikec.protocol.wire.ExchangeType;
+import org.ikec.protocol.wire.IkeCodec;
+import org.ikec.protocol.wire.IkeHeader;
+import org.ikec.protocol.wire.IkeMessage;
+import org.ikec.protocol.wire.Nonce;
+import org.ikec.protocol.wire.Notify;
+import org.ikec.protocol.wire.NotifyType;
+import org.ikec.protocol.wire.Payload;
+import org.ikec.protocol.wire.ProtocolId;
+import org.ikec.protocol.wire.SecurityAssociation;
+import org.slf4j.Logger;
+
+/**
+ * The responder's half of IKE_SA_INIT (RFC 7296 §1.2): choose a proposal, check the key exchange
+ * group (§1.3 INVALID_KE_PAYLOAD), make our key exchange value and nonce, detect NATs (§2.23), and
+ * derive the keys (§2.14). Refusals are answered without keeping any state.
+ */
+public final class IkeSaInitResponder {
+
+    private static final Logger LOG = IkeSa.LOG;
+    private static final int NONCE_LENGTH = 32;
+
+    /** What became of an IKE_SA_INIT request. */
+    public sealed interface Outcome {
+        /** A new IKE SA answered the request. */
+        record Created(IkeSa sa) implements Outcome {
+        }
+
+        /** A stateless answer was sent; {@code reason} names the notify for counting. */
+        record Refused(String reason) implements Outcome {
+        }
+
+        /** Nothing was sent. */
+        record Dropped(String reason) implements Outcome {
+        }
+    }
+
+    private IkeSaInitResponder() {
+    }
+
+    /**
+     * Answers {@code request}, which arrived from {@code remote} at {@code local}; {@code spiR} is
+     * the SPI the cluster derived for this peer.
+     */
+    public static Outcome respond(IkeMessage request, byte[] datagram, long spiR, InetSocketAddress local,
+                                  InetSocketAddress remote, IkeSettings settings, IkeSaListener listener,
+                                  SpiSource spis, long nowMillis) {
+        IkeHeader header = request.header();
+        if (header.exchangeType() != ExchangeType.IKE_SA_INIT || header.isResponse() || !header.isInitiator()
+                || header.messageId() != 0 || header.spiI() == 0 || header.spiR() != 0) {
+            return new Outcome.Dropped("not an IKE_SA_INIT request");
+        }
+
+        Optional<SecurityAssociation> sa = request.first(SecurityAssociation.class);
+        Optional<org.ikec.protocol.wire.KeyExchange> ke = request.first(org.ikec.protocol.wire.KeyExchange.class);
+        Optional<Nonce> nonce = request.first(Nonce.class);
+        if (sa.isEmpty() || ke.isEmpty() || nonce.isEmpty()) {
+            return refuse(header, local, remote, listener, NotifyType.INVALID_SYNTAX, new byte[0],
+                    "SA, KE or Ni payload missing");
+        }
+
+        List<ConnectionConfig> candidates = candidates(settings, local, remote);
+        List<ProposalSpec> configured = new ArrayList<>();
+        for (ConnectionConfig connection : candidates) {
+            configured.addAll(ProposalCache.ike(connection.proposals()));
+        }
+        Optional<SelectedProposal> selected = ProposalSelector.select(sa.get().proposals(), configured,
+                ProtocolId.IKE, ProposalSelector.KeMode.REQUIRED);
+        if (selected.isEmpty()) {
+            return refuse(header, local, remote, listener, NotifyType.NO_PROPOSAL_CHOSEN, new byte[0],
+                    "no proposal chosen; peer offered " + describeOffer(sa.get()));
+        }
+        SelectedProposal chosen = selected.get();
+
+        if (ke.get().group() != chosen.keGroup()) {
+            byte[] group = {(byte) (chosen.keGroup() >>> 8), (byte) chosen.keGroup()};
+            return refuse(header, local, remote, listener, NotifyType.INVALID_KE_PAYLOAD, group,
+                    "peer sent a key exchange for group " + ke.get().group() + ", requesting group " + chosen.keGroup());
+        }
+
+        KeyExchange ourKe = KeyExchanges.create(chosen.keGroup());
+        byte[] sharedSecret;
+        try {
+            sharedSecret = ourKe.sharedSecret(ke.get().data());
+        } catch (InvalidKeyExchangeException e) {
+            return refuse(header, local, remote, listener, NotifyType.INVALID_SYNTAX, new byte[0],
+                    "invalid key exchange value: " + e.getMessage());
+        }
+
+        byte[] nonceI = nonce.get().data();
+        byte[] nonceR = SecureRandoms.nonce(NONCE_LENGTH);
+        IkeKeyMaterial keys = IkeKeyMaterial.derive(chosen.ikeSuite(), sharedSecret, nonceI, nonceR, header.spiI(), spiR);
+        Arrays.fill(sharedSecret, (byte) 0);
+
+        boolean natDetected = NatDetection.present(request)
+                && (NatDetection.peerBehindNat(request, header.spiI(), 0, remote)
+                || NatDetection.localBehindNat(request, header.spiI(), 0, local));
+
+        List<Payload> payloads = new ArrayList<>();
+        payloads.add(new SecurityAssociation(List.of(chosen.toWire(new byte[0]))));
+        payloads.add(new org.ikec.protocol.wire.KeyExchange(chosen.keGroup(), ourKe.publicValue()));
+        payloads.add(new Nonce(nonceR));
+        if (NatDetection.present(request)) {
+            payloads.addAll(NatDetection.notifies(header.spiI(), spiR, local, remote));
+        }
+        payloads.add(Notify.of(NotifyType.CHILDLESS_IKEV2_SUPPORTED));
+
+        IkeHeader responseHeader = new IkeHeader(header.spiI(), spiR, 0, 2, 0, ExchangeType.IKE_SA_INIT,
+                IkeHeader.FLAG_RESPONSE, 0, 0);
+        byte[] response = IkeCodec.encode(new IkeMessage(responseHeader, payloads));
+
+        IkeSa ikeSa = new IkeSa(settings, listener, spis, false, header.spiI(), spiR, chosen, keys, nonceI, nonceR,
+                local, remote, natDetected, nowMillis);
+        ikeSa.answeredInit(datagram.clone(), response);
+        LOG.debug("{} IKE_SA_INIT answered: {}{}", ikeSa, chosen.describe(), natDetected ? ", NAT detected" : "");
+        listener.send(response, local, remote);
+        return new Outcome.Created(ikeSa);
+    }
+
+    /** Returns the connections that may serve a peer at {@code remote} reaching us at {@code local}. */
+    static List<ConnectionConfig> candidates(IkeSettings settings, InetSocketAddress local, InetSocketAddress remote) {
+        List<ConnectionConfig> result = new ArrayList<>();
+        for (ConnectionConfig connection : settings.connections()) {
+            if (matchesAddress(connection.localAddrs(), local) && matchesAddress(connection.remoteAddrs(), remote)) {
+                result.add(connection);
+            }
+        }
+        return result;
+    }
+
+    private static boolean matchesAddress(List<String> configured, InetSocketAddress address) {
+        if (configured.isEmpty()) {
+            return true;
+        }
+        String text = address.getAddress().getHostAddress();
+        for (String entry : configured) {
+            if (entry.equals("%any") || entry.equals("0.0.0.0/0") || entry.equals("::/0") || entry.equals(text)) {
+                return true;
+            }
+            if (entry.contains("/") && matchesCidr(entry, address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matchesCidr(String cidr, InetSocketAddress address) {
+        try {
+            var spec = org.ikec.protocol.config.TrafficSelectorSpec.parse(cidr);
+            byte[] value = address.getAddress().getAddress();
+            return value.length == spec.startAddress().length
+                    && new java.math.BigInteger(1, value).compareTo(new java.math.BigInteger(1, spec.startAddress())) >= 0
+                    && new java.math.BigInteger(1, value).compareTo(new java.math.BigInteger(1, spec.endAddress())) <= 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String describeOffer(SecurityAssociation sa) {
+        List<String> offered = new ArrayList<>();
+        for (var proposal : sa.proposals()) {
+            List<org.ikec.protocol.crypto.TransformId> transforms = new ArrayList<>();
+            for (var transform : proposal.transforms()) {
+                transforms.add(new org.ikec.protocol.crypto.TransformId(transform.type(), transform.id(), transform.keyLength()));
+            }
+            offered.add(ProposalStrings.format(new ProposalSpec(proposal.protocolId(), transforms)));
+        }
+        return String.join(", ", offered);
+    }
+
+    private static Outcome refuse(IkeHeader request, InetSocketAddress local, InetSocketAddress remote,
+                                  IkeSaListener listener, int notifyType, byte[] data, String reason) {
+        IkeHeader header = new IkeHeader(request.spiI(), 0, 0, 2, 0, ExchangeType.IKE_SA_INIT,
+                IkeHeader.FLAG_RESPONSE, 0, 0);
+        byte[] response = IkeCodec.encode(new IkeMessage(header, List.of(Notify.of(notifyType, data))));
+        LOG.info("IKE_SA_INIT from {} refused with {}: {}", remote, NotifyType.name(notifyType), reason);
+        listener.send(response, local, remote);
+        return new Outcome.Refused(NotifyType.name(notifyType));
+    }
+}

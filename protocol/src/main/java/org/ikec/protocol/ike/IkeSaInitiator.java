@@ -1,0 +1,450 @@
+package org.ikec.protocol.ike;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.ikec.protocol.config.ChildConfig;
+import org.ikec.protocol.config.ConnectionConfig;
+import org.ikec.protocol.config.IkeIdentity;
+import org.ikec.protocol.config.IkeSettings;
+import org.ikec.protocol.config.TrafficSelectorSpec;
+import org.ikec.protocol.crypto.Algorithms;
+import org.ikec.protocol.crypto.ChildKeys;
+import org.ikec.protocol.crypto.IkeKeyMaterial;
+import org.ikec.protocol.crypto.IntegrityCheckFailedException;
+import org.ikec.protocol.crypto.InvalidKeyExchangeException;
+import org.ikec.protocol.crypto.KeyExchanges;
+import org.ikec.protocol.crypto.ProposalSpec;
+import org.ikec.protocol.crypto.SecureRandoms;
+import org.ikec.protocol.crypto.TransformId;
+import org.ikec.protocol.wire.AuthMethod;
+import org.ikec.protocol.wire.Authentication;
+import org.ikec.protocol.wire.Encrypted;
+import org.ikec.protocol.wire.ExchangeType;
+import org.ikec.protocol.wire.Identification;
+import org.ikec.protocol.wire.IkeCodec;
+import org.ikec.protocol.wire.IkeHeader;
+import org.ikec.protocol.wire.IkeMessage;
+import org.ikec.protocol.wire.KeyExchange;
+import org.ikec.protocol.wire.MalformedMessageException;
+import org.ikec.protocol.wire.Nonce;
+import org.ikec.protocol.wire.Notify;
+import org.ikec.protocol.wire.NotifyType;
+import org.ikec.protocol.wire.Payload;
+import org.ikec.protocol.wire.Proposal;
+import org.ikec.protocol.wire.ProtocolId;
+import org.ikec.protocol.wire.SecurityAssociation;
+import org.ikec.protocol.wire.TrafficSelector;
+import org.ikec.protocol.wire.TrafficSelectors;
+import org.ikec.protocol.wire.Transform;
+import org.slf4j.Logger;
+
+/**
+ * The initiator's side of IKE_SA_INIT and IKE_AUTH (RFC 7296 §1.2) with a pre-shared key: offer
+ * the configured proposals, retry with the group an INVALID_KE_PAYLOAD names (§1.3) or with a
+ * COOKIE (§2.6), move to the NAT-T port when a NAT is detected (§2.23), authenticate, and set up
+ * the first CHILD SA. On success it hands over to an {@link IkeSa}.
+ */
+public final class IkeSaInitiator {
+
+    private static final Logger LOG = IkeSa.LOG;
+    private static final int NONCE_LENGTH = 32;
+    private static final int MAX_INIT_RETRIES = 4;
+
+    private enum Phase { IKE_SA_INIT, IKE_AUTH, DONE, FAILED }
+
+    private final IkeSettings settings;
+    private final ConnectionConfig connection;
+    private final ChildConfig child;
+    private final IkeSaListener listener;
+    private final SpiSource spis;
+    private final long spiI;
+    private final int natPort;
+
+    private InetSocketAddress local;
+    private InetSocketAddress remote;
+    private Phase phase = Phase.IKE_SA_INIT;
+    private int keGroup;
+    private byte[] cookie;
+    private int initRetries;
+    private org.ikec.protocol.crypto.KeyExchange ourKe;
+    private final byte[] nonceI = SecureRandoms.nonce(NONCE_LENGTH);
+    private byte[] initRequest;
+
+    private long spiR;
+    private SelectedProposal proposal;
+    private IkeKeyMaterial keys;
+    private byte[] nonceR;
+    private byte[] initResponse;
+    private boolean natDetected;
+    private int childInboundSpi;
+    private IkeIdentity localId;
+
+    private byte[] lastRequest;
+    private int retransmits;
+    private long retransmitAtMillis;
+    private IkeSa result;
+
+    /**
+     * @param child the CHILD SA to create with IKE_AUTH, or {@code null} for a childless IKE SA
+     * @param natPort our NAT-T port, where IKE moves when a NAT is detected
+     */
+    public IkeSaInitiator(IkeSettings settings, ConnectionConfig connection, ChildConfig child, IkeSaListener listener,
+                          SpiSource spis, long spiI, InetSocketAddress local, InetSocketAddress remote, int natPort) {
+        this.settings = settings;
+        this.connection = connection;
+        this.child = child;
+        this.listener = listener;
+        this.spis = spis;
+        this.spiI = spiI;
+        this.local = local;
+        this.remote = remote;
+        this.natPort = natPort;
+        this.keGroup = firstGroup(ProposalCache.ike(connection.proposals()));
+    }
+
+    private static int firstGroup(List<ProposalSpec> proposals) {
+        for (ProposalSpec spec : proposals) {
+            for (TransformId transform : spec.transforms()) {
+                if (transform.type() == Algorithms.TYPE_KE) {
+                    return transform.id();
+                }
+            }
+        }
+        throw new IllegalArgumentException("no key exchange group in the IKE proposals");
+    }
+
+    // ------------------------------------------------------------------ IKE_SA_INIT
+
+    /** Sends the IKE_SA_INIT request. */
+    public void start(long nowMillis) {
+        ourKe = KeyExchanges.create(keGroup);
+        List<Payload> payloads = new ArrayList<>();
+        if (cookie != null) {
+            payloads.add(Notify.of(NotifyType.COOKIE, cookie));
+        }
+        payloads.add(new SecurityAssociation(offer(ProposalCache.ike(connection.proposals()), ProtocolId.IKE, new byte[0])));
+        payloads.add(new KeyExchange(keGroup, ourKe.publicValue()));
+        payloads.add(new Nonce(nonceI));
+        payloads.addAll(NatDetection.notifies(spiI, 0, local, remote));
+
+        IkeHeader header = new IkeHeader(spiI, 0, 0, 2, 0, ExchangeType.IKE_SA_INIT, IkeHeader.FLAG_INITIATOR, 0, 0);
+        initRequest = IkeCodec.encode(new IkeMessage(header, payloads));
+        LOG.debug("{} sending IKE_SA_INIT request to {} with group {}", this, remote, Algorithms.name(Algorithms.TYPE_KE, keGroup));
+        sendRequest(initRequest, nowMillis);
+    }
+
+    /** Builds our SA payload's proposals from the configured ones, numbered from 1. */
+    static List<Proposal> offer(List<ProposalSpec> specs, int protocolId, byte[] spi) {
+        List<Proposal> proposals = new ArrayList<>();
+        int number = 1;
+        for (ProposalSpec spec : specs) {
+            List<Transform> transforms = new ArrayList<>();
+            for (TransformId id : spec.transforms()) {
+                if (protocolId == ProtocolId.ESP && id.type() == Algorithms.TYPE_KE) {
+                    continue;
+                }
+                transforms.add(id.keyBits() > 0 ? Transform.withKeyLength(id.type(), id.id(), id.keyBits())
+                        : Transform.of(id.type(), id.id()));
+            }
+            if (protocolId == ProtocolId.ESP && transforms.stream().noneMatch(t -> t.type() == Algorithms.TYPE_ESN)) {
+                transforms.add(Transform.of(Algorithms.TYPE_ESN, Algorithms.ESN_NO));
+            }
+            proposals.add(new Proposal(number++, protocolId, spi, transforms));
+        }
+        return proposals;
+    }
+
+    public void receive(byte[] datagram, IkeHeader header, InetSocketAddress from, InetSocketAddress to, long nowMillis) {
+        if (!header.isResponse() || header.isInitiator()) {
+            return;
+        }
+        IkeMessage message;
+        try {
+            message = IkeCodec.decode(datagram, 0, datagram.length);
+        } catch (MalformedMessageException e) {
+            LOG.debug("{} dropped a malformed response: {}", this, e.getMessage());
+            return;
+        }
+        if (phase == Phase.IKE_SA_INIT && header.exchangeType() == ExchangeType.IKE_SA_INIT && header.messageId() == 0) {
+            receiveInitResponse(datagram, message, nowMillis);
+        } else if (phase == Phase.IKE_AUTH && header.exchangeType() == ExchangeType.IKE_AUTH && header.messageId() == 1
+                && header.spiR() == spiR) {
+            receiveAuthResponse(datagram, message, nowMillis);
+        }
+    }
+
+    private void receiveInitResponse(byte[] datagram, IkeMessage response, long nowMillis) {
+        Optional<Notify> cookieNotify = response.notify(NotifyType.COOKIE);
+        if (cookieNotify.isPresent()) {
+            if (++initRetries > MAX_INIT_RETRIES) {
+                fail("responder keeps asking for a cookie");
+                return;
+            }
+            cookie = cookieNotify.get().data();
+            LOG.debug("{} responder requested a cookie, retrying", this);
+            start(nowMillis);
+            return;
+        }
+        Optional<Notify> invalidKe = response.notify(NotifyType.INVALID_KE_PAYLOAD);
+        if (invalidKe.isPresent()) {
+            retryWithGroup(invalidKe.get(), nowMillis);
+            return;
+        }
+        Optional<Notify> error = response.notifies().stream().filter(n -> NotifyType.isError(n.notifyType())).findFirst();
+        if (error.isPresent()) {
+            fail("IKE_SA_INIT refused with " + NotifyType.name(error.get().notifyType()));
+            return;
+        }
+
+        Optional<SecurityAssociation> sa = response.first(SecurityAssociation.class);
+        Optional<KeyExchange> ke = response.first(KeyExchange.class);
+        Optional<Nonce> nonce = response.first(Nonce.class);
+        if (sa.isEmpty() || ke.isEmpty() || nonce.isEmpty() || sa.get().proposals().size() != 1
+                || response.header().spiR() == 0) {
+            fail("IKE_SA_INIT response lacks SA, KE or Nr, or has more than one proposal");
+            return;
+        }
+        Optional<SelectedProposal> chosen = ProposalSelector.select(sa.get().proposals(),
+                ProposalCache.ike(connection.proposals()), ProtocolId.IKE, ProposalSelector.KeMode.REQUIRED);
+        if (chosen.isEmpty() || chosen.get().keGroup() != keGroup || ke.get().group() != keGroup) {
+            fail("responder chose a proposal we did not offer");
+            return;
+        }
+
+        byte[] sharedSecret;
+        try {
+            sharedSecret = ourKe.sharedSecret(ke.get().data());
+        } catch (InvalidKeyExchangeException e) {
+            fail("invalid key exchange value from the responder: " + e.getMessage());
+            return;
+        }
+        spiR = response.header().spiR();
+        proposal = chosen.get();
+        nonceR = nonce.get().data();
+        initResponse = datagram.clone();
+        keys = IkeKeyMaterial.derive(proposal.ikeSuite(), sharedSecret, nonceI, nonceR, spiI, spiR);
+        Arrays.fill(sharedSecret, (byte) 0);
+
+        natDetected = NatDetection.present(response)
+                && (NatDetection.peerBehindNat(response, spiI, spiR, remote)
+                || NatDetection.localBehindNat(response, spiI, spiR, local));
+        if (natDetected || local.getPort() == natPort) {
+            local = new InetSocketAddress(local.getAddress(), natPort);
+            remote = new InetSocketAddress(remote.getAddress(), remote.getPort() == 500 ? 4500 : remote.getPort());
+        }
+        sendAuthRequest(nowMillis);
+    }
+
+    private void retryWithGroup(Notify invalidKe, long nowMillis) {
+        byte[] data = invalidKe.data();
+        int group = data.length == 2 ? (data[0] & 0xff) << 8 | data[1] & 0xff : -1;
+        boolean offered = ProposalCache.ike(connection.proposals()).stream().flatMap(p -> p.transforms().stream())
+                .anyMatch(t -> t.type() == Algorithms.TYPE_KE && t.id() == group);
+        if (!offered || group == keGroup || ++initRetries > MAX_INIT_RETRIES) {
+            fail("INVALID_KE_PAYLOAD requests group " + group + ", which we did not offer");
+            return;
+        }
+        LOG.info("{} responder requested key exchange group {}, retrying", this, Algorithms.name(Algorithms.TYPE_KE, group));
+        keGroup = group;
+        start(nowMillis);
+    }
+
+    // ------------------------------------------------------------------ IKE_AUTH
+
+    private void sendAuthRequest(long nowMillis) {
+        phase = Phase.IKE_AUTH;
+        localId = connection.local().id();
+        Optional<byte[]> psk = settings.secrets().sharedKey(localId, connection.remote().id());
+        if (psk.isEmpty()) {
+            fail("no pre-shared key for '" + localId + "' - '" + connection.remote().id() + "'");
+            return;
+        }
+
+        Identification idI = new Identification(true, localId.type(), localId.value());
+        byte[] octets = keys.signedOctets(true, initRequest, nonceR, idI.body());
+        List<Payload> payloads = new ArrayList<>();
+        payloads.add(idI);
+        payloads.add(Notify.of(NotifyType.INITIAL_CONTACT));
+        if (!connection.remote().id().isAny()) {
+            IkeIdentity peer = connection.remote().id();
+            payloads.add(new Identification(false, peer.type(), peer.value()));
+        }
+        payloads.add(new Authentication(AuthMethod.PSK, keys.sharedKeyAuthentication(psk.get(), octets)));
+        if (child != null) {
+            childInboundSpi = spis.newChildSpi();
+            if ("transport".equals(child.mode())) {
+                payloads.add(Notify.of(NotifyType.USE_TRANSPORT_MODE));
+            }
+            payloads.add(new SecurityAssociation(offer(ProposalCache.esp(child.espProposals()), ProtocolId.ESP,
+                    ChildSaNegotiation.spiBytes(childInboundSpi))));
+            payloads.add(new TrafficSelectors(true, resolve(child.localTs(), local)));
+            payloads.add(new TrafficSelectors(false, resolve(child.remoteTs(), remote)));
+        }
+
+        IkeHeader header = new IkeHeader(spiI, spiR, 0, 2, 0, ExchangeType.IKE_AUTH, IkeHeader.FLAG_INITIATOR, 1, 0);
+        SkCipherHolder ciphers = new SkCipherHolder(keys);
+        this.ciphers = ciphers;
+        sendRequest(SkMessages.protect(header, payloads, ciphers.initiator), nowMillis);
+    }
+
+    /** Keeps one cipher object per direction, so AEAD IV counters carry on into the IKE SA. */
+    private record SkCipherHolder(org.ikec.protocol.crypto.SkCipher initiator, org.ikec.protocol.crypto.SkCipher responder) {
+        SkCipherHolder(IkeKeyMaterial keys) {
+            this(keys.initiatorCipher(), keys.responderCipher());
+        }
+    }
+
+    private SkCipherHolder ciphers;
+
+    private static List<TrafficSelector> resolve(List<TrafficSelectorSpec> specs, InetSocketAddress dynamic) {
+        List<TrafficSelectorSpec> resolved = specs.stream().map(s -> s.resolve(dynamic.getAddress())).toList();
+        return TrafficSelectorNarrowing.toWire(resolved);
+    }
+
+    private void receiveAuthResponse(byte[] datagram, IkeMessage outer, long nowMillis) {
+        Encrypted sk = outer.first(Encrypted.class).orElse(null);
+        if (sk == null) {
+            return;
+        }
+        List<Payload> inner;
+        try {
+            inner = SkMessages.open(datagram, sk, ciphers.responder());
+        } catch (IntegrityCheckFailedException | MalformedMessageException e) {
+            LOG.debug("{} dropped an IKE_AUTH response: {}", this, e.getMessage());
+            return;
+        }
+        IkeMessage response = new IkeMessage(outer.header(), inner);
+
+        Optional<Notify> error = response.notifies().stream()
+                .filter(n -> NotifyType.isError(n.notifyType()) && n.notifyType() != NotifyType.NO_PROPOSAL_CHOSEN
+                        && n.notifyType() != NotifyType.TS_UNACCEPTABLE && n.notifyType() != NotifyType.SINGLE_PAIR_REQUIRED)
+                .findFirst();
+        if (error.isPresent()) {
+            fail("IKE_AUTH refused with " + NotifyType.name(error.get().notifyType()));
+            return;
+        }
+
+        Optional<Identification> idR = response.all(Identification.class).stream().filter(id -> !id.initiator()).findFirst();
+        Optional<Authentication> auth = response.first(Authentication.class);
+        if (idR.isEmpty() || auth.isEmpty() || auth.get().method() != AuthMethod.PSK) {
+            fail("IKE_AUTH response lacks IDr or a PSK AUTH payload");
+            return;
+        }
+        IkeIdentity peerId = new IkeIdentity(idR.get().idType(), idR.get().data());
+        if (!connection.remote().id().matches(peerId)) {
+            fail("responder identified as '" + peerId + "', expected '" + connection.remote().id() + "'");
+            return;
+        }
+        byte[] psk = settings.secrets().sharedKey(localId, peerId).orElse(new byte[0]);
+        byte[] octets = keys.signedOctets(false, initResponse, nonceI, idR.get().body());
+        if (!keys.verifySharedKeyAuthentication(psk, octets, auth.get().data())) {
+            fail("pre-shared key authentication of the responder '" + peerId + "' failed");
+            return;
+        }
+
+        IkeSa sa = new IkeSa(settings, listener, spis, true, spiI, spiR, proposal, keys, nonceI, nonceR,
+                local, remote, natDetected, nowMillis, ciphers.initiator(), ciphers.responder());
+        sa.startAsInitiator(connection, localId, peerId, nowMillis);
+        phase = Phase.DONE;
+        lastRequest = null;
+        result = sa;
+        sa.established(nowMillis);
+
+        if (child != null) {
+            installChild(sa, response, nowMillis);
+        }
+    }
+
+    private void installChild(IkeSa sa, IkeMessage response, long nowMillis) {
+        Optional<Notify> childError = response.notifies().stream()
+                .filter(n -> NotifyType.isError(n.notifyType())).findFirst();
+        if (childError.isPresent()) {
+            LOG.warn("{} CHILD SA {} refused with {}", sa, child.name(), NotifyType.name(childError.get().notifyType()));
+            return;
+        }
+        Optional<SecurityAssociation> accepted = response.first(SecurityAssociation.class);
+        List<TrafficSelector> tsI = selectors(response, true);
+        List<TrafficSelector> tsR = selectors(response, false);
+        Optional<SelectedProposal> chosen = accepted.flatMap(a -> ProposalSelector.select(a.proposals(),
+                ProposalCache.esp(child.espProposals()), ProtocolId.ESP, ProposalSelector.KeMode.IGNORED));
+        if (chosen.isEmpty() || chosen.get().peerSpi().length != 4 || tsI.isEmpty() || tsR.isEmpty()) {
+            LOG.warn("{} CHILD SA {} in the IKE_AUTH response is invalid; no CHILD SA installed", sa, child.name());
+            return;
+        }
+        ChildKeys childKeys = keys.deriveChildKeys(chosen.get().childSuite(), null, nonceI, nonceR);
+        boolean transport = response.notify(NotifyType.USE_TRANSPORT_MODE).isPresent();
+        ChildSa childSa = new ChildSa(child, childInboundSpi, ChildSaNegotiation.spiOf(chosen.get().peerSpi()),
+                chosen.get().childSuite(), chosen.get().describe(), transport, false, tsI, tsR, childKeys, nowMillis,
+                IkeSa.jittered(nowMillis, child.rekeyTime(), child.randTime()),
+                child.lifeTime().isZero() ? Long.MAX_VALUE : nowMillis + child.lifeTime().toMillis());
+        sa.addChild(childSa);
+    }
+
+    private static List<TrafficSelector> selectors(IkeMessage message, boolean initiator) {
+        return message.all(TrafficSelectors.class).stream().filter(t -> t.initiator() == initiator)
+                .findFirst().map(TrafficSelectors::selectors).orElse(List.of());
+    }
+
+    // ------------------------------------------------------------------ retransmission and failure
+
+    private void sendRequest(byte[] datagram, long nowMillis) {
+        lastRequest = datagram;
+        retransmits = 0;
+        retransmitAtMillis = nowMillis + settings.retransmitTimeout().toMillis();
+        listener.send(datagram, local, remote);
+    }
+
+    public void onTimer(long nowMillis) {
+        if (lastRequest == null || nowMillis < retransmitAtMillis) {
+            return;
+        }
+        if (++retransmits > settings.retransmitTries()) {
+            fail("no answer to " + phase + " after " + settings.retransmitTries() + " retransmissions");
+            return;
+        }
+        double delay = settings.retransmitTimeout().toMillis() * Math.pow(settings.retransmitBase(), retransmits);
+        retransmitAtMillis = nowMillis + (long) delay;
+        LOG.debug("{} retransmitting {} request, try {}", this, phase, retransmits);
+        listener.send(lastRequest, local, remote);
+    }
+
+    public long nextDeadline() {
+        return lastRequest == null ? Long.MAX_VALUE : retransmitAtMillis;
+    }
+
+    private void fail(String reason) {
+        phase = Phase.FAILED;
+        lastRequest = null;
+        if (keys != null) {
+            keys.destroy();
+        }
+        LOG.warn("{} initiating connection {} to {} failed: {}", this, connection.name(), remote, reason);
+    }
+
+    /** Returns the IKE SA once IKE_AUTH completed. */
+    public Optional<IkeSa> result() {
+        return Optional.ofNullable(result);
+    }
+
+    public boolean isFailed() {
+        return phase == Phase.FAILED;
+    }
+
+    public boolean isDone() {
+        return phase == Phase.DONE || phase == Phase.FAILED;
+    }
+
+    public long spiI() {
+        return spiI;
+    }
+
+    @Override
+    public String toString() {
+        return connection.name() + "[" + String.format("%016x_i %016x_r", spiI, spiR) + " "
+                + remote.getAddress().getHostAddress() + "]";
+    }
+}
