@@ -1,0 +1,142 @@
+package org.ikec.protocol.crypto;
+
+import java.security.GeneralSecurityException;
+import java.security.spec.AlgorithmParameterSpec;
+import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * SK payload protection with AES-GCM and a 16-octet ICV (RFC 5282 §3-§5) or ChaCha20-Poly1305
+ * (RFC 7634 §2-§3). The nonce is the 4-byte salt from the end of the key material followed by the
+ * 8-byte IV sent in the payload; the associated data is the message up to and including the SK
+ * payload header. No padding is added, but the Pad Length byte is always present.
+ *
+ * <p>IVs come from a 64-bit counter that starts at a random value. A random start keeps two
+ * instances built from the same keys, for example after an SA moves to another node, from reusing
+ * the same nonces except with negligible probability. The counter never repeats within an
+ * instance: it throws once all 2^64 values have been used.
+ */
+final class AeadSkCipher implements SkCipher {
+
+    static final int IV_LENGTH = 8;
+    static final int ICV_LENGTH = 16;
+
+    private final int encrId;
+    private final int keyBits;
+    private final SecretKeySpec key;
+    private final byte[] salt;
+    private final Cipher cipher;
+    private final long firstIv;
+    private long nextIv;
+
+    AeadSkCipher(int encrId, byte[] keyMaterial) {
+        int keyLength = keyMaterial.length - Algorithms.AEAD_SALT_LENGTH;
+        this.encrId = encrId;
+        this.keyBits = encrId == Algorithms.ENCR_CHACHA20_POLY1305 ? 0 : keyLength * 8;
+        this.salt = Arrays.copyOfRange(keyMaterial, keyLength, keyMaterial.length);
+        this.key = new SecretKeySpec(keyMaterial, 0, keyLength,
+                encrId == Algorithms.ENCR_CHACHA20_POLY1305 ? "ChaCha20" : "AES");
+        this.cipher = newCipher(encrId == Algorithms.ENCR_CHACHA20_POLY1305 ? "ChaCha20-Poly1305" : "AES/GCM/NoPadding");
+        this.firstIv = SecureRandoms.current().nextLong();
+        this.nextIv = firstIv;
+    }
+
+    private static Cipher newCipher(String transformation) {
+        try {
+            return Cipher.getInstance(transformation);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK provides no " + transformation, e);
+        }
+    }
+
+    @Override
+    public int ivLength() {
+        return IV_LENGTH;
+    }
+
+    @Override
+    public int icvLength() {
+        return ICV_LENGTH;
+    }
+
+    @Override
+    public int encryptedLength(int plaintextLength) {
+        return IV_LENGTH + plaintextLength + 1 + ICV_LENGTH;
+    }
+
+    @Override
+    public void seal(byte[] message, int aadLength, byte[] plaintext) {
+        if (aadLength < 0 || message.length != aadLength + encryptedLength(plaintext.length)) {
+            throw new IllegalArgumentException("message buffer of " + message.length + " bytes does not fit "
+                    + aadLength + " bytes of header and " + plaintext.length + " bytes of plaintext");
+        }
+
+        byte[] iv = Bytes.ofLong(takeIv());
+        System.arraycopy(iv, 0, message, aadLength, IV_LENGTH);
+        byte[] paddedPlaintext = Arrays.copyOf(plaintext, plaintext.length + 1);
+
+        encryptAfterIv(message, aadLength, paddedPlaintext);
+        Bytes.wipe(paddedPlaintext);
+    }
+
+    private long takeIv() {
+        long iv = nextIv++;
+        if (nextIv == firstIv) {
+            throw new IllegalStateException("all 2^64 IVs of this key are used; the IKE SA must be rekeyed");
+        }
+        return iv;
+    }
+
+    /**
+     * Encrypts {@code input} with the IV already at {@code message[aadLength]} and writes ciphertext
+     * and ICV after the IV. Package-private so that tests can run published vectors through it.
+     */
+    void encryptAfterIv(byte[] message, int aadLength, byte[] input) {
+        try {
+            cipher.init(Cipher.ENCRYPT_MODE, key, nonceSpec(message, aadLength));
+            cipher.updateAAD(message, 0, aadLength);
+            cipher.doFinal(input, 0, input.length, message, aadLength + IV_LENGTH);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(Algorithms.name(Algorithms.TYPE_ENCR, encrId, keyBits) + " encryption failed", e);
+        }
+    }
+
+    @Override
+    public byte[] open(byte[] message, int aadLength, int messageLength) throws IntegrityCheckFailedException {
+        if (aadLength < 0 || messageLength > message.length
+                || messageLength - aadLength < IV_LENGTH + 1 + ICV_LENGTH) {
+            throw new IntegrityCheckFailedException("SK payload of " + (messageLength - aadLength)
+                    + " bytes is shorter than IV, Pad Length and ICV");
+        }
+        int ciphertextOffset = aadLength + IV_LENGTH;
+
+        byte[] decrypted;
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, key, nonceSpec(message, aadLength));
+            cipher.updateAAD(message, 0, aadLength);
+            decrypted = cipher.doFinal(message, ciphertextOffset, messageLength - ciphertextOffset);
+        } catch (GeneralSecurityException e) {
+            throw new IntegrityCheckFailedException("SK payload ICV does not verify");
+        }
+
+        return PadLength.strip(decrypted);
+    }
+
+    private AlgorithmParameterSpec nonceSpec(byte[] message, int ivOffset) {
+        byte[] nonce = new byte[Algorithms.AEAD_SALT_LENGTH + IV_LENGTH];
+        System.arraycopy(salt, 0, nonce, 0, Algorithms.AEAD_SALT_LENGTH);
+        System.arraycopy(message, ivOffset, nonce, Algorithms.AEAD_SALT_LENGTH, IV_LENGTH);
+        if (encrId == Algorithms.ENCR_CHACHA20_POLY1305) {
+            return new IvParameterSpec(nonce);
+        }
+        return new GCMParameterSpec(ICV_LENGTH * 8, nonce);
+    }
+
+    @Override
+    public String toString() {
+        return "SkCipher[" + Algorithms.name(Algorithms.TYPE_ENCR, encrId, keyBits) + "]";
+    }
+}

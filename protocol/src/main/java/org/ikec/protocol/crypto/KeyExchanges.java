@@ -1,0 +1,43 @@
+package org.ikec.protocol.crypto;
+
+/** Creates {@link KeyExchange} instances for the supported Diffie-Hellman groups. */
+public final class KeyExchanges {
+
+    private KeyExchanges() {
+    }
+
+    /**
+     * Creates a fresh key pair in the group.
+     *
+     * @throws IllegalArgumentException for NONE and unsupported groups
+     */
+    public static KeyExchange create(int group) {
+        return switch (group) {
+            case Algorithms.MODP_2048 -> ModpKeyExchange.generate();
+            case Algorithms.ECP_256, Algorithms.ECP_384 -> EcpKeyExchange.generate(group);
+            case Algorithms.CURVE25519 -> X25519KeyExchange.generate();
+            default -> throw unsupported(group);
+        };
+    }
+
+    /**
+     * Returns the length in bytes of the Key Exchange Data of the group: 256 for MODP-2048, 64 and
+     * 96 for ECP-256 and ECP-384 (x | y), 32 for Curve25519.
+     *
+     * @throws IllegalArgumentException for NONE and unsupported groups
+     */
+    public static int publicValueLength(int group) {
+        return switch (group) {
+            case Algorithms.MODP_2048 -> ModpKeyExchange.VALUE_LENGTH;
+            case Algorithms.ECP_256 -> 64;
+            case Algorithms.ECP_384 -> 96;
+            case Algorithms.CURVE25519 -> X25519KeyExchange.VALUE_LENGTH;
+            default -> throw unsupported(group);
+        };
+    }
+
+    private static IllegalArgumentException unsupported(int group) {
+        return new IllegalArgumentException("unsupported key exchange group " + group
+                + "; supported: modp2048 (14), ecp256 (19), ecp384 (20), x25519 (31)");
+    }
+}

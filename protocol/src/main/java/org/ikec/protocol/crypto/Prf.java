@@ -1,0 +1,123 @@
+package org.ikec.protocol.crypto;
+
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A pseudorandom function of IKEv2 (RFC 7296 §2.13) over HMAC-SHA2 (RFC 4868 §2.1.2), with the
+ * prf+ expansion used by every key derivation.
+ *
+ * <p>An instance keeps one {@link Mac} and is not thread-safe; an IKE SA is used by one actor at a
+ * time, so each SA holds its own instance.
+ */
+public final class Prf {
+
+    /** prf+ refuses to produce more than 255 blocks because the counter is a single octet. */
+    private static final int MAX_PRF_PLUS_BLOCKS = 255;
+
+    private final int prfId;
+    private final Mac mac;
+
+    private Prf(int prfId, Mac mac) {
+        this.prfId = prfId;
+        this.mac = mac;
+    }
+
+    /** Creates the PRF with an IANA PRF transform ID; throws IllegalArgumentException if unsupported. */
+    public static Prf of(int prfId) {
+        String algorithm = switch (prfId) {
+            case Algorithms.PRF_HMAC_SHA2_256 -> "HmacSHA256";
+            case Algorithms.PRF_HMAC_SHA2_384 -> "HmacSHA384";
+            case Algorithms.PRF_HMAC_SHA2_512 -> "HmacSHA512";
+            default -> throw new IllegalArgumentException("unsupported PRF transform ID " + prfId
+                    + "; supported: prfsha256 (5), prfsha384 (6), prfsha512 (7)");
+        };
+        try {
+            return new Prf(prfId, Mac.getInstance(algorithm));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK provides no " + algorithm, e);
+        }
+    }
+
+    /** Returns the IANA PRF transform ID. */
+    public int id() {
+        return prfId;
+    }
+
+    /** Returns the output length in bytes, which is also the size of one prf+ block. */
+    public int outputLength() {
+        return mac.getMacLength();
+    }
+
+    /**
+     * Returns the preferred key length in bytes, which sets the length of SK_d, SK_pi and SK_pr
+     * (RFC 7296 §2.14). For HMAC it equals the output length (RFC 4868 §2.1.2).
+     */
+    public int preferredKeyLength() {
+        return mac.getMacLength();
+    }
+
+    /** Computes prf(key, data). HMAC accepts keys of any length, including empty ones. */
+    public byte[] compute(byte[] key, byte[] data) {
+        init(key);
+        return mac.doFinal(data);
+    }
+
+    /** Computes prf(key, segments[0] | segments[1] | ...) without concatenating the segments. */
+    public byte[] compute(byte[] key, byte[]... segments) {
+        init(key);
+        for (byte[] segment : segments) {
+            mac.update(segment);
+        }
+        return mac.doFinal();
+    }
+
+    /**
+     * Computes prf+(key, seed) truncated to {@code length} bytes (RFC 7296 §2.13):
+     * T1 = prf(K, S | 0x01), Tn = prf(K, Tn-1 | S | n), output T1 | T2 | ...
+     *
+     * @throws IllegalArgumentException if {@code length} needs more than 255 blocks
+     */
+    public byte[] prfPlus(byte[] key, byte[] seed, int length) {
+        int blockLength = outputLength();
+        int blocks = (length + blockLength - 1) / blockLength;
+        if (length < 0 || blocks > MAX_PRF_PLUS_BLOCKS) {
+            throw new IllegalArgumentException("prf+ output of " + length + " bytes is outside 0.."
+                    + MAX_PRF_PLUS_BLOCKS * blockLength);
+        }
+
+        byte[] output = new byte[length];
+        byte[] previous = new byte[0];
+        init(key);
+        for (int counter = 1; counter <= blocks; counter++) {
+            mac.update(previous);
+            mac.update(seed);
+            mac.update((byte) counter);
+            byte[] block = mac.doFinal();
+            int offset = (counter - 1) * blockLength;
+            System.arraycopy(block, 0, output, offset, Math.min(blockLength, length - offset));
+            Bytes.wipe(previous);
+            previous = block;
+        }
+        Bytes.wipe(previous);
+        return output;
+    }
+
+    private void init(byte[] key) {
+        // HMAC pads a short key with zero bytes (RFC 2104 §2), so an empty key equals one zero
+        // byte; SecretKeySpec rejects empty keys.
+        byte[] usableKey = key.length == 0 ? new byte[1] : key;
+        try {
+            mac.init(new SecretKeySpec(usableKey, mac.getAlgorithm()));
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException("HMAC rejected a raw key", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return Algorithms.name(Algorithms.TYPE_PRF, prfId, 0);
+    }
+}
