@@ -133,7 +133,7 @@ public final class IkeSaInitiator {
 
         IkeHeader header = new IkeHeader(spiI, 0, 0, 2, 0, ExchangeType.IKE_SA_INIT, IkeHeader.FLAG_INITIATOR, 0, 0);
         initRequest = IkeCodec.encode(new IkeMessage(header, payloads));
-        LOG.debug("{} sending IKE_SA_INIT request to {} with group {}", this, remote, Algorithms.name(Algorithms.TYPE_KE, keGroup));
+        LOG.debug("{} sending IKE_SA_INIT request to {} with group {}", this, remote, Algorithms.name(Algorithms.TYPE_KE, keGroup, 0));
         sendRequest(initRequest, nowMillis);
     }
 
@@ -248,7 +248,7 @@ public final class IkeSaInitiator {
             fail("INVALID_KE_PAYLOAD requests group " + group + ", which we did not offer");
             return;
         }
-        LOG.info("{} responder requested key exchange group {}, retrying", this, Algorithms.name(Algorithms.TYPE_KE, group));
+        LOG.info("{} responder requested key exchange group {}, retrying", this, Algorithms.name(Algorithms.TYPE_KE, group, 0));
         keGroup = group;
         start(nowMillis);
     }

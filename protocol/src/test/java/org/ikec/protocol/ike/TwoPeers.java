@@ -1,0 +1,194 @@
+package org.ikec.protocol.ike;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.ikec.protocol.config.AuthConfig;
+import org.ikec.protocol.config.ChildConfig;
+import org.ikec.protocol.config.ConnectionConfig;
+import org.ikec.protocol.config.IkeIdentity;
+import org.ikec.protocol.config.IkeSettings;
+import org.ikec.protocol.config.TrafficSelectorSpec;
+import org.ikec.protocol.wire.IkeCodec;
+import org.ikec.protocol.wire.IkeHeader;
+
+/**
+ * An initiator and a responder wired back to back in memory, with the datagrams each sends
+ * queued until the test delivers them.
+ */
+final class TwoPeers {
+
+    static final InetSocketAddress INITIATOR = new InetSocketAddress("192.0.2.1", 500);
+    static final InetSocketAddress RESPONDER = new InetSocketAddress("192.0.2.2", 500);
+    static final int NAT_PORT = 4500;
+
+    /** What one side sent or reported. */
+    static final class Recorder implements IkeSaListener {
+        final Deque<byte[]> sent = new ArrayDeque<>();
+        final List<InetSocketAddress> sentTo = new ArrayList<>();
+        final List<ChildSa> installed = new ArrayList<>();
+        final List<ChildSa> removed = new ArrayList<>();
+        final List<String> closed = new ArrayList<>();
+        IkeSa established;
+        IkeSa successor;
+
+        @Override
+        public void send(byte[] datagram, InetSocketAddress local, InetSocketAddress remote) {
+            sent.add(datagram);
+            sentTo.add(remote);
+        }
+
+        @Override
+        public void established(IkeSa sa) {
+            established = sa;
+        }
+
+        @Override
+        public void childSaInstalled(IkeSa sa, ChildSa child) {
+            installed.add(child);
+        }
+
+        @Override
+        public void childSaRemoved(IkeSa sa, ChildSa child) {
+            removed.add(child);
+        }
+
+        @Override
+        public void rekeyed(IkeSa predecessor, IkeSa successor) {
+            this.successor = successor;
+        }
+
+        @Override
+        public void closed(IkeSa sa, String reason) {
+            closed.add(reason);
+        }
+    }
+
+    static final class CountingSpis implements SpiSource {
+        private final AtomicInteger child = new AtomicInteger(0x1000);
+        private final AtomicLong ike = new AtomicLong(7);
+
+        @Override
+        public long newIkeSpi(long predecessorSpi) {
+            return predecessorSpi & 0xffffffff00000000L | ike.incrementAndGet();
+        }
+
+        @Override
+        public int newChildSpi() {
+            return child.incrementAndGet();
+        }
+    }
+
+    final Recorder initiatorSide = new Recorder();
+    final Recorder responderSide = new Recorder();
+    final IkeSettings initiatorSettings;
+    final IkeSettings responderSettings;
+    final IkeSaInitiator initiator;
+    IkeSa responder;
+    long now = 1_000_000;
+
+    TwoPeers(List<String> initiatorProposals, List<String> responderProposals, String initiatorPsk) {
+        this(initiatorProposals, responderProposals, initiatorPsk, List.of("aes256gcm16"), List.of("aes256gcm16"));
+    }
+
+    TwoPeers(List<String> initiatorProposals, List<String> responderProposals, String initiatorPsk,
+             List<String> initiatorEsp, List<String> responderEsp) {
+        ChildConfig initiatorChild = child(initiatorEsp, "192.0.2.65/32", "192.0.2.128/25");
+        ChildConfig responderChild = child(responderEsp, "192.0.2.128/25", "192.0.2.64/26");
+        ConnectionConfig initiatorConnection = connection("site", initiatorProposals, "client1@ikec.test",
+                "gw.ikec.test", initiatorChild);
+        ConnectionConfig responderConnection = connection("rw", responderProposals, "gw.ikec.test", "%any",
+                responderChild);
+        initiatorSettings = settings(initiatorConnection, initiatorPsk);
+        responderSettings = settings(responderConnection, "ikec-test-psk");
+        initiator = new IkeSaInitiator(initiatorSettings, initiatorConnection, initiatorChild, initiatorSide,
+                new CountingSpis(), 0x1111_2222_3333_4444L, INITIATOR, RESPONDER, NAT_PORT);
+    }
+
+    static ChildConfig child(List<String> esp, String localTs, String remoteTs) {
+        return new ChildConfig("net", esp, List.of(TrafficSelectorSpec.parse(localTs)),
+                List.of(TrafficSelectorSpec.parse(remoteTs)), Duration.ofHours(1), Duration.ofMinutes(66),
+                Duration.ofMinutes(6), "tunnel");
+    }
+
+    static ConnectionConfig connection(String name, List<String> proposals, String localId, String remoteId,
+                                       ChildConfig child) {
+        return new ConnectionConfig(name, proposals, List.of(), List.of(), 500,
+                new AuthConfig(AuthConfig.PSK, IkeIdentity.parse(localId)),
+                new AuthConfig(AuthConfig.PSK, IkeIdentity.parse(remoteId)), List.of(child),
+                Duration.ofHours(4), Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofSeconds(30));
+    }
+
+    static IkeSettings settings(ConnectionConfig connection, String psk) {
+        return new IkeSettings(List.of(connection),
+                (local, remote) -> Optional.of(psk.getBytes(StandardCharsets.UTF_8)),
+                1000, Duration.ofSeconds(2), 1.8, 3, Duration.ofSeconds(30));
+    }
+
+    /** Delivers the oldest datagram the initiator sent to the responder. */
+    byte[] deliverToResponder() {
+        byte[] datagram = initiatorSide.sent.poll();
+        if (datagram == null) {
+            throw new AssertionError("the initiator sent nothing");
+        }
+        IkeHeader header = header(datagram);
+        if (responder == null || responder.isClosed() && header.spiR() == 0) {
+            IkeSaInitResponder.Outcome outcome;
+            try {
+                outcome = IkeSaInitResponder.respond(IkeCodec.decode(datagram, 0, datagram.length), datagram,
+                        0xaaaa_bbbb_0000_0001L, RESPONDER, INITIATOR, responderSettings, responderSide,
+                        new CountingSpis(), now);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            if (outcome instanceof IkeSaInitResponder.Outcome.Created created) {
+                responder = created.sa();
+            }
+        } else {
+            IkeSa target = responderSide.successor != null && header.spiR() == responderSide.successor.spiR()
+                    ? responderSide.successor : responder;
+            target.receive(datagram, header, INITIATOR, RESPONDER, now);
+        }
+        return datagram;
+    }
+
+    /** Delivers the oldest datagram the responder sent to the initiator side. */
+    byte[] deliverToInitiator() {
+        byte[] datagram = responderSide.sent.poll();
+        if (datagram == null) {
+            throw new AssertionError("the responder sent nothing");
+        }
+        IkeHeader header = header(datagram);
+        if (initiatorSide.established == null) {
+            initiator.receive(datagram, header, RESPONDER, INITIATOR, now);
+        } else {
+            initiatorSide.established.receive(datagram, header, RESPONDER, INITIATOR, now);
+        }
+        return datagram;
+    }
+
+    static IkeHeader header(byte[] datagram) {
+        try {
+            return IkeCodec.decodeHeader(datagram, 0, datagram.length);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Runs IKE_SA_INIT and IKE_AUTH to the end. */
+    void establish() {
+        initiator.start(now);
+        for (int step = 0; step < 10 && !initiator.isDone(); step++) {
+            deliverToResponder();
+            deliverToInitiator();
+        }
+    }
+}
