@@ -3,7 +3,9 @@ package org.ikec.node.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -68,9 +70,20 @@ class StrongSwanLabTest {
             assertThat(responderRekeyed.spiIn()).isEqualTo(rekeyed.spiOut());
             assertThat(responderRekeyed.spiOut()).isEqualTo(rekeyed.spiIn());
 
+            IkeSaStatus rekeyedIke = initiator.rekeyIke("lab");
+            IkeSaStatus responderRekeyedIke = Waits.until("responder to drop the rekeyed IKE SA",
+                    StrongSwanPeer.EXCHANGE_TIMEOUT,
+                    () -> onlySa(responder.listSas()).filter(sa -> sa.spiI().equals(rekeyedIke.spiI())),
+                    responder::logTail);
+            assertThat(rekeyedIke.spiI()).isNotEqualTo(initiatorSa.spiI());
+            assertThat(responderRekeyedIke.spiR()).isEqualTo(rekeyedIke.spiR());
+            assertThat(responderRekeyedIke.state()).isEqualTo("ESTABLISHED");
+            assertThat(rekeyedIke.proposal()).isEqualTo(proposal.ikeAlgorithms());
+            assertThat(rekeyedIke.child("net").spiIn()).isEqualTo(rekeyed.spiIn());
+
             initiator.terminateIke("lab");
             Waits.until("responder to remove the IKE SA", StrongSwanPeer.EXCHANGE_TIMEOUT,
-                    () -> responder.ikeSa("lab").isEmpty() ? java.util.Optional.of(true) : java.util.Optional.empty(),
+                    () -> responder.ikeSa("lab").isEmpty() ? Optional.of(true) : Optional.empty(),
                     responder::logTail);
             assertThat(initiator.listSas()).isEmpty();
             assertThat(responder.listSas()).isEmpty();
@@ -126,6 +139,31 @@ class StrongSwanLabTest {
     }
 
     @Test
+    void livenessCheckKeepsSaUp() {
+        String prefix;
+        try (NetworkLab lab = NetworkLab.create(workDir)) {
+            prefix = lab.namespacePrefix();
+            LabTopology topology = LabTopology.direct(lab);
+            startResponder(lab, topology, "aes256gcm16-prfsha256-x25519");
+            StrongSwanPeer initiator = StrongSwanPeer.create(lab, topology.initiatorNamespace(), "initiator");
+            initiator.start();
+            initiator.loadConfig(initiatorConfig(topology, "aes256gcm16-prfsha256-x25519", "aes256gcm16")
+                    .dpdDelay(Duration.ofSeconds(1))
+                    .build());
+            initiator.initiate("net");
+            IkeSaStatus established = initiator.ikeSa("lab").orElseThrow();
+
+            initiator.awaitLivenessCheck(Duration.ofSeconds(10));
+
+            IkeSaStatus afterCheck = initiator.ikeSa("lab").orElseThrow();
+            assertThat(afterCheck.state()).isEqualTo("ESTABLISHED");
+            assertThat(afterCheck.spiI()).isEqualTo(established.spiI());
+            assertThat(afterCheck.spiR()).isEqualTo(established.spiR());
+        }
+        assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
+    }
+
+    @Test
     void closeStopsProcessesAndDeletesNamespaces() {
         NetworkLab lab = NetworkLab.create(workDir);
         String namespace = lab.addNamespace("solo");
@@ -142,6 +180,10 @@ class StrongSwanLabTest {
     @AfterAll
     static void noNamespaceOfThisRunIsLeft() {
         assertThat(NetworkLab.namespacesStartingWith(NetworkLab.RUN_PREFIX + "-")).isEmpty();
+    }
+
+    private static Optional<IkeSaStatus> onlySa(List<IkeSaStatus> sas) {
+        return sas.size() == 1 ? Optional.of(sas.get(0)) : Optional.empty();
     }
 
     private static StrongSwanPeer startResponder(NetworkLab lab, LabTopology topology, String ikeProposal) {
@@ -163,7 +205,13 @@ class StrongSwanLabTest {
             String espProposal) {
         StrongSwanPeer initiator = StrongSwanPeer.create(lab, topology.initiatorNamespace(), "initiator");
         initiator.start();
-        initiator.loadConfig(SwanctlConfig.builder("lab", "net")
+        initiator.loadConfig(initiatorConfig(topology, ikeProposal, espProposal).build());
+        return initiator;
+    }
+
+    private static SwanctlConfig.Builder initiatorConfig(LabTopology topology, String ikeProposal,
+            String espProposal) {
+        return SwanctlConfig.builder("lab", "net")
                 .localAddrs(topology.initiatorAddress())
                 .remoteAddrs(topology.responderAddress())
                 .proposals(ikeProposal)
@@ -172,8 +220,6 @@ class StrongSwanLabTest {
                 .remoteId(RESPONDER_ID)
                 .psk(PSK)
                 .localTs(topology.initiatorInnerSubnet())
-                .remoteTs(topology.responderInnerSubnet())
-                .build());
-        return initiator;
+                .remoteTs(topology.responderInnerSubnet());
     }
 }

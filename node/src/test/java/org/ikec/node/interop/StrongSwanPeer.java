@@ -216,6 +216,23 @@ final class StrongSwanPeer implements AutoCloseable {
                 this::stateAndLogTail);
     }
 
+    /**
+     * Waits until charon has sent a liveness check (an empty INFORMATIONAL request, logged as
+     * "sending DPD request") and parsed the INFORMATIONAL response, both after this call began.
+     * Needs {@code dpd_delay} on the connection and no traffic from the peer meanwhile.
+     */
+    void awaitLivenessCheck(Duration timeout) {
+        int start = log().length();
+
+        Waits.until(name + " to send a liveness check and receive its response", timeout, () -> {
+            String recent = log().substring(start);
+            int request = recent.indexOf("sending DPD request");
+            boolean answered = request >= 0
+                    && recent.indexOf("parsed INFORMATIONAL response", request) >= 0;
+            return answered ? Optional.of(true) : Optional.empty();
+        }, this::stateAndLogTail);
+    }
+
     /** Returns the whole charon log written so far. */
     String log() {
         return readOrNote(logFile());
