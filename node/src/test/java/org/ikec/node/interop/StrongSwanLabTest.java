@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,7 +26,8 @@ class StrongSwanLabTest {
     private static final String INITIATOR_ID = "client1.ikec.test";
     private static final String RESPONDER_ID = "gw.ikec.test";
 
-    @TempDir
+    /** Kept when a test fails, so the charon and node logs can be read. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path workDir;
 
     static Stream<ProposalCase> proposals() {
@@ -107,6 +109,7 @@ class StrongSwanLabTest {
             assertThat(initiatorSa.localPort()).isEqualTo(4500);
             assertThat(initiatorSa.remotePort()).isEqualTo(4500);
             assertThat(initiatorSa.natLocal()).isTrue();
+            assertThat(initiator.log()).contains("local host is behind NAT");
             assertThat(initiatorSa.child("net").encap()).isTrue();
 
             IkeSaStatus responderSa = responder.ikeSa("lab").orElseThrow();
