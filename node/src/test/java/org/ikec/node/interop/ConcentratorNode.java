@@ -125,7 +125,7 @@ final class ConcentratorNode implements AutoCloseable {
         }
     }
 
-    /** Returns the node's output headed by the path of the file that holds it. */
+    /** Returns the node's output headed by the path of the file that contains it. */
     String outputWithHeader() {
         return "--- node output, " + process.outputFile() + " ---\n" + output();
     }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * {@link #behindNat} puts a router namespace between them: the initiator lives on
  * 198.51.100.0/24 and the router rewrites its packets to the router's outward address, with IKE
  * (UDP 500) leaving from port {@link #NAT_IKE_PORT} and NAT-T (UDP 4500) from port
- * {@link #NAT_NATT_PORT}, so the responder sees a translated address and port. Each side also
+ * {@link #NAT_NATT_PORT}, so the responder receives packets from a translated address and port. Each side also
  * owns an inner address on its loopback interface that the CHILD SA's traffic selectors name.
  *
  * @param initiatorNamespace namespace of the IKE initiator
@@ -80,12 +80,12 @@ record LabTopology(
                 RESPONDER_ADDRESS, Optional.of(ROUTER_OUTSIDE_ADDRESS), INITIATOR_INNER, RESPONDER_INNER);
     }
 
-    /** Returns the source address the responder sees on the initiator's packets. */
+    /** Returns the source address of the initiator's packets as they reach the responder. */
     String initiatorAddressSeenByResponder() {
         return natAddress.orElse(initiatorAddress);
     }
 
-    /** Returns the source port the responder sees on the initiator's UDP 4500 packets. */
+    /** Returns the source port of the initiator's UDP 4500 packets as they reach the responder. */
     int natTPortSeenByResponder() {
         return natAddress.isPresent() ? NAT_NATT_PORT : 4500;
     }

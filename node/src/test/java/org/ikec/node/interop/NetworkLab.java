@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * then SIGKILL after {@link #STOP_TIMEOUT}) and deletes its namespaces, which also removes their
  * veth pairs and iptables rules. A JVM shutdown hook runs the same cleanup when a test run is
  * aborted. Processes that this lab did not start are never signalled: a namespace that still
- * holds one is deleted anyway and the process keeps running in the detached namespace.
+ * contains one is deleted anyway and the process keeps running in the detached namespace.
  */
 final class NetworkLab implements AutoCloseable {
 
@@ -125,7 +125,7 @@ final class NetworkLab implements AutoCloseable {
 
     /**
      * Rewrites the source of UDP packets to {@code destinationPort} leaving {@code outInterface}
-     * to {@code address:port}, so a test knows which port the far side sees.
+     * to {@code address:port}, so a test can assert the port the far side receives from.
      */
     void snatUdp(String namespace, String outInterface, int destinationPort, String address, int port) {
         exec(namespace, "iptables", "-t", "nat", "-A", "POSTROUTING", "-o", outInterface,

@@ -10,7 +10,7 @@ import java.util.List;
  * @param id            the node's SA id, accepted by {@code ctl terminate}
  * @param connection    configured connection name
  * @param state         IKE SA state
- * @param remoteAddress the peer's address as the node sees it, after any NAT
+ * @param remoteAddress the peer's address as the node receives it, after any NAT
  * @param remoteId      the peer's authenticated identity
  * @param proposal      negotiated IKE algorithms
  * @param children      the CHILD SAs of this IKE SA

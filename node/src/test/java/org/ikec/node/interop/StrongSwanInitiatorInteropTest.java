@@ -36,7 +36,7 @@ class StrongSwanInitiatorInteropTest {
     private static final String NODE_CONNECTION = "rw";
     private static final int MANAGEMENT_PORT = 7500;
 
-    /** How long the node may take to show a change that strongSwan already shows. */
+    /** Maximum time the node may take to list a change that strongSwan already lists. */
     private static final Duration CONVERGENCE_TIMEOUT = Duration.ofSeconds(10);
 
     /** Kept when a test fails, so the charon and node logs can be read. */
@@ -77,7 +77,7 @@ class StrongSwanInitiatorInteropTest {
             assertThat(rekeyedIke.child("net").spiIn()).isEqualTo(rekeyedChild.spiIn());
             assertAgreement(awaitAgreement(node, rekeyedIke), rekeyedIke, proposal, topology);
 
-            // INFORMATIONAL liveness check: HDR, SK {} answered by HDR, SK {}
+            // INFORMATIONAL liveness check: request HDR, SK {} and response HDR, SK {}
             strongSwan.awaitLivenessCheck(Duration.ofSeconds(15));
             IkeSaStatus afterLiveness = strongSwan.ikeSa("lab").orElseThrow();
             assertThat(afterLiveness.state()).isEqualTo("ESTABLISHED");
@@ -106,7 +106,7 @@ class StrongSwanInitiatorInteropTest {
 
     /**
      * strongSwan's one proposal allows ECP_256 and CURVE_25519 and it sends its first KE payload
-     * for ECP_256. The node accepts only CURVE_25519, so it must answer IKE_SA_INIT with
+     * for ECP_256. The node accepts only CURVE_25519, so it must respond to IKE_SA_INIT with
      * N(INVALID_KE_PAYLOAD) naming CURVE_25519, and strongSwan retries with an x25519 KE payload.
      */
     @Test
@@ -133,8 +133,8 @@ class StrongSwanInitiatorInteropTest {
 
     /**
      * strongSwan sits behind a router that rewrites its source to 192.0.2.1, with UDP 4500
-     * leaving from port 24500, so NAT detection is real here and the node must answer the
-     * translated address and port.
+     * leaving from port 24500, so NAT detection is real here and the node must send its
+     * responses to the translated address and port.
      */
     @Test
     void natTraversalThroughSourceNat() {

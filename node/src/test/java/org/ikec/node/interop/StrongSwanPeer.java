@@ -15,8 +15,8 @@ import java.util.Optional;
  * A strongSwan charon daemon (5.9.x, driven through swanctl and its vici socket) running in one
  * namespace of a {@link NetworkLab}, as initiator or responder.
  *
- * <p>charon always writes {@code /run/charon.pid} and refuses to start when another daemon's
- * file is there, so each peer runs in a private mount namespace ({@code unshare --mount}) in
+ * <p>charon always writes {@code /run/charon.pid} and does not start when that file names
+ * a running process, so each peer runs in a private mount namespace ({@code unshare --mount}) in
  * which its own {@code run} directory is bind-mounted over {@code /run}. The vici socket and
  * the charon log live in the peer's directory, which is kept after the test.
  */
@@ -93,7 +93,7 @@ final class StrongSwanPeer implements AutoCloseable {
             }
             Files.writeString(dir.resolve("swanctl-client.conf"), "swanctl {\n  load = nonce\n}\n");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare " + dir, e);
+            throw new UncheckedIOException("failed to create the peer directories under " + dir, e);
         }
     }
 

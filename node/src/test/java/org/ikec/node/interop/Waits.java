@@ -14,10 +14,10 @@ final class Waits {
 
     /**
      * Calls {@code probe} every {@link #POLL_INTERVAL} until it returns a value. After
-     * {@code timeout} it throws an {@link AssertionError} naming {@code what} and carrying
+     * {@code timeout} it throws an {@link AssertionError} naming {@code description} and carrying
      * {@code diagnostics}, which is computed only then.
      */
-    static <T> T until(String what, Duration timeout, Supplier<Optional<T>> probe, Supplier<String> diagnostics) {
+    static <T> T until(String description, Duration timeout, Supplier<Optional<T>> probe, Supplier<String> diagnostics) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<T> value = probe.get();
@@ -25,7 +25,7 @@ final class Waits {
                 return value.get();
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + description
                         + "\n" + diagnostics.get());
             }
             sleep(POLL_INTERVAL);
