@@ -1,0 +1,71 @@
+package org.ikec.node;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+import org.ikec.cluster.ChildSaSnapshot;
+import org.ikec.cluster.IkeCluster;
+import org.ikec.cluster.SaSnapshot;
+import org.ikec.node.mgmt.ManagementBackend;
+import org.ikec.protocol.config.IkeSettings;
+
+/**
+ * Serves the management API from the cluster facade. An IKE SA whose snapshot lists no CHILD SAs
+ * gets those the data plane recorded for it.
+ */
+final class ClusterBackend implements ManagementBackend {
+
+    private final IkeCluster cluster;
+    private final IkeSettings settings;
+    private final RecordingDataPlane dataPlane;
+    private final Supplier<Health> health;
+
+    ClusterBackend(IkeCluster cluster, IkeSettings settings, RecordingDataPlane dataPlane, Supplier<Health> health) {
+        this.cluster = cluster;
+        this.settings = settings;
+        this.dataPlane = dataPlane;
+        this.health = health;
+    }
+
+    @Override
+    public Health health() {
+        return health.get();
+    }
+
+    @Override
+    public CompletionStage<List<SaSnapshot>> listSas(Duration timeout) {
+        return cluster.listSas(timeout).thenApply(sas -> sas.stream().map(this::withRecordedChildren).toList());
+    }
+
+    private SaSnapshot withRecordedChildren(SaSnapshot sa) {
+        if (!sa.children().isEmpty()) {
+            return sa;
+        }
+
+        List<ChildSaSnapshot> children = dataPlane.installedFor(sa.id()).stream()
+                .map(child -> new ChildSaSnapshot(child.childName(), "INSTALLED",
+                        RecordingDataPlane.spiText(child.inboundSpi()), RecordingDataPlane.spiText(child.outboundSpi()),
+                        child.proposal(), child.localTs(), child.remoteTs(), child.installedAt()))
+                .toList();
+        return new SaSnapshot(sa.id(), sa.node(), sa.connection(), sa.state(), sa.initiator(), sa.spiI(), sa.spiR(),
+                sa.localAddress(), sa.remoteAddress(), sa.localId(), sa.remoteId(), sa.proposal(), sa.establishedAt(),
+                children);
+    }
+
+    @Override
+    public CompletionStage<Boolean> terminate(String saId, Duration timeout) {
+        return cluster.terminate(saId, timeout);
+    }
+
+    @Override
+    public CompletionStage<String> initiate(String connection, Duration timeout) {
+        boolean configured = settings.connections().stream().anyMatch(config -> config.name().equals(connection));
+        if (!configured) {
+            return CompletableFuture.failedFuture(new UnknownConnectionException(connection));
+        }
+        return cluster.initiate(connection, timeout);
+    }
+}

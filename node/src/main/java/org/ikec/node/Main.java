@@ -1,0 +1,185 @@
+package org.ikec.node;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.ikec.node.config.ConfigError;
+import org.ikec.node.config.ConfigLoader;
+import org.ikec.node.config.NodeConfig;
+import org.ikec.node.ctl.CtlException;
+import org.ikec.node.ctl.HealthFormatter;
+import org.ikec.node.ctl.ManagementClient;
+import org.ikec.node.ctl.SaTableFormatter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code ikec} command line: {@code node} runs a concentrator node, {@code ctl} talks to a
+ * running node's management interface. Exit status 0 on success, 1 when a ctl request fails,
+ * 2 for a usage or configuration error.
+ */
+@Command(name = "ikec", mixinStandardHelpOptions = true, version = "ikec 0.1.0",
+        description = "Clustered IKEv2 concentrator.",
+        subcommands = {Main.NodeCommand.class, Main.CtlCommand.class})
+public final class Main {
+
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+    static final String DEFAULT_MANAGEMENT = "127.0.0.1:7500";
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given output streams and returns the exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        return commandLine.execute(args);
+    }
+
+    @Command(name = "node", mixinStandardHelpOptions = true,
+            description = "Runs a concentrator node until SIGTERM or Ctrl-C. Without --config it uses a"
+                    + " built-in demo configuration on 127.0.0.1.")
+    static final class NodeCommand implements Callable<Integer> {
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "HOCON configuration file")
+        Path config;
+
+        @Option(names = "--listen", paramLabel = "ADDR",
+                description = "IP address to listen on for IKE; repeat for several (default 127.0.0.1)")
+        List<String> listen;
+
+        @Option(names = "--port", paramLabel = "N", description = "UDP port for IKE, 0 for a free port (default 500)")
+        Integer port;
+
+        @Option(names = "--nat-port", paramLabel = "N",
+                description = "UDP port for NAT-T, 0 for a free port (default 4500)")
+        Integer natPort;
+
+        @Option(names = "--mgmt", paramLabel = "HOST:PORT",
+                description = "management HTTP address (default " + DEFAULT_MANAGEMENT + ")")
+        String management;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter err = spec.commandLine().getErr();
+            NodeConfig nodeConfig;
+            try {
+                ConfigLoader.Overrides overrides = new ConfigLoader.Overrides(listen, port, natPort, management);
+                nodeConfig = config == null ? ConfigLoader.loadDefault(overrides) : ConfigLoader.loadFile(config, overrides);
+            } catch (ConfigError e) {
+                err.println("ikec: configuration error: " + e.getMessage());
+                return EXIT_USAGE;
+            }
+
+            NodeRuntime runtime;
+            try {
+                runtime = NodeRuntime.start(nodeConfig, System.out);
+            } catch (java.io.IOException | java.util.concurrent.TimeoutException e) {
+                err.println("ikec: cannot start the node: " + e.getMessage());
+                return EXIT_FAILED;
+            }
+
+            runtime.system().getWhenTerminated().toCompletableFuture().join();
+            return 0;
+        }
+    }
+
+    @Command(name = "ctl", mixinStandardHelpOptions = true,
+            description = "Queries or controls a running node through its management interface.",
+            subcommands = {ListCommand.class, TerminateCommand.class, InitiateCommand.class, HealthCommand.class})
+    static final class CtlCommand {
+
+        @Option(names = "--mgmt", paramLabel = "HOST:PORT", defaultValue = DEFAULT_MANAGEMENT,
+                description = "management address of the node (default ${DEFAULT-VALUE})", scope = CommandLine.ScopeType.INHERIT)
+        String management;
+    }
+
+    /** Shared body of the ctl subcommands: run the request, print its result or the one-line error. */
+    abstract static class CtlSubcommand implements Callable<Integer> {
+
+        @CommandLine.ParentCommand
+        CtlCommand ctl;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try {
+                spec.commandLine().getOut().print(run(new ManagementClient(ctl.management)));
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (CtlException e) {
+                spec.commandLine().getErr().println("ikec ctl: " + e.getMessage());
+                return EXIT_FAILED;
+            }
+        }
+
+        abstract String run(ManagementClient client) throws CtlException;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists IKE SAs with their CHILD SAs.")
+    static final class ListCommand extends CtlSubcommand {
+
+        @Option(names = "--json", description = "print the JSON the node returns")
+        boolean json;
+
+        @Override
+        String run(ManagementClient client) throws CtlException {
+            if (json) {
+                return client.rawSas() + "\n";
+            }
+            return SaTableFormatter.format(client.listSas(), Instant.now());
+        }
+    }
+
+    @Command(name = "terminate", mixinStandardHelpOptions = true, description = "Deletes an IKE SA and its CHILD SAs.")
+    static final class TerminateCommand extends CtlSubcommand {
+
+        @Parameters(paramLabel = "ID", description = "IKE SA id, as 'ctl list' shows it")
+        String id;
+
+        @Override
+        String run(ManagementClient client) throws CtlException {
+            client.terminate(id);
+            return "terminated IKE SA " + id + "\n";
+        }
+    }
+
+    @Command(name = "initiate", mixinStandardHelpOptions = true, description = "Starts a configured connection as initiator.")
+    static final class InitiateCommand extends CtlSubcommand {
+
+        @Parameters(paramLabel = "CONNECTION", description = "connection name from the configuration")
+        String connection;
+
+        @Override
+        String run(ManagementClient client) throws CtlException {
+            JsonNode reply = client.initiate(connection);
+            return "initiated " + connection + " as IKE SA " + reply.path("id").asText() + "\n";
+        }
+    }
+
+    @Command(name = "health", mixinStandardHelpOptions = true, description = "Shows the node's state and UDP counters.")
+    static final class HealthCommand extends CtlSubcommand {
+
+        @Override
+        String run(ManagementClient client) throws CtlException {
+            return HealthFormatter.format(client.health());
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package org.ikec.node;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.ikec.cluster.IkeCluster;
+import org.ikec.cluster.OutboundDatagram;
+import org.ikec.node.config.NodeConfig;
+import org.ikec.node.mgmt.ManagementBackend.Health;
+import org.ikec.node.mgmt.ManagementServer;
+import org.ikec.node.net.PortKind;
+import org.ikec.node.net.UdpCounters;
+import org.ikec.node.net.UdpEgress;
+import org.ikec.node.net.UdpIngress;
+import org.ikec.node.net.UdpSockets;
+import org.slf4j.Logger;
+
+/**
+ * Starts a node in order (UDP sockets, actor system and cluster membership, IKE SA sharding,
+ * egress and ingress, management) and stops it in reverse through Pekko's coordinated shutdown,
+ * which a SIGTERM also runs.
+ */
+public final class NodeRuntime {
+
+    /** The line that tells scripts and tests that the node serves IKE; it is printed once. */
+    public static final String READY_PREFIX = "ikec node ready:";
+    private static final long MEMBER_UP_TIMEOUT_SECONDS = 30;
+
+    private static final Logger log = LogGroups.CLUSTER;
+
+    private final ActorSystem<Void> system;
+    private final UdpSockets sockets;
+    private final ManagementServer management;
+
+    private NodeRuntime(ActorSystem<Void> system, UdpSockets sockets, ManagementServer management) {
+        this.system = system;
+        this.sockets = sockets;
+        this.management = management;
+    }
+
+    /**
+     * Starts the node and prints the ready line to {@code out}.
+     *
+     * @throws IOException when a socket cannot be bound; nothing is left running then
+     */
+    public static NodeRuntime start(NodeConfig config, PrintStream out) throws IOException, TimeoutException {
+        UdpSockets sockets = UdpSockets.bind(config.listenAddresses(), config.ikePort(), config.natPort(),
+                config.receiveBufferBytes(), LogGroups.NET);
+        if (!config.clusterSecretConfigured()) {
+            log.warn("no ikec.cluster-secret configured: using a random one, which works for a single node only");
+        }
+
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "ikec", config.pekko());
+        try {
+            joinCluster(system, config);
+            return startServices(config, sockets, system, out);
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            sockets.close();
+            system.terminate();
+            throw e;
+        }
+    }
+
+    private static void joinCluster(ActorSystem<Void> system, NodeConfig config) throws TimeoutException {
+        Cluster cluster = Cluster.get(system);
+        if (config.pekko().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+        }
+
+        CompletableFuture<Void> up = new CompletableFuture<>();
+        org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system)).registerOnMemberUp(() -> up.complete(null));
+        try {
+            up.get(MEMBER_UP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimeoutException("interrupted while joining the cluster");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("joining the cluster failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new TimeoutException("this node did not become an Up cluster member within "
+                    + MEMBER_UP_TIMEOUT_SECONDS + "s; check ikec.cluster.seed-nodes");
+        }
+        log.info("cluster member up at {}", cluster.selfMember().address());
+    }
+
+    private static NodeRuntime startServices(NodeConfig config, UdpSockets sockets, ActorSystem<Void> system,
+                                             PrintStream out) throws IOException {
+        RecordingDataPlane dataPlane = new RecordingDataPlane(Clock.systemUTC(), LogGroups.IKE);
+        IkeCluster cluster = IkeCluster.start(system, config.ike(), dataPlane, config.clusterSecret());
+        UdpCounters counters = new UdpCounters(System::nanoTime, LogGroups.NET);
+        ActorRef<OutboundDatagram> egress = system.systemActorOf(UdpEgress.create(sockets, counters, LogGroups.NET),
+                "udp-egress", Props.empty());
+        UdpIngress ingress = UdpIngress.start(sockets,
+                (message, remote, local) -> cluster.route(message, remote, local, egress), counters, LogGroups.NET);
+
+        String nodeAddress = Cluster.get(system).selfMember().address().toString();
+        ClusterBackend backend = new ClusterBackend(cluster, config.ike(), dataPlane, () -> new Health("up",
+                nodeAddress, texts(sockets.locals(PortKind.IKE)), texts(sockets.locals(PortKind.NAT_T)),
+                counters.snapshot()));
+        ManagementServer management;
+        try {
+            management = ManagementServer.start(config.management(), backend, LogGroups.CLUSTER);
+        } catch (IOException e) {
+            ingress.close();
+            throw e;
+        }
+
+        registerShutdown(system, ingress, management);
+        NodeRuntime runtime = new NodeRuntime(system, sockets, management);
+        runtime.announce(config, out);
+        return runtime;
+    }
+
+    private static void registerShutdown(ActorSystem<Void> system, UdpIngress ingress, ManagementServer management) {
+        CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseServiceUnbind(),
+                "close-udp-and-management", () -> {
+                    log.info("stopping: closing UDP sockets and the management interface");
+                    ingress.close();
+                    management.close();
+                    return CompletableFuture.completedFuture(Done.getInstance());
+                });
+        system.getWhenTerminated().thenRun(() -> log.info("node stopped"));
+    }
+
+    private void announce(NodeConfig config, PrintStream out) {
+        String line = READY_PREFIX + " ike=" + String.join(",", texts(sockets.locals(PortKind.IKE)))
+                + " nat-t=" + String.join(",", texts(sockets.locals(PortKind.NAT_T)))
+                + " management=" + UdpSockets.text(management.address());
+        out.println(line);
+        if (config.embeddedDefault()) {
+            out.print(DemoHint.text(config));
+        }
+        out.flush();
+        log.info("node started with {} connection(s): {}", config.ike().connections().size(),
+                config.ike().connections().stream().map(c -> c.name()).collect(Collectors.joining(", ")));
+    }
+
+    private static List<String> texts(List<InetSocketAddress> addresses) {
+        return addresses.stream().map(UdpSockets::text).toList();
+    }
+
+    public InetSocketAddress managementAddress() {
+        return management.address();
+    }
+
+    public ActorSystem<Void> system() {
+        return system;
+    }
+
+    /** Runs the coordinated shutdown and returns when the actor system has terminated. */
+    public CompletionStage<Done> stop() {
+        return CoordinatedShutdown.get(Adapter.toClassic(system))
+                .runAll(CoordinatedShutdown.unknownReason())
+                .thenCompose(done -> system.getWhenTerminated());
+    }
+}

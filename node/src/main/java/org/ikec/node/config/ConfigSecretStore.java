@@ -1,0 +1,89 @@
+package org.ikec.node.config;
+
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+
+import org.ikec.protocol.config.IkeIdentity;
+import org.ikec.protocol.config.SecretStore;
+
+/**
+ * The pre-shared keys of the {@code ikec.secrets} section, looked up the way swanctl's {@code ike}
+ * secrets are: an entry naming both identities beats one naming either, which beats one naming
+ * none (or only {@code %any}). Among equal matches the first configured entry wins.
+ */
+public final class ConfigSecretStore implements SecretStore {
+
+    /**
+     * One configured secret.
+     *
+     * @param name the entry's key under {@code ikec.secrets}
+     * @param ids identities the secret belongs to; empty or {@code %any} for every identity
+     */
+    public record Entry(String name, List<IkeIdentity> ids, byte[] key) {
+
+        public Entry {
+            ids = List.copyOf(ids);
+            key = key.clone();
+        }
+
+        @Override
+        public byte[] key() {
+            return key.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "Entry[" + name + " " + ids + " (" + key.length + " bytes)]";
+        }
+    }
+
+    private final List<Entry> entries;
+
+    public ConfigSecretStore(List<Entry> entries) {
+        this.entries = List.copyOf(entries);
+    }
+
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    @Override
+    public Optional<byte[]> sharedKey(IkeIdentity local, IkeIdentity remote) {
+        Entry best = null;
+        int bestScore = 0;
+        for (Entry entry : entries) {
+            int score = score(entry, local, remote);
+            if (score > bestScore) {
+                best = entry;
+                bestScore = score;
+            }
+        }
+        return Optional.ofNullable(best).map(Entry::key);
+    }
+
+    /** Scores 3 for both identities named, 2 for one, 1 for a wildcard entry, 0 for no match. */
+    private static int score(Entry entry, IkeIdentity local, IkeIdentity remote) {
+        List<IkeIdentity> specific = entry.ids().stream().filter(id -> !id.isAny()).toList();
+        if (specific.isEmpty()) {
+            return 1;
+        }
+
+        boolean namesLocal = specific.stream().anyMatch(id -> same(id, local));
+        boolean namesRemote = specific.stream().anyMatch(id -> same(id, remote));
+        if (namesLocal && namesRemote) {
+            return 3;
+        }
+        return namesLocal || namesRemote ? 2 : 0;
+    }
+
+    private static boolean same(IkeIdentity configured, IkeIdentity presented) {
+        return configured.type() == presented.type()
+                && MessageDigest.isEqual(configured.value(), presented.value());
+    }
+
+    @Override
+    public String toString() {
+        return "ConfigSecretStore[" + entries.size() + " entries]";
+    }
+}

@@ -1,0 +1,148 @@
+package org.ikec.node.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.ikec.protocol.config.AuthConfig;
+import org.ikec.protocol.config.ChildConfig;
+import org.ikec.protocol.config.ConnectionConfig;
+import org.ikec.protocol.config.IkeIdentity;
+import org.ikec.protocol.config.TrafficSelectorSpec;
+
+/**
+ * Reads the {@code ikec.connections} section, whose vocabulary follows swanctl.conf: one section
+ * per connection with {@code local}, {@code remote} and {@code children}. Proposal strings are
+ * kept as written, because the protocol module validates them when it builds its proposals.
+ */
+final class ConnectionParser {
+
+    private static final Set<String> CONNECTION_KEYS = Set.of("local_addrs", "remote_addrs", "remote_port",
+            "proposals", "rekey_time", "over_time", "rand_time", "dpd_delay", "local", "remote", "children");
+    private static final Set<String> AUTH_KEYS = Set.of("auth", "id");
+    private static final Set<String> CHILD_KEYS = Set.of("local_ts", "remote_ts", "esp_proposals", "rekey_time",
+            "life_time", "rand_time", "mode");
+    private static final Set<String> MODES = Set.of("tunnel", "transport");
+    /** Address text that InetAddress parses without a DNS query: IPv4 or IPv6 literals, CIDR, ranges. */
+    private static final Pattern ADDRESS_LITERAL = Pattern.compile("[0-9a-fA-F.:]+(/[0-9]+|-[0-9a-fA-F.:]+)?");
+
+    private ConnectionParser() {
+    }
+
+    static List<ConnectionConfig> parse(ConfigReader ikec) {
+        if (!ikec.has("connections") || ikec.section("connections").keys().isEmpty()) {
+            throw new ConfigError(ikec.pathOf("connections"),
+                    "no connection is configured; add one, for example connections { rw { ... } }");
+        }
+
+        ConfigReader connections = ikec.section("connections");
+        List<ConnectionConfig> parsed = new ArrayList<>();
+        for (String name : connections.keys()) {
+            parsed.add(connection(name, connections.section(name)));
+        }
+        return parsed;
+    }
+
+    private static ConnectionConfig connection(String name, ConfigReader section) {
+        section.requireKnownKeys(CONNECTION_KEYS);
+
+        List<String> proposals = nonEmpty(section, "proposals",
+                "give at least one proposal, for example [\"aes256gcm16-prfsha256-x25519\"]");
+        int remotePort = section.integerOr("remote_port", 1, 65535, 500);
+        AuthConfig local = auth(section, "local");
+        AuthConfig remote = auth(section, "remote");
+        List<ChildConfig> children = children(section);
+
+        return new ConnectionConfig(name, proposals,
+                section.stringListOr("local_addrs", List.of()), section.stringListOr("remote_addrs", List.of()),
+                remotePort, local, remote, children,
+                section.durationOr("rekey_time", Duration.ofHours(4)),
+                section.durationOr("over_time", Duration.ofMinutes(10)),
+                section.durationOr("rand_time", Duration.ofMinutes(10)),
+                section.durationOr("dpd_delay", Duration.ofSeconds(30)));
+    }
+
+    private static AuthConfig auth(ConfigReader connection, String side) {
+        ConfigReader section = connection.section(side);
+        section.requireKnownKeys(AUTH_KEYS);
+
+        String method = section.stringOr("auth", AuthConfig.PSK);
+        if (!method.equals(AuthConfig.PSK)) {
+            throw new ConfigError(section.pathOf("auth"), "unknown authentication method '" + method
+                    + "'; this version supports only psk");
+        }
+
+        String example = side.equals("local") ? "id = \"gw.example.org\"" : "id = \"%any\" to accept every peer";
+        String id = section.string("id", "missing; set the identity, for example " + example);
+        try {
+            return new AuthConfig(method, IkeIdentity.parse(id));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(section.pathOf("id"), e.getMessage());
+        }
+    }
+
+    private static List<ChildConfig> children(ConfigReader connection) {
+        if (!connection.has("children")) {
+            return List.of();
+        }
+
+        ConfigReader children = connection.section("children");
+        List<ChildConfig> parsed = new ArrayList<>();
+        for (String name : children.keys()) {
+            parsed.add(child(name, children.section(name)));
+        }
+        return parsed;
+    }
+
+    private static ChildConfig child(String name, ConfigReader section) {
+        section.requireKnownKeys(CHILD_KEYS);
+
+        List<String> espProposals = nonEmpty(section, "esp_proposals",
+                "give at least one proposal, for example [\"aes256gcm16\"]");
+        List<TrafficSelectorSpec> localTs = trafficSelectors(section, "local_ts");
+        List<TrafficSelectorSpec> remoteTs = trafficSelectors(section, "remote_ts");
+        String mode = section.stringOr("mode", "tunnel");
+        if (!MODES.contains(mode)) {
+            throw new ConfigError(section.pathOf("mode"), "unknown mode '" + mode + "'; use tunnel or transport");
+        }
+
+        return new ChildConfig(name, espProposals, localTs, remoteTs,
+                section.durationOr("rekey_time", Duration.ofHours(1)),
+                section.durationOr("life_time", Duration.ofMinutes(66)),
+                section.durationOr("rand_time", Duration.ofMinutes(6)), mode);
+    }
+
+    private static List<TrafficSelectorSpec> trafficSelectors(ConfigReader section, String key) {
+        List<String> specs = section.stringListOr(key, List.of("dynamic"));
+        if (specs.isEmpty()) {
+            throw new ConfigError(section.pathOf(key), "the list is empty; give at least one traffic selector,"
+                    + " for example [\"10.0.0.0/16\"] or [\"dynamic\"]");
+        }
+
+        List<TrafficSelectorSpec> parsed = new ArrayList<>();
+        for (String spec : specs) {
+            String range = spec.contains("[") ? spec.substring(0, spec.indexOf('[')) : spec;
+            if (!range.equals("dynamic") && !ADDRESS_LITERAL.matcher(range).matches()) {
+                throw new ConfigError(section.pathOf(key), "invalid traffic selector '" + spec
+                        + "': host names are not accepted; write a CIDR block, a range a-b or dynamic");
+            }
+            try {
+                parsed.add(TrafficSelectorSpec.parse(spec));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigError(section.pathOf(key), e.getMessage()
+                        + "; write a CIDR block, a range a-b or dynamic, optionally with [protocol/port]");
+            }
+        }
+        return parsed;
+    }
+
+    private static List<String> nonEmpty(ConfigReader section, String key, String hint) {
+        List<String> values = section.stringList(key, "missing; " + hint);
+        if (values.isEmpty()) {
+            throw new ConfigError(section.pathOf(key), "the list is empty; " + hint);
+        }
+        return values;
+    }
+}

@@ -1,0 +1,44 @@
+package org.ikec.node.config;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+import org.ikec.protocol.config.IkeSettings;
+
+import com.typesafe.config.Config;
+
+/**
+ * Everything a node takes from its configuration file: where it listens, the IKE settings, and
+ * the Pekko configuration derived from the {@code ikec} section.
+ *
+ * @param listenAddresses addresses the IKE and NAT-T sockets bind to
+ * @param ikePort UDP port for IKE (500 by default); 0 picks a free port
+ * @param natPort UDP port for IKE and ESP in UDP (RFC 3948, 4500 by default); 0 picks a free port
+ * @param receiveBufferBytes requested SO_RCVBUF of every UDP socket
+ * @param management address of the management HTTP server; port 0 picks a free port
+ * @param clusterSecret key for SPI derivation and cookies, shared by every node of the cluster
+ * @param clusterSecretConfigured false when the secret was generated at start (single node only)
+ * @param embeddedDefault true when the built-in demo configuration is in use
+ * @param pekko the complete Pekko configuration for the node's actor system
+ */
+public record NodeConfig(List<InetAddress> listenAddresses, int ikePort, int natPort, int receiveBufferBytes,
+                         InetSocketAddress management, byte[] clusterSecret, boolean clusterSecretConfigured,
+                         IkeSettings ike, boolean embeddedDefault, Config pekko) {
+
+    public NodeConfig {
+        listenAddresses = List.copyOf(listenAddresses);
+        clusterSecret = clusterSecret.clone();
+    }
+
+    @Override
+    public byte[] clusterSecret() {
+        return clusterSecret.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "NodeConfig[listen=" + listenAddresses + " ike=" + ikePort + " nat-t=" + natPort
+                + " management=" + management + " connections=" + ike.connections().size() + "]";
+    }
+}

@@ -1,0 +1,67 @@
+package org.ikec.node.config;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+import org.ikec.protocol.config.IkeIdentity;
+
+/**
+ * Reads the {@code ikec.secrets} section: one entry per secret with {@code id} (one identity or a
+ * list, {@code %any} by default) and {@code secret} (text, or hex after {@code 0x}).
+ */
+final class SecretsParser {
+
+    private static final Set<String> ENTRY_KEYS = Set.of("id", "secret");
+
+    private SecretsParser() {
+    }
+
+    static ConfigSecretStore parse(ConfigReader ikec) {
+        if (!ikec.has("secrets")) {
+            return new ConfigSecretStore(List.of());
+        }
+
+        ConfigReader secrets = ikec.section("secrets");
+        List<ConfigSecretStore.Entry> entries = new ArrayList<>();
+        for (String name : secrets.keys()) {
+            entries.add(entry(name, secrets.section(name)));
+        }
+        return new ConfigSecretStore(entries);
+    }
+
+    private static ConfigSecretStore.Entry entry(String name, ConfigReader section) {
+        section.requireKnownKeys(ENTRY_KEYS);
+
+        List<IkeIdentity> ids = new ArrayList<>();
+        for (String id : section.stringListOr("id", List.of("%any"))) {
+            try {
+                ids.add(IkeIdentity.parse(id));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigError(section.pathOf("id"), e.getMessage());
+            }
+        }
+
+        String secret = section.string("secret", "missing; set secret = \"...\" (text) or \"0x...\" (hex)");
+        byte[] key = decode(secret, section.pathOf("secret"));
+        if (key.length == 0) {
+            throw new ConfigError(section.pathOf("secret"), "the secret is empty; set a non-empty secret");
+        }
+        return new ConfigSecretStore.Entry(name, ids, key);
+    }
+
+    /** Decodes {@code 0x}-prefixed hex, or else takes the text's UTF-8 bytes. */
+    static byte[] decode(String secret, String path) {
+        if (!secret.startsWith("0x") && !secret.startsWith("0X")) {
+            return secret.getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return HexFormat.of().parseHex(secret.substring(2));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigError(path, "invalid hex after 0x; write an even number of hex digits,"
+                    + " or drop the 0x to use the text itself");
+        }
+    }
+}

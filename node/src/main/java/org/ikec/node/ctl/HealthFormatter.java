@@ -1,0 +1,39 @@
+package org.ikec.node.ctl;
+
+import java.util.Iterator;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Formats the node's {@code GET /health} reply for a terminal. */
+public final class HealthFormatter {
+
+    private HealthFormatter() {
+    }
+
+    public static String format(JsonNode health) {
+        StringBuilder out = new StringBuilder();
+        out.append("status   ").append(health.path("status").asText()).append('\n');
+        out.append("node     ").append(health.path("node").asText()).append('\n');
+        out.append("ike      ").append(joined(health.path("ike"))).append('\n');
+        out.append("nat-t    ").append(joined(health.path("natT"))).append('\n');
+
+        Iterator<Map.Entry<String, JsonNode>> counters = health.path("counters").fields();
+        if (counters.hasNext()) {
+            out.append("counters\n");
+        }
+        while (counters.hasNext()) {
+            Map.Entry<String, JsonNode> counter = counters.next();
+            out.append(String.format("  %-26s %d%n", counter.getKey(), counter.getValue().asLong()));
+        }
+        return out.toString();
+    }
+
+    private static String joined(JsonNode list) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode item : list) {
+            text.append(text.length() == 0 ? "" : " ").append(item.asText());
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,110 @@
+package org.ikec.node.ctl;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+
+import org.ikec.cluster.SaSnapshot;
+import org.ikec.node.mgmt.Json;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Calls a node's management API for {@code ikec ctl}; every failure becomes a one-line {@link CtlException}. */
+public final class ManagementClient {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final String hostPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final ObjectMapper json = Json.mapper();
+
+    /** @param hostPort the management address, such as {@code 127.0.0.1:7500} or {@code [::1]:7500} */
+    public ManagementClient(String hostPort) {
+        this.hostPort = hostPort;
+    }
+
+    public String rawSas() throws CtlException {
+        return call("GET", "/sas");
+    }
+
+    public List<SaSnapshot> listSas() throws CtlException {
+        String body = rawSas();
+        try {
+            return json.readValue(body, new TypeReference<List<SaSnapshot>>() { });
+        } catch (IOException e) {
+            throw new CtlException("the node at " + hostPort + " sent an IKE SA list that could not be read: "
+                    + e.getMessage());
+        }
+    }
+
+    public JsonNode health() throws CtlException {
+        return tree(call("GET", "/health"));
+    }
+
+    public JsonNode terminate(String saId) throws CtlException {
+        return tree(call("DELETE", "/sas/" + saId));
+    }
+
+    public JsonNode initiate(String connection) throws CtlException {
+        return tree(call("POST", "/connections/" + connection + "/initiate"));
+    }
+
+    private String call(String method, String path) throws CtlException {
+        URI uri;
+        try {
+            uri = URI.create("http://" + hostPort + path);
+        } catch (IllegalArgumentException e) {
+            throw new CtlException("invalid request '" + path + "' to " + hostPort + ": " + e.getMessage());
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new CtlException("cannot reach the node's management interface at " + hostPort
+                    + " (connection refused); is 'ikec node' running, and is --mgmt right?");
+        } catch (HttpTimeoutException e) {
+            throw new CtlException("the node at " + hostPort + " did not answer within " + TIMEOUT.toSeconds() + "s");
+        } catch (IOException e) {
+            throw new CtlException("cannot reach the node's management interface at " + hostPort + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CtlException("interrupted while waiting for the node at " + hostPort);
+        }
+
+        if (response.statusCode() / 100 != 2) {
+            throw new CtlException(errorText(response));
+        }
+        return response.body();
+    }
+
+    private String errorText(HttpResponse<String> response) {
+        try {
+            JsonNode error = json.readTree(response.body()).get("error");
+            if (error != null) {
+                return error.asText();
+            }
+        } catch (IOException e) {
+            // Not JSON: fall through to the status line.
+        }
+        return "the node answered HTTP " + response.statusCode();
+    }
+
+    private JsonNode tree(String body) throws CtlException {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new CtlException("the node at " + hostPort + " sent a reply that is not JSON");
+        }
+    }
+}

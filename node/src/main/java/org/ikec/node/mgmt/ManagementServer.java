@@ -1,0 +1,205 @@
+package org.ikec.node.mgmt;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The node's management API over HTTP with JSON bodies:
+ * {@code GET /health}, {@code GET /sas}, {@code DELETE /sas/{id}} and
+ * {@code POST /connections/{name}/initiate}. Errors are 4xx or 5xx with {@code {"error": "..."}}.
+ * Nothing it returns carries key material, because {@code SaSnapshot} has none.
+ */
+public final class ManagementServer implements AutoCloseable {
+
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern SA_PATH = Pattern.compile("/sas/(.*)");
+    private static final Pattern INITIATE_PATH = Pattern.compile("/connections/(.*)/initiate");
+    private static final String API_PATHS = "/health, /sas, /sas/{id} and /connections/{name}/initiate";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ManagementBackend backend;
+    private final ObjectMapper json = Json.mapper();
+    private final Logger log;
+
+    private ManagementServer(HttpServer server, ExecutorService executor, ManagementBackend backend, Logger log) {
+        this.server = server;
+        this.executor = executor;
+        this.backend = backend;
+        this.log = log;
+    }
+
+    /** Binds {@code address} (port 0 picks a free port) and starts serving. */
+    public static ManagementServer start(InetSocketAddress address, ManagementBackend backend, Logger log)
+            throws IOException {
+        HttpServer server;
+        try {
+            server = HttpServer.create(address, 16);
+        } catch (IOException e) {
+            throw new IOException("cannot bind the management interface to " + address.getAddress().getHostAddress()
+                    + ":" + address.getPort() + ": " + e.getMessage(), e);
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "management-http");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ManagementServer management = new ManagementServer(server, executor, backend, log);
+        server.createContext("/", management::handle);
+        server.setExecutor(executor);
+        server.start();
+        return management;
+    }
+
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Response response = respond(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+            send(exchange, response);
+        } catch (RuntimeException e) {
+            log.warn("management request {} {} failed: {}", exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(), e.toString());
+            send(exchange, Response.error(500, "internal error: " + e.getMessage()));
+        }
+    }
+
+    private record Response(int status, Object body, String allow) {
+
+        static Response ok(Object body) {
+            return new Response(200, body, null);
+        }
+
+        static Response error(int status, String message) {
+            return new Response(status, Map.of("error", message), null);
+        }
+
+        static Response methodNotAllowed(String method, String path, String allowed) {
+            return new Response(405, Map.of("error", "method " + method + " is not allowed on " + path
+                    + "; use " + allowed), allowed);
+        }
+    }
+
+    Response respond(String method, String path) {
+        if (path.equals("/health")) {
+            return method.equals("GET") ? Response.ok(backend.health()) : Response.methodNotAllowed(method, path, "GET");
+        }
+        if (path.equals("/sas")) {
+            return method.equals("GET")
+                    ? call(() -> Response.ok(backend.listSas(CALL_TIMEOUT).toCompletableFuture().get(timeoutMillis(), TimeUnit.MILLISECONDS)))
+                    : Response.methodNotAllowed(method, path, "GET");
+        }
+
+        Matcher sa = SA_PATH.matcher(path);
+        if (sa.matches()) {
+            if (!NAME.matcher(sa.group(1)).matches()) {
+                return Response.error(400, "invalid path '" + path + "'; use /sas/{id} with the id that GET /sas lists");
+            }
+            return method.equals("DELETE") ? terminate(sa.group(1)) : Response.methodNotAllowed(method, path, "DELETE");
+        }
+
+        Matcher initiate = INITIATE_PATH.matcher(path);
+        if (initiate.matches()) {
+            if (!NAME.matcher(initiate.group(1)).matches()) {
+                return Response.error(400, "invalid path '" + path + "'; use /connections/{name}/initiate"
+                        + " with a configured connection name");
+            }
+            return method.equals("POST") ? initiate(initiate.group(1)) : Response.methodNotAllowed(method, path, "POST");
+        }
+
+        if (path.startsWith("/sas/") || path.startsWith("/connections/")) {
+            return Response.error(400, "invalid path '" + path + "'; the API has " + API_PATHS);
+        }
+        return Response.error(404, "unknown path '" + path + "'; the API has " + API_PATHS);
+    }
+
+    private Response terminate(String saId) {
+        return call(() -> {
+            boolean terminated = backend.terminate(saId, CALL_TIMEOUT).toCompletableFuture()
+                    .get(timeoutMillis(), TimeUnit.MILLISECONDS);
+            if (!terminated) {
+                return Response.error(404, "no IKE SA with id '" + saId + "'");
+            }
+            log.info("management: terminating IKE SA {}", saId);
+            return Response.ok(Map.of("terminated", saId));
+        });
+    }
+
+    private Response initiate(String connection) {
+        return call(() -> {
+            String saId = backend.initiate(connection, CALL_TIMEOUT).toCompletableFuture()
+                    .get(timeoutMillis(), TimeUnit.MILLISECONDS);
+            log.info("management: initiated connection {} as IKE SA {}", connection, saId);
+            return Response.ok(Map.of("connection", connection, "id", saId));
+        });
+    }
+
+    private interface Call {
+        Response run() throws Exception;
+    }
+
+    /** Runs a backend call and turns its failure into the matching HTTP status. */
+    private Response call(Call call) {
+        try {
+            return call.run();
+        } catch (TimeoutException e) {
+            return Response.error(504, "the cluster did not answer within " + CALL_TIMEOUT.toSeconds() + "s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Response.error(503, "the node is shutting down");
+        } catch (Exception e) {
+            Throwable cause = e instanceof ExecutionException || e instanceof CompletionException ? e.getCause() : e;
+            if (cause instanceof ManagementBackend.UnknownConnectionException) {
+                return Response.error(404, cause.getMessage());
+            }
+            if (cause instanceof UnsupportedOperationException) {
+                return Response.error(501, "not supported: " + cause.getMessage());
+            }
+            log.warn("management call failed: {}", cause.toString());
+            return Response.error(500, "failed: " + cause.getMessage());
+        }
+    }
+
+    private static long timeoutMillis() {
+        return CALL_TIMEOUT.toMillis() + 500;
+    }
+
+    private void send(HttpExchange exchange, Response response) throws IOException {
+        byte[] body = json.writeValueAsBytes(response.body());
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (response.allow() != null) {
+            exchange.getResponseHeaders().set("Allow", response.allow());
+        }
+        exchange.sendResponseHeaders(response.status(), body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /** Stops accepting requests and waits up to a second for those in flight. */
+    @Override
+    public void close() {
+        server.stop(1);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,99 @@
+package org.ikec.node.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.ikec.node.net.IngressFraming.Dropped;
+import org.ikec.node.net.IngressFraming.Ike;
+import org.ikec.node.net.IngressFraming.Keepalive;
+import org.ikec.node.net.UdpSockets.BoundSocket;
+import org.slf4j.Logger;
+
+/**
+ * Receives datagrams on every bound socket, one blocking thread per socket, frames them with
+ * {@link IngressFraming} and hands IKE messages to the router. It reads nothing beyond the
+ * framing; the cluster parses the header and finds the IKE SA.
+ */
+public final class UdpIngress implements AutoCloseable {
+
+    /** One byte more than the largest datagram accepted, so that an oversized one is seen as such. */
+    private static final int RECEIVE_BUFFER = IngressFraming.MAX_DATAGRAM_LENGTH + 1;
+
+    private final UdpSockets sockets;
+    private final DatagramRouter router;
+    private final UdpCounters counters;
+    private final Logger log;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean closing;
+
+    private UdpIngress(UdpSockets sockets, DatagramRouter router, UdpCounters counters, Logger log) {
+        this.sockets = sockets;
+        this.router = router;
+        this.counters = counters;
+        this.log = log;
+    }
+
+    /** Starts one receive thread per socket; closing the ingress closes the sockets too. */
+    public static UdpIngress start(UdpSockets sockets, DatagramRouter router, UdpCounters counters, Logger log) {
+        UdpIngress ingress = new UdpIngress(sockets, router, counters, log);
+        for (BoundSocket socket : sockets.sockets()) {
+            Thread thread = new Thread(() -> ingress.receiveLoop(socket),
+                    "udp-" + socket.kind().name().toLowerCase() + "-" + UdpSockets.text(socket.local()));
+            thread.setDaemon(true);
+            ingress.threads.add(thread);
+            thread.start();
+        }
+        return ingress;
+    }
+
+    private void receiveLoop(BoundSocket socket) {
+        ByteBuffer buffer = ByteBuffer.allocate(RECEIVE_BUFFER);
+        while (!closing) {
+            buffer.clear();
+            InetSocketAddress remote;
+            try {
+                remote = (InetSocketAddress) socket.channel().receive(buffer);
+            } catch (ClosedChannelException e) {
+                break;
+            } catch (IOException e) {
+                log.warn("UDP {} {}: receive failed: {}", socket.kind(), UdpSockets.text(socket.local()), e.toString());
+                continue;
+            }
+            handle(socket, buffer.array(), buffer.position(), remote);
+        }
+    }
+
+    private void handle(BoundSocket socket, byte[] data, int length, InetSocketAddress remote) {
+        IngressFraming.Frame frame = IngressFraming.classify(socket.kind(), data, length);
+        if (frame instanceof Ike ike) {
+            try {
+                counters.routed(router.route(ike.message(), remote, socket.local()));
+            } catch (RuntimeException e) {
+                log.warn("routing a datagram from {} failed: {}", UdpSockets.text(remote), e.toString());
+            }
+        } else if (frame instanceof Keepalive) {
+            counters.keepalive();
+        } else if (frame instanceof Dropped dropped) {
+            counters.dropped(dropped.reason());
+        }
+    }
+
+    /** Closes the sockets, which ends the receive threads, and waits up to a second for each. */
+    @Override
+    public void close() {
+        closing = true;
+        sockets.close();
+        for (Thread thread : threads) {
+            try {
+                thread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

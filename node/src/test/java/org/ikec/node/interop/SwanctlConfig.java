@@ -1,0 +1,219 @@
+package org.ikec.node.interop;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One strongSwan connection with one CHILD SA and its pre-shared key, rendered as a
+ * swanctl.conf file. Only IKEv2, PSK authentication and tunnel mode are supported.
+ *
+ * @param connection     name of the IKE connection ({@code --ike} argument of swanctl)
+ * @param child          name of the CHILD SA ({@code --child} argument of swanctl)
+ * @param localAddrs     local addresses, {@code %any} when empty
+ * @param remoteAddrs    remote addresses; required to initiate, {@code %any} when empty
+ * @param proposals      IKE proposals in strongSwan keyword form, most preferred first
+ * @param espProposals   ESP proposals in strongSwan keyword form
+ * @param localId        the local IKE identity (IDi or IDr)
+ * @param remoteId       the expected remote identity, {@code %any} to accept any
+ * @param psk            the pre-shared key; never printed by {@link #toString()}
+ * @param localTs        local traffic selectors
+ * @param remoteTs       remote traffic selectors
+ * @param ikeRekeyTime   IKE SA rekey interval, strongSwan's default when empty
+ * @param childRekeyTime CHILD SA rekey interval, strongSwan's default when empty
+ * @param dpdDelay       interval of liveness checks, none when empty
+ * @param startAction    CHILD SA start action (none, trap or start), strongSwan's default when empty
+ */
+record SwanctlConfig(
+        String connection,
+        String child,
+        List<String> localAddrs,
+        List<String> remoteAddrs,
+        List<String> proposals,
+        List<String> espProposals,
+        String localId,
+        String remoteId,
+        String psk,
+        List<String> localTs,
+        List<String> remoteTs,
+        Optional<Duration> ikeRekeyTime,
+        Optional<Duration> childRekeyTime,
+        Optional<Duration> dpdDelay,
+        Optional<String> startAction) {
+
+    SwanctlConfig {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(child, "child");
+        Objects.requireNonNull(localId, "localId");
+        Objects.requireNonNull(remoteId, "remoteId");
+        Objects.requireNonNull(psk, "psk");
+        if (proposals.isEmpty() || espProposals.isEmpty()) {
+            throw new IllegalArgumentException("proposals and esp_proposals must not be empty");
+        }
+        localAddrs = List.copyOf(localAddrs);
+        remoteAddrs = List.copyOf(remoteAddrs);
+        proposals = List.copyOf(proposals);
+        espProposals = List.copyOf(espProposals);
+        localTs = List.copyOf(localTs);
+        remoteTs = List.copyOf(remoteTs);
+    }
+
+    static Builder builder(String connection, String child) {
+        return new Builder(connection, child);
+    }
+
+    /** Renders the swanctl.conf text, secrets section included. */
+    String render() {
+        StringBuilder out = new StringBuilder();
+        out.append("connections {\n");
+        out.append("  ").append(connection).append(" {\n");
+        out.append("    version = 2\n");
+        line(out, 4, "local_addrs", join(localAddrs, "%any"));
+        line(out, 4, "remote_addrs", join(remoteAddrs, "%any"));
+        line(out, 4, "proposals", String.join(", ", proposals));
+        out.append("    send_certreq = no\n");
+        out.append("    mobike = no\n");
+        ikeRekeyTime.ifPresent(time -> line(out, 4, "rekey_time", seconds(time)));
+        dpdDelay.ifPresent(delay -> line(out, 4, "dpd_delay", seconds(delay)));
+        out.append("    local {\n      auth = psk\n");
+        line(out, 6, "id", localId);
+        out.append("    }\n    remote {\n      auth = psk\n");
+        line(out, 6, "id", remoteId);
+        out.append("    }\n");
+
+        out.append("    children {\n");
+        out.append("      ").append(child).append(" {\n");
+        line(out, 8, "local_ts", join(localTs, "dynamic"));
+        line(out, 8, "remote_ts", join(remoteTs, "dynamic"));
+        line(out, 8, "esp_proposals", String.join(", ", espProposals));
+        out.append("        mode = tunnel\n");
+        childRekeyTime.ifPresent(time -> line(out, 8, "rekey_time", seconds(time)));
+        startAction.ifPresent(action -> line(out, 8, "start_action", action));
+        out.append("      }\n    }\n  }\n}\n");
+
+        out.append("secrets {\n  ike-").append(connection).append(" {\n");
+        line(out, 4, "id-local", localId);
+        if (!remoteId.equals("%any")) {
+            line(out, 4, "id-remote", remoteId);
+        }
+        line(out, 4, "secret", "\"" + psk + "\"");
+        out.append("  }\n}\n");
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, int indent, String key, String value) {
+        out.append(" ".repeat(indent)).append(key).append(" = ").append(value).append('\n');
+    }
+
+    private static String join(List<String> values, String whenEmpty) {
+        return values.isEmpty() ? whenEmpty : String.join(", ", values);
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toSeconds() + "s";
+    }
+
+    @Override
+    public String toString() {
+        return "SwanctlConfig[" + connection + "/" + child + ", proposals=" + proposals
+                + ", espProposals=" + espProposals + ", localId=" + localId + ", remoteId=" + remoteId + "]";
+    }
+
+    /** Collects the settings of a {@link SwanctlConfig}; ids, key and proposals have no defaults. */
+    static final class Builder {
+
+        private final String connection;
+        private final String child;
+        private List<String> localAddrs = List.of();
+        private List<String> remoteAddrs = List.of();
+        private List<String> proposals = List.of();
+        private List<String> espProposals = List.of();
+        private String localId;
+        private String remoteId = "%any";
+        private String psk;
+        private List<String> localTs = List.of();
+        private List<String> remoteTs = List.of();
+        private Duration ikeRekeyTime;
+        private Duration childRekeyTime;
+        private Duration dpdDelay;
+        private String startAction;
+
+        private Builder(String connection, String child) {
+            this.connection = connection;
+            this.child = child;
+        }
+
+        Builder localAddrs(String... addresses) {
+            this.localAddrs = List.of(addresses);
+            return this;
+        }
+
+        Builder remoteAddrs(String... addresses) {
+            this.remoteAddrs = List.of(addresses);
+            return this;
+        }
+
+        Builder proposals(String... keywords) {
+            this.proposals = List.of(keywords);
+            return this;
+        }
+
+        Builder espProposals(String... keywords) {
+            this.espProposals = List.of(keywords);
+            return this;
+        }
+
+        Builder localId(String id) {
+            this.localId = id;
+            return this;
+        }
+
+        Builder remoteId(String id) {
+            this.remoteId = id;
+            return this;
+        }
+
+        Builder psk(String secret) {
+            this.psk = secret;
+            return this;
+        }
+
+        Builder localTs(String... selectors) {
+            this.localTs = List.of(selectors);
+            return this;
+        }
+
+        Builder remoteTs(String... selectors) {
+            this.remoteTs = List.of(selectors);
+            return this;
+        }
+
+        Builder ikeRekeyTime(Duration time) {
+            this.ikeRekeyTime = time;
+            return this;
+        }
+
+        Builder childRekeyTime(Duration time) {
+            this.childRekeyTime = time;
+            return this;
+        }
+
+        Builder dpdDelay(Duration delay) {
+            this.dpdDelay = delay;
+            return this;
+        }
+
+        Builder startAction(String action) {
+            this.startAction = action;
+            return this;
+        }
+
+        SwanctlConfig build() {
+            return new SwanctlConfig(connection, child, localAddrs, remoteAddrs, proposals, espProposals,
+                    localId, remoteId, psk, localTs, remoteTs, Optional.ofNullable(ikeRekeyTime),
+                    Optional.ofNullable(childRekeyTime), Optional.ofNullable(dpdDelay),
+                    Optional.ofNullable(startAction));
+        }
+    }
+}
