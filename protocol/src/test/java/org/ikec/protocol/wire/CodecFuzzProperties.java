@@ -189,7 +189,7 @@ class CodecFuzzProperties {
     }
 
     /** Adds {@code delta} to the Payload Length of one payload found by walking the chain. */
-    private static Mutation editPayloadLength(int which, int delta) {
+    private static Mutation editPayloadLength(int headerIndex, int delta) {
         return datagram -> {
             List<Integer> headers = new ArrayList<>();
             int position = IkeHeader.SIZE;
@@ -202,7 +202,7 @@ class CodecFuzzProperties {
                 position += length;
             }
             if (!headers.isEmpty()) {
-                int at = headers.get(which % headers.size()) + 2;
+                int at = headers.get(headerIndex % headers.size()) + 2;
                 int length = (datagram[at] & 0xff) << 8 | (datagram[at + 1] & 0xff);
                 int edited = (length + delta) & 0xffff;
                 datagram[at] = (byte) (edited >> 8);

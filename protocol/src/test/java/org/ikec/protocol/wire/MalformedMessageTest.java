@@ -118,7 +118,7 @@ class MalformedMessageTest {
     }
 
     @Test
-    void trafficSelectorWithWrongAddressLengthIsRejected() {
+    void tsAddressLengthMismatchIsRejected() {
         byte[] ipv6TypeWithIpv4Length = datagram(ExchangeType.IKE_AUTH, PayloadType.TS_I,
                 "00000018 01000000 08060010 005001bb c0000201 c0000209");
 
@@ -149,7 +149,7 @@ class MalformedMessageTest {
     }
 
     @Test
-    void unknownCriticalPayloadIsRejectedWithItsType() {
+    void unknownCriticalPayloadIsRejected() {
         MalformedMessageException failure = decodeFailure(
                 datagram(ExchangeType.INFORMATIONAL, 60, "00800004"));
 
