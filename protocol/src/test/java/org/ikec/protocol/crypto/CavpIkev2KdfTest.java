@@ -45,7 +45,7 @@ class CavpIkev2KdfTest {
     }
 
     @Test
-    void skDAndSkEiComeFromDkmInOrder() {
+    void skKeysTakeDkmInOrder() {
         IkeKeyMaterial keys = IkeKeyMaterial.derive(SUITE, GIR, NONCE_I, NONCE_R, SPI_I, SPI_R);
         byte[] dkm = hex(DKM);
 

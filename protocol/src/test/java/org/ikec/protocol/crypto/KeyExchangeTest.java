@@ -63,9 +63,9 @@ class KeyExchangeTest {
         assertThatThrownBy(() -> exchange.sharedSecret(new byte[32]))
                 .isInstanceOf(InvalidKeyExchangeException.class)
                 .hasMessageContaining("all zeros");
-        byte[] one = new byte[32];
-        one[0] = 1;
-        assertThatThrownBy(() -> exchange.sharedSecret(one)).isInstanceOf(InvalidKeyExchangeException.class);
+        byte[] uEqualsOne = new byte[32];
+        uEqualsOne[0] = 1;
+        assertThatThrownBy(() -> exchange.sharedSecret(uEqualsOne)).isInstanceOf(InvalidKeyExchangeException.class);
     }
 
     @Test
