@@ -37,7 +37,17 @@ public final class Main {
     static final String DEFAULT_MANAGEMENT = "127.0.0.1:7500";
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int status;
+        try {
+            status = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        } catch (Throwable e) {
+            // An Error (such as a class-path conflict) escapes picocli; exit anyway, because
+            // actor system threads that already started would keep the JVM alive.
+            System.err.println("ikec: failed: " + e);
+            e.printStackTrace();
+            status = EXIT_FAILED;
+        }
+        System.exit(status);
     }
 
     /** Runs the command line with the given output streams and returns the exit status. */

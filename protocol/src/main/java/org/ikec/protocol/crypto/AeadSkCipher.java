@@ -11,7 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * SK payload protection with AES-GCM and a 16-octet ICV (RFC 5282 §3-§5) or ChaCha20-Poly1305
  * (RFC 7634 §2-§3). The nonce is the 4-byte salt from the end of the key material followed by the
- * 8-byte IV sent in the payload; the associated data is the message up to and including the SK
+ * 8-byte IV sent in the payload. The associated data is the message up to and including the SK
  * payload header. No padding is added, but the Pad Length byte is always present.
  *
  * <p>IVs come from a 64-bit counter that starts at a random value. A random start keeps two

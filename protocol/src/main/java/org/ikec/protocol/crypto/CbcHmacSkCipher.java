@@ -10,9 +10,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * SK payload protection with AES-CBC (RFC 3602) and a truncated HMAC-SHA2 ICV (RFC 4868), as in
- * RFC 7296 §3.14: a random 16-byte IV, padding with zero bytes to the block size, and an ICV over
- * the whole message from the IKE header to the end of the ciphertext. The ICV is checked, in
- * constant time, before anything is decrypted.
+ * RFC 7296 §3.14. Each message gets a random 16-byte IV and zero-byte padding to the block size.
+ * The ICV covers the whole message from the IKE header to the end of the ciphertext, and it is
+ * checked in constant time before anything is decrypted.
  */
 final class CbcHmacSkCipher implements SkCipher {
 

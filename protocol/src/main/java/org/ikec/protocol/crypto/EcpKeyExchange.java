@@ -13,7 +13,7 @@ import org.bouncycastle.util.BigIntegers;
  * ECP-256 and ECP-384 key exchange (RFC 5903 §7): the public value is x | y, each coordinate
  * left-padded to the field size, without the 0x04 prefix of SEC 1; the shared secret is the
  * x-coordinate of the product alone. A peer value is accepted only if both coordinates are below
- * the field prime and the point lies on the curve; the cofactor of both curves is 1, so no further
+ * the field prime and the point lies on the curve. Both curves have cofactor 1, so no further
  * subgroup check is needed. Uses the Bouncy Castle lightweight curve arithmetic.
  *
  * <p>NOTE: the private key is a {@link BigInteger}, which is immutable, so it cannot be wiped; it

@@ -5,9 +5,10 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 
 /**
- * The keys of one IKE SA and every computation that uses them: SKEYSEED and SK_* derivation
- * (RFC 7296 §2.14), rekeyed derivation (§2.18), Child SA KEYMAT (§2.17), the octets signed by the
- * AUTH payload and shared-key authentication (§2.15), and the SK payload ciphers (§3.14).
+ * The keys of one IKE SA and every computation that uses them. These are SKEYSEED and SK_*
+ * derivation (RFC 7296 §2.14), rekeyed derivation (§2.18) and Child SA KEYMAT (§2.17). They also
+ * include the octets signed by the AUTH payload, shared-key authentication (§2.15) and the SK
+ * payload ciphers (§3.14).
  *
  * <p>This is the only class that holds SK_* values, and it offers no getters for them. The SK_*
  * arrays are wiped by {@link #destroy()}; copies made inside JDK Mac and Cipher objects cannot be

@@ -2,8 +2,8 @@ package org.ikec.protocol.crypto;
 
 /**
  * One side of an ephemeral Diffie-Hellman exchange carried in the KE payload (RFC 7296 §1.2,
- * §3.4). An instance holds one private key; {@link #sharedSecret} may be called once, after which
- * the private key is wiped where the implementation can (see each group's class).
+ * §3.4). An instance contains one private key. {@link #sharedSecret} may be called once, and then
+ * the private key is wiped where the implementation can do so (see each group's class).
  */
 public interface KeyExchange {
 

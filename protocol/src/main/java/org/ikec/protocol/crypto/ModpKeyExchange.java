@@ -9,10 +9,11 @@ import org.bouncycastle.util.BigIntegers;
  * secret are left-padded to the 256-byte prime length (RFC 7296 §3.4). A peer value y must satisfy
  * 1 < y < p-1, which excludes the elements of order 1 and 2.
  *
- * <p>The private exponent has 256 bits. NIST SP 800-56A Rev. 3 §5.6.1.1.4 allows a private key of
- * twice the security strength for safe-prime groups, and this group has 112 bits of strength; the
- * short exponent makes the key generation fast. Agreement uses {@link BigInteger#modPow} from the
- * JDK, which is several times faster than the blinded Bouncy Castle agreement.
+ * <p>The private exponent has 256 bits, which keeps key generation fast. Recovering an n-bit
+ * exponent takes about 2^(n/2) group operations with Pollard's lambda method, so 256 bits give
+ * about 128 bits of security, above the 112-bit strength of the group. Agreement uses
+ * {@link BigInteger#modPow} from the JDK, which is several times faster than the blinded Bouncy
+ * Castle agreement.
  *
  * <p>NOTE: the private exponent is a {@link BigInteger}, which is immutable, so it cannot be wiped.
  */

@@ -9,8 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
  * A pseudorandom function of IKEv2 (RFC 7296 §2.13) over HMAC-SHA2 (RFC 4868 §2.1.2), with the
  * prf+ expansion used by every key derivation.
  *
- * <p>An instance keeps one {@link Mac} and is not thread-safe; an IKE SA is used by one actor at a
- * time, so each SA holds its own instance.
+ * <p>An instance keeps one {@link Mac} and is not thread-safe. An IKE SA is used by one actor at a
+ * time, so each SA keeps its own instance.
  */
 public final class Prf {
 

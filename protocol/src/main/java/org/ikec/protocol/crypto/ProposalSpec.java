@@ -22,7 +22,11 @@ public record ProposalSpec(int protocolId, List<TransformId> transforms) {
 
     @Override
     public String toString() {
-        return (protocolId == IKE ? "IKE:" : protocolId == ESP ? "ESP:" : "PROTOCOL_" + protocolId + ":")
-                + ProposalStrings.format(this);
+        String protocol = switch (protocolId) {
+            case IKE -> "IKE";
+            case ESP -> "ESP";
+            default -> "PROTOCOL_" + protocolId;
+        };
+        return protocol + ":" + ProposalStrings.format(this);
     }
 }

@@ -18,13 +18,13 @@ import java.util.Set;
 /**
  * Proposals written in strongSwan's syntax: algorithm keywords joined by '-', such as
  * "aes256gcm16-prfsha256-x25519" for IKE or "aes128-sha256-modp2048-esn" for ESP, where a group
- * in an ESP proposal asks for PFS. Each string becomes one proposal, except "default", which
+ * in an ESP proposal requests PFS. Each string becomes one proposal, except "default", which
  * expands to an AEAD and a non-AEAD proposal of every supported algorithm.
  *
- * <p>Rules, following strongSwan 5.9: an IKE proposal with a non-AEAD cipher and no prf keyword
- * takes a PRF for each integrity algorithm (sha256 gives prfsha256); an AEAD IKE proposal needs an
- * explicit prf keyword; an ESP proposal without esn or noesn offers no ESN only. AEAD and non-AEAD
- * ciphers in one proposal are rejected, since RFC 7296 §3.3 requires separate proposals for them.
+ * <p>As in strongSwan, an IKE proposal with a non-AEAD cipher and no prf keyword takes a PRF for
+ * each integrity algorithm (sha256 gives prfsha256). An AEAD IKE proposal needs an explicit prf
+ * keyword. An ESP proposal without esn or noesn offers no ESN only. AEAD and non-AEAD ciphers in
+ * one proposal are rejected, because RFC 7296 §3.3 requires separate proposals for them.
  * Transforms are listed by transform type (ENCR, PRF, INTEG, KE, ESN), each in keyword order.
  */
 public final class ProposalStrings {

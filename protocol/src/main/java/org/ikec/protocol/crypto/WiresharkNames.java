@@ -13,8 +13,8 @@ final class WiresharkNames {
         return switch (encrId) {
             case Algorithms.ENCR_AES_CBC -> "AES-CBC-" + keyBits + " [RFC3602]";
             case Algorithms.ENCR_AES_GCM_16 -> "AES-GCM-" + keyBits + " with 16 octet ICV [RFC5282]";
-            // NOTE: Wireshark 4.0 has no ChaCha20-Poly1305 entry in this table, so it rejects such
-            // a line; the name is printed for people reading the key log.
+            // NOTE: Wireshark 4.0 has no ChaCha20-Poly1305 entry in this table and rejects such a
+            // line. The name is printed for people who read the key log.
             case Algorithms.ENCR_CHACHA20_POLY1305 -> "CHACHA20-POLY1305 [RFC7634]";
             default -> "ENCR_" + encrId;
         };

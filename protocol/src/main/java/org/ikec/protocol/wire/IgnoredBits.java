@@ -1,14 +1,14 @@
 package org.ikec.protocol.wire;
 
 /**
- * Receives the non-zero bits that the decoder read and dropped: RESERVED fields and the critical
- * bit of payload types it knows (RFC 7296 §2.5 says a receiver ignores both). Those bits are the
- * only ones that {@link IkeCodec#encode} does not reproduce.
+ * Receiver of the non-zero bits that the decoder read and dropped: RESERVED fields and the
+ * critical bit of payload types it decodes, which RFC 7296 §2.5 requires a receiver to ignore.
+ * Those bits are the only ones that {@link IkeCodec#encode} does not reproduce.
  */
 @FunctionalInterface
 interface IgnoredBits {
 
-    /** Does nothing; the decoder uses it when nobody asks. */
+    /** Discards the reports, for the public decode methods. */
     IgnoredBits NONE = (offset, bits) -> { };
 
     /**

@@ -5,8 +5,8 @@ import java.util.Objects;
 import org.ikec.protocol.wire.MalformedMessageException.Reason;
 
 /**
- * Decodes and encodes IKEv2 messages (RFC 7296 §3) with the strict checks of §2.5: every length
- * is checked against what remains before it is read, the major version must be 2, an unknown
+ * Decodes and encodes IKEv2 messages (RFC 7296 §3) with the strict checks of §2.5. Every length
+ * is checked against what remains before it is read, and the major version must be 2. An unknown
  * payload with the critical bit set rejects the message, and each chain or list is capped at 64
  * entries. Decoding throws only {@link MalformedMessageException} for any datagram content.
  * The SK and SKF payloads stay encrypted; their decrypted contents go through
@@ -61,7 +61,7 @@ public final class IkeCodec {
      * Decodes a whole message. An SK or SKF payload, when present, must be the last payload and
      * is returned undecrypted.
      *
-     * @throws MalformedMessageException when the message is malformed; the reason says how
+     * @throws MalformedMessageException when the message is malformed, with the reason
      * @throws IndexOutOfBoundsException when offset and length do not lie within the array
      */
     public static IkeMessage decode(byte[] datagram, int offset, int length)
@@ -85,7 +85,7 @@ public final class IkeCodec {
      * payload (padding and Pad Length removed) with its Next Payload value as
      * {@code firstPayloadType}.
      *
-     * @throws MalformedMessageException when the chain is malformed; the reason says how
+     * @throws MalformedMessageException when the chain is malformed, with the reason
      * @throws IndexOutOfBoundsException when offset and length do not lie within the array
      */
     public static List<Payload> decodePayloads(int firstPayloadType, byte[] buffer, int offset,

@@ -1,8 +1,8 @@
 package org.ikec.protocol.wire;
 
 /**
- * Thrown when a datagram is not a well-formed IKEv2 message (RFC 7296 §2.5 and §3). The reason
- * tells the exchange code how to answer: UNSUPPORTED_CRITICAL_PAYLOAD and INVALID_MAJOR_VERSION
+ * Thrown when a datagram is not a well-formed IKEv2 message (RFC 7296 §2.5 and §3). The exchange
+ * code picks its response from the reason. UNSUPPORTED_CRITICAL_PAYLOAD and INVALID_MAJOR_VERSION
  * map to the notifications of the same name, the other reasons to INVALID_SYNTAX or a silent
  * drop. The exception records no stack trace, because a flood of bad packets must stay cheap.
  */
@@ -10,9 +10,9 @@ public final class MalformedMessageException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    /** What is wrong with the message. */
+    /** Kind of defect in the message. */
     public enum Reason {
-        /** A field or structure runs past the end of the datagram or of its parent. */
+        /** A length field points past the end of the datagram or of its parent structure. */
         TRUNCATED,
         /** The IKE header's Length field differs from the datagram length. */
         LENGTH_MISMATCH,
@@ -20,7 +20,7 @@ public final class MalformedMessageException extends Exception {
         INVALID_MAJOR_VERSION,
         /** A payload of an unknown type has the critical bit set. */
         UNSUPPORTED_CRITICAL_PAYLOAD,
-        /** A field has a value the RFC does not allow. */
+        /** A field has a value the RFC does not allow, such as a length below its minimum. */
         INVALID_SYNTAX,
         /** The payload chain has more payloads than the decoder accepts. */
         TOO_MANY_PAYLOADS

@@ -61,10 +61,10 @@ final class ProposalEncoder {
         return checkLength("transform " + TransformType.name(transform.type()), length);
     }
 
-    private static int checkLength(String what, int length) {
+    private static int checkLength(String structure, int length) {
         if (length > MAX_LENGTH) {
             throw new IllegalArgumentException(
-                    what + " of " + length + " bytes exceeds its 16-bit length field");
+                    structure + " of " + length + " bytes exceeds its 16-bit length field");
         }
         return length;
     }

@@ -5,9 +5,9 @@ import java.util.Objects;
 
 /**
  * A transform attribute (RFC 7296 §3.3.5). With the AF bit set (TV format) the value is exactly
- * two bytes and has no length field; otherwise (TLV format) the value has a 16-bit length.
+ * two bytes and has no length field. Without it (TLV format) a 16-bit length precedes the value.
  *
- * @param type attribute type, 15 bits; 14 is Key Length
+ * @param type attribute type of 15 bits, where 14 is Key Length
  * @param value attribute value
  * @param shortForm whether the AF bit is set
  */

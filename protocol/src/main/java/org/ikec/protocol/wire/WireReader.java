@@ -45,11 +45,11 @@ final class WireReader {
     }
 
     /** Throws TRUNCATED unless {@code needed} bytes remain between {@code offset} and {@code end}. */
-    static void require(int payloadType, String what, int needed, int offset, int end)
+    static void require(int payloadType, String field, int needed, int offset, int end)
             throws MalformedMessageException {
         if (needed > end - offset) {
             throw new MalformedMessageException(Reason.TRUNCATED, payloadType,
-                    PayloadType.name(payloadType) + " payload: " + what + " needs " + needed
+                    PayloadType.name(payloadType) + " payload: " + field + " needs " + needed
                             + " bytes but only " + (end - offset) + " remain");
         }
     }

@@ -83,7 +83,7 @@ class PrfTest {
     }
 
     @Test
-    void prfPlusFirstBlockIsPrfOfSeedAndOne() {
+    void prfPlusFirstBlockAppendsOne() {
         Prf prf = Prf.of(Algorithms.PRF_HMAC_SHA2_384);
         byte[] seed = "seed".getBytes(StandardCharsets.US_ASCII);
 

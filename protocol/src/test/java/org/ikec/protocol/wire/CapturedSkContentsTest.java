@@ -94,7 +94,7 @@ class CapturedSkContentsTest {
     }
 
     @Test
-    void identificationBodyIsTheSignedRestOfIdPayload() throws Exception {
+    void identificationBodyMatchesWireBytes() throws Exception {
         byte[] chain = decryptInnerChain(captured("ike-auth-response"), capturedKey("sk-er"));
 
         Identification idR = (Identification) IkeCodec.decodePayloads(PayloadType.ID_R, chain, 0,

@@ -1,0 +1,113 @@
+package org.ikec.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** Starts the real node in a child JVM with the built-in configuration on free loopback ports. */
+class NodeProcessTest {
+
+    private static final Pattern READY = Pattern.compile(
+            "ikec node ready: ike=127\\.0\\.0\\.1:(\\d+) nat-t=127\\.0\\.0\\.1:(\\d+) management=127\\.0\\.0\\.1:(\\d+)");
+
+    @Test
+    void defaultNodeAnnouncesReadyAndServesHealth() throws Exception {
+        Path stderr = Files.createTempFile("ikec-node", ".log");
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, Main.class.getName(), "node", "--port", "0", "--nat-port", "0", "--mgmt", "127.0.0.1:0")
+                .redirectError(stderr.toFile())
+                .start();
+        try {
+            List<String> stdout = readUntilReady(node);
+            Matcher ready = READY.matcher(stdout.get(stdout.size() - 1));
+            assertThat(ready.matches()).as("ready line %s", stdout).isTrue();
+
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ready.group(3) + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).startsWith("{\"status\":\"up\",\"node\":\"pekko://ikec@127.0.0.1:");
+            assertThat(health.body()).contains("\"ike\":[\"127.0.0.1:" + ready.group(1) + "\"]");
+            assertThat(health.body()).contains("\"natT\":[\"127.0.0.1:" + ready.group(2) + "\"]");
+
+            node.destroy();
+            assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("node stops on SIGTERM").isTrue();
+            String log = Files.readString(stderr, StandardCharsets.UTF_8);
+            assertThat(log).contains("INFO  [cluster] stopping: closing UDP sockets and the management interface");
+            assertThat(log).contains("INFO  [cluster] node stopped");
+        } finally {
+            node.destroyForcibly();
+            Files.deleteIfExists(stderr);
+        }
+    }
+
+    @Test
+    void configurationErrorExitsWithStatus2() throws Exception {
+        Path config = Files.createTempFile("ikec", ".conf");
+        Files.writeString(config, "ikec { connections { rw { proposal = [\"aes256gcm16-prfsha256-x25519\"] } } }");
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, Main.class.getName(), "node", "--config", config.toString())
+                .start();
+        try {
+            assertThat(node.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String stderr = new String(node.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(node.exitValue()).isEqualTo(2);
+            assertThat(stderr).isEqualTo("ikec: configuration error: ikec.connections.rw.proposal: unknown key;"
+                    + " did you mean 'proposals'?; known keys here: children, dpd_delay, local, local_addrs, over_time,"
+                    + " proposals, rand_time, rekey_time, remote, remote_addrs, remote_port\n");
+        } finally {
+            node.destroyForcibly();
+            Files.deleteIfExists(config);
+        }
+    }
+
+    /** Reads stdout lines until the ready line, failing if the node exits or takes over 60 s. */
+    private static List<String> readUntilReady(Process node) throws InterruptedException {
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lines.add(line);
+                }
+            } catch (java.io.IOException e) {
+                // The stream closes when the node exits; the caller notices the missing ready line.
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+
+        List<String> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(200, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                seen.add(line);
+                if (line.startsWith(NodeRuntime.READY_PREFIX)) {
+                    return seen;
+                }
+            } else if (!node.isAlive()) {
+                fail("node exited with status %d before the ready line; stdout %s", node.exitValue(), seen);
+            }
+        }
+        return fail("no ready line within 60s; stdout %s", seen);
+    }
+}

@@ -1,0 +1,164 @@
+package org.ikec.node.mgmt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.ikec.cluster.ChildSaSnapshot;
+import org.ikec.cluster.SaSnapshot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+public class ManagementServerTest {
+
+    public static final SaSnapshot SA = new SaSnapshot("8877665544332211", "pekko://ikec@127.0.0.1:25520", "rw",
+            "ESTABLISHED", false, "1122334455667788", "8877665544332211", "127.0.0.1:500", "127.0.0.1:40000",
+            "gw.ikec.test", "alice@ikec.test", "aes256gcm16-prfsha256-x25519", Instant.parse("2025-01-02T03:04:05Z"),
+            List.of(new ChildSaSnapshot("net", "INSTALLED", "c1000001", "c2000002", "aes256gcm16",
+                    List.of("0.0.0.0/0"), List.of("10.3.0.1/32"), Instant.parse("2025-01-02T03:04:06Z"))));
+
+    private static final class FakeBackend implements ManagementBackend {
+
+        @Override
+        public Health health() {
+            return new Health("up", "pekko://ikec@127.0.0.1:25520", List.of("127.0.0.1:500"), List.of("127.0.0.1:4500"),
+                    Map.of("sent", 3L));
+        }
+
+        @Override
+        public CompletionStage<List<SaSnapshot>> listSas(Duration timeout) {
+            return CompletableFuture.completedFuture(List.of(SA));
+        }
+
+        @Override
+        public CompletionStage<Boolean> terminate(String saId, Duration timeout) {
+            return CompletableFuture.completedFuture(saId.equals(SA.id()));
+        }
+
+        @Override
+        public CompletionStage<String> initiate(String connection, Duration timeout) {
+            if (!connection.equals("rw")) {
+                return CompletableFuture.failedFuture(new UnknownConnectionException(connection));
+            }
+            return CompletableFuture.completedFuture("0102030405060708");
+        }
+    }
+
+    private ManagementServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = ManagementServer.start(new InetSocketAddress("127.0.0.1", 0), new FakeBackend(),
+                LoggerFactory.getLogger("org.ikec.cluster"));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void listReturnsSnapshotJson() throws Exception {
+        HttpResponse<String> response = request("GET", "/sas");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(response.body()).isEqualTo("[{\"id\":\"8877665544332211\",\"node\":\"pekko://ikec@127.0.0.1:25520\","
+                + "\"connection\":\"rw\",\"state\":\"ESTABLISHED\",\"initiator\":false,\"spiI\":\"1122334455667788\","
+                + "\"spiR\":\"8877665544332211\",\"localAddress\":\"127.0.0.1:500\",\"remoteAddress\":\"127.0.0.1:40000\","
+                + "\"localId\":\"gw.ikec.test\",\"remoteId\":\"alice@ikec.test\","
+                + "\"proposal\":\"aes256gcm16-prfsha256-x25519\",\"establishedAt\":\"2025-01-02T03:04:05Z\","
+                + "\"children\":[{\"name\":\"net\",\"state\":\"INSTALLED\",\"spiIn\":\"c1000001\",\"spiOut\":\"c2000002\","
+                + "\"proposal\":\"aes256gcm16\",\"localTs\":[\"0.0.0.0/0\"],\"remoteTs\":[\"10.3.0.1/32\"],"
+                + "\"installedAt\":\"2025-01-02T03:04:06Z\"}]}]");
+    }
+
+    @Test
+    void healthReturnsStatusAndCounters() throws Exception {
+        HttpResponse<String> response = request("GET", "/health");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"status\":\"up\",\"node\":\"pekko://ikec@127.0.0.1:25520\","
+                + "\"ike\":[\"127.0.0.1:500\"],\"natT\":[\"127.0.0.1:4500\"],\"counters\":{\"sent\":3}}");
+    }
+
+    @Test
+    void terminateKnownSa() throws Exception {
+        HttpResponse<String> response = request("DELETE", "/sas/8877665544332211");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"terminated\":\"8877665544332211\"}");
+    }
+
+    @Test
+    void terminateUnknownSaIs404() throws Exception {
+        HttpResponse<String> response = request("DELETE", "/sas/0000000000000001");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("{\"error\":\"no IKE SA with id '0000000000000001'\"}");
+    }
+
+    @Test
+    void badSaPathIs400() throws Exception {
+        HttpResponse<String> response = request("DELETE", "/sas/a/b");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body())
+                .isEqualTo("{\"error\":\"invalid path '/sas/a/b'; use /sas/{id} with the id that GET /sas lists\"}");
+    }
+
+    @Test
+    void unknownPathIs404() throws Exception {
+        HttpResponse<String> response = request("GET", "/metrics");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("{\"error\":\"unknown path '/metrics'; the API has /health, /sas,"
+                + " /sas/{id} and /connections/{name}/initiate\"}");
+    }
+
+    @Test
+    void wrongMethodIs405() throws Exception {
+        HttpResponse<String> response = request("POST", "/sas");
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(response.body()).isEqualTo("{\"error\":\"method POST is not allowed on /sas; use GET\"}");
+    }
+
+    @Test
+    void initiateReturnsNewSaId() throws Exception {
+        HttpResponse<String> response = request("POST", "/connections/rw/initiate");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isIn("{\"connection\":\"rw\",\"id\":\"0102030405060708\"}",
+                "{\"id\":\"0102030405060708\",\"connection\":\"rw\"}");
+    }
+
+    @Test
+    void initiateUnknownConnectionIs404() throws Exception {
+        HttpResponse<String> response = request("POST", "/connections/site2/initiate");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("{\"error\":\"no connection named 'site2' is configured\"}");
+    }
+
+    private HttpResponse<String> request(String method, String path) throws Exception {
+        InetSocketAddress address = server.address();
+        URI uri = URI.create("http://127.0.0.1:" + address.getPort() + path);
+        return http.send(HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
