@@ -1,5 +1,6 @@
 package org.ikec.cluster;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -15,6 +16,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.pattern.StatusReply;
+import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeSettings;
 import org.ikec.protocol.wire.ExchangeType;
 import org.ikec.protocol.wire.IkeCodec;
@@ -39,10 +42,15 @@ public final class IkeCluster {
     private final ClusterSharding sharding;
     private final SpiRouting routing;
     private final ActorRef<SaDirectory.Command> directory;
+    private final IkeSettings settings;
+    private volatile ActorRef<OutboundDatagram> egress;
+    private volatile List<InetSocketAddress> ikeLocals = List.of();
+    private volatile List<InetSocketAddress> natLocals = List.of();
 
     private IkeCluster(ActorSystem<?> system, ClusterSharding sharding, SpiRouting routing,
-                       ActorRef<SaDirectory.Command> directory) {
+                       ActorRef<SaDirectory.Command> directory, IkeSettings settings) {
         this.system = system;
+        this.settings = settings;
         this.sharding = sharding;
         this.routing = routing;
         this.directory = directory;
@@ -69,7 +77,7 @@ public final class IkeCluster {
         ClusterSharding sharding = ClusterSharding.get(system);
         sharding.init(Entity.of(IkeSaEntity.TYPE_KEY, context -> IkeSaEntity.create(context, services)));
         LOG.info("IKE SA sharding started on {}", nodeName);
-        return new IkeCluster(system, sharding, routing, directory);
+        return new IkeCluster(system, sharding, routing, directory, settings);
     }
 
     /**
@@ -120,11 +128,70 @@ public final class IkeCluster {
                 .ask(replyTo -> new IkeSaEntity.Terminate(ourSpi, replyTo), timeout);
     }
 
-    /** Starts the configured connection as initiator; completes with the new IKE SA's id. */
-    public CompletionStage<String> initiate(String connection, Duration timeout) {
-        // TODO(initiator): the initiator role of IKE_SA_INIT and IKE_AUTH is not implemented yet.
-        return CompletableFuture.failedFuture(new UnsupportedOperationException(
-                "initiating connections is not supported yet; peers must initiate"));
+    /**
+     * Tells the cluster which sockets this node sends through when it starts an exchange itself.
+     * Until this is called, {@link #initiate} fails.
+     */
+    public void attachEgress(ActorRef<OutboundDatagram> egress, List<InetSocketAddress> ikeLocals,
+                             List<InetSocketAddress> natLocals) {
+        this.egress = egress;
+        this.ikeLocals = List.copyOf(ikeLocals);
+        this.natLocals = List.copyOf(natLocals);
+    }
+
+    /**
+     * Starts the configured connection as initiator to the first of its {@code remote_addrs};
+     * completes with the new IKE SA's id once the IKE_SA_INIT request is sent.
+     */
+    public CompletionStage<String> initiate(String connectionName, Duration timeout) {
+        ConnectionConfig connection = settings.connections().stream()
+                .filter(c -> c.name().equals(connectionName)).findFirst().orElse(null);
+        if (connection == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "unknown connection '" + connectionName + "'"));
+        }
+        if (egress == null || ikeLocals.isEmpty() || natLocals.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("this node has no UDP sockets attached"));
+        }
+
+        InetAddress remoteAddress = connection.remoteAddrs().stream().map(IkeCluster::literalAddress)
+                .filter(a -> a != null).findFirst().orElse(null);
+        if (remoteAddress == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("connection '" + connectionName
+                    + "' has no remote_addrs entry that is a single IP address to initiate to"));
+        }
+        InetSocketAddress remote = new InetSocketAddress(remoteAddress, connection.remotePort());
+        InetSocketAddress local = sameFamily(ikeLocals, remoteAddress);
+        InetSocketAddress natLocal = sameFamily(natLocals, remoteAddress);
+        if (local == null || natLocal == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("this node listens on no address of "
+                    + "the family of " + remoteAddress.getHostAddress()));
+        }
+
+        long spiI = routing.newInitiatorSpi();
+        CompletionStage<StatusReply<String>> reply = sharding.entityRefFor(IkeSaEntity.TYPE_KEY, SpiRouting.entityId(spiI))
+                .ask(replyTo -> new IkeSaEntity.Initiate(connectionName, spiI, local, remote, natLocal.getPort(),
+                        egress, replyTo), timeout);
+        return reply.thenCompose(status -> status.isSuccess()
+                ? CompletableFuture.completedFuture(status.getValue())
+                : CompletableFuture.failedFuture(new IllegalStateException(status.getError().getMessage())));
+    }
+
+    private static InetAddress literalAddress(String text) {
+        if (text.isEmpty() || text.contains("/") || text.contains("%") || !(text.matches("[0-9.]+") || text.contains(":"))) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(text);
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
+    }
+
+    private static InetSocketAddress sameFamily(List<InetSocketAddress> locals, InetAddress remote) {
+        return locals.stream()
+                .filter(l -> l.getAddress().getAddress().length == remote.getAddress().length)
+                .findFirst().orElse(null);
     }
 
     public ActorSystem<?> system() {

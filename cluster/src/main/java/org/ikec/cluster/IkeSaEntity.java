@@ -17,9 +17,13 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.ikec.protocol.config.ChildConfig;
+import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.ike.ChildSa;
 import org.ikec.protocol.ike.IkeSa;
 import org.ikec.protocol.ike.IkeSaInitResponder;
+import org.ikec.protocol.ike.IkeSaInitiator;
 import org.ikec.protocol.ike.IkeSaListener;
 import org.ikec.protocol.wire.ExchangeType;
 import org.ikec.protocol.wire.IkeCodec;
@@ -55,6 +59,15 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     public record Terminate(long ourSpi, ActorRef<Boolean> replyTo) implements Command {
     }
 
+    /**
+     * Starts the configured connection as initiator with {@code spiI}, which routes to this
+     * entity; replies with the new IKE SA's id once the IKE_SA_INIT request is sent.
+     */
+    public record Initiate(String connection, long spiI, InetSocketAddress local, InetSocketAddress remote,
+                           int natPort, ActorRef<OutboundDatagram> egress,
+                           ActorRef<StatusReply<String>> replyTo) implements Command {
+    }
+
     private enum Tick implements Command {
         INSTANCE
     }
@@ -63,6 +76,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private final EntityContext<Command> entityContext;
     private final TimerScheduler<Command> timers;
     private final Map<Long, IkeSa> sas = new HashMap<>();
+    private final Map<Long, IkeSaInitiator> initiators = new HashMap<>();
     private final Map<Long, ActorRef<OutboundDatagram>> egressBySa = new HashMap<>();
     private final Listener listener = new Listener();
     private ActorRef<OutboundDatagram> currentEgress;
@@ -86,6 +100,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         return newReceiveBuilder()
                 .onMessage(ReceiveDatagram.class, this::onReceiveDatagram)
                 .onMessage(Terminate.class, this::onTerminate)
+                .onMessage(Initiate.class, this::onInitiate)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
                 .build();
     }
@@ -101,7 +116,11 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         currentEgress = message.egress();
         IkeSa sa = sas.get(message.ourSpi());
-        if (sa != null) {
+        IkeSaInitiator initiator = initiators.get(message.ourSpi());
+        if (initiator != null && sa == null) {
+            egressBySa.put(message.ourSpi(), message.egress());
+            initiator.receive(message.datagram(), header, message.remote(), message.local(), now);
+        } else if (sa != null) {
             egressBySa.put(sa.ourSpi(), message.egress());
             sa.receive(message.datagram(), header, message.remote(), message.local(), now);
         } else if (isNewSaRequest(header)) {
@@ -159,8 +178,40 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         return afterChange(now);
     }
 
+    private Behavior<Command> onInitiate(Initiate message) {
+        long now = System.currentTimeMillis();
+        ConnectionConfig connection = services.settings().connections().stream()
+                .filter(c -> c.name().equals(message.connection())).findFirst().orElse(null);
+        if (connection == null) {
+            message.replyTo().tell(StatusReply.error("unknown connection '" + message.connection() + "'"));
+            return this;
+        }
+        if (sas.containsKey(message.spiI()) || initiators.containsKey(message.spiI())) {
+            message.replyTo().tell(StatusReply.error("SPI collision, try again"));
+            return this;
+        }
+
+        ChildConfig child = connection.children().isEmpty() ? null : connection.children().get(0);
+        IkeSaInitiator initiator = new IkeSaInitiator(services.settings(), connection, child, listener,
+                services.routing(), message.spiI(), message.local(), message.remote(), message.natPort());
+        initiators.put(message.spiI(), initiator);
+        egressBySa.put(message.spiI(), message.egress());
+        currentEgress = message.egress();
+        initiator.start(now);
+        currentEgress = null;
+
+        LOG.info("{} initiating connection {} to {}", Snapshots.id(message.spiI()), connection.name(), message.remote());
+        message.replyTo().tell(StatusReply.success(Snapshots.id(message.spiI())));
+        return afterChange(now);
+    }
+
     private Behavior<Command> onTick() {
         long now = System.currentTimeMillis();
+        for (IkeSaInitiator initiator : new ArrayList<>(initiators.values())) {
+            if (initiator.nextDeadline() <= now) {
+                initiator.onTimer(now);
+            }
+        }
         for (IkeSa sa : new ArrayList<>(sas.values())) {
             if (sa.nextDeadline() <= now) {
                 sa.onTimer(now);
@@ -172,19 +223,23 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     /** Drops closed IKE SAs, re-arms the timer for the earliest deadline, and passivates when empty. */
     private Behavior<Command> afterChange(long now) {
         sas.values().removeIf(IkeSa::isClosed);
-        egressBySa.keySet().retainAll(sas.keySet());
+        initiators.values().removeIf(IkeSaInitiator::isDone);
+        egressBySa.keySet().removeIf(spi -> !sas.containsKey(spi) && !initiators.containsKey(spi));
 
-        long deadline = sas.values().stream().mapToLong(IkeSa::nextDeadline).min().orElse(Long.MAX_VALUE);
+        long deadline = Math.min(
+                sas.values().stream().mapToLong(IkeSa::nextDeadline).min().orElse(Long.MAX_VALUE),
+                initiators.values().stream().mapToLong(IkeSaInitiator::nextDeadline).min().orElse(Long.MAX_VALUE));
         if (deadline == Long.MAX_VALUE) {
             timers.cancel(Tick.INSTANCE);
         } else {
             timers.startSingleTimer(Tick.INSTANCE, Tick.INSTANCE, Duration.ofMillis(Math.max(1, deadline - now)));
         }
 
-        if (sas.isEmpty() && !passivating) {
+        boolean empty = sas.isEmpty() && initiators.isEmpty();
+        if (empty && !passivating) {
             passivating = true;
             entityContext.getShard().tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
-        } else if (!sas.isEmpty()) {
+        } else if (!empty) {
             passivating = false;
         }
         return this;
@@ -208,6 +263,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         @Override
         public void established(IkeSa sa) {
+            sas.putIfAbsent(sa.ourSpi(), sa);
             report(sa);
         }
 

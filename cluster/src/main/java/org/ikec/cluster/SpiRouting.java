@@ -62,6 +62,15 @@ public final class SpiRouting implements SpiSource {
         return String.format("%08x", ourSpi >>> 32);
     }
 
+    /** Returns a random SPI for an IKE SA we initiate; its upper half picks the entity. */
+    public long newInitiatorSpi() {
+        long spi;
+        do {
+            spi = random.nextLong();
+        } while (spi == 0);
+        return spi;
+    }
+
     @Override
     public long newIkeSpi(long predecessorSpi) {
         long spi;

@@ -107,6 +107,7 @@ public final class NodeRuntime {
         UdpCounters counters = new UdpCounters(System::nanoTime, LogGroups.NET);
         ActorRef<OutboundDatagram> egress = system.systemActorOf(UdpEgress.create(sockets, counters, LogGroups.NET),
                 "udp-egress", Props.empty());
+        cluster.attachEgress(egress, sockets.locals(PortKind.IKE), sockets.locals(PortKind.NAT_T));
         UdpIngress ingress = UdpIngress.start(sockets,
                 (message, remote, local) -> cluster.route(message, remote, local, egress), counters, LogGroups.NET);
 

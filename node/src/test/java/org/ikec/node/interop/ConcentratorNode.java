@@ -103,6 +103,11 @@ final class ConcentratorNode implements AutoCloseable {
         ctl("terminate", id);
     }
 
+    /** Starts a configured connection through {@code ctl initiate}; returns what ctl printed. */
+    String initiate(String connection) {
+        return ctl("initiate", connection).output().trim();
+    }
+
     private CommandResult ctl(String... arguments) {
         List<String> command = javaCommand();
         command.addAll(List.of("ctl", "--mgmt", config.managementEndpoint()));

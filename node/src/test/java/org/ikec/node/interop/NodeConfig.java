@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
  * @param remoteTs        remote traffic selectors, {@code dynamic} for the peer's address
  * @param espProposals    ESP proposals in strongSwan keyword form
  * @param psk             the pre-shared key for any peer; never printed by {@link #toString()}
+ * @param remoteAddrs     peer addresses, needed when the node initiates; empty for any
  */
 record NodeConfig(
         List<String> listenAddresses,
@@ -35,9 +36,11 @@ record NodeConfig(
         List<String> localTs,
         List<String> remoteTs,
         List<String> espProposals,
-        String psk) {
+        String psk,
+        List<String> remoteAddrs) {
 
     NodeConfig {
+        remoteAddrs = List.copyOf(remoteAddrs);
         Objects.requireNonNull(psk, "psk");
         listenAddresses = List.copyOf(listenAddresses);
         proposals = List.copyOf(proposals);
@@ -58,6 +61,7 @@ record NodeConfig(
                   management { address = "127.0.0.1", port = %d }
                   connections {
                     %s {
+                      remote_addrs = %s
                       proposals = %s
                       local { auth = psk, id = %s }
                       remote { auth = psk, id = %s }
@@ -67,7 +71,7 @@ record NodeConfig(
                   secrets { s1 { id = "%%any", secret = %s } }
                 }
                 """.formatted(list(listenAddresses), port, natPort, managementPort, connection,
-                list(proposals), quote(localId), quote(remoteId), child, list(localTs), list(remoteTs),
+                list(remoteAddrs), list(proposals), quote(localId), quote(remoteId), child, list(localTs), list(remoteTs),
                 list(espProposals), quote(psk));
     }
 

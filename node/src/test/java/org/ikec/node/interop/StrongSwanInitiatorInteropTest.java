@@ -228,7 +228,7 @@ class StrongSwanInitiatorInteropTest {
                 NODE_CONNECTION, List.of(ikeProposal), NODE_ID, "%any",
                 "net", List.of(topology.responderInnerSubnet()), List.of(topology.initiatorInnerSubnet()),
                 List.of(espProposal),
-                PSK);
+                PSK, List.of());
         return ConcentratorNode.start(lab, topology.responderNamespace(), config);
     }
 
