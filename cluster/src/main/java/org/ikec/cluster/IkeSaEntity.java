@@ -72,6 +72,13 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         INSTANCE
     }
 
+    private enum IdleCheck implements Command {
+        INSTANCE
+    }
+
+    /** How long an entity with no IKE SA stays before it passivates. */
+    private static final Duration IDLE_BEFORE_PASSIVATION = Duration.ofSeconds(20);
+
     private final NodeServices services;
     private final EntityContext<Command> entityContext;
     private final TimerScheduler<Command> timers;
@@ -102,10 +109,26 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 .onMessage(Terminate.class, this::onTerminate)
                 .onMessage(Initiate.class, this::onInitiate)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
+                .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
                 .build();
     }
 
+    /**
+     * Sends a command that reached this incarnation after it asked to passivate back through
+     * sharding, which holds it for the next incarnation; handling it here would lose its state.
+     */
+    private boolean redirectWhilePassivating(Command message) {
+        if (!passivating) {
+            return false;
+        }
+        ClusterSharding.get(getContext().getSystem()).entityRefFor(TYPE_KEY, entityContext.getEntityId()).tell(message);
+        return true;
+    }
+
     private Behavior<Command> onReceiveDatagram(ReceiveDatagram message) {
+        if (redirectWhilePassivating(message)) {
+            return this;
+        }
         long now = System.currentTimeMillis();
         IkeHeader header;
         try {
@@ -169,6 +192,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     }
 
     private Behavior<Command> onTerminate(Terminate message) {
+        if (redirectWhilePassivating(message)) {
+            return this;
+        }
         long now = System.currentTimeMillis();
         IkeSa sa = sas.get(message.ourSpi());
         message.replyTo().tell(sa != null && !sa.isClosed());
@@ -179,6 +205,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     }
 
     private Behavior<Command> onInitiate(Initiate message) {
+        if (redirectWhilePassivating(message)) {
+            return this;
+        }
         long now = System.currentTimeMillis();
         ConnectionConfig connection = services.settings().connections().stream()
                 .filter(c -> c.name().equals(message.connection())).findFirst().orElse(null);
@@ -236,11 +265,19 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         }
 
         boolean empty = sas.isEmpty() && initiators.isEmpty();
-        if (empty && !passivating) {
+        if (empty && !timers.isTimerActive(IdleCheck.INSTANCE)) {
+            timers.startSingleTimer(IdleCheck.INSTANCE, IdleCheck.INSTANCE, IDLE_BEFORE_PASSIVATION);
+        } else if (!empty) {
+            timers.cancel(IdleCheck.INSTANCE);
+        }
+        return this;
+    }
+
+    /** Passivates an entity that held no IKE SA for a while, so idle entities cost no memory. */
+    private Behavior<Command> onIdleCheck() {
+        if (sas.isEmpty() && initiators.isEmpty() && !passivating) {
             passivating = true;
             entityContext.getShard().tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
-        } else if (!empty) {
-            passivating = false;
         }
         return this;
     }

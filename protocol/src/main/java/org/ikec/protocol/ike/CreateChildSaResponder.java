@@ -66,6 +66,12 @@ final class CreateChildSaResponder {
                         "REKEY_SA names unknown SPI " + IkeSa.hex(peerInbound));
                 return;
             }
+            if (sa.isDeleting(rekeyed)) {
+                // We are deleting this CHILD SA already (§2.25.1).
+                refuse(sa, request, NotifyType.TEMPORARY_FAILURE, "CHILD SA " + IkeSa.hex(rekeyed.inboundSpi())
+                        + " is being deleted");
+                return;
+            }
             configs = List.of(rekeyed.config());
         }
 
@@ -114,6 +120,7 @@ final class CreateChildSaResponder {
         if (rekeyed != null) {
             IkeSa.LOG.info("{} CHILD SA {} rekeyed by peer, old SPIs {} in / {} out", sa, rekeyed.name(),
                     IkeSa.hex(rekeyed.inboundSpi()), IkeSa.hex(rekeyed.outboundSpi()));
+            sa.peerRekeys.put(rekeyed.inboundSpi(), new IkeSa.PeerRekey(nonceI, nonceR, result.child()));
         }
         sa.addChild(result.child());
     }
@@ -164,7 +171,8 @@ final class CreateChildSaResponder {
         IkeSa successor = new IkeSa(sa.settings, sa.listener, sa.spis, false, newSpiI, newSpiR, chosen, newKeys,
                 nonceI, nonceR, sa.local, sa.remote, sa.natDetected, nowMillis);
         successor.startAfterRekey(sa.connection, sa.localId, sa.remoteId, nowMillis);
-        sa.handOver(successor);
+        sa.peerIkeRekey = new IkeSa.PeerIkeRekey(nonceI, nonceR, successor);
+        sa.handOver(successor, nowMillis);
     }
 
     // ---------------------------------------------------------------- refusals

@@ -50,12 +50,24 @@ public final class IkeSa {
         CLOSED
     }
 
-    /** What one of our outstanding requests was for. */
-    enum RequestKind { LIVENESS_CHECK, DELETE_IKE_SA }
-
-    private record PendingRequest(long messageId, RequestKind kind, byte[] datagram, int retransmits,
+    private record PendingRequest(long messageId, OwnRequest request, byte[] datagram, int retransmits,
                                   long retransmitAtMillis) {
     }
+
+    /** A CHILD SA rekey the peer started, kept to settle a collision with ours (§2.8.1). */
+    record PeerRekey(byte[] nonceI, byte[] nonceR, ChildSa replacement) {
+    }
+
+    /** An IKE SA rekey the peer started while ours was outstanding (§2.8.2). */
+    record PeerIkeRekey(byte[] nonceI, byte[] nonceR, IkeSa successor) {
+    }
+
+    /** How long a rekey waits before it is tried again after TEMPORARY_FAILURE or a bad answer. */
+    private static final long REKEY_RETRY_MIN_MILLIS = 2_000;
+    private static final long REKEY_RETRY_JITTER_MILLIS = 8_000;
+
+    /** How long an IKE SA replaced by a peer's rekey waits for the peer's DELETE before it goes. */
+    private static final long REKEYED_LINGER_MILLIS = 60_000;
 
     final IkeSettings settings;
     final IkeSaListener listener;
@@ -94,7 +106,17 @@ public final class IkeSa {
 
     private long nextRequestId;
     private PendingRequest pending;
-    private final Deque<RequestKind> queued = new ArrayDeque<>();
+    private final Deque<OwnRequest> queued = new ArrayDeque<>();
+
+    /** CHILD SAs (by inbound SPI) with a rekey or delete of ours queued or outstanding. */
+    private final java.util.Set<Integer> busyChildren = new java.util.HashSet<>();
+    private final java.util.Map<Integer, Long> childRekeyRetryAt = new java.util.HashMap<>();
+    final java.util.Map<Integer, PeerRekey> peerRekeys = new java.util.HashMap<>();
+    PeerIkeRekey peerIkeRekey;
+    private boolean ikeRekeyBusy;
+    private long ikeRekeyAtMillis = Long.MAX_VALUE;
+    private long ikeExpireAtMillis = Long.MAX_VALUE;
+    private long rekeyedAtMillis;
 
     IkeSa(IkeSettings settings, IkeSaListener listener, SpiSource spis, boolean originalInitiator,
           long spiI, long spiR, SelectedProposal proposal, IkeKeyMaterial keys, byte[] nonceI, byte[] nonceR,
@@ -146,7 +168,7 @@ public final class IkeSa {
         this.nextRequestId = 2;
     }
 
-    /** Continues the message ID sequences of a predecessor after an IKE SA rekey (§2.18 starts them at 0). */
+    /** Starts a successor of an IKE SA rekey, whose message IDs start at 0 again (§2.18). */
     void startAfterRekey(ConnectionConfig connection, IkeIdentity localId, IkeIdentity remoteId, long nowMillis) {
         this.connection = connection;
         this.localId = localId;
@@ -155,6 +177,16 @@ public final class IkeSa {
         this.establishedAtMillis = nowMillis;
         this.expectedRequestId = 0;
         this.nextRequestId = 0;
+        scheduleIkeLifetime(nowMillis);
+    }
+
+    /** Sets when we rekey the IKE SA (rekey_time less up to rand_time) and when it expires (plus over_time). */
+    private void scheduleIkeLifetime(long nowMillis) {
+        if (connection == null || connection.rekeyTime().isZero()) {
+            return;
+        }
+        ikeRekeyAtMillis = jittered(nowMillis, connection.rekeyTime(), connection.randTime());
+        ikeExpireAtMillis = nowMillis + connection.rekeyTime().toMillis() + connection.overTime().toMillis();
     }
 
     // ------------------------------------------------------------------ inbound messages
@@ -258,15 +290,9 @@ public final class IkeSa {
         }
         lastInboundMillis = nowMillis;
 
-        RequestKind kind = pending.kind();
+        OwnRequest request = pending.request();
         pending = null;
-        switch (kind) {
-            case LIVENESS_CHECK -> LOG.debug("{} peer answered the liveness check", this);
-            case DELETE_IKE_SA -> {
-                close("deleted by us");
-                return;
-            }
-        }
+        request.complete(this, new IkeMessage(outer.header(), inner), nowMillis);
         sendNextRequest(nowMillis);
     }
 
@@ -284,24 +310,48 @@ public final class IkeSa {
         listener.send(datagram, local, remote);
     }
 
-    private void sendNextRequest(long nowMillis) {
-        if (pending != null || queued.isEmpty() || state == State.CLOSED) {
+    /** Queues one of our requests; it goes out when the ones before it are answered. */
+    void enqueue(OwnRequest request, long nowMillis) {
+        if (state == State.CLOSED) {
             return;
         }
-        RequestKind kind = queued.poll();
-        List<Payload> payloads = switch (kind) {
-            case LIVENESS_CHECK -> List.of();
-            case DELETE_IKE_SA -> List.of(InformationalResponder.deleteIkeSa());
-        };
+        queued.add(request);
+        sendNextRequest(nowMillis);
+    }
 
-        int flags = originalInitiator ? IkeHeader.FLAG_INITIATOR : 0;
-        IkeHeader header = new IkeHeader(spiI, spiR, 0, 2, 0, ExchangeType.INFORMATIONAL, flags, nextRequestId, 0);
-        byte[] datagram = SkMessages.protect(header, payloads, ownCipher());
-        pending = new PendingRequest(nextRequestId, kind, datagram, 0, nowMillis + retransmitDelay(0));
-        nextRequestId++;
+    /** Queues a request ahead of the others, for a retry that must not wait. */
+    void enqueueFirst(OwnRequest request, long nowMillis) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        queued.addFirst(request);
+        sendNextRequest(nowMillis);
+    }
 
-        LOG.debug("{} sending INFORMATIONAL request {} ({})", this, pending.messageId(), kind);
-        listener.send(datagram, local, remote);
+    /** Queues a request on an IKE SA that already handed its CHILD SAs to a successor. */
+    void enqueueAfterHandOver(OwnRequest request, long nowMillis) {
+        queued.clear();
+        enqueue(request, nowMillis);
+    }
+
+    private void sendNextRequest(long nowMillis) {
+        while (pending == null && !queued.isEmpty() && state != State.CLOSED) {
+            OwnRequest request = queued.poll();
+            List<Payload> payloads = request.build(this, nowMillis);
+            if (payloads == null) {
+                continue;
+            }
+
+            int flags = originalInitiator ? IkeHeader.FLAG_INITIATOR : 0;
+            IkeHeader header = new IkeHeader(spiI, spiR, 0, 2, 0, request.exchangeType(), flags, nextRequestId, 0);
+            byte[] datagram = SkMessages.protect(header, payloads, ownCipher());
+            pending = new PendingRequest(nextRequestId, request, datagram, 0, nowMillis + retransmitDelay(0));
+            nextRequestId++;
+
+            LOG.debug("{} sending {} request {} ({})", this, ExchangeType.name(request.exchangeType()),
+                    pending.messageId(), request);
+            listener.send(datagram, local, remote);
+        }
     }
 
     private long retransmitDelay(int retransmits) {
@@ -321,13 +371,12 @@ public final class IkeSa {
             return;
         }
         LOG.info("{} deleting IKE SA", this);
+        abandonQueued();
         state = State.DELETING;
-        queued.clear();
-        queued.add(RequestKind.DELETE_IKE_SA);
-        if (pending != null && pending.kind() == RequestKind.LIVENESS_CHECK) {
+        if (pending != null && pending.request() instanceof InformationalInitiator.LivenessCheck) {
             pending = null;
         }
-        sendNextRequest(nowMillis);
+        enqueue(new InformationalInitiator.DeleteIkeSa("deleted by us"), nowMillis);
     }
 
     /** Runs what is due: retransmissions, the liveness check, the half-open timeout. */
@@ -347,24 +396,107 @@ public final class IkeSa {
             return;
         }
 
-        long dpdDelay = dpdDelayMillis();
-        if (state == State.ESTABLISHED && dpdDelay > 0 && pending == null && queued.isEmpty()
-                && nowMillis >= lastInboundMillis + dpdDelay) {
-            queued.add(RequestKind.LIVENESS_CHECK);
-            sendNextRequest(nowMillis);
+        if (state == State.REKEYED && pending == null && queued.isEmpty()
+                && nowMillis >= rekeyedAtMillis + REKEYED_LINGER_MILLIS) {
+            close("replaced by a rekey; the peer did not delete it");
+            return;
         }
+        if (state != State.ESTABLISHED) {
+            return;
+        }
+
+        if (nowMillis >= ikeExpireAtMillis) {
+            LOG.info("{} IKE SA lifetime expired before a rekey completed", this);
+            terminate(nowMillis);
+            return;
+        }
+        if (!ikeRekeyBusy && nowMillis >= ikeRekeyAtMillis) {
+            ikeRekeyBusy = true;
+            enqueue(new CreateChildSaInitiator.RekeyIkeSa(proposal.keGroup()), nowMillis);
+        }
+        checkChildLifetimes(nowMillis);
+
+        long dpdDelay = dpdDelayMillis();
+        if (dpdDelay > 0 && pending == null && queued.isEmpty() && nowMillis >= lastInboundMillis + dpdDelay) {
+            enqueue(new InformationalInitiator.LivenessCheck(), nowMillis);
+        }
+    }
+
+    private void checkChildLifetimes(long nowMillis) {
+        for (ChildSa child : List.copyOf(children)) {
+            if (nowMillis >= child.expireAtMillis()) {
+                if (busyChildren.add(child.inboundSpi())) {
+                    LOG.info("{} CHILD SA {} {} lifetime expired", this, child.name(), hex(child.inboundSpi()));
+                    enqueue(new InformationalInitiator.DeleteChildSa(child, "lifetime expired"), nowMillis);
+                }
+            } else if (nowMillis >= childRekeyAt(child) && !peerRekeys.containsKey(child.inboundSpi())
+                    && busyChildren.add(child.inboundSpi())) {
+                childRekeyRetryAt.remove(child.inboundSpi());
+                enqueue(new CreateChildSaInitiator.RekeyChildSa(child), nowMillis);
+            }
+        }
+    }
+
+    private long childRekeyAt(ChildSa child) {
+        return childRekeyRetryAt.getOrDefault(child.inboundSpi(), child.rekeyAtMillis());
+    }
+
+    void markChildBusy(ChildSa child) {
+        busyChildren.add(child.inboundSpi());
+    }
+
+    /** Tells whether we have a delete of this CHILD SA queued or outstanding. */
+    boolean isDeleting(ChildSa child) {
+        if (pending != null && pending.request() instanceof InformationalInitiator.DeleteChildSa delete
+                && delete.child().equals(child)) {
+            return true;
+        }
+        return queued.stream().anyMatch(r -> r instanceof InformationalInitiator.DeleteChildSa delete
+                && delete.child().equals(child));
+    }
+
+    /** Tells whether a rekey of ours for this CHILD SA is queued or outstanding. */
+    boolean isRekeying(ChildSa child) {
+        return busyChildren.contains(child.inboundSpi()) && !isDeleting(child);
+    }
+
+    /** Ends our rekey or delete of a CHILD SA, so its lifetimes apply again. */
+    void childSettled(ChildSa child) {
+        busyChildren.remove(child.inboundSpi());
+    }
+
+    void retryChildRekeyLater(ChildSa child, long nowMillis) {
+        busyChildren.remove(child.inboundSpi());
+        childRekeyRetryAt.put(child.inboundSpi(), nowMillis + REKEY_RETRY_MIN_MILLIS
+                + ThreadLocalRandom.current().nextLong(REKEY_RETRY_JITTER_MILLIS));
+    }
+
+    /** Ends our IKE SA rekey; {@code retry} schedules another try a few seconds later. */
+    void ikeRekeySettled(long nowMillis, boolean retry) {
+        ikeRekeyBusy = false;
+        if (retry) {
+            ikeRekeyAtMillis = nowMillis + REKEY_RETRY_MIN_MILLIS
+                    + ThreadLocalRandom.current().nextLong(REKEY_RETRY_JITTER_MILLIS);
+        }
+    }
+
+    private void abandonQueued() {
+        for (OwnRequest request : queued) {
+            request.abandon(this);
+        }
+        queued.clear();
     }
 
     private void retransmit(long nowMillis) {
         int retransmits = pending.retransmits() + 1;
         if (retransmits > settings.retransmitTries()) {
             LOG.info("{} peer did not answer {} after {} retransmissions, deleting the IKE SA", this,
-                    pending.kind(), settings.retransmitTries());
+                    pending.request(), settings.retransmitTries());
             close("peer unreachable");
             return;
         }
-        LOG.debug("{} retransmitting request {} ({}), try {}", this, pending.messageId(), pending.kind(), retransmits);
-        pending = new PendingRequest(pending.messageId(), pending.kind(), pending.datagram(), retransmits,
+        LOG.debug("{} retransmitting request {} ({}), try {}", this, pending.messageId(), pending.request(), retransmits);
+        pending = new PendingRequest(pending.messageId(), pending.request(), pending.datagram(), retransmits,
                 nowMillis + retransmitDelay(retransmits));
         listener.send(pending.datagram(), local, remote);
     }
@@ -387,6 +519,20 @@ public final class IkeSa {
         } else if (state == State.ESTABLISHED && dpdDelayMillis() > 0) {
             deadline = Math.min(deadline, lastInboundMillis + dpdDelayMillis());
         }
+        if (state == State.REKEYED) {
+            deadline = Math.min(deadline, rekeyedAtMillis + REKEYED_LINGER_MILLIS);
+        }
+        if (state == State.ESTABLISHED) {
+            deadline = Math.min(deadline, ikeExpireAtMillis);
+            if (!ikeRekeyBusy) {
+                deadline = Math.min(deadline, ikeRekeyAtMillis);
+            }
+            for (ChildSa child : children) {
+                if (!busyChildren.contains(child.inboundSpi())) {
+                    deadline = Math.min(deadline, Math.min(childRekeyAt(child), child.expireAtMillis()));
+                }
+            }
+        }
         return deadline;
     }
 
@@ -395,6 +541,7 @@ public final class IkeSa {
     void established(long nowMillis) {
         state = State.ESTABLISHED;
         establishedAtMillis = nowMillis;
+        scheduleIkeLifetime(nowMillis);
         initRequest = null;
         initResponse = null;
         LOG.info("{} IKE SA established with {} ({}), {}", this, remoteId, remote, proposal.describe());
@@ -410,6 +557,8 @@ public final class IkeSa {
     }
 
     void removeChild(ChildSa child, String reason) {
+        peerRekeys.remove(child.inboundSpi());
+        childRekeyRetryAt.remove(child.inboundSpi());
         if (children.remove(child)) {
             LOG.info("{} CHILD SA {} with SPIs {} in / {} out deleted: {}", this, child.name(),
                     hex(child.inboundSpi()), hex(child.outboundSpi()), reason);
@@ -418,10 +567,18 @@ public final class IkeSa {
     }
 
     /** Hands the CHILD SAs to the successor of an IKE SA rekey; this IKE SA then waits for its DELETE. */
-    void handOver(IkeSa successor) {
+    void handOver(IkeSa successor, long nowMillis) {
         successor.children.addAll(children);
         children.clear();
+        abandonQueued();
+        // An IKE SA rekey of ours stays outstanding: its answer settles the collision (§2.8.2).
+        if (pending != null && !(pending.request() instanceof InformationalInitiator.DeleteIkeSa)
+                && !(pending.request() instanceof CreateChildSaInitiator.RekeyIkeSa)) {
+            pending = null;
+        }
+        busyChildren.clear();
         state = State.REKEYED;
+        rekeyedAtMillis = nowMillis;
         LOG.info("{} IKE SA rekeyed, successor {}", this, successor);
         listener.rekeyed(this, successor);
     }
@@ -434,8 +591,11 @@ public final class IkeSa {
             removeChild(child, reason);
         }
         state = State.CLOSED;
+        if (pending != null) {
+            pending.request().abandon(this);
+        }
         pending = null;
-        queued.clear();
+        abandonQueued();
         keys.destroy();
         LOG.info("{} IKE SA closed: {}", this, reason);
         listener.closed(this, reason);

@@ -158,6 +158,32 @@ public final class IkeSaInitiator {
         return proposals;
     }
 
+    /**
+     * Builds the ESP proposals of a CREATE_CHILD_SA request. With PFS, every proposal names
+     * {@code group} first, the group our KE payload uses; without, no proposal names one.
+     */
+    static List<Proposal> offerChild(List<ProposalSpec> specs, byte[] spi, int group) {
+        List<Proposal> proposals = new ArrayList<>();
+        for (Proposal proposal : offer(specs, ProtocolId.ESP, spi)) {
+            if (group == Algorithms.NONE) {
+                proposals.add(proposal);
+                continue;
+            }
+            List<Transform> transforms = new ArrayList<>(proposal.transforms());
+            transforms.add(Transform.of(Algorithms.TYPE_KE, group));
+            for (ProposalSpec spec : specs) {
+                for (TransformId id : spec.transforms()) {
+                    boolean listed = transforms.stream().anyMatch(t -> t.type() == id.type() && t.id() == id.id());
+                    if (id.type() == Algorithms.TYPE_KE && !listed) {
+                        transforms.add(Transform.of(id.type(), id.id()));
+                    }
+                }
+            }
+            proposals.add(new Proposal(proposal.number(), ProtocolId.ESP, spi, transforms));
+        }
+        return proposals;
+    }
+
     public void receive(byte[] datagram, IkeHeader header, InetSocketAddress from, InetSocketAddress to, long nowMillis) {
         if (!header.isResponse() || header.isInitiator()) {
             return;

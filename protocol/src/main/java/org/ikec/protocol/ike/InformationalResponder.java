@@ -40,8 +40,12 @@ final class InformationalResponder {
             for (byte[] spi : delete.spis()) {
                 int peerInbound = ChildSaNegotiation.spiOf(spi);
                 for (ChildSa child : sa.children) {
-                    if (child.outboundSpi() == peerInbound) {
-                        deleted.add(child);
+                    if (child.outboundSpi() != peerInbound) {
+                        continue;
+                    }
+                    deleted.add(child);
+                    // Deletes that crossed: the answer names no SA we are deleting ourselves (§1.4.1).
+                    if (!sa.isDeleting(child)) {
                         ourInboundSpis.add(ChildSaNegotiation.spiBytes(child.inboundSpi()));
                     }
                 }

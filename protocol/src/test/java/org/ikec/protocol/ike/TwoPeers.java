@@ -39,6 +39,7 @@ final class TwoPeers {
         final List<String> closed = new ArrayList<>();
         IkeSa established;
         IkeSa successor;
+        final List<IkeSa> sas = new ArrayList<>();
 
         @Override
         public void send(byte[] datagram, InetSocketAddress local, InetSocketAddress remote) {
@@ -49,6 +50,9 @@ final class TwoPeers {
         @Override
         public void established(IkeSa sa) {
             established = sa;
+            if (!sas.contains(sa)) {
+                sas.add(sa);
+            }
         }
 
         @Override
@@ -64,6 +68,24 @@ final class TwoPeers {
         @Override
         public void rekeyed(IkeSa predecessor, IkeSa successor) {
             this.successor = successor;
+            if (!sas.contains(successor)) {
+                sas.add(successor);
+            }
+        }
+
+        /** Returns the IKE SA a message with these SPIs belongs to, or null. */
+        IkeSa find(IkeHeader header) {
+            for (IkeSa sa : sas) {
+                if (sa.spiI() == header.spiI() && sa.spiR() == header.spiR()) {
+                    return sa;
+                }
+            }
+            return null;
+        }
+
+        /** Returns the IKE SAs that are not closed. */
+        List<IkeSa> live() {
+            return sas.stream().filter(sa -> !sa.isClosed()).toList();
         }
 
         @Override
@@ -101,8 +123,13 @@ final class TwoPeers {
 
     TwoPeers(List<String> initiatorProposals, List<String> responderProposals, String initiatorPsk,
              List<String> initiatorEsp, List<String> responderEsp) {
-        ChildConfig initiatorChild = child(initiatorEsp, "192.0.2.65/32", "192.0.2.128/25");
-        ChildConfig responderChild = child(responderEsp, "192.0.2.128/25", "192.0.2.64/26");
+        this(initiatorProposals, responderProposals, initiatorPsk,
+                child(initiatorEsp, "192.0.2.65/32", "192.0.2.128/25"),
+                child(responderEsp, "192.0.2.128/25", "192.0.2.64/26"));
+    }
+
+    TwoPeers(List<String> initiatorProposals, List<String> responderProposals, String initiatorPsk,
+             ChildConfig initiatorChild, ChildConfig responderChild) {
         ConnectionConfig initiatorConnection = connection("site", initiatorProposals, "client1@ikec.test",
                 "gw.ikec.test", initiatorChild);
         ConnectionConfig responderConnection = connection("rw", responderProposals, "gw.ikec.test", "%any",
@@ -153,9 +180,8 @@ final class TwoPeers {
                 responder = created.sa();
             }
         } else {
-            IkeSa target = responderSide.successor != null && header.spiR() == responderSide.successor.spiR()
-                    ? responderSide.successor : responder;
-            target.receive(datagram, header, INITIATOR, RESPONDER, now);
+            IkeSa target = responderSide.find(header);
+            (target != null ? target : responder).receive(datagram, header, INITIATOR, RESPONDER, now);
         }
         return datagram;
     }
@@ -167,10 +193,11 @@ final class TwoPeers {
             throw new AssertionError("the responder sent nothing");
         }
         IkeHeader header = header(datagram);
-        if (initiatorSide.established == null) {
+        IkeSa target = initiatorSide.find(header);
+        if (target == null) {
             initiator.receive(datagram, header, RESPONDER, INITIATOR, now);
         } else {
-            initiatorSide.established.receive(datagram, header, RESPONDER, INITIATOR, now);
+            target.receive(datagram, header, RESPONDER, INITIATOR, now);
         }
         return datagram;
     }
@@ -180,6 +207,41 @@ final class TwoPeers {
             return IkeCodec.decodeHeader(datagram, 0, datagram.length);
         } catch (Exception e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** Delivers every queued datagram, both ways, until neither side has anything left to send. */
+    void deliverAll() {
+        for (int round = 0; round < 100 && !(initiatorSide.sent.isEmpty() && responderSide.sent.isEmpty()); round++) {
+            while (!initiatorSide.sent.isEmpty()) {
+                deliverToResponder();
+            }
+            while (!responderSide.sent.isEmpty()) {
+                deliverToInitiator();
+            }
+        }
+    }
+
+    /**
+     * Moves the clock from deadline to deadline, running both sides' timers and delivering what
+     * they send, until {@code done} holds or {@code maxMillis} have passed.
+     */
+    void runClockUntil(java.util.function.BooleanSupplier done, long maxMillis) {
+        long end = now + maxMillis;
+        while (!done.getAsBoolean() && now < end) {
+            List<IkeSa> all = new ArrayList<>(initiatorSide.live());
+            all.addAll(responderSide.live());
+            long next = all.stream().mapToLong(IkeSa::nextDeadline).min().orElse(Long.MAX_VALUE);
+            if (next == Long.MAX_VALUE) {
+                return;
+            }
+            now = Math.max(now, next);
+            for (IkeSa sa : all) {
+                if (sa.nextDeadline() <= now) {
+                    sa.onTimer(now);
+                }
+            }
+            deliverAll();
         }
     }
 
