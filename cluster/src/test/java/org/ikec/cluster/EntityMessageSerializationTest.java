@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * The entity's commands travel between nodes whenever the shard that holds an IKE SA is not on the
+ * The entity's commands travel between nodes whenever the shard that hosts an IKE SA is not on the
  * node that received the datagram, so they must survive Jackson CBOR. The actor system serializes
  * every message it delivers here ({@code pekko.actor.serialize-messages = on}).
  */

@@ -65,7 +65,7 @@ class IkeClusterRoutingTest {
         return client;
     }
 
-    /** Terminates the client's IKE SA on the node and lets the client answer the DELETE. */
+    /** Terminates the client's IKE SA on the node and lets the client respond to the DELETE. */
     private static void deleteThroughNode(RoutedClient client) {
         boolean existed = node.cluster.terminate(client.saId(), OneNodeCluster.TIMEOUT).toCompletableFuture().join();
         assertThat(existed).isTrue();
@@ -156,7 +156,7 @@ class IkeClusterRoutingTest {
     }
 
     @Test
-    void retransmittedInitGetsIdenticalAnswerAndNoSecondSa() {
+    void retransmittedInitGetsCachedResponse() {
         RoutedClient client = client("203.0.113.11", 500);
         client.start();
         byte[] request = client.takeSent();
@@ -213,7 +213,7 @@ class IkeClusterRoutingTest {
         IkeHeader header = new IkeHeader(spiI, spiR, 0, 2, 0, ExchangeType.INFORMATIONAL, IkeHeader.FLAG_INITIATOR,
                 7, 0);
 
-        // HDR(SPIi, SPIr, INFORMATIONAL request, message ID 7)  -->  for an IKE SA nobody holds
+        // HDR(SPIi, SPIr, INFORMATIONAL request, message ID 7)  -->  for an IKE SA no entity has
         assertThat(client.route(IkeCodec.encode(new IkeMessage(header, List.of())))).isEqualTo(RouteResult.ROUTED);
 
         // <--  HDR(SPIi, SPIr, INFORMATIONAL response, message ID 7), N(INVALID_IKE_SPI = 4), unprotected
@@ -242,7 +242,7 @@ class IkeClusterRoutingTest {
         IkeHeader header = new IkeHeader(random.nextLong() | 1, random.nextLong() | 1, 0, 2, 0,
                 ExchangeType.INFORMATIONAL, IkeHeader.FLAG_INITIATOR | IkeHeader.FLAG_RESPONSE, 3, 0);
 
-        // HDR(SPIi, SPIr, INFORMATIONAL response)  -->  for an IKE SA nobody holds
+        // HDR(SPIi, SPIr, INFORMATIONAL response)  -->  for an IKE SA no entity has
         assertThat(client.route(IkeCodec.encode(new IkeMessage(header, List.of())))).isEqualTo(RouteResult.ROUTED);
 
         client.egress.expectNoMessage(QUIET);

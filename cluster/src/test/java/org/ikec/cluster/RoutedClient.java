@@ -19,8 +19,8 @@ import org.ikec.protocol.wire.MalformedMessageException;
 
 /**
  * An in-process IKE client wired to a node through {@link IkeCluster#route}. The client's
- * datagrams queue until the test routes them; an egress probe plays the node's UDP socket, and
- * what it receives goes back to the client's initiator, or to its IKE SA once IKE_AUTH completed.
+ * datagrams queue until the test routes them. An egress probe plays the node's UDP socket, and the
+ * test hands what it receives to the client's initiator, or to its IKE SA once IKE_AUTH completed.
  */
 final class RoutedClient implements IkeSaListener {
 
@@ -60,10 +60,6 @@ final class RoutedClient implements IkeSaListener {
         return datagram;
     }
 
-    boolean hasSent() {
-        return !outbox.isEmpty();
-    }
-
     RouteResult route(byte[] datagram) {
         return cluster.route(datagram, address, TestConnections.NODE, egress.ref());
     }
@@ -85,15 +81,15 @@ final class RoutedClient implements IkeSaListener {
         }
     }
 
-    /** Routes the oldest queued datagram, then delivers the node's answer and returns it. */
+    /** Routes the oldest queued datagram, then delivers the node's response and returns it. */
     OutboundDatagram exchange() {
         RouteResult result = route(takeSent());
         if (result != RouteResult.ROUTED) {
             throw new AssertionError("route returned " + result + ", expected ROUTED");
         }
-        OutboundDatagram answer = awaitFromNode();
-        deliver(answer);
-        return answer;
+        OutboundDatagram response = awaitFromNode();
+        deliver(response);
+        return response;
     }
 
     /** Runs IKE_SA_INIT and IKE_AUTH through the node and returns the client's IKE SA. */
@@ -109,7 +105,7 @@ final class RoutedClient implements IkeSaListener {
         return Optional.ofNullable(established);
     }
 
-    /** The node's id of this client's IKE SA: the node's SPI, which is SPIr, in hex. */
+    /** Returns the node's id of this client's IKE SA, which is SPIr in hex because the node is the responder. */
     String saId() {
         return Snapshots.id(ikeSa().orElseThrow().spiR());
     }

@@ -32,9 +32,9 @@ final class TestConnections {
     }
 
     /**
-     * The node: connection "rw" for any peer identity. DELETE requests are retransmitted once after
-     * a second and the IKE SA is dropped a second later, so unanswered deletes end quickly; liveness
-     * checks are off.
+     * Returns the node's settings: connection "rw" for any peer identity, with liveness checks off.
+     * A DELETE request is retransmitted once after a second, and the IKE SA is dropped a second
+     * later, so an unanswered DELETE ends quickly.
      */
     static IkeSettings node() {
         ChildConfig child = child("192.0.2.128/25", "192.0.2.64/26");

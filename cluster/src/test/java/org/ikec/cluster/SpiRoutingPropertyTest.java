@@ -14,7 +14,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** The SPI derivation every node must agree on, and IKE SA rekeys that stay in their entity. */
-class SpiRoutingProperties {
+class SpiRoutingPropertyTest {
 
     @Property(tries = 300)
     void responderSpiIsSameForSameInputsAndSecret(@ForAll long spiI, @ForAll @Size(4) byte[] address,
