@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
  * @param espProposals    ESP proposals in strongSwan keyword form
  * @param psk             the pre-shared key for any peer; never printed by {@link #toString()}
  * @param remoteAddrs     peer addresses, needed when the node initiates; empty for any
+ * @param connectionExtras more HOCON settings of the connection, such as {@code rekey_time = 8s}
+ * @param childExtras     more HOCON settings of the CHILD SA
  */
 record NodeConfig(
         List<String> listenAddresses,
@@ -37,7 +39,16 @@ record NodeConfig(
         List<String> remoteTs,
         List<String> espProposals,
         String psk,
-        List<String> remoteAddrs) {
+        List<String> remoteAddrs,
+        String connectionExtras,
+        String childExtras) {
+
+    NodeConfig(List<String> listenAddresses, int port, int natPort, int managementPort, String connection,
+               List<String> proposals, String localId, String remoteId, String child, List<String> localTs,
+               List<String> remoteTs, List<String> espProposals, String psk, List<String> remoteAddrs) {
+        this(listenAddresses, port, natPort, managementPort, connection, proposals, localId, remoteId, child, localTs,
+                remoteTs, espProposals, psk, remoteAddrs, "", "");
+    }
 
     NodeConfig {
         remoteAddrs = List.copyOf(remoteAddrs);
@@ -65,14 +76,16 @@ record NodeConfig(
                       proposals = %s
                       local { auth = psk, id = %s }
                       remote { auth = psk, id = %s }
-                      children { %s { local_ts = %s, remote_ts = %s, esp_proposals = %s } }
+                      %s
+                      children { %s { local_ts = %s, remote_ts = %s, esp_proposals = %s
+                        %s } }
                     }
                   }
                   secrets { s1 { id = "%%any", secret = %s } }
                 }
                 """.formatted(list(listenAddresses), port, natPort, managementPort, connection,
-                list(remoteAddrs), list(proposals), quote(localId), quote(remoteId), child, list(localTs), list(remoteTs),
-                list(espProposals), quote(psk));
+                list(remoteAddrs), list(proposals), quote(localId), quote(remoteId), connectionExtras, child, list(localTs), list(remoteTs),
+                list(espProposals), childExtras, quote(psk));
     }
 
     private static String list(List<String> values) {
