@@ -4,11 +4,14 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -64,6 +67,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private final TimerScheduler<Command> timers;
     private final Map<Long, IkeSa> sas = new HashMap<>();
     private final Map<Long, ActorRef<OutboundDatagram>> egressBySa = new HashMap<>();
+    /** Our SPIs of the IKE SAs counted in the node's {@link HalfOpenCount}. */
+    private final Set<Long> halfOpen = new HashSet<>();
     private final Listener listener = new Listener();
     private ActorRef<OutboundDatagram> currentEgress;
     private boolean passivating;
@@ -87,6 +92,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 .onMessage(ReceiveDatagram.class, this::onReceiveDatagram)
                 .onMessage(Terminate.class, this::onTerminate)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
+                .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
     }
 
@@ -132,6 +138,14 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         if (outcome instanceof IkeSaInitResponder.Outcome.Created created) {
             sas.put(created.sa().ourSpi(), created.sa());
             egressBySa.put(created.sa().ourSpi(), message.egress());
+            halfOpen.add(created.sa().ourSpi());
+            services.halfOpen().opened();
+        }
+    }
+
+    private void settleHalfOpen(IkeSa sa) {
+        if (halfOpen.remove(sa.ourSpi())) {
+            services.halfOpen().settled();
         }
     }
 
@@ -167,6 +181,13 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             }
         }
         return afterChange(now);
+    }
+
+    /** Uncounts the half-open IKE SAs that stop with the entity, as when its shard moves to another node. */
+    private Behavior<Command> onPostStop() {
+        halfOpen.forEach(spi -> services.halfOpen().settled());
+        halfOpen.clear();
+        return this;
     }
 
     /** Drops closed IKE SAs, re-arms the timer for the earliest deadline, and passivates when empty. */
@@ -208,6 +229,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         @Override
         public void established(IkeSa sa) {
+            settleHalfOpen(sa);
             report(sa);
         }
 
@@ -238,6 +260,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         @Override
         public void closed(IkeSa sa, String reason) {
+            settleHalfOpen(sa);
             services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(sa.ourSpi())));
         }
 
