@@ -139,6 +139,35 @@ class CookieRoutingTest {
         });
     }
 
+    @Test
+    void invalidRequestIsDroppedUnanswered() throws Exception {
+        TestProbe<OutboundDatagram> egress = testKit.createTestProbe(OutboundDatagram.class);
+        IkeHeader header = new IkeHeader(0x7777_0000_0000_0001L, 0, 0, 2, 0, ExchangeType.IKE_SA_INIT,
+                IkeHeader.FLAG_INITIATOR, 0, 0);
+        byte[] empty = IkeCodec.encode(new IkeMessage(header, List.of()));
+        byte[] truncated = java.util.Arrays.copyOf(first(), 60);
+        java.nio.ByteBuffer.wrap(truncated).putInt(24, 60);
+
+        // HDR(SPIr=0)  -->  nothing, because a cookie is made from Ni
+        // HDR(SPIr=0, length 60), SAi1 cut short  -->  nothing, because the payloads do not decode
+        assertThat(cluster.route(empty, PEER, NODE, egress.ref())).isEqualTo(RouteResult.COOKIE_REQUIRED);
+        assertThat(cluster.route(truncated, PEER, NODE, egress.ref())).isEqualTo(RouteResult.COOKIE_REQUIRED);
+
+        egress.expectNoMessage(Duration.ofMillis(300));
+        assertThat(entityIds()).doesNotContain(
+                SpiRouting.entityId(cluster.routing().responderSpi(0x7777_0000_0000_0001L, PEER)),
+                SpiRouting.entityId(cluster.routing().responderSpi(0x7777_0000_0000_0002L, PEER)));
+    }
+
+    /** Returns a first IKE_SA_INIT request, as a new initiator sends it. */
+    private static byte[] first() {
+        Outbox outbox = new Outbox();
+        ConnectionConfig site = connection("site", "client1@ikec.test", "gw.ikec.test");
+        new IkeSaInitiator(settings(site, 1000), site, null, outbox, new FixedSpis(), 0x7777_0000_0000_0002L,
+                PEER, NODE, 4500).start(System.currentTimeMillis());
+        return outbox.sent.poll();
+    }
+
     private static Set<String> entityIds() throws Exception {
         TestProbe<ShardRegion.CurrentShardRegionState> probe =
                 testKit.createTestProbe(ShardRegion.CurrentShardRegionState.class);
