@@ -19,9 +19,12 @@ import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.pattern.StatusReply;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeSettings;
+import org.ikec.protocol.ike.CookieGate;
+import org.ikec.protocol.ike.Cookies;
 import org.ikec.protocol.wire.ExchangeType;
 import org.ikec.protocol.wire.IkeCodec;
 import org.ikec.protocol.wire.IkeHeader;
+import org.ikec.protocol.wire.IkeMessage;
 import org.ikec.protocol.wire.MalformedMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,30 +38,42 @@ public final class IkeCluster {
     private static final Logger LOG = LoggerFactory.getLogger("org.ikec.cluster");
     private static final int UNKNOWN_SPI_REPLIES_PER_SECOND = 50;
 
-    /** What happened to a datagram handed to {@link #route}. */
-    public enum RouteResult { ROUTED, MALFORMED_HEADER, UNKNOWN_SPI }
+    private static final String COOKIE_ROTATION_PATH = "ikec.cluster.cookie-rotation";
+
+    /**
+     * What happened to a datagram handed to {@link #route}. COOKIE_REQUIRED means that the node
+     * requires cookies and an IKE_SA_INIT request carried no valid one. The node then sent N(COOKIE),
+     * or dropped the request when it had no Ni payload or did not decode.
+     */
+    public enum RouteResult { ROUTED, MALFORMED_HEADER, UNKNOWN_SPI, COOKIE_REQUIRED }
 
     private final ActorSystem<?> system;
     private final ClusterSharding sharding;
     private final SpiRouting routing;
     private final ActorRef<SaDirectory.Command> directory;
     private final IkeSettings settings;
+    private final HalfOpenCount halfOpen;
+    private final CookieGate cookieGate;
     private volatile ActorRef<OutboundDatagram> egress;
     private volatile List<InetSocketAddress> ikeLocals = List.of();
     private volatile List<InetSocketAddress> natLocals = List.of();
 
     private IkeCluster(ActorSystem<?> system, ClusterSharding sharding, SpiRouting routing,
-                       ActorRef<SaDirectory.Command> directory, IkeSettings settings) {
+                       ActorRef<SaDirectory.Command> directory, IkeSettings settings, HalfOpenCount halfOpen,
+                       CookieGate cookieGate) {
         this.system = system;
         this.settings = settings;
         this.sharding = sharding;
         this.routing = routing;
         this.directory = directory;
+        this.halfOpen = halfOpen;
+        this.cookieGate = cookieGate;
     }
 
     /**
      * Starts sharding of IKE SA entities on {@code system}. A node configured with no seed nodes
-     * forms a cluster of its own.
+     * forms a cluster of its own. Cookies rotate their secret every {@code ikec.cluster.cookie-rotation}
+     * of the Pekko configuration.
      */
     public static IkeCluster start(ActorSystem<?> system, IkeSettings settings, DataPlane dataPlane,
                                    byte[] clusterSecret) {
@@ -71,13 +86,16 @@ public final class IkeCluster {
         ActorRef<SaDirectory.Command> directory = system.systemActorOf(SaDirectory.create(), "ike-sa-directory",
                 Props.empty());
         String nodeName = cluster.selfMember().address().hostPort();
+        HalfOpenCount halfOpen = new HalfOpenCount(settings.cookieThreshold());
         NodeServices services = new NodeServices(settings, dataPlane, directory, routing, nodeName,
-                new UnknownSpiReplies(UNKNOWN_SPI_REPLIES_PER_SECOND));
+                new UnknownSpiReplies(UNKNOWN_SPI_REPLIES_PER_SECOND), halfOpen);
+        Duration cookieRotation = system.settings().config().getDuration(COOKIE_ROTATION_PATH);
+        CookieGate cookieGate = new CookieGate(new Cookies(clusterSecret, cookieRotation));
 
         ClusterSharding sharding = ClusterSharding.get(system);
         sharding.init(Entity.of(IkeSaEntity.TYPE_KEY, context -> IkeSaEntity.create(context, services)));
         LOG.info("IKE SA sharding started on {}", nodeName);
-        return new IkeCluster(system, sharding, routing, directory, settings);
+        return new IkeCluster(system, sharding, routing, directory, settings, halfOpen, cookieGate);
     }
 
     /**
@@ -95,6 +113,9 @@ public final class IkeCluster {
 
         long ourSpi;
         if (header.exchangeType() == ExchangeType.IKE_SA_INIT && !header.isResponse() && header.spiR() == 0) {
+            if (halfOpen.cookiesRequired() && !admitWithCookie(message, remote, local, egress)) {
+                return RouteResult.COOKIE_REQUIRED;
+            }
             ourSpi = routing.responderSpi(header.spiI(), remote);
         } else {
             // The Initiator flag names the sender: when the peer is the original initiator, our SPI is SPIr.
@@ -107,6 +128,43 @@ public final class IkeCluster {
         sharding.entityRefFor(IkeSaEntity.TYPE_KEY, SpiRouting.entityId(ourSpi))
                 .tell(new IkeSaEntity.ReceiveDatagram(message, ourSpi, remote, local, egress));
         return RouteResult.ROUTED;
+    }
+
+    /**
+     * Checks the cookie of an IKE_SA_INIT request while this node requires cookies (RFC 7296 §2.6),
+     * before any entity exists for it, so a flood of spoofed requests creates no state. Returns
+     * whether to route the request, and sends the stateless N(COOKIE) response when not.
+     *
+     * <p>NOTE: a retransmitted request for an IKE SA that already exists is challenged as well. Its
+     * retry with the cookie then gets the cached response to the first request, and IKE_AUTH fails
+     * because the two sides signed different IKE_SA_INIT requests.
+     */
+    private boolean admitWithCookie(byte[] message, InetSocketAddress remote, InetSocketAddress local,
+                                    ActorRef<OutboundDatagram> egress) {
+        IkeMessage request;
+        try {
+            request = IkeCodec.decode(message, 0, message.length);
+        } catch (MalformedMessageException e) {
+            LOG.debug("IKE_SA_INIT from {} dropped while cookies are required: {}", remote, e.getMessage());
+            return false;
+        }
+
+        CookieGate.Verdict verdict = cookieGate.check(request, remote.getAddress(), System.currentTimeMillis());
+        if (verdict instanceof CookieGate.Verdict.Challenged challenged) {
+            LOG.debug("IKE_SA_INIT from {} carries no valid cookie, sending N(COOKIE)", remote);
+            egress.tell(new OutboundDatagram(challenged.response(), remote, local));
+            return false;
+        }
+        if (verdict instanceof CookieGate.Verdict.Dropped dropped) {
+            LOG.debug("IKE_SA_INIT from {} dropped while cookies are required: {}", remote, dropped.reason());
+            return false;
+        }
+        return true;
+    }
+
+    /** Returns the number of half-open IKE SAs whose entities run on this node. */
+    public int halfOpenCount() {
+        return halfOpen.get();
     }
 
     public CompletionStage<List<SaSnapshot>> listSas(Duration timeout) {

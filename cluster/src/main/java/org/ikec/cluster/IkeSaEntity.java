@@ -4,11 +4,14 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -85,6 +88,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private final Map<Long, IkeSa> sas = new HashMap<>();
     private final Map<Long, IkeSaInitiator> initiators = new HashMap<>();
     private final Map<Long, ActorRef<OutboundDatagram>> egressBySa = new HashMap<>();
+    /** Our SPIs of the IKE SAs counted in the node's {@link HalfOpenCount}. */
+    private final Set<Long> halfOpen = new HashSet<>();
     private final Listener listener = new Listener();
     private ActorRef<OutboundDatagram> currentEgress;
     private boolean passivating;
@@ -110,6 +115,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 .onMessage(Initiate.class, this::onInitiate)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
                 .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
+                .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
     }
 
@@ -174,6 +180,14 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         if (outcome instanceof IkeSaInitResponder.Outcome.Created created) {
             sas.put(created.sa().ourSpi(), created.sa());
             egressBySa.put(created.sa().ourSpi(), message.egress());
+            halfOpen.add(created.sa().ourSpi());
+            services.halfOpen().opened();
+        }
+    }
+
+    private void settleHalfOpen(IkeSa sa) {
+        if (halfOpen.remove(sa.ourSpi())) {
+            services.halfOpen().settled();
         }
     }
 
@@ -249,6 +263,13 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         return afterChange(now);
     }
 
+    /** Uncounts the half-open IKE SAs that stop with the entity, as when its shard moves to another node. */
+    private Behavior<Command> onPostStop() {
+        halfOpen.forEach(spi -> services.halfOpen().settled());
+        halfOpen.clear();
+        return this;
+    }
+
     /** Drops closed IKE SAs, re-arms the timer for the earliest deadline, and passivates when empty. */
     private Behavior<Command> afterChange(long now) {
         sas.values().removeIf(IkeSa::isClosed);
@@ -301,6 +322,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         @Override
         public void established(IkeSa sa) {
             sas.putIfAbsent(sa.ourSpi(), sa);
+            settleHalfOpen(sa);
             report(sa);
         }
 
@@ -331,6 +353,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         @Override
         public void closed(IkeSa sa, String reason) {
+            settleHalfOpen(sa);
             services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(sa.ourSpi())));
         }
 

@@ -4,9 +4,11 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.ikec.protocol.config.IkeSettings;
 
 /**
- * What the IKE SA entities on one node share: configuration, the data plane, the node's SA
- * directory and the SPI routing. Each node builds its own; nothing here crosses the network.
+ * The services that the IKE SA entities on one node share: configuration, the data plane, the
+ * node's SA directory, the SPI routing and the count of half-open IKE SAs. Each node builds its
+ * own, and nothing here crosses the network.
  */
 record NodeServices(IkeSettings settings, DataPlane dataPlane, ActorRef<SaDirectory.Command> directory,
-                    SpiRouting routing, String nodeName, UnknownSpiReplies unknownSpiReplies) {
+                    SpiRouting routing, String nodeName, UnknownSpiReplies unknownSpiReplies,
+                    HalfOpenCount halfOpen) {
 }

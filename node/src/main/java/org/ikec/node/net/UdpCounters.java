@@ -46,7 +46,7 @@ public final class UdpCounters {
         switch (result) {
             case MALFORMED_HEADER -> dropped(DropReason.MALFORMED_HEADER);
             case UNKNOWN_SPI -> dropped(DropReason.UNKNOWN_SPI);
-            case ROUTED -> { }
+            case ROUTED, COOKIE_REQUIRED -> { }
         }
     }
 

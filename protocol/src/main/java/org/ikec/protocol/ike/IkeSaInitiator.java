@@ -53,6 +53,7 @@ public final class IkeSaInitiator {
     private static final Logger LOG = IkeSa.LOG;
     private static final int NONCE_LENGTH = 32;
     private static final int MAX_INIT_RETRIES = 4;
+    private static final int MAX_COOKIE_LENGTH = 64;
 
     private enum Phase { IKE_SA_INIT, IKE_AUTH, DONE, FAILED }
 
@@ -119,9 +120,14 @@ public final class IkeSaInitiator {
 
     // ------------------------------------------------------------------ IKE_SA_INIT
 
-    /** Sends the IKE_SA_INIT request. */
+    /**
+     * Sends the IKE_SA_INIT request. A retry keeps Ni and, unless the group changed, KEi, and puts
+     * the COOKIE received last first (RFC 7296 §2.6, §2.6.1).
+     */
     public void start(long nowMillis) {
-        ourKe = KeyExchanges.create(keGroup);
+        if (ourKe == null || ourKe.group() != keGroup) {
+            ourKe = KeyExchanges.create(keGroup);
+        }
         List<Payload> payloads = new ArrayList<>();
         if (cookie != null) {
             payloads.add(Notify.of(NotifyType.COOKIE, cookie));
@@ -206,6 +212,12 @@ public final class IkeSaInitiator {
     private void receiveInitResponse(byte[] datagram, IkeMessage response, long nowMillis) {
         Optional<Notify> cookieNotify = response.notify(NotifyType.COOKIE);
         if (cookieNotify.isPresent()) {
+            int length = cookieNotify.get().data().length;
+            if (length < 1 || length > MAX_COOKIE_LENGTH) {
+                // The response is not authenticated, so a malformed one is dropped rather than ending the attempt.
+                LOG.debug("{} dropped a COOKIE of {} bytes; RFC 7296 §2.6 allows 1 to {}", this, length, MAX_COOKIE_LENGTH);
+                return;
+            }
             if (++initRetries > MAX_INIT_RETRIES) {
                 fail("responder keeps asking for a cookie");
                 return;

@@ -19,6 +19,7 @@ import org.ikec.protocol.config.IkeSettings;
 import org.ikec.protocol.config.TrafficSelectorSpec;
 import org.ikec.protocol.wire.IkeCodec;
 import org.ikec.protocol.wire.IkeHeader;
+import org.ikec.protocol.wire.IkeMessage;
 
 /**
  * An initiator and a responder wired back to back in memory, with the datagrams each sends
@@ -117,6 +118,9 @@ final class TwoPeers {
     IkeSa responder;
     long now = 1_000_000;
 
+    /** The responder's cookie check, or null while the responder does not require cookies. */
+    CookieGate cookieGate;
+
     TwoPeers(List<String> initiatorProposals, List<String> responderProposals, String initiatorPsk) {
         this(initiatorProposals, responderProposals, initiatorPsk, List.of("aes256gcm16"), List.of("aes256gcm16"));
     }
@@ -168,14 +172,25 @@ final class TwoPeers {
         }
         IkeHeader header = header(datagram);
         if (responder == null || responder.isClosed() && header.spiR() == 0) {
-            IkeSaInitResponder.Outcome outcome;
+            IkeMessage request;
             try {
-                outcome = IkeSaInitResponder.respond(IkeCodec.decode(datagram, 0, datagram.length), datagram,
-                        0xaaaa_bbbb_0000_0001L, RESPONDER, INITIATOR, responderSettings, responderSide,
-                        new CountingSpis(), now);
+                request = IkeCodec.decode(datagram, 0, datagram.length);
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
+            if (cookieGate != null) {
+                CookieGate.Verdict verdict = cookieGate.check(request, INITIATOR.getAddress(), now);
+                if (verdict instanceof CookieGate.Verdict.Challenged challenged) {
+                    responderSide.send(challenged.response(), RESPONDER, INITIATOR);
+                    return datagram;
+                }
+                if (verdict instanceof CookieGate.Verdict.Dropped) {
+                    return datagram;
+                }
+            }
+            IkeSaInitResponder.Outcome outcome = IkeSaInitResponder.respond(request, datagram,
+                    0xaaaa_bbbb_0000_0001L, RESPONDER, INITIATOR, responderSettings, responderSide,
+                    new CountingSpis(), now);
             if (outcome instanceof IkeSaInitResponder.Outcome.Created created) {
                 responder = created.sa();
             }
