@@ -137,7 +137,12 @@ public final class NodeRuntime {
                     management.close();
                     return CompletableFuture.completedFuture(Done.getInstance());
                 });
-        system.getWhenTerminated().thenRun(() -> log.info("node stopped"));
+        // Logged from the last shutdown phase: on SIGTERM the JVM may exit before a callback on termination runs.
+        CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+                "log-node-stopped", () -> {
+                    log.info("node stopped");
+                    return CompletableFuture.completedFuture(Done.getInstance());
+                });
     }
 
     private void announce(NodeConfig config, PrintStream out) {
