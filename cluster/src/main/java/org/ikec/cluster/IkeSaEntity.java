@@ -348,6 +348,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 egressBySa.put(successor.ourSpi(), egress);
             }
             services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(predecessor.ourSpi())));
+            for (ChildSa child : successor.children()) {
+                services.dataPlane().install(Snapshots.installation(successor, child));
+            }
             report(successor);
         }
 

@@ -28,10 +28,9 @@ public final class RecordingDataPlane implements DataPlane {
         }
     }
 
-    private record Key(String ikeSaId, int inboundSpi) {
-    }
 
-    private final ConcurrentMap<Key, InstalledChildSa> installed = new ConcurrentHashMap<>();
+    /** Installed CHILD SAs by inbound SPI, which is unique on a node, as a kernel's SA database keys them. */
+    private final ConcurrentMap<Integer, InstalledChildSa> installed = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Logger log;
 
@@ -46,7 +45,7 @@ public final class RecordingDataPlane implements DataPlane {
                 installation.inboundSpi(), installation.outboundSpi(), installation.proposal(),
                 installation.localTs(), installation.remoteTs(), installation.udpEncapsulation(), clock.instant());
 
-        installed.put(new Key(child.ikeSaId(), child.inboundSpi()), child);
+        installed.put(child.inboundSpi(), child);
 
         log.info("{} CHILD_SA {} recorded (no data plane): in {} out {}, {} === {}", child.ikeSaId(),
                 child.childName(), spiText(child.inboundSpi()), spiText(child.outboundSpi()),
@@ -55,7 +54,7 @@ public final class RecordingDataPlane implements DataPlane {
 
     @Override
     public void remove(String ikeSaId, int inboundSpi) {
-        InstalledChildSa removed = installed.remove(new Key(ikeSaId, inboundSpi));
+        InstalledChildSa removed = installed.remove(inboundSpi);
 
         if (removed != null) {
             log.info("{} CHILD_SA {} removed: in {}", ikeSaId, removed.childName(), spiText(inboundSpi));
