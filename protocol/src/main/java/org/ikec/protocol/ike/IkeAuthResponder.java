@@ -125,7 +125,7 @@ final class IkeAuthResponder {
         return new IkeIdentity(bytes.length == 4 ? IkeIdentity.ID_IPV4_ADDR : IkeIdentity.ID_IPV6_ADDR, bytes);
     }
 
-    /** Answers with an error notify; an IKE SA that failed IKE_AUTH is gone (§2.21.2). */
+    /** Responds with an error notify; an IKE SA that failed IKE_AUTH is gone (§2.21.2). */
     private static void fail(IkeSa sa, IkeMessage request, int notifyType, String reason) {
         IkeSa.LOG.warn("{} IKE_AUTH failed with {}: {}", sa, NotifyType.name(notifyType), reason);
         sa.respond(request.header(), List.of(Notify.of(notifyType)));

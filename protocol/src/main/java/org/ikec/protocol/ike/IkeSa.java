@@ -38,9 +38,9 @@ public final class IkeSa {
 
     static final Logger LOG = LoggerFactory.getLogger("org.ikec.ike");
 
-    /** Where the IKE SA is in its life. */
+    /** The IKE SA's life-cycle state. */
     public enum State {
-        /** IKE_SA_INIT answered, waiting for IKE_AUTH. */
+        /** IKE_SA_INIT response sent, waiting for IKE_AUTH. */
         CONNECTING,
         ESTABLISHED,
         /** A successor took over after an IKE SA rekey; this one waits for its DELETE. */
@@ -62,7 +62,7 @@ public final class IkeSa {
     record PeerIkeRekey(byte[] nonceI, byte[] nonceR, IkeSa successor) {
     }
 
-    /** How long a rekey waits before it is tried again after TEMPORARY_FAILURE or a bad answer. */
+    /** How long a rekey waits before it is tried again after TEMPORARY_FAILURE or an invalid response. */
     private static final long REKEY_RETRY_MIN_MILLIS = 2_000;
     private static final long REKEY_RETRY_JITTER_MILLIS = 8_000;
 
@@ -149,7 +149,7 @@ public final class IkeSa {
         this.lastInboundMillis = nowMillis;
     }
 
-    /** Records our IKE_SA_INIT response as the answer to message ID 0, for retransmitted requests. */
+    /** Records our IKE_SA_INIT response as the response to message ID 0, for retransmitted requests. */
     void answeredInit(byte[] request, byte[] response) {
         this.initRequest = request;
         this.initResponse = response;
@@ -193,7 +193,7 @@ public final class IkeSa {
 
     /**
      * Handles one datagram whose header names this IKE SA. Malformed, unauthenticated and
-     * out-of-window messages are dropped, as RFC 7296 §2.21 says.
+     * out-of-window messages are dropped (RFC 7296 §2.21).
      */
     public void receive(byte[] datagram, IkeHeader header, InetSocketAddress from, InetSocketAddress to,
                         long nowMillis) {

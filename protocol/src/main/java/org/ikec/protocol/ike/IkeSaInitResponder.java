@@ -30,20 +30,21 @@ import org.slf4j.Logger;
 /**
  * The responder's half of IKE_SA_INIT (RFC 7296 §1.2): choose a proposal, check the key exchange
  * group (§1.3 INVALID_KE_PAYLOAD), make our key exchange value and nonce, detect NATs (§2.23), and
- * derive the keys (§2.14). Refusals are answered without keeping any state.
+ * derive the keys (§2.14). Refusals get a response without any state being kept.
  */
 public final class IkeSaInitResponder {
 
     private static final Logger LOG = IkeSa.LOG;
     private static final int NONCE_LENGTH = 32;
+    private static final LogLimiter REFUSAL_LOG = new LogLimiter();
 
-    /** What became of an IKE_SA_INIT request. */
+    /** The outcome of an IKE_SA_INIT request. */
     public sealed interface Outcome {
-        /** A new IKE SA answered the request. */
+        /** A new IKE SA sent the response. */
         record Created(IkeSa sa) implements Outcome {
         }
 
-        /** A stateless answer was sent; {@code reason} names the notify for counting. */
+        /** A stateless response was sent; {@code reason} names the notify for counting. */
         record Refused(String reason) implements Outcome {
         }
 
@@ -190,7 +191,11 @@ public final class IkeSaInitResponder {
         IkeHeader header = new IkeHeader(request.spiI(), 0, 0, 2, 0, ExchangeType.IKE_SA_INIT,
                 IkeHeader.FLAG_RESPONSE, 0, 0);
         byte[] response = IkeCodec.encode(new IkeMessage(header, List.of(Notify.of(notifyType, data))));
-        LOG.info("IKE_SA_INIT from {} refused with {}: {}", remote, NotifyType.name(notifyType), reason);
+        long heldBack = REFUSAL_LOG.permit(NotifyType.name(notifyType), System.currentTimeMillis());
+        if (heldBack >= 0) {
+            LOG.info("IKE_SA_INIT from {} refused with {}: {}{}", remote, NotifyType.name(notifyType), reason,
+                    heldBack > 0 ? " (" + heldBack + " more such refusals in the last 10 s were not logged)" : "");
+        }
         listener.send(response, local, remote);
         return new Outcome.Refused(NotifyType.name(notifyType));
     }

@@ -14,7 +14,7 @@ final class InformationalInitiator {
     private InformationalInitiator() {
     }
 
-    /** An empty INFORMATIONAL request; any protected answer proves the peer alive (§2.4). */
+    /** An empty INFORMATIONAL request; any protected response proves the peer alive (§2.4). */
     static final class LivenessCheck implements OwnRequest {
 
         @Override

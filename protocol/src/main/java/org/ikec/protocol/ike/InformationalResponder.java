@@ -10,7 +10,7 @@ import org.ikec.protocol.wire.ProtocolId;
 
 /**
  * The responder's half of INFORMATIONAL (RFC 7296 §1.4): deletes of the IKE SA or of CHILD SAs,
- * and the empty request of a liveness check, which gets an empty answer.
+ * and the empty request of a liveness check, which gets an empty response.
  */
 final class InformationalResponder {
 
@@ -44,7 +44,7 @@ final class InformationalResponder {
                         continue;
                     }
                     deleted.add(child);
-                    // Deletes that crossed: the answer names no SA we are deleting ourselves (§1.4.1).
+                    // Deletes that crossed: the response names no SA we are deleting ourselves (§1.4.1).
                     if (!sa.isDeleting(child)) {
                         ourInboundSpis.add(ChildSaNegotiation.spiBytes(child.inboundSpi()));
                     }

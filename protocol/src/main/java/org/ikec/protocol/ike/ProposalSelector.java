@@ -18,7 +18,7 @@ import org.ikec.protocol.wire.Transform;
  */
 public final class ProposalSelector {
 
-    /** How the key exchange transform is treated. */
+    /** The treatment of the key exchange transform. */
     public enum KeMode {
         /** IKE SA: a group is required. */
         REQUIRED,

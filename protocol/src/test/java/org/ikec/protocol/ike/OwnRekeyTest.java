@@ -162,6 +162,76 @@ class OwnRekeyTest {
     }
 
     @Test
+    void childSaRekeyWithPfsDerivesKeysFromNewKeyExchange() {
+        ChildConfig initiatorChild = TwoPeers.child(List.of("aes256gcm16-x25519"), "192.0.2.65/32", "192.0.2.128/25");
+        ChildConfig responderChild = TwoPeers.child(List.of("aes256gcm16-x25519"), "192.0.2.128/25", "192.0.2.64/26");
+        TwoPeers peers = new TwoPeers(List.of(PROPOSAL), List.of(PROPOSAL), "ikec-test-psk", initiatorChild,
+                responderChild);
+        peers.establish();
+        peers.deliverAll();
+        ChildSa original = peers.responder.children().get(0);
+        assertThat(original.suite().keGroup()).isZero();
+
+        // HDR, SK {N(REKEY_SA), SA, Ni, KEi(x25519), TSi, TSr}  -->
+        //                      <--  HDR, SK {SA, Nr, KEr(x25519), TSi, TSr}
+        peers.runClockUntil(() -> peers.responderSide.removed.contains(original), 2 * HOUR);
+
+        assertChildrenAgree(peers.responder, peers.initiatorSide.established);
+        ChildSa rekeyed = peers.responder.children().get(0);
+        assertThat(rekeyed.suite().keGroup()).isEqualTo(31);
+        assertThat(rekeyed.proposal()).isEqualTo("aes256gcm16-x25519");
+    }
+
+    @Test
+    void childlessIkeSaHasNoChildSa() {
+        TwoPeers.childless = true;
+        TwoPeers peers;
+        try {
+            peers = new TwoPeers(List.of(PROPOSAL), List.of(PROPOSAL), "ikec-test-psk");
+        } finally {
+            TwoPeers.childless = false;
+        }
+
+        // HDR, SK {IDi, N(INITIAL_CONTACT), IDr, AUTH}  -->   (no SAi2, TSi, TSr)
+        //                      <--  HDR, SK {IDr, AUTH}
+        peers.establish();
+
+        assertThat(peers.responder.state()).isEqualTo(IkeSa.State.ESTABLISHED);
+        assertThat(peers.initiator.result().orElseThrow().state()).isEqualTo(IkeSa.State.ESTABLISHED);
+        assertThat(peers.responder.children()).isEmpty();
+        assertThat(peers.responderSide.installed).isEmpty();
+        assertThat(peers.initiatorSide.installed).isEmpty();
+    }
+
+    @Test
+    void ikeSaRekeyCollisionLeavesOneIkeSaWithTheChildSa() {
+        TwoPeers peers = established();
+        IkeSa responderSa = peers.responder;
+        IkeSa initiatorSa = peers.initiatorSide.established;
+
+        // Both ends rekey the IKE SA at once; the requests cross.
+        // HDR, SK {SA, Ni, KEi}  -->  <--  HDR, SK {SA, Ni, KEi}
+        responderSa.enqueue(new CreateChildSaInitiator.RekeyIkeSa(31), peers.now);
+        initiatorSa.enqueue(new CreateChildSaInitiator.RekeyIkeSa(31), peers.now);
+        peers.deliverToResponder();
+        peers.deliverToInitiator();
+        peers.deliverAll();
+        peers.runClockUntil(() -> peers.responderSide.live().size() == 1 && peers.initiatorSide.live().size() == 1,
+                60_000);
+
+        assertThat(peers.responderSide.live()).hasSize(1);
+        assertThat(peers.initiatorSide.live()).hasSize(1);
+        IkeSa responderSurvivor = peers.responderSide.live().get(0);
+        IkeSa initiatorSurvivor = peers.initiatorSide.live().get(0);
+        assertThat(responderSurvivor.spiI()).isEqualTo(initiatorSurvivor.spiI());
+        assertThat(responderSurvivor.spiR()).isEqualTo(initiatorSurvivor.spiR());
+        assertThat(responderSurvivor).isNotSameAs(responderSa);
+        assertChildrenAgree(responderSurvivor, initiatorSurvivor);
+        assertThat(peers.responderSide.removed).isEmpty();
+        assertThat(peers.initiatorSide.removed).isEmpty();
+    }
+
+    @Test
     void lowestNonceComparesUnsignedBytes() {
         byte[] low = {0x01, (byte) 0xff};
         byte[] high = {(byte) 0x80, 0x00};

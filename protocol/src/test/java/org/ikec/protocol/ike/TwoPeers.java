@@ -140,9 +140,12 @@ final class TwoPeers {
                 responderChild);
         initiatorSettings = settings(initiatorConnection, initiatorPsk);
         responderSettings = settings(responderConnection, "ikec-test-psk");
-        initiator = new IkeSaInitiator(initiatorSettings, initiatorConnection, initiatorChild, initiatorSide,
-                new CountingSpis(), 0x1111_2222_3333_4444L, INITIATOR, RESPONDER, NAT_PORT);
+        initiator = new IkeSaInitiator(initiatorSettings, initiatorConnection, childless ? null : initiatorChild,
+                initiatorSide, new CountingSpis(), 0x1111_2222_3333_4444L, INITIATOR, RESPONDER, NAT_PORT);
     }
+
+    /** Set before construction to make the initiator ask for an IKE SA without a CHILD SA (RFC 6023). */
+    static boolean childless;
 
     static ChildConfig child(List<String> esp, String localTs, String remoteTs) {
         return new ChildConfig("net", esp, List.of(TrafficSelectorSpec.parse(localTs)),
