@@ -3,19 +3,27 @@ package org.ikec.cluster;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.Leave;
 import org.apache.pekko.pattern.StatusReply;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeSettings;
@@ -85,6 +93,8 @@ public final class IkeCluster {
         SpiRouting routing = new SpiRouting(clusterSecret);
         ActorRef<SaDirectory.Command> directory = system.systemActorOf(SaDirectory.create(), "ike-sa-directory",
                 Props.empty());
+        system.receptionist().tell(Receptionist.register(
+                SaDirectory.SERVICE_KEY, directory));
         String nodeName = cluster.selfMember().address().hostPort();
         HalfOpenCount halfOpen = new HalfOpenCount(settings.cookieThreshold());
         NodeServices services = new NodeServices(settings, dataPlane, directory, routing, nodeName,
@@ -167,8 +177,74 @@ public final class IkeCluster {
         return halfOpen.get();
     }
 
+    /** Lists the IKE SAs held by this node's entities. */
     public CompletionStage<List<SaSnapshot>> listSas(Duration timeout) {
-        return AskPattern.ask(directory, SaDirectory.ListSas::new, timeout, system.scheduler());
+        return AskPattern.<SaDirectory.Command, SaDirectory.SaList>ask(directory, SaDirectory.ListSas::new, timeout,
+                system.scheduler()).thenApply(SaDirectory.SaList::sas);
+    }
+
+    /** Lists the IKE SAs of every node that answers within {@code timeout}, sorted by id. */
+    public CompletionStage<List<SaSnapshot>> listClusterSas(Duration timeout) {
+        return directoriesByNode(timeout).thenApply(byNode -> byNode.values().stream()
+                .flatMap(List::stream)
+                .sorted(Comparator.comparing(SaSnapshot::id))
+                .toList());
+    }
+
+    /** A cluster member as the management interface shows it. */
+    public record MemberInfo(String address, String status, boolean self, int ikeSas) {
+    }
+
+    /** Lists the cluster's members with the number of IKE SAs each holds (-1 when it did not answer). */
+    public CompletionStage<List<MemberInfo>> members(Duration timeout) {
+        Cluster cluster = Cluster.get(system);
+        return directoriesByNode(timeout).thenApply(byNode -> {
+            List<MemberInfo> members = new ArrayList<>();
+            for (Member member : cluster.state().getMembers()) {
+                List<SaSnapshot> sas = byNode.get(member.address());
+                members.add(new MemberInfo(member.address().toString(), member.status().toString(),
+                        member.address().equals(cluster.selfMember().address()), sas == null ? -1 : sas.size()));
+            }
+            return List.copyOf(members);
+        });
+    }
+
+    /** Asks every registered SA directory for its list; a directory that does not answer in time is left out. */
+    private CompletionStage<Map<Address, List<SaSnapshot>>> directoriesByNode(
+            Duration timeout) {
+        CompletionStage<Receptionist.Listing> listing = AskPattern.ask(
+                system.receptionist(),
+                replyTo -> Receptionist.find(SaDirectory.SERVICE_KEY, replyTo),
+                timeout, system.scheduler());
+        return listing.thenCompose(found -> {
+            Map<Address, CompletableFuture<List<SaSnapshot>>> asks = new HashMap<>();
+            for (ActorRef<SaDirectory.Command> each : found.getServiceInstances(SaDirectory.SERVICE_KEY)) {
+                Address address = each.path().address().hasLocalScope()
+                        ? Cluster.get(system).selfMember().address() : each.path().address();
+                CompletableFuture<List<SaSnapshot>> sas = AskPattern.<SaDirectory.Command, SaDirectory.SaList>ask(
+                                each, SaDirectory.ListSas::new, timeout, system.scheduler())
+                        .thenApply(SaDirectory.SaList::sas)
+                        .toCompletableFuture()
+                        .exceptionally(failure -> null);
+                asks.put(address, sas);
+            }
+            return CompletableFuture.allOf(asks.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+                Map<Address, List<SaSnapshot>> byNode = new HashMap<>();
+                asks.forEach((address, sas) -> {
+                    if (sas.join() != null) {
+                        byNode.put(address, sas.join());
+                    }
+                });
+                return byNode;
+            });
+        });
+    }
+
+    /** Makes this node leave the cluster; sharding hands its entities to the remaining nodes. */
+    public void leave() {
+        Cluster cluster = Cluster.get(system);
+        LOG.info("leaving the cluster at the operator's request");
+        cluster.manager().tell(Leave.create(cluster.selfMember().address()));
     }
 
     /** Deletes the IKE SA with INFORMATIONAL; completes with false if no such SA exists. */

@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /**
  * The node's view of the IKE SAs its entities hold, for the management interface. Entities report
@@ -28,8 +29,20 @@ public final class SaDirectory extends AbstractBehavior<SaDirectory.Command> {
     public record SaRemoved(String id) implements Command {
     }
 
-    public record ListSas(ActorRef<List<SaSnapshot>> replyTo) implements Command {
+    /** Asks for the node's IKE SAs; other nodes ask too, for the cluster-wide view. */
+    public record ListSas(ActorRef<SaList> replyTo) implements Command, CborSerializable {
     }
+
+    /** The IKE SAs of one node, sorted by id. */
+    public record SaList(List<SaSnapshot> sas) implements CborSerializable {
+
+        public SaList {
+            sas = List.copyOf(sas);
+        }
+    }
+
+    /** Every node's directory registers under this key, so a node can ask all of them. */
+    public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "ike-sa-directory");
 
     private final Map<String, SaSnapshot> sas = new HashMap<>();
 
@@ -63,7 +76,7 @@ public final class SaDirectory extends AbstractBehavior<SaDirectory.Command> {
     private Behavior<Command> onListSas(ListSas message) {
         List<SaSnapshot> list = new ArrayList<>(sas.values());
         list.sort(Comparator.comparing(SaSnapshot::id));
-        message.replyTo().tell(List.copyOf(list));
+        message.replyTo().tell(new SaList(list));
         return this;
     }
 }

@@ -56,6 +56,23 @@ final class ClusterBackend implements ManagementBackend {
     }
 
     @Override
+    public CompletionStage<List<SaSnapshot>> listClusterSas(Duration timeout) {
+        return cluster.listClusterSas(timeout);
+    }
+
+    @Override
+    public CompletionStage<List<Member>> members(Duration timeout) {
+        return cluster.members(timeout).thenApply(members -> members.stream()
+                .map(m -> new Member(m.address(), m.status(), m.self(), m.ikeSas()))
+                .toList());
+    }
+
+    @Override
+    public void leave() {
+        cluster.leave();
+    }
+
+    @Override
     public CompletionStage<Boolean> terminate(String saId, Duration timeout) {
         return cluster.terminate(saId, timeout);
     }

@@ -111,7 +111,8 @@ public final class Main {
 
     @Command(name = "ctl", mixinStandardHelpOptions = true,
             description = "Queries or controls a running node through its management interface.",
-            subcommands = {ListCommand.class, TerminateCommand.class, InitiateCommand.class, HealthCommand.class})
+            subcommands = {ListCommand.class, TerminateCommand.class, InitiateCommand.class, HealthCommand.class,
+                    MembersCommand.class, LeaveCommand.class})
     static final class CtlCommand {
 
         @Option(names = "--mgmt", paramLabel = "HOST:PORT", defaultValue = DEFAULT_MANAGEMENT,
@@ -149,12 +150,15 @@ public final class Main {
         @Option(names = "--json", description = "print the JSON the node returns")
         boolean json;
 
+        @Option(names = "--cluster", description = "list the IKE SAs of every cluster member, not only this node's")
+        boolean cluster;
+
         @Override
         String run(ManagementClient client) throws CtlException {
             if (json) {
-                return client.rawSas() + "\n";
+                return (cluster ? client.rawClusterSas() : client.rawSas()) + "\n";
             }
-            return SaTableFormatter.format(client.listSas(), Instant.now());
+            return SaTableFormatter.format(cluster ? client.listClusterSas() : client.listSas(), Instant.now());
         }
     }
 
@@ -181,6 +185,34 @@ public final class Main {
         String run(ManagementClient client) throws CtlException {
             JsonNode reply = client.initiate(connection);
             return "initiated " + connection + " as IKE SA " + reply.path("id").asText() + "\n";
+        }
+    }
+
+    @Command(name = "members", mixinStandardHelpOptions = true,
+            description = "Lists the cluster's members and the IKE SAs each holds.")
+    static final class MembersCommand extends CtlSubcommand {
+
+        @Override
+        String run(ManagementClient client) throws CtlException {
+            StringBuilder out = new StringBuilder(String.format("%-40s %-8s %8s%n", "member", "status", "IKE SAs"));
+            for (JsonNode member : client.members()) {
+                int sas = member.path("ikeSas").asInt();
+                out.append(String.format("%-40s %-8s %8s%s%n", member.path("address").asText(),
+                        member.path("status").asText(), sas < 0 ? "?" : Integer.toString(sas),
+                        member.path("self").asBoolean() ? "  (this node)" : ""));
+            }
+            return out.toString();
+        }
+    }
+
+    @Command(name = "leave", mixinStandardHelpOptions = true,
+            description = "Makes the node leave the cluster; its IKE SAs move to the other members, then it exits.")
+    static final class LeaveCommand extends CtlSubcommand {
+
+        @Override
+        String run(ManagementClient client) throws CtlException {
+            client.leave();
+            return "the node is leaving the cluster\n";
         }
     }
 

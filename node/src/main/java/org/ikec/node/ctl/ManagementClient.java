@@ -36,13 +36,32 @@ public final class ManagementClient {
     }
 
     public List<SaSnapshot> listSas() throws CtlException {
-        String body = rawSas();
+        return readSas(rawSas());
+    }
+
+    private List<SaSnapshot> readSas(String body) throws CtlException {
         try {
             return json.readValue(body, new TypeReference<List<SaSnapshot>>() { });
         } catch (IOException e) {
             throw new CtlException("the node at " + hostPort + " sent an IKE SA list that could not be read: "
                     + e.getMessage());
         }
+    }
+
+    public String rawClusterSas() throws CtlException {
+        return call("GET", "/cluster/sas");
+    }
+
+    public List<SaSnapshot> listClusterSas() throws CtlException {
+        return readSas(rawClusterSas());
+    }
+
+    public JsonNode members() throws CtlException {
+        return tree(call("GET", "/cluster/members"));
+    }
+
+    public JsonNode leave() throws CtlException {
+        return tree(call("POST", "/cluster/leave"));
     }
 
     public JsonNode health() throws CtlException {

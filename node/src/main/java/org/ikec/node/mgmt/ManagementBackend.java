@@ -13,6 +13,30 @@ public interface ManagementBackend {
 
     CompletionStage<List<SaSnapshot>> listSas(Duration timeout);
 
+    /** Lists the IKE SAs of every cluster member that answers in time. */
+    default CompletionStage<List<SaSnapshot>> listClusterSas(Duration timeout) {
+        return listSas(timeout);
+    }
+
+    /** Lists the cluster's members with the number of IKE SAs on each. */
+    default CompletionStage<List<Member>> members(Duration timeout) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new UnsupportedOperationException("this node does not report cluster members"));
+    }
+
+    /** Makes the node leave the cluster; its IKE SAs are handed to the remaining nodes. */
+    default void leave() {
+        throw new UnsupportedOperationException("this node cannot leave a cluster");
+    }
+
+    /**
+     * A cluster member for {@code GET /cluster/members}.
+     *
+     * @param ikeSas the IKE SAs the member holds, or -1 when it did not answer in time
+     */
+    record Member(String address, String status, boolean self, int ikeSas) {
+    }
+
     /** Completes with false when no IKE SA has {@code saId}. */
     CompletionStage<Boolean> terminate(String saId, Duration timeout);
 

@@ -32,7 +32,8 @@ public final class ManagementServer implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern SA_PATH = Pattern.compile("/sas/(.*)");
     private static final Pattern INITIATE_PATH = Pattern.compile("/connections/(.*)/initiate");
-    private static final String API_PATHS = "/health, /sas, /sas/{id} and /connections/{name}/initiate";
+    private static final String API_PATHS = "/health, /sas, /sas/{id}, /connections/{name}/initiate, "
+            + "/cluster/sas, /cluster/members and /cluster/leave";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -108,6 +109,29 @@ public final class ManagementServer implements AutoCloseable {
             return method.equals("GET")
                     ? call(() -> Response.ok(backend.listSas(CALL_TIMEOUT).toCompletableFuture().get(timeoutMillis(), TimeUnit.MILLISECONDS)))
                     : Response.methodNotAllowed(method, path, "GET");
+        }
+
+        if (path.equals("/cluster/sas")) {
+            return method.equals("GET")
+                    ? call(() -> Response.ok(backend.listClusterSas(CALL_TIMEOUT).toCompletableFuture()
+                            .get(timeoutMillis(), TimeUnit.MILLISECONDS)))
+                    : Response.methodNotAllowed(method, path, "GET");
+        }
+        if (path.equals("/cluster/members")) {
+            return method.equals("GET")
+                    ? call(() -> Response.ok(backend.members(CALL_TIMEOUT).toCompletableFuture()
+                            .get(timeoutMillis(), TimeUnit.MILLISECONDS)))
+                    : Response.methodNotAllowed(method, path, "GET");
+        }
+        if (path.equals("/cluster/leave")) {
+            if (!method.equals("POST")) {
+                return Response.methodNotAllowed(method, path, "POST");
+            }
+            return call(() -> {
+                backend.leave();
+                log.info("management: this node is leaving the cluster");
+                return Response.ok(Map.of("leaving", true));
+            });
         }
 
         Matcher sa = SA_PATH.matcher(path);
