@@ -126,7 +126,15 @@ public class ManagementServerTest {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).isEqualTo("{\"error\":\"unknown path '/metrics'; the API has /health, /sas,"
-                + " /sas/{id} and /connections/{name}/initiate\"}");
+                + " /sas/{id}, /connections/{name}/initiate, /cluster/sas, /cluster/members and /cluster/leave\"}");
+    }
+
+    @Test
+    void clusterLeaveNeedsPost() throws Exception {
+        HttpResponse<String> response = request("GET", "/cluster/leave");
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).contains("POST");
     }
 
     @Test
