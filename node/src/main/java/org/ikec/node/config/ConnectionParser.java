@@ -11,6 +11,7 @@ import org.ikec.protocol.config.ChildConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.config.TrafficSelectorSpec;
+import org.ikec.protocol.crypto.ProposalStrings;
 
 /**
  * Reads the {@code ikec.connections} section, whose vocabulary follows swanctl.conf: one section
@@ -50,6 +51,7 @@ final class ConnectionParser {
 
         List<String> proposals = nonEmpty(section, "proposals",
                 "give at least one proposal, for example [\"aes256gcm16-prfsha256-x25519\"]");
+        checkProposals(section, "proposals", proposals, true);
         int remotePort = section.integerOr("remote_port", 1, 65535, 500);
         AuthConfig local = auth(section, "local");
         AuthConfig remote = auth(section, "remote");
@@ -62,6 +64,21 @@ final class ConnectionParser {
                 section.durationOr("over_time", Duration.ofMinutes(10)),
                 section.durationOr("rand_time", Duration.ofMinutes(10)),
                 section.durationOr("dpd_delay", Duration.ofSeconds(30)));
+    }
+
+    /** Parses every proposal now, so a typo stops the node at start and not at the first handshake. */
+    private static void checkProposals(ConfigReader section, String key, List<String> proposals, boolean ike) {
+        for (String proposal : proposals) {
+            try {
+                if (ike) {
+                    ProposalStrings.parseIke(proposal);
+                } else {
+                    ProposalStrings.parseEsp(proposal);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigError(section.pathOf(key), "invalid proposal '" + proposal + "': " + e.getMessage());
+            }
+        }
     }
 
     private static AuthConfig auth(ConfigReader connection, String side) {
@@ -101,6 +118,7 @@ final class ConnectionParser {
 
         List<String> espProposals = nonEmpty(section, "esp_proposals",
                 "give at least one proposal, for example [\"aes256gcm16\"]");
+        checkProposals(section, "esp_proposals", espProposals, false);
         List<TrafficSelectorSpec> localTs = trafficSelectors(section, "local_ts");
         List<TrafficSelectorSpec> remoteTs = trafficSelectors(section, "remote_ts");
         String mode = section.stringOr("mode", "tunnel");
@@ -124,6 +142,10 @@ final class ConnectionParser {
         List<TrafficSelectorSpec> parsed = new ArrayList<>();
         for (String spec : specs) {
             String range = spec.contains("[") ? spec.substring(0, spec.indexOf('[')) : spec;
+            if (range.trim().contains(" ") || range.contains(",")) {
+                throw new ConfigError(section.pathOf(key), "invalid traffic selector '" + spec
+                        + "': give one selector per list element, for example [\"10.0.0.0/16\", \"10.1.0.0/16\"]");
+            }
             if (!range.equals("dynamic") && !ADDRESS_LITERAL.matcher(range).matches()) {
                 throw new ConfigError(section.pathOf(key), "invalid traffic selector '" + spec
                         + "': host names are not accepted; write a CIDR block, a range a-b or dynamic");

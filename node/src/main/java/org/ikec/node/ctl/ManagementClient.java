@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.ikec.cluster.SaSnapshot;
 import org.ikec.node.mgmt.Json;
@@ -22,13 +23,31 @@ public final class ManagementClient {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    /** An IPv4 address or a bracketed IPv6 address, then a port; host names are not resolved. */
+    private static final Pattern HOST_PORT =
+            Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9a-fA-F:.]+\\]):\\d{1,5}");
+
+    /** Matches the ids and names the node gives out; anything else cannot name an SA or a connection. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
     private final String hostPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final ObjectMapper json = Json.mapper();
 
     /** @param hostPort the management address, such as {@code 127.0.0.1:7500} or {@code [::1]:7500} */
-    public ManagementClient(String hostPort) {
+    public ManagementClient(String hostPort) throws CtlException {
+        if (!HOST_PORT.matcher(hostPort).matches()) {
+            throw new CtlException("invalid --mgmt '" + hostPort + "': give HOST:PORT with an IP address,"
+                    + " for example 127.0.0.1:7500 or [::1]:7500");
+        }
         this.hostPort = hostPort;
+    }
+
+    private static String checkedName(String kind, String value) throws CtlException {
+        if (!NAME.matcher(value).matches()) {
+            throw new CtlException("invalid " + kind + " '" + value + "': use letters, digits, '.', '_' or '-'");
+        }
+        return value;
     }
 
     public String rawSas() throws CtlException {
@@ -69,11 +88,11 @@ public final class ManagementClient {
     }
 
     public JsonNode terminate(String saId) throws CtlException {
-        return tree(call("DELETE", "/sas/" + saId));
+        return tree(call("DELETE", "/sas/" + checkedName("IKE SA id", saId)));
     }
 
     public JsonNode initiate(String connection) throws CtlException {
-        return tree(call("POST", "/connections/" + connection + "/initiate"));
+        return tree(call("POST", "/connections/" + checkedName("connection name", connection) + "/initiate"));
     }
 
     private String call(String method, String path) throws CtlException {

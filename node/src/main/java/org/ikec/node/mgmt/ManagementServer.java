@@ -56,7 +56,8 @@ public final class ManagementServer implements AutoCloseable {
             server = HttpServer.create(address, 16);
         } catch (IOException e) {
             throw new IOException("cannot bind the management interface to " + address.getAddress().getHostAddress()
-                    + ":" + address.getPort() + ": " + e.getMessage(), e);
+                    + ":" + address.getPort() + ": " + e.getMessage()
+                    + "; choose another address with --mgmt HOST:PORT", e);
         }
         ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "management-http");

@@ -63,8 +63,14 @@ public final class UdpSockets implements AutoCloseable {
             channel.bind(address);
         } catch (IOException e) {
             channel.close();
-            String hint = address.getPort() > 0 && address.getPort() < 1024
-                    ? "; ports below 1024 need root or CAP_NET_BIND_SERVICE" : "";
+            String hint;
+            if (e instanceof java.net.BindException && String.valueOf(e.getMessage()).contains("in use")) {
+                hint = "; another process (another node?) has it; stop that process or choose another port";
+            } else if (address.getPort() > 0 && address.getPort() < 1024) {
+                hint = "; ports below 1024 need root or CAP_NET_BIND_SERVICE";
+            } else {
+                hint = "";
+            }
             throw new IOException("cannot bind UDP " + text(address) + ": " + e.getMessage() + hint, e);
         }
 

@@ -176,6 +176,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void unknownProposalKeywordIsRejectedAtStart() {
+        assertErrorStartsWith(VALID.replace("[\"aes256gcm16-prfsha256-x25519\"]", "[\"aes999-sha256-modp2048\"]"),
+                "ikec.connections.rw.proposals: invalid proposal 'aes999-sha256-modp2048': ");
+        assertErrorStartsWith(VALID.replace("esp_proposals = [\"aes256gcm16\"]", "esp_proposals = [\"aes256gcm16-foo\"]"),
+                "ikec.connections.rw.children.net.esp_proposals: invalid proposal 'aes256gcm16-foo': ");
+    }
+
+    @Test
+    void severalSelectorsInOneElementAreRejected() {
+        assertErrorStartsWith(VALID.replace("local_ts = [\"0.0.0.0/0\"]", "local_ts = [\"10.0.0.0/16 10.1.0.0/16\"]"),
+                "ikec.connections.rw.children.net.local_ts: invalid traffic selector '10.0.0.0/16 10.1.0.0/16': give one"
+                        + " selector per list element");
+    }
+
+    @Test
     void unknownKeyInConnectionIsRejected() {
         assertError(VALID.replace("proposals =", "proposal ="),
                 "ikec.connections.rw.proposal: unknown key; did you mean 'proposals'?; known keys here: children,"
@@ -228,6 +243,12 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.loadText("ikec { connections { ", ConfigLoader.Overrides.NONE))
                 .isInstanceOf(ConfigError.class)
                 .hasMessageStartingWith("configuration: String: 1:");
+    }
+
+    private static void assertErrorStartsWith(String hocon, String messageStart) {
+        assertThatThrownBy(() -> ConfigLoader.loadText(hocon, ConfigLoader.Overrides.NONE))
+                .isInstanceOf(ConfigError.class)
+                .hasMessageStartingWith(messageStart);
     }
 
     private static void assertError(String hocon, String message) {
