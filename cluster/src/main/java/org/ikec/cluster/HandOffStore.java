@@ -16,7 +16,7 @@ import org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
  * Where an IKE SA entity leaves its IKE SAs when Cluster Sharding moves it, and where its next
  * incarnation finds them: one Distributed Data LWWMap per entity id, from IKE SA id to state.
  * Writes go to a majority of nodes and reads ask a majority, so a read after a completed write
- * sees it even when the writing node has left since.
+ * returns it even when the writing node has left since.
  *
  * <p>NOTE: the states contain SK_* and CHILD SA keys, and Distributed Data replicates them to
  * every node over Artery. Production clusters must run Artery with TLS
@@ -27,6 +27,10 @@ import org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
  * never be written again. Every entity id that ever moved therefore keeps a small entry; the
  * Pekko documentation advises staying below 100,000 top-level entries. Grouping entity ids into
  * a fixed number of maps would bound that count.
+ *
+ * <p>NOTE: every new entity waits for its majority read before it handles its first command, so
+ * a new IKE SA costs one round trip to other nodes. While the replicators of a newly formed cluster
+ * do not yet answer, the read times out after {@link #TIMEOUT} and the first message waits that long.
  */
 final class HandOffStore<C> {
 
@@ -73,7 +77,7 @@ final class HandOffStore<C> {
                 }), adapt);
     }
 
-    /** Removes every entry this node knows of, as an entity that passivates does. */
+    /** Removes every entry in this node's replica, as an entity that passivates does. */
     void clear(Function<Replicator.UpdateResponse<LWWMap<String, HandedOffSa>>, C> adapt) {
         replicator.askUpdate(replyTo -> new Replicator.Update<>(key, LWWMap.create(),
                 new Replicator.WriteMajority(TIMEOUT), replyTo, map -> {
