@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -62,13 +63,14 @@ public final class IkeCluster {
     private final IkeSettings settings;
     private final HalfOpenCount halfOpen;
     private final CookieGate cookieGate;
+    private final AtomicReference<ActorRef<OutboundDatagram>> localEgress;
     private volatile ActorRef<OutboundDatagram> egress;
     private volatile List<InetSocketAddress> ikeLocals = List.of();
     private volatile List<InetSocketAddress> natLocals = List.of();
 
     private IkeCluster(ActorSystem<?> system, ClusterSharding sharding, SpiRouting routing,
                        ActorRef<SaDirectory.Command> directory, IkeSettings settings, HalfOpenCount halfOpen,
-                       CookieGate cookieGate) {
+                       CookieGate cookieGate, AtomicReference<ActorRef<OutboundDatagram>> localEgress) {
         this.system = system;
         this.settings = settings;
         this.sharding = sharding;
@@ -76,6 +78,7 @@ public final class IkeCluster {
         this.directory = directory;
         this.halfOpen = halfOpen;
         this.cookieGate = cookieGate;
+        this.localEgress = localEgress;
     }
 
     /**
@@ -97,15 +100,17 @@ public final class IkeCluster {
                 SaDirectory.SERVICE_KEY, directory));
         String nodeName = cluster.selfMember().address().hostPort();
         HalfOpenCount halfOpen = new HalfOpenCount(settings.cookieThreshold());
+        AtomicReference<ActorRef<OutboundDatagram>> localEgress = new AtomicReference<>();
         NodeServices services = new NodeServices(settings, dataPlane, directory, routing, nodeName,
-                new UnknownSpiReplies(UNKNOWN_SPI_REPLIES_PER_SECOND), halfOpen);
+                new UnknownSpiReplies(UNKNOWN_SPI_REPLIES_PER_SECOND), halfOpen, localEgress);
         Duration cookieRotation = system.settings().config().getDuration(COOKIE_ROTATION_PATH);
         CookieGate cookieGate = new CookieGate(new Cookies(clusterSecret, cookieRotation));
 
         ClusterSharding sharding = ClusterSharding.get(system);
-        sharding.init(Entity.of(IkeSaEntity.TYPE_KEY, context -> IkeSaEntity.create(context, services)));
+        sharding.init(Entity.of(IkeSaEntity.TYPE_KEY, context -> IkeSaEntity.create(context, services))
+                .withStopMessage(IkeSaEntity.HandOff.INSTANCE));
         LOG.info("IKE SA sharding started on {}", nodeName);
-        return new IkeCluster(system, sharding, routing, directory, settings, halfOpen, cookieGate);
+        return new IkeCluster(system, sharding, routing, directory, settings, halfOpen, cookieGate, localEgress);
     }
 
     /**
@@ -263,12 +268,14 @@ public final class IkeCluster {
     }
 
     /**
-     * Tells the cluster which sockets this node sends through when it starts an exchange itself.
-     * Until this is called, {@link #initiate} fails.
+     * Tells the cluster which sockets this node sends through when it starts an exchange itself,
+     * and which IKE SAs restored on this node use until their peer sends again. Until this is
+     * called, {@link #initiate} fails.
      */
     public void attachEgress(ActorRef<OutboundDatagram> egress, List<InetSocketAddress> ikeLocals,
                              List<InetSocketAddress> natLocals) {
         this.egress = egress;
+        this.localEgress.set(egress);
         this.ikeLocals = List.copyOf(ikeLocals);
         this.natLocals = List.copyOf(natLocals);
     }

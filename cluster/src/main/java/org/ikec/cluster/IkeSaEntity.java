@@ -17,6 +17,10 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.cluster.ddata.LWWMap;
+import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
+import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -28,6 +32,7 @@ import org.ikec.protocol.ike.IkeSa;
 import org.ikec.protocol.ike.IkeSaInitResponder;
 import org.ikec.protocol.ike.IkeSaInitiator;
 import org.ikec.protocol.ike.IkeSaListener;
+import org.ikec.protocol.ike.IkeSaState;
 import org.ikec.protocol.wire.ExchangeType;
 import org.ikec.protocol.wire.IkeCodec;
 import org.ikec.protocol.wire.IkeHeader;
@@ -71,8 +76,27 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                            ActorRef<StatusReply<String>> replyTo) implements Command {
     }
 
+    /**
+     * The stop message Cluster Sharding sends when it moves the entity to another node: the entity
+     * stores its IKE SAs' state for its next incarnation, then stops.
+     */
+    public enum HandOff implements Command {
+        INSTANCE
+    }
+
     private enum Tick implements Command {
         INSTANCE
+    }
+
+    private record SavedStateRead(Replicator.GetResponse<LWWMap<String, HandedOffSa>> response) implements Command {
+    }
+
+    private record HandOffWritten(Replicator.UpdateResponse<LWWMap<String, HandedOffSa>> response,
+                                  int count) implements Command {
+    }
+
+    private record SavedStateRemoved(Replicator.UpdateResponse<LWWMap<String, HandedOffSa>> response)
+            implements Command {
     }
 
     private enum IdleCheck implements Command {
@@ -81,6 +105,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     /** How long an entity with no IKE SA stays before it passivates. */
     private static final Duration IDLE_BEFORE_PASSIVATION = Duration.ofSeconds(20);
+
+    /** Commands held while a new incarnation reads its handed-off IKE SAs; more are dropped. */
+    private static final int STASH_CAPACITY = 1000;
 
     private final NodeServices services;
     private final EntityContext<Command> entityContext;
@@ -91,20 +118,48 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     /** Our SPIs of the IKE SAs counted in the node's {@link HalfOpenCount}. */
     private final Set<Long> halfOpen = new HashSet<>();
     private final Listener listener = new Listener();
+    private final HandOffStore<Command> handOffStore;
     private ActorRef<OutboundDatagram> currentEgress;
     private boolean passivating;
+    private boolean handingOff;
 
+    /**
+     * Creates an entity that first reads the IKE SAs a previous incarnation handed off, holding
+     * every command until they are restored.
+     */
     static Behavior<Command> create(EntityContext<Command> entityContext, NodeServices services) {
-        return Behaviors.setup(context -> Behaviors.withTimers(
-                timers -> new IkeSaEntity(context, entityContext, timers, services)));
+        return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(context -> Behaviors.withTimers(
+                timers -> DistributedData.<Command, LWWMap<String, HandedOffSa>>withReplicatorMessageAdapter(replicator -> {
+                    HandOffStore<Command> store = new HandOffStore<>(replicator, entityContext.getEntityId(),
+                            DistributedData.get(context.getSystem()).selfUniqueAddress());
+                    store.read(SavedStateRead::new);
+                    return restoring(stash, new IkeSaEntity(context, entityContext, timers, services, store));
+                }))));
+    }
+
+    private static Behavior<Command> restoring(StashBuffer<Command> stash, IkeSaEntity entity) {
+        return Behaviors.receive(Command.class)
+                .onMessage(SavedStateRead.class, read -> stash.unstashAll(entity.restore(read.response())))
+                .onMessageEquals(HandOff.INSTANCE, Behaviors::stopped)
+                .onAnyMessage(message -> {
+                    if (stash.isFull()) {
+                        LOG.warn("entity {} dropped a command: {} commands wait for its handed-off IKE SAs",
+                                entity.entityContext.getEntityId(), STASH_CAPACITY);
+                    } else {
+                        stash.stash(message);
+                    }
+                    return Behaviors.same();
+                })
+                .build();
     }
 
     private IkeSaEntity(ActorContext<Command> context, EntityContext<Command> entityContext,
-                        TimerScheduler<Command> timers, NodeServices services) {
+                        TimerScheduler<Command> timers, NodeServices services, HandOffStore<Command> handOffStore) {
         super(context);
         this.entityContext = entityContext;
         this.timers = timers;
         this.services = services;
+        this.handOffStore = handOffStore;
     }
 
     @Override
@@ -115,16 +170,20 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 .onMessage(Initiate.class, this::onInitiate)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
                 .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
+                .onMessageEquals(HandOff.INSTANCE, this::onHandOff)
+                .onMessage(HandOffWritten.class, this::onHandOffWritten)
+                .onMessage(SavedStateRemoved.class, this::onSavedStateRemoved)
                 .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
     }
 
     /**
-     * Sends a command that reached this incarnation after it asked to passivate back through
-     * sharding, which holds it for the next incarnation; handling it here would lose its state.
+     * Sends a command that reached this incarnation after it asked to passivate, or began its
+     * hand-off, back through sharding, which holds it for the next incarnation. Handling it here
+     * would lose its state.
      */
     private boolean redirectWhilePassivating(Command message) {
-        if (!passivating) {
+        if (!passivating && !handingOff) {
             return false;
         }
         ClusterSharding.get(getContext().getSystem()).entityRefFor(TYPE_KEY, entityContext.getEntityId()).tell(message);
@@ -249,6 +308,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     }
 
     private Behavior<Command> onTick() {
+        if (handingOff) {
+            return this;
+        }
         long now = System.currentTimeMillis();
         for (IkeSaInitiator initiator : new ArrayList<>(initiators.values())) {
             if (initiator.nextDeadline() <= now) {
@@ -296,9 +358,113 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     /** Passivates an entity that held no IKE SA for a while, so idle entities cost no memory. */
     private Behavior<Command> onIdleCheck() {
-        if (sas.isEmpty() && initiators.isEmpty() && !passivating) {
+        if (sas.isEmpty() && initiators.isEmpty() && !passivating && !handingOff) {
             passivating = true;
+            handOffStore.clear(SavedStateRemoved::new);
             entityContext.getShard().tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+        }
+        return this;
+    }
+
+    // ------------------------------------------------------------------ hand-off between nodes
+
+    /**
+     * Restores the IKE SAs that the previous incarnation handed off, installs their CHILD SAs on
+     * this node, and removes the replicated copies. A restored SA sends through this node until
+     * the peer's next message names a node.
+     */
+    private Behavior<Command> restore(Replicator.GetResponse<LWWMap<String, HandedOffSa>> response) {
+        long now = System.currentTimeMillis();
+        if (response instanceof Replicator.GetFailure<?>) {
+            LOG.warn("entity {} could not read its handed-off IKE SAs from a majority of nodes within {}; "
+                    + "any it had are lost", entityContext.getEntityId(), HandOffStore.TIMEOUT);
+        }
+        if (!(response instanceof Replicator.GetSuccess<LWWMap<String, HandedOffSa>> success)) {
+            return afterChange(now);
+        }
+
+        Map<String, HandedOffSa> saved = success.get(success.key()).getEntries();
+        for (Map.Entry<String, HandedOffSa> entry : saved.entrySet()) {
+            restoreOne(entry.getKey(), entry.getValue().state());
+        }
+        if (!saved.isEmpty()) {
+            handOffStore.remove(List.copyOf(saved.keySet()), SavedStateRemoved::new);
+        }
+        return afterChange(now);
+    }
+
+    private void restoreOne(String id, IkeSaState state) {
+        IkeSa sa;
+        try {
+            sa = IkeSa.restore(state, services.settings(), listener, services.routing());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{} handed-off IKE SA dropped: {}", id, e.getMessage());
+            return;
+        }
+
+        sas.put(sa.ourSpi(), sa);
+        ActorRef<OutboundDatagram> localEgress = services.localEgress().get();
+        if (localEgress != null) {
+            egressBySa.put(sa.ourSpi(), localEgress);
+        }
+        if (sa.state() == IkeSa.State.CONNECTING && !sa.originalInitiator()) {
+            halfOpen.add(sa.ourSpi());
+            services.halfOpen().opened();
+        }
+        for (ChildSa child : sa.children()) {
+            services.dataPlane().install(Snapshots.installation(sa, child));
+        }
+        listener.report(sa);
+    }
+
+    /**
+     * Exports every IKE SA for the next incarnation and stops once a majority of nodes stored
+     * them. The CHILD SAs leave this node's data plane and the SAs leave its directory.
+     *
+     * <p>NOTE: an IKE SA we initiate is lost when its entity moves before IKE_AUTH completes,
+     * because the initiator's key exchange state is not exported.
+     */
+    private Behavior<Command> onHandOff() {
+        if (handingOff) {
+            return this;
+        }
+        handingOff = true;
+        timers.cancelAll();
+        Map<String, HandedOffSa> exported = new HashMap<>();
+        for (IkeSa sa : sas.values()) {
+            if (!sa.isClosed()) {
+                exported.put(Snapshots.id(sa.ourSpi()), new HandedOffSa(sa.exportState()));
+            }
+        }
+        if (exported.isEmpty()) {
+            return Behaviors.stopped();
+        }
+
+        handOffStore.write(exported, response -> new HandOffWritten(response, exported.size()));
+        for (IkeSa sa : sas.values()) {
+            for (ChildSa child : sa.children()) {
+                services.dataPlane().remove(Snapshots.id(sa.ourSpi()), child.inboundSpi());
+            }
+            services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(sa.ourSpi())));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onHandOffWritten(HandOffWritten written) {
+        if (written.response() instanceof Replicator.UpdateSuccess<?>) {
+            LOG.info("entity {} handed off {} IKE SAs", entityContext.getEntityId(), written.count());
+        } else {
+            LOG.warn("entity {} could not store its {} IKE SAs on a majority of nodes within {}: {}; they survive "
+                            + "only if this node's copy spreads before it leaves", entityContext.getEntityId(),
+                    written.count(), HandOffStore.TIMEOUT, written.response());
+        }
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Command> onSavedStateRemoved(SavedStateRemoved removed) {
+        if (!(removed.response() instanceof Replicator.UpdateSuccess<?>)) {
+            LOG.debug("entity {} could not remove its handed-off IKE SAs from a majority of nodes: {}",
+                    entityContext.getEntityId(), removed.response());
         }
         return this;
     }
@@ -360,7 +526,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(sa.ourSpi())));
         }
 
-        private void report(IkeSa sa) {
+        void report(IkeSa sa) {
             services.directory().tell(new SaDirectory.SaUpdated(Snapshots.of(sa, services.nodeName())));
         }
     }

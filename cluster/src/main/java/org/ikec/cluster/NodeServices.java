@@ -1,5 +1,7 @@
 package org.ikec.cluster;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 import org.apache.pekko.actor.typed.ActorRef;
 import org.ikec.protocol.config.IkeSettings;
 
@@ -7,8 +9,11 @@ import org.ikec.protocol.config.IkeSettings;
  * The services that the IKE SA entities on one node share: configuration, the data plane, the
  * node's SA directory, the SPI routing and the count of half-open IKE SAs. Each node builds its
  * own, and nothing here crosses the network.
+ *
+ * @param localEgress this node's UDP sockets, set by {@link IkeCluster#attachEgress}; restored IKE
+ *     SAs send through it until the peer's next message arrives
  */
 record NodeServices(IkeSettings settings, DataPlane dataPlane, ActorRef<SaDirectory.Command> directory,
                     SpiRouting routing, String nodeName, UnknownSpiReplies unknownSpiReplies,
-                    HalfOpenCount halfOpen) {
+                    HalfOpenCount halfOpen, AtomicReference<ActorRef<OutboundDatagram>> localEgress) {
 }

@@ -102,9 +102,7 @@ public final class IkeKeyMaterial {
 
     private static IkeKeyMaterial expand(IkeSuite suite, Prf prf, byte[] skeyseed, byte[] nonceI, byte[] nonceR,
                                          long spiI, long spiR) {
-        int length = 3 * prf.preferredKeyLength()
-                + 2 * Algorithms.integrityKeyLength(suite.integId())
-                + 2 * Algorithms.encryptionKeyLength(suite.encrId(), suite.encrKeyBits());
+        int length = keymatLength(suite, prf);
         byte[] seed = Bytes.concat(nonceI, nonceR, Bytes.ofLong(spiI), Bytes.ofLong(spiR));
 
         byte[] keymat = prf.prfPlus(skeyseed, seed, length);
@@ -113,6 +111,13 @@ public final class IkeKeyMaterial {
         } finally {
             Bytes.wipe(keymat);
         }
+    }
+
+    /** Returns the length of SK_d | SK_ai | SK_ar | SK_ei | SK_er | SK_pi | SK_pr for a suite. */
+    private static int keymatLength(IkeSuite suite, Prf prf) {
+        return 3 * prf.preferredKeyLength()
+                + 2 * Algorithms.integrityKeyLength(suite.integId())
+                + 2 * Algorithms.encryptionKeyLength(suite.encrId(), suite.encrKeyBits());
     }
 
     private static void checkSuite(IkeSuite suite) {
@@ -218,6 +223,47 @@ public final class IkeKeyMaterial {
         boolean equal = MessageDigest.isEqual(expected, received);
         Bytes.wipe(expected);
         return equal;
+    }
+
+    /**
+     * The SK_* values of one IKE SA in a form that another process can rebuild the SA from: the
+     * suite and SK_d | SK_ai | SK_ar | SK_ei | SK_er | SK_pi | SK_pr in one array, split again by
+     * the key lengths of the suite. Only this package reads the array. The record's toString
+     * prints the suite and the total key length, never a key.
+     *
+     * @param keymat the concatenated SK_* values, a secret that code storing the record must protect
+     */
+    public record Exported(IkeSuite suite, byte[] keymat) {
+
+        @Override
+        public String toString() {
+            return "IkeKeyMaterial.Exported[" + suite + ", " + keymat.length + " bytes of keys]";
+        }
+    }
+
+    /** Copies every SK_* value out, so that another process can continue the IKE SA. */
+    public Exported export() {
+        checkUsable();
+        return new Exported(suite, Bytes.concat(skD, skAi, skAr, skEi, skEr, skPi, skPr));
+    }
+
+    /**
+     * Rebuilds the key material from {@link #export()}. The caller's array is copied, and the
+     * copies are wiped by {@link #destroy()} as usual.
+     *
+     * @throws IllegalArgumentException if the suite is unsupported or the keys do not match its lengths
+     */
+    public static IkeKeyMaterial restore(Exported exported) {
+        IkeSuite suite = exported.suite();
+        checkSuite(suite);
+        Prf prf = Prf.of(suite.prfId());
+        int expectedLength = keymatLength(suite, prf);
+        if (exported.keymat().length != expectedLength) {
+            throw new IllegalArgumentException("exported keys of " + exported.keymat().length + " bytes do not fit "
+                    + suite + ", which needs " + expectedLength);
+        }
+
+        return new IkeKeyMaterial(suite, prf, exported.keymat());
     }
 
     /** Returns the negotiated algorithms. */

@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.ikec.protocol.config.ChildConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.config.IkeSettings;
@@ -395,6 +396,10 @@ public final class IkeSa {
             retransmit(nowMillis);
             return;
         }
+        if (pending == null && !queued.isEmpty()) {
+            // Only a restored IKE SA has requests queued with none outstanding.
+            sendNextRequest(nowMillis);
+        }
 
         if (state == State.REKEYED && pending == null && queued.isEmpty()
                 && nowMillis >= rekeyedAtMillis + REKEYED_LINGER_MILLIS) {
@@ -516,6 +521,8 @@ public final class IkeSa {
         }
         if (pending != null) {
             deadline = Math.min(deadline, pending.retransmitAtMillis());
+        } else if (!queued.isEmpty()) {
+            deadline = Long.MIN_VALUE;
         } else if (state == State.ESTABLISHED && dpdDelayMillis() > 0) {
             deadline = Math.min(deadline, lastInboundMillis + dpdDelayMillis());
         }
@@ -599,6 +606,106 @@ public final class IkeSa {
         keys.destroy();
         LOG.info("{} IKE SA closed: {}", this, reason);
         listener.closed(this, reason);
+    }
+
+    // ------------------------------------------------------------------ hand-off to another process
+
+    /**
+     * Exports what another process needs to continue this IKE SA with {@link #restore}. This SA
+     * itself is left as it is; the caller stops using it.
+     *
+     * <p>NOTE: requests of ours that are queued are dropped, and so is the state of a rekey
+     * collision (§2.8.1-2.8.2); the timers of the restored SA start a lost rekey, delete or liveness
+     * check again. The outstanding request, if any, is kept as its sent datagram (see
+     * {@link ReplayedRequest}). Requests of the peer need nothing: the peer retransmits them.
+     *
+     * @throws IllegalStateException if the SA is closed
+     */
+    public IkeSaState exportState() {
+        if (state == State.CLOSED) {
+            throw new IllegalStateException(this + " is closed; there is nothing to export");
+        }
+
+        IkeSaState.OutstandingRequest outstanding = null;
+        if (pending != null) {
+            boolean deletesIkeSa = pending.request() instanceof InformationalInitiator.DeleteIkeSa
+                    || pending.request() instanceof ReplayedRequest replayed && replayed.deletesIkeSa();
+            outstanding = new IkeSaState.OutstandingRequest(pending.messageId(), pending.request().exchangeType(),
+                    pending.datagram(), deletesIkeSa);
+        }
+        List<IkeSaState.Child> childStates = children.stream().map(IkeSaState.Child::of).toList();
+
+        return new IkeSaState(originalInitiator, spiI, spiR, proposal, keys.export(), nonceI, nonceR, initRequest,
+                initResponse, local, remote, natDetected, connection == null ? null : connection.name(), localId,
+                remoteId, state, createdAtMillis, establishedAtMillis, lastInboundMillis, expectedRequestId,
+                nextRequestId, lastResponseId, lastResponse, outstanding, ikeRekeyAtMillis, ikeExpireAtMillis,
+                rekeyedAtMillis, childStates);
+    }
+
+    /**
+     * Rebuilds an IKE SA from {@link #exportState()}, with fresh SK payload ciphers. The connection
+     * and CHILD SA templates are looked up by name in {@code settings}. Nothing is sent and the
+     * listener hears nothing until the first {@link #receive} or {@link #onTimer}; an outstanding
+     * request is due for retransmission at once.
+     *
+     * @throws IllegalArgumentException if the connection or a CHILD SA template is no longer
+     *     configured, or the key material does not fit the proposal
+     */
+    public static IkeSa restore(IkeSaState saved, IkeSettings settings, IkeSaListener listener, SpiSource spis) {
+        ConnectionConfig connection = null;
+        if (saved.connectionName() != null) {
+            connection = settings.connections().stream().filter(c -> c.name().equals(saved.connectionName()))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("cannot restore IKE SA "
+                            + saved + ": connection '" + saved.connectionName() + "' is not configured"));
+        }
+        List<ChildSa> restoredChildren = new ArrayList<>();
+        for (IkeSaState.Child child : saved.children()) {
+            restoredChildren.add(child.toChildSa(childConfig(saved, connection, child.configName())));
+        }
+        IkeKeyMaterial keys = IkeKeyMaterial.restore(saved.keys());
+
+        IkeSa sa = new IkeSa(settings, listener, spis, saved.originalInitiator(), saved.spiI(), saved.spiR(),
+                saved.proposal(), keys, saved.nonceI(), saved.nonceR(), saved.local(), saved.remote(),
+                saved.natDetected(), saved.createdAtMillis());
+        sa.initRequest = saved.initRequest();
+        sa.initResponse = saved.initResponse();
+        sa.connection = connection;
+        sa.localId = saved.localId();
+        sa.remoteId = saved.remoteId();
+        sa.state = saved.state();
+        sa.children.addAll(restoredChildren);
+        sa.establishedAtMillis = saved.establishedAtMillis();
+        sa.lastInboundMillis = saved.lastInboundMillis();
+        sa.expectedRequestId = saved.expectedRequestId();
+        sa.nextRequestId = saved.nextRequestId();
+        sa.lastResponseId = saved.lastResponseId();
+        sa.lastResponse = saved.lastResponse();
+        sa.ikeRekeyAtMillis = saved.ikeRekeyAtMillis();
+        sa.ikeExpireAtMillis = saved.ikeExpireAtMillis();
+        sa.rekeyedAtMillis = saved.rekeyedAtMillis();
+
+        IkeSaState.OutstandingRequest outstanding = saved.outstanding();
+        if (outstanding != null) {
+            sa.pending = new PendingRequest(outstanding.messageId(),
+                    new ReplayedRequest(outstanding.exchangeType(), outstanding.deletesIkeSa()),
+                    outstanding.datagram(), 0, 0);
+        }
+        if (sa.state == State.DELETING && (outstanding == null || !outstanding.deletesIkeSa())) {
+            // The delete was queued behind the outstanding request; it goes out once that is answered.
+            sa.queued.add(new InformationalInitiator.DeleteIkeSa("deleted by us"));
+        }
+        LOG.info("{} IKE SA restored in state {} with {} CHILD SAs", sa, sa.state, sa.children.size());
+        return sa;
+    }
+
+    private static ChildConfig childConfig(IkeSaState saved, ConnectionConfig connection, String name) {
+        if (connection == null) {
+            throw new IllegalArgumentException("cannot restore IKE SA " + saved + ": it has CHILD SA '" + name
+                    + "' but no connection");
+        }
+        return connection.children().stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("cannot restore IKE SA " + saved + ": CHILD SA '"
+                        + name + "' is not configured in connection '" + connection.name() + "'"));
     }
 
     // ------------------------------------------------------------------ helpers and views

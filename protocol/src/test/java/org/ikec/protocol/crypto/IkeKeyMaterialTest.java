@@ -68,6 +68,37 @@ class IkeKeyMaterialTest {
     }
 
     @Test
+    void restoredKeysMatchExportedOnes() throws Exception {
+        IkeKeyMaterial.Exported exported = captured().export();
+        byte[] message = withoutNonEspMarker(resource("ike-auth-request.hex"));
+
+        IkeKeyMaterial restored = IkeKeyMaterial.restore(exported);
+
+        assertThat(exported.keymat()).hasSize(168);
+        assertThat(hex(restored.skD())).isEqualTo("6a87c68e78ac45e464b73ed76b56eeea23a992b230556db51ac9998da37b07a8");
+        assertThat(restored.skAi()).isEmpty();
+        assertThat(restored.skAr()).isEmpty();
+        assertThat(hex(restored.skEi()))
+                .isEqualTo("21fa12a05cb32a19a369cfce91bc191091ceb7c8a0d52473415d2ef04b93229e2540ceaa");
+        assertThat(hex(restored.skEr()))
+                .isEqualTo("3a7c6ae39f401c196515b661b25a4fbfb2e54f85d58381b6587eaf0d4d3c74986d28f6e8");
+        assertThat(hex(restored.skPi())).isEqualTo("2d573f58def4889b5ff331a08f09deec23ea9391f7bbd38e1b160a2978830f43");
+        assertThat(hex(restored.skPr())).isEqualTo("b85812b3029bb4b72f690c897640d7c168404fa011296ea3c355dd839d966c77");
+        assertThat(restored.initiatorCipher().open(message, AAD_LENGTH, message.length)).hasSize(207);
+        assertThat(exported.toString()).isEqualTo("IkeKeyMaterial.Exported[aes256gcm16-prfsha256-x25519, 168 bytes of keys]");
+    }
+
+    @Test
+    void restoreRejectsKeysOfWrongLength() {
+        IkeKeyMaterial.Exported exported = captured().export();
+        IkeKeyMaterial.Exported truncated = new IkeKeyMaterial.Exported(SUITE, Arrays.copyOf(exported.keymat(), 167));
+
+        assertThatThrownBy(() -> IkeKeyMaterial.restore(truncated))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("exported keys of 167 bytes do not fit aes256gcm16-prfsha256-x25519, which needs 168");
+    }
+
+    @Test
     void initiatorCipherOpensCapturedIkeAuthRequest() throws Exception {
         byte[] message = withoutNonEspMarker(resource("ike-auth-request.hex"));
 
