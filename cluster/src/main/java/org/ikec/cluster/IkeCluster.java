@@ -221,11 +221,21 @@ public final class IkeCluster {
                 system.receptionist(),
                 replyTo -> Receptionist.find(SaDirectory.SERVICE_KEY, replyTo),
                 timeout, system.scheduler());
+        Address self = Cluster.get(system).selfMember().address();
         return listing.thenCompose(found -> {
-            Map<Address, CompletableFuture<List<SaSnapshot>>> asks = new HashMap<>();
+            // The local directory is asked directly: the receptionist may not list it yet right after start.
+            Map<Address, ActorRef<SaDirectory.Command>> directories = new HashMap<>();
             for (ActorRef<SaDirectory.Command> each : found.getServiceInstances(SaDirectory.SERVICE_KEY)) {
-                Address address = each.path().address().hasLocalScope()
-                        ? Cluster.get(system).selfMember().address() : each.path().address();
+                if (!each.path().address().hasLocalScope()) {
+                    directories.put(each.path().address(), each);
+                }
+            }
+            directories.put(self, directory);
+
+            Map<Address, CompletableFuture<List<SaSnapshot>>> asks = new HashMap<>();
+            for (Map.Entry<Address, ActorRef<SaDirectory.Command>> entry : directories.entrySet()) {
+                Address address = entry.getKey();
+                ActorRef<SaDirectory.Command> each = entry.getValue();
                 CompletableFuture<List<SaSnapshot>> sas = AskPattern.<SaDirectory.Command, SaDirectory.SaList>ask(
                                 each, SaDirectory.ListSas::new, timeout, system.scheduler())
                         .thenApply(SaDirectory.SaList::sas)
