@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.ToIntFunction;
 
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -66,7 +67,11 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
     public record Release(int index, String owner) implements Command {
     }
 
-    /** Hands {@code index} from the IKE SA {@code fromOwner} to its successor {@code toOwner} after an IKE SA rekey. */
+    /**
+     * Hands {@code index} from the IKE SA {@code fromOwner} to its successor {@code toOwner} after
+     * an IKE SA rekey. Ignored unless {@code fromOwner} holds the index and {@code toOwner} holds
+     * none in this segment.
+     */
     public record Transfer(int index, String fromOwner, String toOwner) implements Command {
     }
 
@@ -79,19 +84,21 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
     }
 
     /** Sent by sharding at handoff, so that writes in flight complete before the entity stops. */
-    enum Stop implements Command {
+    enum Stop implements Command, NoSerializationVerificationNeeded {
         INSTANCE
     }
 
-    private record SegmentRead(Replicator.GetResponse<LWWMap<Integer, String>> response) implements Command {
+    private record SegmentRead(Replicator.GetResponse<LWWMap<Integer, String>> response)
+            implements Command, NoSerializationVerificationNeeded {
     }
 
-    private enum RetryRead implements Command {
+    private enum RetryRead implements Command, NoSerializationVerificationNeeded {
         INSTANCE
     }
 
     private record WriteCompleted(Replicator.UpdateResponse<LWWMap<Integer, String>> response, int index,
-                                  String owner, ActorRef<Allocated> replyTo) implements Command {
+                                  String owner, ActorRef<Allocated> replyTo)
+            implements Command, NoSerializationVerificationNeeded {
     }
 
     private final int segment;
@@ -269,6 +276,12 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
         if (!request.fromOwner().equals(holder)) {
             LOG.warn("tunnel-id segment {}: ignored transfer of index {} from {} to {}, held by {}",
                     segment, request.index(), request.fromOwner(), request.toOwner(), holder);
+            return this;
+        }
+        OptionalInt toHeld = table.indexOf(request.toOwner());
+        if (toHeld.isPresent()) {
+            LOG.warn("tunnel-id segment {}: ignored transfer of index {} from {} to {}, which already holds index {}",
+                    segment, request.index(), request.fromOwner(), request.toOwner(), toHeld.getAsInt());
             return this;
         }
 
