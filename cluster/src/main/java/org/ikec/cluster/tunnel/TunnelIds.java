@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.ToIntFunction;
 
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -38,6 +39,10 @@ public final class TunnelIds {
     /** Starts sharding with another hash in place of {@link TunnelHashing#preferredIndex}, so tests can force collisions. */
     static TunnelIds start(ActorSystem<?> system, ToIntFunction<TunnelIdentity> preferredIndex) {
         TunnelIdSettings settings = TunnelIdSettings.fromConfig(system.settings().config());
+
+        // The replicator starts with the extension. Started here, it answers the majority reads
+        // and writes of allocators on other nodes even before an allocator runs on this node.
+        DistributedData.get(system);
         ClusterSharding sharding = ClusterSharding.get(system);
         sharding.init(Entity.of(TunnelIdAllocator.TYPE_KEY,
                         context -> TunnelIdAllocator.create(Integer.parseInt(context.getEntityId()), settings,

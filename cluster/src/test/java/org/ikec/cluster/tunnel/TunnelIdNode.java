@@ -36,7 +36,10 @@ final class TunnelIdNode implements AutoCloseable {
         return node;
     }
 
-    /** Starts a node that joins the cluster of {@code seed}; the caller waits for it to be Up. */
+    /**
+     * Starts a node that joins the cluster of {@code seed}, whose system must have the same
+     * {@code name}; the caller waits for it to be Up.
+     */
     static TunnelIdNode startJoining(String name, String extraConfig, TunnelIdNode seed) {
         TunnelIdNode node = create(name, extraConfig);
         node.join(seed.address());
