@@ -79,7 +79,7 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
     public record Allocated(int index, String owner) implements CborSerializable {
     }
 
-    /** An allocation that a full segment passed on; {@code segmentsVisited} segments were full. */
+    /** An allocation that a full segment passed on, after {@code segmentsVisited} full segments. */
     record ForwardedAllocate(Allocate request, int segmentsVisited) implements Command {
     }
 
@@ -202,10 +202,10 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
     }
 
     private Behavior<Command> onAllocate(Allocate request, int segmentsVisited) {
-        OptionalInt held = table.indexOf(request.owner());
-        if (held.isPresent()) {
+        OptionalInt ownedIndex = table.indexOf(request.owner());
+        if (ownedIndex.isPresent()) {
             // Written again, so that the reply still waits for a majority if the first write is in flight.
-            write(held.getAsInt(), request.owner(), request.replyTo());
+            write(ownedIndex.getAsInt(), request.owner(), request.replyTo());
             return this;
         }
 
@@ -228,9 +228,9 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
     }
 
     // NOTE: an owner whose request a full segment passed on holds its index in a later segment. A
-    // repeated Allocate for it finds that index only while its preferred segment stays full; once
+    // repeated Allocate for it finds that index only while its preferred segment stays full. Once
     // an index there is free, the repeat gets a second index. With the default 2^19 indexes per
-    // segment a segment fills only with that many live tunnels hashed into it.
+    // segment, a segment fills only when that many live tunnels hash into it.
     private void forward(Allocate request, int segmentsVisited) {
         if (segmentsVisited >= settings.space().segmentCount()) {
             LOG.warn("tunnel-id segment {}: no free tunnel index in any segment for {}; not replying",

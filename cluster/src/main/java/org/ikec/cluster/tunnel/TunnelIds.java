@@ -13,7 +13,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 /**
  * The node's entry to the cluster-wide jnxIkeTunIndex allocator: sends each request to the
  * {@link TunnelIdAllocator} entity that owns the part of the index space it concerns. An IKE SA
- * asks for its index after IKE_AUTH completed and nothing waits for the answer, so allocation is
+ * requests its index after IKE_AUTH completed and nothing waits for the reply, so allocation is
  * never on a handshake's path.
  */
 public final class TunnelIds {
@@ -40,7 +40,7 @@ public final class TunnelIds {
     static TunnelIds start(ActorSystem<?> system, ToIntFunction<TunnelIdentity> preferredIndex) {
         TunnelIdSettings settings = TunnelIdSettings.fromConfig(system.settings().config());
 
-        // The replicator starts with the extension. Started here, it answers the majority reads
+        // The replicator starts with the extension. Started here, it replies to the majority reads
         // and writes of allocators on other nodes even before an allocator runs on this node.
         DistributedData.get(system);
         ClusterSharding sharding = ClusterSharding.get(system);

@@ -77,12 +77,12 @@ class TunnelIdAllocatorTest {
     @Test
     void releaseByOtherOwnerIgnored() {
         TunnelIdentity identity = forced(1048);
-        int held = node.allocate(identity, "sa-keep-1");
+        int kept = node.allocate(identity, "sa-keep-1");
 
-        node.tunnelIds.release(held, "sa-keep-intruder");
+        node.tunnelIds.release(kept, "sa-keep-intruder");
         int next = node.allocate(identity, "sa-keep-2");
 
-        assertThat(held).isEqualTo(1048);
+        assertThat(kept).isEqualTo(1048);
         assertThat(next).isEqualTo(1049);
     }
 

@@ -42,7 +42,7 @@ class TunnelIdFailoverTest {
             node.awaitUpMembers(3);
         }
 
-        int held = first.allocate(forced(5000), "sa-failover-live");
+        int liveIndex = first.allocate(forced(5000), "sa-failover-live");
         TunnelIdNode host = hostOf(SEGMENT_ZERO);
         host.close();
         nodes.remove(host);
@@ -53,7 +53,7 @@ class TunnelIdFailoverTest {
         int colliding = survivor.allocate(forced(5000), "sa-failover-new");
         int again = survivor.allocate(forced(5000), "sa-failover-live");
 
-        assertThat(held).isEqualTo(5000);
+        assertThat(liveIndex).isEqualTo(5000);
         assertThat(colliding).isEqualTo(5001);
         assertThat(again).isEqualTo(5000);
     }

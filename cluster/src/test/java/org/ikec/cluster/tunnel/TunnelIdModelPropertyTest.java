@@ -36,9 +36,11 @@ class TunnelIdModelPropertyTest {
     record Allocate(int identity, int owner) implements Operation {
     }
 
+    /** Releases the index of {@code owner} (or the try's first index if it has none) as {@code releasingOwner}. */
     record Release(int owner, int releasingOwner) implements Operation {
     }
 
+    /** Transfers the index of {@code owner} (or the try's first index if it has none) to {@code successor}. */
     record Transfer(int owner, int successor) implements Operation {
     }
 
@@ -52,7 +54,7 @@ class TunnelIdModelPropertyTest {
         node.close();
     }
 
-    @Property(tries = 40)
+    @Property(tries = 100)
     void liveIndexesStayUniqueAndStable(@ForAll("operations") List<Operation> operations) {
         int base = 1000 * (TRIES.incrementAndGet() + 1);
         String prefix = "try" + base + "-sa-";
@@ -63,17 +65,15 @@ class TunnelIdModelPropertyTest {
                 int preferred = base + PREFERRED_OFFSETS[allocate.identity()];
                 int index = node.allocate(identity(preferred, allocate.identity()), prefix + allocate.owner());
 
-                Integer held = model.get(allocate.owner());
-                int expected = held != null ? held : firstFreeFrom(preferred, model);
+                Integer ownedIndex = model.get(allocate.owner());
+                int expected = ownedIndex != null ? ownedIndex : firstFreeFrom(preferred, model);
                 assertThat(index).as("index of owner %d after %s", allocate.owner(), operations).isEqualTo(expected);
                 model.put(allocate.owner(), index);
             } else if (operation instanceof Release release) {
                 int index = model.getOrDefault(release.owner(), base);
                 node.tunnelIds.release(index, prefix + release.releasingOwner());
 
-                if (release.owner() == release.releasingOwner()) {
-                    model.remove(release.owner());
-                }
+                model.remove(release.releasingOwner(), index);
             } else if (operation instanceof Transfer transfer) {
                 int index = model.getOrDefault(transfer.owner(), base);
                 node.tunnelIds.transfer(index, prefix + transfer.owner(), prefix + transfer.successor());

@@ -38,7 +38,7 @@ final class TunnelIdNode implements AutoCloseable {
 
     /**
      * Starts a node that joins the cluster of {@code seed}, whose system must have the same
-     * {@code name}; the caller waits for it to be Up.
+     * {@code name}. The caller waits for it to be Up.
      */
     static TunnelIdNode startJoining(String name, String extraConfig, TunnelIdNode seed) {
         TunnelIdNode node = create(name, extraConfig);
