@@ -1,0 +1,80 @@
+package org.ikec.cluster.tunnel;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.function.ToIntFunction;
+
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/**
+ * The node's entry to the cluster-wide jnxIkeTunIndex allocator: sends each request to the
+ * {@link TunnelIdAllocator} entity that owns the part of the index space it concerns. An IKE SA
+ * requests its index after IKE_AUTH completed and nothing waits for the reply, so allocation is
+ * never on a handshake's path.
+ */
+public final class TunnelIds {
+
+    private final ClusterSharding sharding;
+    private final IndexSpace space;
+    private final ToIntFunction<TunnelIdentity> preferredIndex;
+
+    private TunnelIds(ClusterSharding sharding, IndexSpace space, ToIntFunction<TunnelIdentity> preferredIndex) {
+        this.sharding = sharding;
+        this.space = space;
+        this.preferredIndex = preferredIndex;
+    }
+
+    /**
+     * Starts sharding of the allocator entities on {@code system}, which must already be, or be
+     * joining, a cluster. Settings come from {@code ikec.tunnel-ids} of the Pekko configuration.
+     */
+    public static TunnelIds start(ActorSystem<?> system) {
+        return start(system, TunnelHashing::preferredIndex);
+    }
+
+    /** Starts sharding with another hash in place of {@link TunnelHashing#preferredIndex}, so tests can force collisions. */
+    static TunnelIds start(ActorSystem<?> system, ToIntFunction<TunnelIdentity> preferredIndex) {
+        TunnelIdSettings settings = TunnelIdSettings.fromConfig(system.settings().config());
+
+        // The replicator starts with the extension. Started here, it replies to the majority reads
+        // and writes of allocators on other nodes even before an allocator runs on this node.
+        DistributedData.get(system);
+        ClusterSharding sharding = ClusterSharding.get(system);
+        sharding.init(Entity.of(TunnelIdAllocator.TYPE_KEY,
+                        context -> TunnelIdAllocator.create(Integer.parseInt(context.getEntityId()), settings,
+                                preferredIndex))
+                .withStopMessage(TunnelIdAllocator.Stop.INSTANCE));
+        return new TunnelIds(sharding, settings.space(), preferredIndex);
+    }
+
+    /**
+     * Allocates the tunnel index of {@code identity} for the IKE SA {@code owner}. Completes with
+     * the index once a majority of nodes stored it, or fails with a {@link java.util.concurrent.TimeoutException}
+     * after {@code timeout}. Asking again for the same owner returns the same index.
+     */
+    public CompletionStage<Integer> allocate(TunnelIdentity identity, String owner, Duration timeout) {
+        int preferred = preferredIndex.applyAsInt(identity);
+        EntityRef<TunnelIdAllocator.Command> allocator = allocatorOf(preferred);
+        return allocator.<TunnelIdAllocator.Allocated>ask(
+                        replyTo -> new TunnelIdAllocator.Allocate(identity, owner, replyTo), timeout)
+                .thenApply(TunnelIdAllocator.Allocated::index);
+    }
+
+    /** Frees {@code index} if {@code owner} holds it. */
+    public void release(int index, String owner) {
+        allocatorOf(index).tell(new TunnelIdAllocator.Release(index, owner));
+    }
+
+    /** Moves {@code index} from the IKE SA {@code from} to its successor {@code to} after an IKE SA rekey. */
+    public void transfer(int index, String from, String to) {
+        allocatorOf(index).tell(new TunnelIdAllocator.Transfer(index, from, to));
+    }
+
+    private EntityRef<TunnelIdAllocator.Command> allocatorOf(int index) {
+        return sharding.entityRefFor(TunnelIdAllocator.TYPE_KEY, Integer.toString(space.segmentOf(index)));
+    }
+}
