@@ -26,6 +26,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.Leave;
 import org.apache.pekko.pattern.StatusReply;
+import org.ikec.cluster.tunnel.TunnelIds;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeSettings;
 import org.ikec.protocol.ike.CookieGate;
@@ -101,8 +102,9 @@ public final class IkeCluster {
         String nodeName = cluster.selfMember().address().hostPort();
         HalfOpenCount halfOpen = new HalfOpenCount(settings.cookieThreshold());
         AtomicReference<ActorRef<OutboundDatagram>> localEgress = new AtomicReference<>();
+        TunnelIds tunnelIds = TunnelIds.start(system);
         NodeServices services = new NodeServices(settings, dataPlane, directory, routing, nodeName,
-                new UnknownSpiReplies(UNKNOWN_SPI_REPLIES_PER_SECOND), halfOpen, localEgress);
+                new UnknownSpiReplies(UNKNOWN_SPI_REPLIES_PER_SECOND), halfOpen, localEgress, tunnelIds);
         Duration cookieRotation = system.settings().config().getDuration(COOKIE_ROTATION_PATH);
         CookieGate cookieGate = new CookieGate(new Cookies(clusterSecret, cookieRotation));
 

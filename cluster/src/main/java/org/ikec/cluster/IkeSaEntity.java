@@ -25,6 +25,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
+import org.ikec.cluster.tunnel.TunnelIdentity;
 import org.ikec.protocol.config.ChildConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.ike.ChildSa;
@@ -84,6 +85,10 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         INSTANCE
     }
 
+    /** The allocator's answer for the tunnel of the IKE SA whose SPI on our side is {@code ourSpi}. */
+    private record TunnelIndexAssigned(long ourSpi, String owner, int index) implements Command {
+    }
+
     private enum Tick implements Command {
         INSTANCE
     }
@@ -103,6 +108,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         INSTANCE
     }
 
+    private static final Duration TUNNEL_INDEX_TIMEOUT = Duration.ofSeconds(10);
+
     /** How long an entity with no IKE SA stays before it passivates. */
     private static final Duration IDLE_BEFORE_PASSIVATION = Duration.ofSeconds(20);
 
@@ -114,6 +121,10 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private final TimerScheduler<Command> timers;
     private final Map<Long, IkeSa> sas = new HashMap<>();
     private final Map<Long, IkeSaInitiator> initiators = new HashMap<>();
+    /** Tunnel indexes (jnxIkeTunIndex) by our SPI; an IKE SA rekey moves its entry to the successor. */
+    private final Map<Long, Integer> tunnelIndexes = new HashMap<>();
+    /** Where each rekeyed IKE SA went, for an allocator answer that arrives after the rekey. */
+    private final Map<Long, Long> rekeyedTo = new HashMap<>();
     private final Map<Long, ActorRef<OutboundDatagram>> egressBySa = new HashMap<>();
     /** Our SPIs of the IKE SAs counted in the node's {@link HalfOpenCount}. */
     private final Set<Long> halfOpen = new HashSet<>();
@@ -168,6 +179,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 .onMessage(ReceiveDatagram.class, this::onReceiveDatagram)
                 .onMessage(Terminate.class, this::onTerminate)
                 .onMessage(Initiate.class, this::onInitiate)
+                .onMessage(TunnelIndexAssigned.class, this::onTunnelIndexAssigned)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
                 .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
                 .onMessageEquals(HandOff.INSTANCE, this::onHandOff)
@@ -307,6 +319,45 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         return afterChange(now);
     }
 
+    /**
+     * Asks the allocator for the tunnel's index once IKE_AUTH completed, so no handshake waits for
+     * it. The allocator answers the same index to the same owner, so asking again after a hand-off
+     * is safe.
+     */
+    private void requestTunnelIndex(IkeSa sa) {
+        if (sa.remoteId() == null || sa.remote() == null) {
+            return;
+        }
+        long ourSpi = sa.ourSpi();
+        String owner = Snapshots.id(ourSpi);
+        TunnelIdentity identity = new TunnelIdentity(sa.connectionName(), sa.remote().getAddress().getAddress(),
+                String.valueOf(sa.localId()), String.valueOf(sa.remoteId()));
+        getContext().pipeToSelf(services.tunnelIds().allocate(identity, owner, TUNNEL_INDEX_TIMEOUT),
+                (index, failure) -> new TunnelIndexAssigned(ourSpi, owner, failure == null ? index : 0));
+    }
+
+    private Behavior<Command> onTunnelIndexAssigned(TunnelIndexAssigned message) {
+        if (message.index() == 0) {
+            LOG.warn("{} no tunnel index: the allocator did not answer in {}", message.owner(), TUNNEL_INDEX_TIMEOUT);
+            return this;
+        }
+        long ourSpi = message.ourSpi();
+        while (rekeyedTo.containsKey(ourSpi) && !sas.containsKey(ourSpi)) {
+            ourSpi = rekeyedTo.get(ourSpi);
+        }
+        IkeSa sa = sas.get(ourSpi);
+        if (sa == null || sa.isClosed()) {
+            services.tunnelIds().release(message.index(), message.owner());
+            return this;
+        }
+        if (ourSpi != message.ourSpi()) {
+            services.tunnelIds().transfer(message.index(), message.owner(), Snapshots.id(ourSpi));
+        }
+        tunnelIndexes.put(ourSpi, message.index());
+        listener.report(sa);
+        return this;
+    }
+
     private Behavior<Command> onTick() {
         if (handingOff) {
             return this;
@@ -414,6 +465,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         for (ChildSa child : sa.children()) {
             services.dataPlane().install(Snapshots.installation(sa, child));
         }
+        requestTunnelIndex(sa);
         listener.report(sa);
     }
 
@@ -489,6 +541,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         public void established(IkeSa sa) {
             sas.putIfAbsent(sa.ourSpi(), sa);
             settleHalfOpen(sa);
+            requestTunnelIndex(sa);
             report(sa);
         }
 
@@ -514,6 +567,12 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 egressBySa.put(successor.ourSpi(), egress);
             }
             services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(predecessor.ourSpi())));
+            rekeyedTo.put(predecessor.ourSpi(), successor.ourSpi());
+            Integer index = tunnelIndexes.remove(predecessor.ourSpi());
+            if (index != null) {
+                tunnelIndexes.put(successor.ourSpi(), index);
+                services.tunnelIds().transfer(index, Snapshots.id(predecessor.ourSpi()), Snapshots.id(successor.ourSpi()));
+            }
             for (ChildSa child : successor.children()) {
                 services.dataPlane().install(Snapshots.installation(successor, child));
             }
@@ -523,11 +582,17 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         @Override
         public void closed(IkeSa sa, String reason) {
             settleHalfOpen(sa);
+            rekeyedTo.remove(sa.ourSpi());
+            Integer index = tunnelIndexes.remove(sa.ourSpi());
+            if (index != null) {
+                services.tunnelIds().release(index, Snapshots.id(sa.ourSpi()));
+            }
             services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(sa.ourSpi())));
         }
 
         void report(IkeSa sa) {
-            services.directory().tell(new SaDirectory.SaUpdated(Snapshots.of(sa, services.nodeName())));
+            services.directory().tell(new SaDirectory.SaUpdated(
+                    Snapshots.of(sa, services.nodeName(), tunnelIndexes.get(sa.ourSpi()))));
         }
     }
 }

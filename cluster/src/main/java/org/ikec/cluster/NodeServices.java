@@ -3,6 +3,7 @@ package org.ikec.cluster;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.pekko.actor.typed.ActorRef;
+import org.ikec.cluster.tunnel.TunnelIds;
 import org.ikec.protocol.config.IkeSettings;
 
 /**
@@ -15,5 +16,6 @@ import org.ikec.protocol.config.IkeSettings;
  */
 record NodeServices(IkeSettings settings, DataPlane dataPlane, ActorRef<SaDirectory.Command> directory,
                     SpiRouting routing, String nodeName, UnknownSpiReplies unknownSpiReplies,
-                    HalfOpenCount halfOpen, AtomicReference<ActorRef<OutboundDatagram>> localEgress) {
+                    HalfOpenCount halfOpen, AtomicReference<ActorRef<OutboundDatagram>> localEgress,
+                    TunnelIds tunnelIds) {
 }

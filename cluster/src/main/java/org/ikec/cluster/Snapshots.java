@@ -18,9 +18,9 @@ final class Snapshots {
         return String.format("%016x", ourSpi);
     }
 
-    static SaSnapshot of(IkeSa sa, String nodeName) {
+    static SaSnapshot of(IkeSa sa, String nodeName, Integer tunnelIndex) {
         List<ChildSaSnapshot> children = sa.children().stream().map(Snapshots::of).toList();
-        return new SaSnapshot(id(sa.ourSpi()), nodeName, sa.connectionName(), sa.state().name(),
+        return new SaSnapshot(id(sa.ourSpi()), nodeName, sa.connectionName(), tunnelIndex, sa.state().name(),
                 sa.originalInitiator(), String.format("%016x", sa.spiI()), String.format("%016x", sa.spiR()),
                 endpoint(sa.local()), endpoint(sa.remote()), String.valueOf(sa.localId()), String.valueOf(sa.remoteId()),
                 sa.proposalDescription(),

@@ -50,7 +50,8 @@ final class ClusterBackend implements ManagementBackend {
                         RecordingDataPlane.spiText(child.inboundSpi()), RecordingDataPlane.spiText(child.outboundSpi()),
                         child.proposal(), child.localTs(), child.remoteTs(), child.installedAt()))
                 .toList();
-        return new SaSnapshot(sa.id(), sa.node(), sa.connection(), sa.state(), sa.initiator(), sa.spiI(), sa.spiR(),
+        return new SaSnapshot(sa.id(), sa.node(), sa.connection(), sa.tunnelIndex(), sa.state(), sa.initiator(),
+                sa.spiI(), sa.spiR(),
                 sa.localAddress(), sa.remoteAddress(), sa.localId(), sa.remoteId(), sa.proposal(), sa.establishedAt(),
                 children);
     }

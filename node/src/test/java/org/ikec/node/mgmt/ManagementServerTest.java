@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public class ManagementServerTest {
 
     public static final SaSnapshot SA = new SaSnapshot("8877665544332211", "pekko://ikec@127.0.0.1:25520", "rw",
-            "ESTABLISHED", false, "1122334455667788", "8877665544332211", "127.0.0.1:500", "127.0.0.1:40000",
+            47885, "ESTABLISHED", false, "1122334455667788", "8877665544332211", "127.0.0.1:500", "127.0.0.1:40000",
             "gw.ikec.test", "alice@ikec.test", "aes256gcm16-prfsha256-x25519", Instant.parse("2025-01-02T03:04:05Z"),
             List.of(new ChildSaSnapshot("net", "INSTALLED", "c1000001", "c2000002", "aes256gcm16",
                     List.of("0.0.0.0/0"), List.of("10.3.0.1/32"), Instant.parse("2025-01-02T03:04:06Z"))));
@@ -77,7 +77,7 @@ public class ManagementServerTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(response.body()).isEqualTo("[{\"id\":\"8877665544332211\",\"node\":\"pekko://ikec@127.0.0.1:25520\","
-                + "\"connection\":\"rw\",\"state\":\"ESTABLISHED\",\"initiator\":false,\"spiI\":\"1122334455667788\","
+                + "\"connection\":\"rw\",\"tunnelIndex\":47885,\"state\":\"ESTABLISHED\",\"initiator\":false,\"spiI\":\"1122334455667788\","
                 + "\"spiR\":\"8877665544332211\",\"localAddress\":\"127.0.0.1:500\",\"remoteAddress\":\"127.0.0.1:40000\","
                 + "\"localId\":\"gw.ikec.test\",\"remoteId\":\"alice@ikec.test\","
                 + "\"proposal\":\"aes256gcm16-prfsha256-x25519\",\"establishedAt\":\"2025-01-02T03:04:05Z\","
