@@ -31,7 +31,7 @@ record BalancedClusterTopology(String gatewayNamespace, String routerNamespace, 
      * One client namespace.
      *
      * @param namespace namespace of the client's charon
-     * @param address   the client's outer address, as the balancer sees it
+     * @param address   the client's outer address, the source of what the balancer receives
      * @param inner     inner address behind the client
      */
     record Client(String namespace, String address, String inner) {

@@ -223,7 +223,7 @@ class ClusterBalancerInteropTest {
         return listings.size() == 1 ? Optional.of(listings.get(0)) : Optional.empty();
     }
 
-    /** Picks a node other than the seed (node 0) that holds an SA of clients 2 and up, or else node 2. */
+    /** Picks a node other than the seed (node 0) that runs the SA of a client from 2 up, or else node 2. */
     private static int nodeToStop(Map<String, Integer> placement) {
         for (int node = 1; node < NODES; node++) {
             for (Map.Entry<String, Integer> entry : placement.entrySet()) {
