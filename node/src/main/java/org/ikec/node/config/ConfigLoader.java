@@ -36,7 +36,7 @@ public final class ConfigLoader {
             "connections", "secrets");
     private static final Set<String> LISTEN_KEYS = Set.of("addresses", "port", "nat-port", "receive-buffer");
     private static final Set<String> MANAGEMENT_KEYS = Set.of("address", "port");
-    private static final Set<String> CLUSTER_KEYS = Set.of("address", "port", "seed-nodes");
+    private static final Set<String> CLUSTER_KEYS = Set.of("address", "port", "seed-nodes", "transport");
     private static final Set<String> IKE_KEYS = Set.of("cookie-threshold", "retransmit-timeout", "retransmit-base",
             "retransmit-tries", "half-open-timeout");
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
@@ -133,7 +133,7 @@ public final class ConfigLoader {
         boolean secretConfigured = ikec.has("cluster-secret");
         byte[] clusterSecret = secretConfigured ? clusterSecret(ikec) : randomSecret();
         Config pekko = PekkoConfig.build(address(cluster, "address", cluster.string("address", "missing")),
-                cluster.integer("port", 0, 65535), cluster.stringList("seed-nodes", "missing"),
+                cluster.integer("port", 0, 65535), cluster.stringList("seed-nodes", "missing"), transport(cluster),
                 parsed.hasPath("pekko") ? parsed.getConfig("pekko") : ConfigFactory.empty());
 
         return new NodeConfig(listenAddresses, ikePort, natPort, (int) receiveBuffer, managementAddress,
@@ -187,6 +187,12 @@ public final class ConfigLoader {
         } catch (UnknownHostException e) {
             throw new ConfigError(section.pathOf(key), "'" + text + "' is not a valid IP address");
         }
+    }
+
+    private static PekkoConfig.Transport transport(ConfigReader cluster) {
+        String name = cluster.string("transport", "missing");
+        return PekkoConfig.Transport.fromConfigName(name).orElseThrow(() -> new ConfigError(cluster.pathOf("transport"),
+                "unknown transport '" + name + "'; write tcp or aeron-udp"));
     }
 
     private static byte[] clusterSecret(ConfigReader ikec) {

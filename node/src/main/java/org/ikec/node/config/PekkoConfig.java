@@ -1,7 +1,9 @@
 package org.ikec.node.config;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -9,14 +11,46 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValueFactory;
 
 /**
- * Derives the actor system's configuration from the {@code ikec.cluster} section: Artery over TCP,
- * Pekko logging through SLF4J at WARN, and CBOR for messages marked
+ * Derives the actor system's configuration from the {@code ikec.cluster} section: Artery over TCP
+ * or over Aeron UDP, Pekko logging through SLF4J at WARN, and CBOR for messages marked
  * {@code org.ikec.cluster.CborSerializable}. A {@code pekko} section in the file wins over all of it.
  */
 public final class PekkoConfig {
 
     /** Marker interface of cluster messages, bound to Jackson CBOR when it is on the classpath. */
     static final String CBOR_MARKER = "org.ikec.cluster.CborSerializable";
+
+    /** Prefix of the embedded Aeron media driver's directory under {@code java.io.tmpdir}. */
+    static final String AERON_DIR_PREFIX = "ikec-aeron-";
+
+    /** Artery transport between the nodes, as {@code ikec.cluster.transport} names it. */
+    public enum Transport {
+        /** Artery over TCP, Pekko's default. */
+        TCP("tcp"),
+        /** Artery over Aeron UDP with a media driver embedded in the node's JVM. */
+        AERON_UDP("aeron-udp");
+
+        private final String configName;
+
+        Transport(String configName) {
+            this.configName = configName;
+        }
+
+        /** Returns the name used both in {@code ikec.cluster.transport} and in Artery's {@code transport}. */
+        public String configName() {
+            return configName;
+        }
+
+        /** Returns the transport with this configuration name, or empty for an unknown name. */
+        static Optional<Transport> fromConfigName(String name) {
+            for (Transport transport : values()) {
+                if (transport.configName.equals(name)) {
+                    return Optional.of(transport);
+                }
+            }
+            return Optional.empty();
+        }
+    }
 
     private PekkoConfig() {
     }
@@ -31,7 +65,7 @@ public final class PekkoConfig {
         }
     }
 
-    static Config build(InetAddress address, int port, List<String> seedNodes, Config userPekko) {
+    static Config build(InetAddress address, int port, List<String> seedNodes, Transport transport, Config userPekko) {
         String generated = String.join("\n",
                 "pekko {",
                 "  loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
@@ -44,9 +78,10 @@ public final class PekkoConfig {
                 cborBinding(),
                 "  }",
                 "  remote.artery {",
-                "    transport = tcp",
+                "    transport = " + transport.configName(),
                 "    canonical.hostname = " + ConfigUtil.quoteString(address.getHostAddress()),
                 "    canonical.port = " + port,
+                aeronSettings(transport, address, port),
                 "  }",
                 "  cluster {",
                 "    seed-nodes = " + ConfigValueFactory.fromIterable(seedNodes).render(),
@@ -57,5 +92,33 @@ public final class PekkoConfig {
 
         Config ours = userPekko.atKey("pekko").withFallback(ConfigFactory.parseString(generated));
         return ours.withFallback(ConfigFactory.defaultReference()).resolve();
+    }
+
+    /**
+     * Runs the Aeron media driver inside the node's JVM, in a directory of its own so that several
+     * nodes on one host do not share one driver, and deletes that directory when the node stops.
+     * Artery's other Aeron settings keep Pekko 1.2.1's defaults; a {@code pekko} section may change them.
+     */
+    private static String aeronSettings(Transport transport, InetAddress address, int port) {
+        if (transport != Transport.AERON_UDP) {
+            return "";
+        }
+        return String.join("\n",
+                "    advanced.aeron {",
+                "      embedded-media-driver = on",
+                "      aeron-dir = " + ConfigUtil.quoteString(aeronDir(address, port).toString()),
+                "      delete-aeron-dir = yes",
+                "    }");
+    }
+
+    /**
+     * Names the driver directory after the Artery address and port, which no other node on the host
+     * can bind at the same time. A node that picks its port (0) adds its PID instead. The media
+     * driver reuses the directory of a node that was killed, once the old driver's heartbeat is stale.
+     */
+    static Path aeronDir(InetAddress address, int port) {
+        String node = address.getHostAddress().replace(':', '_') + "-"
+                + (port != 0 ? Integer.toString(port) : "pid" + ProcessHandle.current().pid());
+        return Path.of(System.getProperty("java.io.tmpdir"), AERON_DIR_PREFIX + node);
     }
 }

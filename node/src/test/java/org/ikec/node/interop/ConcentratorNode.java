@@ -47,7 +47,15 @@ final class ConcentratorNode implements AutoCloseable {
      * the node exits or does not get ready in time.
      */
     static ConcentratorNode start(NetworkLab lab, String namespace, NodeConfig config) {
-        Path dir = lab.workDir().resolve("node");
+        return start(lab, namespace, "node", config);
+    }
+
+    /**
+     * Starts a node like {@link #start(NetworkLab, String, NodeConfig)}, with its configuration in
+     * {@code <name>/ikec.conf} and its output in {@code <name>.out}, so several nodes can share a lab.
+     */
+    static ConcentratorNode start(NetworkLab lab, String namespace, String name, NodeConfig config) {
+        Path dir = lab.workDir().resolve(name);
         Path configFile = dir.resolve("ikec.conf");
         try {
             Files.createDirectories(dir);
@@ -58,7 +66,7 @@ final class ConcentratorNode implements AutoCloseable {
 
         List<String> command = javaCommand();
         command.addAll(List.of("node", "--config", configFile.toString()));
-        LabProcess started = lab.start(namespace, "node", command);
+        LabProcess started = lab.start(namespace, name, command);
         ConcentratorNode node = new ConcentratorNode(lab, namespace, config, started);
 
         Waits.until("the node to print '" + READY_PREFIX + "'", READY_TIMEOUT, () -> {
@@ -79,6 +87,11 @@ final class ConcentratorNode implements AutoCloseable {
 
     NodeConfig config() {
         return config;
+    }
+
+    /** Returns whether the node process is still running. */
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     /** Lists the node's IKE SAs through {@code ctl list --json}. */

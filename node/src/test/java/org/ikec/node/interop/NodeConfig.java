@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
  * @param remoteAddrs     peer addresses, needed when the node initiates; empty for any
  * @param connectionExtras more HOCON settings of the connection, such as {@code rekey_time = 8s}
  * @param childExtras     more HOCON settings of the CHILD SA
+ * @param nodeExtras      more HOCON settings inside {@code ikec}, such as a {@code cluster} section
  */
 record NodeConfig(
         List<String> listenAddresses,
@@ -41,13 +42,22 @@ record NodeConfig(
         String psk,
         List<String> remoteAddrs,
         String connectionExtras,
-        String childExtras) {
+        String childExtras,
+        String nodeExtras) {
 
     NodeConfig(List<String> listenAddresses, int port, int natPort, int managementPort, String connection,
                List<String> proposals, String localId, String remoteId, String child, List<String> localTs,
                List<String> remoteTs, List<String> espProposals, String psk, List<String> remoteAddrs) {
         this(listenAddresses, port, natPort, managementPort, connection, proposals, localId, remoteId, child, localTs,
                 remoteTs, espProposals, psk, remoteAddrs, "", "");
+    }
+
+    NodeConfig(List<String> listenAddresses, int port, int natPort, int managementPort, String connection,
+               List<String> proposals, String localId, String remoteId, String child, List<String> localTs,
+               List<String> remoteTs, List<String> espProposals, String psk, List<String> remoteAddrs,
+               String connectionExtras, String childExtras) {
+        this(listenAddresses, port, natPort, managementPort, connection, proposals, localId, remoteId, child, localTs,
+                remoteTs, espProposals, psk, remoteAddrs, connectionExtras, childExtras, "");
     }
 
     NodeConfig {
@@ -82,10 +92,11 @@ record NodeConfig(
                     }
                   }
                   secrets { s1 { id = "%%any", secret = %s } }
+                  %s
                 }
                 """.formatted(list(listenAddresses), port, natPort, managementPort, connection,
                 list(remoteAddrs), list(proposals), quote(localId), quote(remoteId), connectionExtras, child, list(localTs), list(remoteTs),
-                list(espProposals), childExtras, quote(psk));
+                list(espProposals), childExtras, quote(psk), nodeExtras);
     }
 
     private static String list(List<String> values) {
