@@ -264,8 +264,15 @@ status() {
             "$(awk '$1 == "status" { print $2 }' <<< "$health")" \
             "$(grep -o '"id" *:' <<< "$sas" | wc -l)"
     done
-    # TODO(cluster-status): the management interface reports only the node's own address, not the
-    # membership as the cluster sees it; a /cluster endpoint would let status show unreachable members.
+
+    # The membership as the cluster sees it, from the first node that answers.
+    for ((index = 1; index <= count; index++)); do
+        address="$(node_address "$index")"
+        if "$ikec" ctl --mgmt "$address:$MANAGEMENT_PORT" members 2>/dev/null; then
+            return 0
+        fi
+    done
+    echo "no node answered; cluster membership unknown"
 }
 
 # Sends SIGTERM to the recorded process and waits for it to exit, then SIGKILL as a last resort.
