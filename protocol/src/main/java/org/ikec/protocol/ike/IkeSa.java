@@ -265,6 +265,8 @@ public final class IkeSa {
     private List<Payload> openProtected(byte[] datagram, IkeMessage outer) {
         Encrypted sk = outer.first(Encrypted.class).orElse(null);
         if (sk == null) {
+            // TODO(fragmentation): RFC 7383 reassembly is not implemented. We never send
+            // IKEV2_FRAGMENTATION_SUPPORTED, so peers do not fragment; an SKF message is dropped here.
             LOG.debug("{} dropped unprotected {}", this, ExchangeType.name(outer.header().exchangeType()));
             return null;
         }
