@@ -31,25 +31,26 @@ import org.junit.jupiter.api.Test;
 /**
  * Two cluster nodes in one JVM hold the IKE SAs of 30 in-process clients, then a third node joins.
  * Cluster Sharding's least-shard allocation strategy moves shards to the new node, and every IKE SA
- * in a moved shard is handed off through Distributed Data to its entity's next incarnation. The
- * clients must notice nothing: liveness checks (RFC 7296 §2.4) through any node get authenticated
- * answers, CHILD SAs and tunnel indexes stay, and a CHILD SA rekey (RFC 7296 §2.8) on a moved IKE SA
- * completes.
+ * in a moved shard is handed off through Distributed Data to its entity's next incarnation, which
+ * sharding starts when the next message for it arrives. Liveness checks (RFC 7296 §2.4) through any
+ * node must get authenticated responses, CHILD SAs and tunnel indexes must stay, and a CHILD SA rekey
+ * (RFC 7296 §2.8) on a moved IKE SA must complete.
  */
 class NodeJoinRebalanceTest {
 
     private static final String SYSTEM_NAME = "NodeJoinRebalanceTest";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Duration REBALANCE_TIMEOUT = Duration.ofSeconds(20);
-    /** Three rebalance intervals with no further hand-off. */
+    /** How long the first two nodes must list the same IKE SAs before the rebalance counts as settled. */
     private static final Duration QUIET_PERIOD = Duration.ofSeconds(3);
     private static final long CLIENT_DPD_MILLIS = 10_000;
     private static final int CLIENTS = 30;
 
     /**
-     * Rebalancing within seconds. Pekko 1.2.1's defaults check every 10 s, and because
-     * rebalance-absolute-limit = 0 selects its older algorithm, a round starts only while the fullest
-     * region holds more than rebalance-threshold (1) shards above the emptiest one. At most
+     * Settings that make sharding rebalance within seconds. The defaults in the reference.conf of
+     * pekko-cluster-sharding 1.2.1 check every 10 s, and because rebalance-absolute-limit = 0 selects
+     * the older algorithm, a round starts only while the fullest region has more than
+     * rebalance-threshold (1) shards above the emptiest one. At most
      * max-simultaneous-rebalance (3) shards are then moving at once, so a joining node fills up over
      * many rounds. An absolute limit above 0 selects the newer algorithm, which moves up to
      * min(absolute limit, relative limit × all shards) per round and usually balances in one or two.
@@ -212,7 +213,7 @@ class NodeJoinRebalanceTest {
         return client;
     }
 
-    /** Has the client send a liveness check through {@code node} and checks the protected answer. */
+    /** Has the client send a liveness check through {@code node} and checks the protected response. */
     private static void checkLiveness(Client client, Node node) {
         client.clock += CLIENT_DPD_MILLIS;
         client.sa.onTimer(client.clock);
@@ -228,7 +229,7 @@ class NodeJoinRebalanceTest {
         assertThat(replyHeader.messageId()).isEqualTo(requestHeader.messageId());
         client.deliver(reply);
 
-        // An answer the client could not authenticate, such as INVALID_IKE_SPI, would leave the
+        // A response the client could not authenticate, such as INVALID_IKE_SPI, would leave the
         // check outstanding, due for retransmission within a second instead of the next check.
         assertThat(client.sa.state()).isEqualTo(IkeSa.State.ESTABLISHED);
         assertThat(client.sa.nextDeadline()).as("next deadline of %s", client.saId())
@@ -277,7 +278,7 @@ class NodeJoinRebalanceTest {
         return clients;
     }
 
-    /** Starts a third node that joins through node 1; the coordinator moves shards to it at its next rebalance rounds. */
+    /** Starts a third node that joins through node 1. The coordinator moves shards to it in its next rebalance rounds. */
     private static Node joinThirdNode() {
         nodes.add(startNode("pekko.cluster.seed-nodes = [\"" + nodes.get(0).address() + "\"]"));
         awaitUpMembers(3);
@@ -303,7 +304,7 @@ class NodeJoinRebalanceTest {
             }
             sleep(Duration.ofMillis(200));
         }
-        throw new AssertionError("no rebalance settled within " + REBALANCE_TIMEOUT + "; IKE SAs not listed: "
+        throw new AssertionError("the rebalance did not settle within " + REBALANCE_TIMEOUT + ". IKE SAs not listed: "
                 + missing);
     }
 
@@ -364,6 +365,8 @@ class NodeJoinRebalanceTest {
     @Test
     @Disabled("moved IKE SAs stay unlisted, with no CHILD SA installed, until their peer sends again")
     void joiningNodeRestoresSasBeforePeersSend() {
+        // NOTE: with remember-entities off, sharding starts a moved entity only when a message for it
+        // arrives, so until then its IKE SAs' ESP traffic has no CHILD SA on any node.
         List<Client> clients = startTwoNodesWithClients();
         List<String> ids = clients.stream().map(Client::saId).toList();
         Map<String, Listed> before = awaitAllListed(ids, TIMEOUT);
