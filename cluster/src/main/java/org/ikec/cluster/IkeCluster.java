@@ -103,8 +103,10 @@ public final class IkeCluster {
         HalfOpenCount halfOpen = new HalfOpenCount(settings.cookieThreshold());
         AtomicReference<ActorRef<OutboundDatagram>> localEgress = new AtomicReference<>();
         TunnelIds tunnelIds = TunnelIds.start(system);
+        AtomicReference<List<ActorRef<HandOffWaker.Wake>>> otherWakers = new AtomicReference<>(List.of());
+        system.systemActorOf(HandOffWaker.create(otherWakers), "ike-sa-hand-off-waker", Props.empty());
         NodeServices services = new NodeServices(settings, dataPlane, directory, routing, nodeName,
-                new UnknownSpiReplies(UNKNOWN_SPI_REPLIES_PER_SECOND), halfOpen, localEgress, tunnelIds);
+                new UnknownSpiReplies(UNKNOWN_SPI_REPLIES_PER_SECOND), halfOpen, localEgress, tunnelIds, otherWakers);
         Duration cookieRotation = system.settings().config().getDuration(COOKIE_ROTATION_PATH);
         CookieGate cookieGate = new CookieGate(new Cookies(clusterSecret, cookieRotation));
 

@@ -89,6 +89,10 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private record TunnelIndexAssigned(long ourSpi, String owner, int index) implements Command {
     }
 
+    /** Starts an entity whose IKE SAs were handed off, so it restores them without waiting for a peer. */
+    public record WakeUp(String entityId) implements Command {
+    }
+
     private enum Tick implements Command {
         INSTANCE
     }
@@ -184,6 +188,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
                 .onMessageEquals(HandOff.INSTANCE, this::onHandOff)
                 .onMessage(HandOffWritten.class, this::onHandOffWritten)
+                .onMessage(WakeUp.class, this::onWakeUp)
                 .onMessage(SavedStateRemoved.class, this::onSavedStateRemoved)
                 .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
@@ -503,6 +508,16 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     }
 
     private Behavior<Command> onHandOffWritten(HandOffWritten written) {
+        if (written.count() > 0) {
+            // Another member starts the entity where the shard now lives, so the IKE SAs come back
+            // at once: their CHILD SAs installed and their timers running, even when the peer sends
+            // only ESP. With no other member (the whole cluster stops) there is nowhere to go.
+            List<ActorRef<HandOffWaker.Wake>> wakers = services.otherWakers().get();
+            if (!wakers.isEmpty()) {
+                wakers.get(Math.floorMod(entityContext.getEntityId().hashCode(), wakers.size()))
+                        .tell(new HandOffWaker.Wake(entityContext.getEntityId()));
+            }
+        }
         if (written.response() instanceof Replicator.UpdateSuccess<?>) {
             LOG.info("entity {} handed off {} IKE SAs", entityContext.getEntityId(), written.count());
         } else {
@@ -511,6 +526,13 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                     written.count(), HandOffStore.TIMEOUT, written.response());
         }
         return Behaviors.stopped();
+    }
+
+    private Behavior<Command> onWakeUp(WakeUp message) {
+        if (redirectWhilePassivating(message)) {
+            return this;
+        }
+        return afterChange(System.currentTimeMillis());
     }
 
     private Behavior<Command> onSavedStateRemoved(SavedStateRemoved removed) {

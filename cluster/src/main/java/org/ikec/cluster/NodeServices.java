@@ -1,5 +1,6 @@
 package org.ikec.cluster;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.pekko.actor.typed.ActorRef;
@@ -17,5 +18,5 @@ import org.ikec.protocol.config.IkeSettings;
 record NodeServices(IkeSettings settings, DataPlane dataPlane, ActorRef<SaDirectory.Command> directory,
                     SpiRouting routing, String nodeName, UnknownSpiReplies unknownSpiReplies,
                     HalfOpenCount halfOpen, AtomicReference<ActorRef<OutboundDatagram>> localEgress,
-                    TunnelIds tunnelIds) {
+                    TunnelIds tunnelIds, AtomicReference<List<ActorRef<HandOffWaker.Wake>>> otherWakers) {
 }
