@@ -5,8 +5,8 @@
 #
 # Usage: loadtest/jmh.sh [--quick]
 #   --quick  1 fork, 2 warmup and 3 measurement iterations of 1 s each (about 3 minutes)
-#   default  2 forks, 5 warmup and 5 measurement iterations of 2 s each (about 20 minutes)
-# Either run is stopped after a fixed time limit (15 or 45 minutes).
+#   default  2 forks, 5 warmup and 5 measurement iterations of 2 s each (an estimated 17 minutes)
+# A run that takes longer than 15 (quick) or 45 minutes is stopped.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -44,7 +44,7 @@ public class KeyDerivationBenchmark {
     @State(Scope.Thread)
     public static class PrfInput {
 
-        /** Bytes of PRF input: 32 for SKEYSEED and AUTH key pads, 113 for a prf+ block, 300 for AUTH octets. */
+        /** Bytes of PRF input: 32 stands for the inputs up to 55 bytes (SKEYSEED, IDx', key pad), 113 for a prf+ block, 300 for AUTH octets. */
         @Param({"32", "113", "300"})
         public int prfInputLength;
 

@@ -2,7 +2,6 @@ package org.ikec.loadtest.bench;
 
 import java.util.concurrent.TimeUnit;
 
-import org.ikec.protocol.crypto.Algorithms;
 import org.ikec.protocol.crypto.InvalidKeyExchangeException;
 import org.ikec.protocol.crypto.KeyExchange;
 import org.ikec.protocol.crypto.KeyExchanges;
@@ -37,10 +36,9 @@ public class KeyExchangeBenchmark {
         KeyExchange peer = KeyExchanges.create(group);
         peerPublicValue = peer.publicValue();
 
-        byte[] ours = KeyExchanges.create(group).sharedSecret(peerPublicValue);
-        if (ours.length == 0 || group != Algorithms.CURVE25519 && group != Algorithms.MODP_2048
-                && group != Algorithms.ECP_256) {
-            throw new IllegalStateException("group " + group + " is not one of the benchmarked groups");
+        byte[] sharedSecret = KeyExchanges.create(group).sharedSecret(peerPublicValue);
+        if (sharedSecret.length == 0) {
+            throw new IllegalStateException("group " + group + " returned an empty shared secret");
         }
     }
 
