@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * its allocations time out unanswered. When the split-brain resolver downs that side, its shards
  * and their entities stop and start again on the surviving side, which reads the map from its own
  * majority.
+ *
+ * <p>TODO(tunnel-id-sweep): an owner whose node crashed never releases its index, so the index
+ * stays taken (wasted, never shared). A periodic sweep that asks each owner's entity whether it
+ * still exists would return such indexes.
  */
 public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.Command> {
 
