@@ -7,8 +7,8 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
 /**
  * The cluster-wide stream of IKE SA changes. Every node's {@link SaDirectory} publishes each change
  * on the topic {@link #TOPIC_NAME} with a sequence number that grows by one per change within one
- * directory incarnation, so a subscriber that sees a gap knows it missed a change and asks that
- * directory for a full {@link SaDirectory.SaList}.
+ * directory incarnation. A subscriber that finds a gap has missed a change, so it requests a full
+ * {@link SaDirectory.SaList} from that directory.
  */
 public final class SaFeed {
 

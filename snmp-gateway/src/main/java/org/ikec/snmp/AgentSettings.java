@@ -3,7 +3,7 @@ package org.ikec.snmp;
 import java.util.List;
 
 /**
- * Where the SNMP agent listens and whom it answers: SNMPv1 and SNMPv2c requests that carry
+ * The SNMP agent's UDP address and the requests it serves: SNMPv1 and SNMPv2c requests that carry
  * {@code community}, and SNMPv3 requests from {@code users} at security level authPriv.
  *
  * @param port the UDP port; 0 picks a free one

@@ -5,7 +5,7 @@ import org.snmp4j.smi.Variable;
 import org.snmp4j.smi.VariableBinding;
 
 /**
- * One subtree of the agent's MIB view that answers GET and GETNEXT for the instances under its
+ * One subtree of the agent's MIB view, which serves GET and GETNEXT for the instances under its
  * prefix (RFC 3416 §4.2.1 and §4.2.2).
  */
 interface MibRegion {

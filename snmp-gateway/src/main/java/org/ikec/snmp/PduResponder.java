@@ -17,7 +17,7 @@ import org.snmp4j.smi.VariableBinding;
  */
 final class PduResponder {
 
-    /** The most variable bindings one GETBULK response carries, whatever max-repetitions asks for. */
+    /** The most variable bindings one GETBULK response carries, whatever max-repetitions requests. */
     static final int MAX_BULK_BINDINGS = 1_000;
 
     private final MibView view;
@@ -30,7 +30,7 @@ final class PduResponder {
 
     /**
      * Fills {@code response} (a copy of the request with type RESPONSE and no bindings) and returns
-     * it, or returns {@code null} when the request type is not one an agent answers.
+     * it, or returns {@code null} when an agent does not respond to the request type.
      *
      * @param maxSize the largest PDU the requester accepts, in octets of BER
      */

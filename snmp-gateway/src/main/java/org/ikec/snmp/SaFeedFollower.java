@@ -29,9 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the gateway's rows equal to the union of every node's {@link SaDirectory}. It asks each
- * directory for a full list when it first sees it, then follows that node's {@link SaFeed} events;
- * a gap in a node's sequence numbers, or a new incarnation, makes it ask again. When a node leaves
+ * Keeps the gateway's rows equal to the union of every node's {@link SaDirectory}. It requests a
+ * full list from each directory it discovers, then applies that node's {@link SaFeed} events. A gap
+ * in a node's sequence numbers, or a new incarnation, makes it request the list again. When a node leaves
  * the cluster, the SAs it still owns are dropped; SAs another node has reported since stay.
  */
 public final class SaFeedFollower extends AbstractBehavior<SaFeedFollower.Command> {
@@ -62,7 +62,7 @@ public final class SaFeedFollower extends AbstractBehavior<SaFeedFollower.Comman
     private record MemberRemoved(ClusterEvent.MemberRemoved event) implements Command {
     }
 
-    /** Where the gateway stands in one node's stream. */
+    /** The gateway's position in one node's stream. */
     private static final class NodeStream {
         long incarnation;
         long sequence;

@@ -24,7 +24,7 @@ final class SaRowStore {
     private final MibTable ipSecTunnels;
     private final MibTable ipSecSas;
     private final Map<String, Entry> bySaId = new HashMap<>();
-    /** Which SA last wrote each tunnel row; an IKE SA rekey briefly has two SAs on one tunnel index. */
+    /** The SA that last wrote each tunnel row, because an IKE SA rekey briefly has two SAs on one tunnel index. */
     private final Map<OID, String> saIdByTunnel = new HashMap<>();
 
     SaRowStore(Clock clock) {
@@ -64,7 +64,7 @@ final class SaRowStore {
         }
     }
 
-    /** Makes {@code sas} the complete set of SAs {@code node} owns, as a full snapshot from it says. */
+    /** Makes {@code sas} the complete set of SAs {@code node} owns, as reported by a full list from that node. */
     synchronized void replaceNode(String node, List<SaSnapshot> sas) {
         Set<String> current = new HashSet<>();
         for (SaSnapshot sa : sas) {

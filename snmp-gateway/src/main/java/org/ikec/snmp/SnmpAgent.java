@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A read-only SNMP command responder (RFC 3413 §3.2) over UDP for SNMPv1, SNMPv2c (community)
  * and SNMPv3 (USM, RFC 3414). A request with an unknown community is dropped and counted
- * (RFC 3584 §5.2.1, snmpInBadCommunityNames); an SNMPv3 request below authPriv gets
+ * (RFC 3584 §5.2.1, snmpInBadCommunityNames). An SNMPv3 request below authPriv gets
  * authorizationError. USM itself rejects unknown users and wrong keys with a Report-PDU.
  */
 public final class SnmpAgent implements CommandResponder, AutoCloseable {
@@ -56,12 +56,12 @@ public final class SnmpAgent implements CommandResponder, AutoCloseable {
         this.counters = counters;
     }
 
-    /** Binds the UDP socket of {@code settings} and starts answering from {@code view}. */
+    /** Binds the UDP socket of {@code settings} and starts serving requests from {@code view}. */
     static SnmpAgent start(AgentSettings settings, MibView view) throws IOException {
         DefaultUdpTransportMapping transport = new DefaultUdpTransportMapping(
                 new UdpAddress(InetAddress.getByName(settings.address()), settings.port()));
 
-        // SNMP4J keeps its protocol registry process-wide; adding a protocol twice keeps one.
+        // SNMP4J keeps one protocol registry per process, keyed by protocol OID, so a second agent adds nothing.
         SecurityProtocols protocols = SecurityProtocols.getInstance();
         protocols.addAuthenticationProtocol(new AuthHMAC192SHA256());
         protocols.addPrivacyProtocol(new PrivAES128());

@@ -13,15 +13,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Walks a remote-access table while sessions connect and disconnect: the walk must end, strictly
- * increasing, without -Cc. A row deleted after the walk passed it is absent; a row added behind
- * the walk's position is not seen.
+ * Walks a remote-access table while sessions connect and disconnect. The walk must end, strictly
+ * increasing, without -Cc. A row deleted after the walk passed it is absent, and a row added
+ * behind the walk's position is not seen.
  */
 class ChurnWalkTest {
 
     private static final int INITIAL_ROWS = 300;
     private static final int MIN_CHANGES = 300;
-    private static final int MAX_CHANGES = 5_000;
+    private static final int MAX_CHANGES = 4_000;
 
     private SnmpGateway gateway;
 
@@ -53,12 +53,7 @@ class ChurnWalkTest {
                 gateway.rows().put("node-a", session(next));
                 next++;
                 changes.addAndGet(2);
-                try {
-                    Thread.sleep(0, 200_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                Thread.yield();
             }
         });
 
@@ -69,11 +64,12 @@ class ChurnWalkTest {
         } finally {
             walking.set(false);
         }
+        int changesDuringWalk = changes.get();
         churn.get(20, TimeUnit.SECONDS);
 
         assertThat(walk.exitCode()).as(walk.errors()).isZero();
         assertThat(walk.errors()).doesNotContain("not increasing");
-        assertThat(changes.get()).isGreaterThanOrEqualTo(MIN_CHANGES);
+        assertThat(changesDuringWalk).isGreaterThanOrEqualTo(MIN_CHANGES);
         assertThat(walk.lines()).hasSizeGreaterThan(INITIAL_ROWS);
         SortedWalkTest.assertStrictlyIncreasing(walk.lines());
     }

@@ -75,7 +75,7 @@ final class HandshakeClient implements IkeSaListener {
         return String.format("%016x", established.spiR());
     }
 
-    /** Answers the node's DELETE request after {@link IkeCluster#terminate}. */
+    /** Sends the response to the node's DELETE request after {@link IkeCluster#terminate}. */
     void answerDelete() {
         deliver(egress.receiveMessage(TIMEOUT));
         route(outbox.remove());

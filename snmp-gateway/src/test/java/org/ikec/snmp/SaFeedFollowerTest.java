@@ -29,9 +29,9 @@ import org.snmp4j.smi.OID;
 import com.typesafe.config.ConfigFactory;
 
 /**
- * Follows a one-node cluster's SA feed: IKE SAs established through the node appear as rows with
- * their index values and disappear when terminated, and a gap in a node's sequence makes the
- * gateway replace that node's rows with its full list. Artery binds 127.0.0.1 only.
+ * Follows a one-node cluster's SA feed. IKE SAs established through the node appear as rows with
+ * their index values and disappear when terminated. A gap in a node's sequence makes the gateway
+ * replace that node's rows with its full list. Artery binds 127.0.0.1 only.
  */
 class SaFeedFollowerTest {
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SNMPv1 has no Counter64: a v1 GETNEXT skips to the next object v1 can carry and a v1 GET of a
- * Counter64 instance answers noSuchName (RFC 3584 §4.2.2.1).
+ * Counter64 instance returns noSuchName (RFC 3584 §4.2.2.1).
  */
 class SnmpV1Test {
 
@@ -40,7 +40,7 @@ class SnmpV1Test {
                 "127.0.0.1:" + gateway.port(), ".1.3.6.1.4.1.2636.3.22"));
 
         assertThat(walk.exitCode()).as(walk.errors()).isZero();
-        // A v1 walk ends when GETNEXT answers noSuchName, which net-snmp prints as "End of MIB".
+        // A v1 walk ends when GETNEXT returns noSuchName, which net-snmp prints as "End of MIB".
         List<String> lines = walk.lines().subList(0, walk.lines().size() - 1);
         assertThat(walk.lines().get(lines.size())).isEqualTo("End of MIB");
         SortedWalkTest.assertStrictlyIncreasing(lines);
@@ -52,7 +52,7 @@ class SnmpV1Test {
     }
 
     @Test
-    void v1GetNextFromCounter64ColumnLandsOnCounter32() throws Exception {
+    void v1GetNextSkipsCounter64Column() throws Exception {
         NetSnmp.Result next = NetSnmp.run(List.of("snmpgetnext", "-v1", "-c", "public",
                 "127.0.0.1:" + gateway.port(), "." + IKE_ENTRY + ".21.4.115.115.45.97.1.4.192.0.2.10.301"));
 

@@ -14,7 +14,7 @@ final class TestSas {
     private TestSas() {
     }
 
-    /** An established responder SA from {@code remote} (ip:port) with one CHILD SA. */
+    /** Returns an established responder SA from {@code remote} (ip:port) with one CHILD SA. */
     static SaSnapshot sa(String id, String serviceSet, String remote, int tunnelIndex) {
         ChildSaSnapshot child = new ChildSaSnapshot("net", "INSTALLED", "c0000001", "c1000002",
                 "aes128gcm16-noesn", List.of("10.1.0.0/16"), List.of("10.2.0.7/32"), ESTABLISHED_AT);
