@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -12,11 +13,14 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.cluster.typed.Cluster;
 
 /**
- * The node's view of the IKE SAs its entities hold, for the management interface. Entities report
- * every change; nothing here is on a handshake's path.
+ * The node's view of the IKE SAs its entities hold, for the management interface and the SNMP
+ * gateway. Entities report every change, and the directory publishes each one on {@link SaFeed};
+ * nothing here is on a handshake's path.
  */
 public final class SaDirectory extends AbstractBehavior<SaDirectory.Command> {
 
@@ -33,8 +37,12 @@ public final class SaDirectory extends AbstractBehavior<SaDirectory.Command> {
     public record ListSas(ActorRef<SaList> replyTo) implements Command, CborSerializable {
     }
 
-    /** The IKE SAs of one node, sorted by id. */
-    public record SaList(List<SaSnapshot> sas) implements CborSerializable {
+    /**
+     * The IKE SAs of one node, sorted by id, as of change {@code sequence} of the directory's
+     * {@link SaFeed} stream.
+     */
+    public record SaList(List<SaSnapshot> sas, String node, long incarnation, long sequence)
+            implements CborSerializable {
 
         public SaList {
             sas = List.copyOf(sas);
@@ -45,6 +53,10 @@ public final class SaDirectory extends AbstractBehavior<SaDirectory.Command> {
     public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "ike-sa-directory");
 
     private final Map<String, SaSnapshot> sas = new HashMap<>();
+    private final String nodeName;
+    private final long incarnation = ThreadLocalRandom.current().nextLong();
+    private final ActorRef<Topic.Command<SaFeed.Event>> feed;
+    private long sequence;
 
     public static Behavior<Command> create() {
         return Behaviors.setup(SaDirectory::new);
@@ -52,6 +64,8 @@ public final class SaDirectory extends AbstractBehavior<SaDirectory.Command> {
 
     private SaDirectory(ActorContext<Command> context) {
         super(context);
+        this.nodeName = Cluster.get(context.getSystem()).selfMember().address().hostPort();
+        this.feed = context.spawn(SaFeed.topic(), "feed");
     }
 
     @Override
@@ -65,18 +79,28 @@ public final class SaDirectory extends AbstractBehavior<SaDirectory.Command> {
 
     private Behavior<Command> onSaUpdated(SaUpdated message) {
         sas.put(message.snapshot().id(), message.snapshot());
+        sequence++;
+
+        feed.tell(Topic.publish(new SaFeed.SaChanged(nodeName, incarnation, sequence, getContext().getSelf(),
+                message.snapshot())));
         return this;
     }
 
     private Behavior<Command> onSaRemoved(SaRemoved message) {
-        sas.remove(message.id());
+        if (sas.remove(message.id()) == null) {
+            return this;
+        }
+        sequence++;
+
+        feed.tell(Topic.publish(new SaFeed.SaDeleted(nodeName, incarnation, sequence, getContext().getSelf(),
+                message.id())));
         return this;
     }
 
     private Behavior<Command> onListSas(ListSas message) {
         List<SaSnapshot> list = new ArrayList<>(sas.values());
         list.sort(Comparator.comparing(SaSnapshot::id));
-        message.replyTo().tell(new SaList(list));
+        message.replyTo().tell(new SaList(list, nodeName, incarnation, sequence));
         return this;
     }
 }

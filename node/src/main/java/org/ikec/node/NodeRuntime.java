@@ -30,6 +30,9 @@ import org.ikec.node.net.UdpCounters;
 import org.ikec.node.net.UdpEgress;
 import org.ikec.node.net.UdpIngress;
 import org.ikec.node.net.UdpSockets;
+import org.ikec.snmp.AgentSettings;
+import org.ikec.snmp.SaFeedFollower;
+import org.ikec.snmp.SnmpGateway;
 import org.slf4j.Logger;
 
 /**
@@ -124,9 +127,28 @@ public final class NodeRuntime {
         }
 
         registerShutdown(system, ingress, management);
+        if (config.snmp().isPresent()) {
+            startSnmpGateway(config.snmp().get(), system, nodeAddress);
+        }
         NodeRuntime runtime = new NodeRuntime(system, sockets, management);
         runtime.announce(config, out);
         return runtime;
+    }
+
+    /** Starts the SNMP agent and the actor that feeds it every node's IKE SAs; the agent logs its address. */
+    private static void startSnmpGateway(AgentSettings settings, ActorSystem<Void> system, String nodeAddress)
+            throws IOException {
+        SnmpGateway gateway = SnmpGateway.start(settings, nodeAddress);
+        system.systemActorOf(SaFeedFollower.create(gateway), "snmp-feed-follower", Props.empty());
+        CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseServiceUnbind(),
+                "close-snmp-agent", () -> {
+                    try {
+                        gateway.close();
+                    } catch (IOException e) {
+                        log.warn("closing the SNMP agent failed: {}", e.getMessage());
+                    }
+                    return CompletableFuture.completedFuture(Done.getInstance());
+                });
     }
 
     private static void registerShutdown(ActorSystem<Void> system, UdpIngress ingress, ManagementServer management) {

@@ -33,7 +33,7 @@ public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("ikec", "pekko");
     private static final Set<String> IKEC_KEYS = Set.of("listen", "management", "cluster", "cluster-secret", "ike",
-            "connections", "secrets");
+            "connections", "secrets", "snmp");
     private static final Set<String> LISTEN_KEYS = Set.of("addresses", "port", "nat-port", "receive-buffer");
     private static final Set<String> MANAGEMENT_KEYS = Set.of("address", "port");
     private static final Set<String> CLUSTER_KEYS = Set.of("address", "port", "seed-nodes", "transport");
@@ -137,7 +137,7 @@ public final class ConfigLoader {
                 parsed.hasPath("pekko") ? parsed.getConfig("pekko") : ConfigFactory.empty());
 
         return new NodeConfig(listenAddresses, ikePort, natPort, (int) receiveBuffer, managementAddress,
-                clusterSecret, secretConfigured, settings, embeddedDefault, pekko);
+                clusterSecret, secretConfigured, settings, embeddedDefault, pekko, SnmpParser.parse(ikec));
     }
 
     private static Config applyOverrides(Config parsed, Overrides overrides) {

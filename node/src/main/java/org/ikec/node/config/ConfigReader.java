@@ -147,6 +147,32 @@ final class ConfigReader {
         return number;
     }
 
+    boolean bool(String key) {
+        ConfigValue value = value(key, "missing; write true or false");
+        if (value.valueType() != ConfigValueType.BOOLEAN) {
+            throw new ConfigError(pathOf(key), "expected true or false, got " + value.render());
+        }
+        return (Boolean) value.unwrapped();
+    }
+
+    /** Reads a list of sections, each {@code { ... }}; element i is reported as {@code key[i]}. */
+    List<ConfigReader> sectionList(String key) {
+        ConfigValue value = value(key, "missing; write [] for none");
+        if (value.valueType() != ConfigValueType.LIST) {
+            throw new ConfigError(pathOf(key), "expected a list of sections [ { ... } ], got a " + typeName(value));
+        }
+        List<ConfigReader> sections = new ArrayList<>();
+        List<?> items = (List<?>) value;
+        for (int i = 0; i < items.size(); i++) {
+            ConfigValue item = (ConfigValue) items.get(i);
+            if (item.valueType() != ConfigValueType.OBJECT) {
+                throw new ConfigError(pathOf(key) + "[" + i + "]", "expected a section { ... }, got a " + typeName(item));
+            }
+            sections.add(new ConfigReader(((ConfigObject) item).toConfig(), pathOf(key) + "[" + i + "]"));
+        }
+        return sections;
+    }
+
     int integerOr(String key, int min, int max, int fallback) {
         return has(key) ? integer(key, min, max) : fallback;
     }

@@ -3,8 +3,10 @@ package org.ikec.node.config;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 
 import org.ikec.protocol.config.IkeSettings;
+import org.ikec.snmp.AgentSettings;
 
 import com.typesafe.config.Config;
 
@@ -21,10 +23,11 @@ import com.typesafe.config.Config;
  * @param clusterSecretConfigured false when the secret was generated at start (single node only)
  * @param embeddedDefault true when the built-in demo configuration is in use
  * @param pekko the complete Pekko configuration for the node's actor system
+ * @param snmp the SNMP agent to run on this node, empty when {@code ikec.snmp.enabled = false}
  */
 public record NodeConfig(List<InetAddress> listenAddresses, int ikePort, int natPort, int receiveBufferBytes,
                          InetSocketAddress management, byte[] clusterSecret, boolean clusterSecretConfigured,
-                         IkeSettings ike, boolean embeddedDefault, Config pekko) {
+                         IkeSettings ike, boolean embeddedDefault, Config pekko, Optional<AgentSettings> snmp) {
 
     public NodeConfig {
         listenAddresses = List.copyOf(listenAddresses);
