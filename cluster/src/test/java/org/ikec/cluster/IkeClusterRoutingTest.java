@@ -129,7 +129,12 @@ class IkeClusterRoutingTest {
         assertThat(client.installed).hasSize(1);
         ChildSa clientChild = client.installed.get(0);
 
-        SaSnapshot sa = awaitSas(List.of(hex16(expectedSpiR))).get(0);
+        // The entity reports the IKE SA and then its CHILD SA, so wait until the listing has both.
+        SaSnapshot sa = node.testKit.createTestProbe().awaitAssert(OneNodeCluster.TIMEOUT, () -> {
+            SaSnapshot listed = awaitSas(List.of(hex16(expectedSpiR))).get(0);
+            assertThat(listed.children()).hasSize(1);
+            return listed;
+        });
         assertThat(sa.node()).isEqualTo(Cluster.get(node.testKit.system()).selfMember().address().hostPort());
         assertThat(sa.connection()).isEqualTo("rw");
         assertThat(sa.state()).isEqualTo("ESTABLISHED");
