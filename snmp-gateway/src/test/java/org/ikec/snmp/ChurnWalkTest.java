@@ -21,7 +21,9 @@ class ChurnWalkTest {
 
     private static final int INITIAL_ROWS = 300;
     private static final int MIN_CHANGES = 300;
-    private static final int MAX_CHANGES = 4_000;
+    private static final int MAX_WALKS = 20;
+    /** An upper bound on the churn; the pace below keeps it going for the whole run of walks. */
+    private static final int MAX_CHANGES = 400_000;
 
     private SnmpGateway gateway;
 
@@ -43,35 +45,43 @@ class ChurnWalkTest {
 
     @Test
     void bulkWalkUnderChurnEndsStrictlyIncreasing() throws Exception {
-        AtomicBoolean walking = new AtomicBoolean(true);
+        AtomicBoolean churning = new AtomicBoolean(true);
         AtomicInteger changes = new AtomicInteger();
         CompletableFuture<Void> churn = CompletableFuture.runAsync(() -> {
             int next = INITIAL_ROWS;
-            while ((walking.get() || changes.get() < MIN_CHANGES) && changes.get() < MAX_CHANGES) {
+            while (churning.get() && changes.get() < MAX_CHANGES) {
                 int victim = next - INITIAL_ROWS;
                 gateway.rows().remove("node-a", id(victim));
                 gateway.rows().put("node-a", session(next));
                 next++;
                 changes.addAndGet(2);
-                Thread.yield();
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000);
             }
         });
 
-        NetSnmp.Result walk;
+        // A walk on a quiet machine can end before the churn gets going, so walk until enough
+        // changes overlapped walks; every walk must end and stay strictly increasing.
+        int changesDuringWalks = 0;
+        int walks = 0;
         try {
-            walk = NetSnmp.run(List.of("snmpbulkwalk", "-v2c", "-c", "public", "-Cr50",
-                    "127.0.0.1:" + gateway.port(), ".1.3.6.1.4.1.2636.3.22.1.2.1"));
+            while (changesDuringWalks < MIN_CHANGES && walks < MAX_WALKS) {
+                int before = changes.get();
+                NetSnmp.Result walk = NetSnmp.run(List.of("snmpbulkwalk", "-v2c", "-c", "public", "-Cr50",
+                        "127.0.0.1:" + gateway.port(), ".1.3.6.1.4.1.2636.3.22.1.2.1"));
+                changesDuringWalks += changes.get() - before;
+                walks++;
+
+                assertThat(walk.exitCode()).as(walk.errors()).isZero();
+                assertThat(walk.errors()).doesNotContain("not increasing");
+                assertThat(walk.lines()).hasSizeGreaterThan(INITIAL_ROWS);
+                SortedWalkTest.assertStrictlyIncreasing(walk.lines());
+            }
         } finally {
-            walking.set(false);
+            churning.set(false);
         }
-        int changesDuringWalk = changes.get();
         churn.get(20, TimeUnit.SECONDS);
 
-        assertThat(walk.exitCode()).as(walk.errors()).isZero();
-        assertThat(walk.errors()).doesNotContain("not increasing");
-        assertThat(changesDuringWalk).isGreaterThanOrEqualTo(MIN_CHANGES);
-        assertThat(walk.lines()).hasSizeGreaterThan(INITIAL_ROWS);
-        SortedWalkTest.assertStrictlyIncreasing(walk.lines());
+        assertThat(changesDuringWalks).as("row changes while %d walks ran", walks).isGreaterThanOrEqualTo(MIN_CHANGES);
     }
 
     private static org.ikec.cluster.SaSnapshot session(int n) {
