@@ -12,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param tunnelIndex   cluster-wide tunnel index, {@code null} until one is allocated
  * @param state         IKE SA state
  * @param initiator     whether the node initiated the SA
- * @param remoteAddress the peer's address and port as the node sees them
+ * @param remoteAddress the peer's address and port as the node receives them
  * @param remoteId      the peer's authenticated identity
  */
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * The index of a jnxIkeTunnelEntry (JNX-IPSEC-MONITOR-MIB): jnxIkeTunMonSvcSetName as a
  * length-prefixed octet string, jnxIkeTunMonRemoteGwAddrType, jnxIkeTunMonRemoteGwAddr as a
- * length-prefixed octet string, and jnxIkeTunMonTunnelIndex, encoded as RFC 2578 §7.7 says.
+ * length-prefixed octet string, and jnxIkeTunMonTunnelIndex, encoded as RFC 2578 §7.7 specifies.
  *
  * @param serviceSet    service set name, the node's connection name
  * @param remoteAddress the peer's IKE address

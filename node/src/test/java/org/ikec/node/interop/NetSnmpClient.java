@@ -45,7 +45,7 @@ final class NetSnmpClient {
         this.community = community;
     }
 
-    /** Walks the subtree with GETNEXT requests; {@code -Cc} is never passed, so a non-increasing OID fails the walk. */
+    /** Walks the subtree with GETNEXT requests. It never passes {@code -Cc}, so a non-increasing OID fails the walk. */
     Result walk(String subtree) {
         return run("snmpwalk", List.of(subtree));
     }
@@ -69,7 +69,7 @@ final class NetSnmpClient {
         return new Result(result.exitCode(), parse(result.output()), result.output());
     }
 
-    /** Parses {@code -On} output; lines that do not start with a dot continue the previous value. */
+    /** Parses {@code -On} output. A line that does not start with a dot continues the previous value. */
     static List<Binding> parse(String output) {
         List<Binding> bindings = new ArrayList<>();
         for (String line : output.lines().toList()) {

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Walks jnxIkeTunnelTable (JNX-IPSEC-MONITOR-MIB) with net-snmp's snmpwalk and snmpbulkwalk on
  * node 1 of a three-node cluster while strongSwan 5.9.8 peers hold IKE SAs on every node. One
  * peer and node 1 initiate to each other at the same moment, which leaves two IKE SAs for that
- * peer (RFC 7296 §2.8 lets both stand), so the table holds two rows for one peer that differ only
- * in the tunnel index. Other peers send IKE straight to the node addresses, one of them over
+ * peer, so the table contains two rows for one peer that differ only in the tunnel index. Other peers send IKE straight to the node addresses, one of them over
  * IPv6, in three service sets. The walked rows are compared with {@code ctl list --cluster --json};
  * then walks run while peers create and delete SAs in a bounded loop.
  */
@@ -51,7 +51,7 @@ class SnmpClusterWalkInteropTest {
     private static final int CHURN_CYCLES = 4;
     private static final int MAX_CHURN_WALKS = 30;
     private static final int GET_BATCH = 20;
-    /** jnxIkeTunMonActiveTime, the only jnxIkeTunnelEntry column whose value changes while an SA stands. */
+    /** jnxIkeTunMonActiveTime, the only jnxIkeTunnelEntry column whose value changes while an SA exists. */
     private static final int ACTIVE_TIME_COLUMN = 21;
     private static final Duration CONVERGENCE_TIMEOUT = Duration.ofSeconds(20);
 
@@ -71,7 +71,7 @@ class SnmpClusterWalkInteropTest {
             NetSnmpClient snmp = new NetSnmpClient(lab, topology.gatewayNamespace(), "127.0.0.1:" + SNMP_PORT,
                     COMMUNITY);
 
-            // Every peer but client 0 initiates; this also waits out the start of cluster sharding.
+            // Every peer but client 0 initiates, which also waits out the start of cluster sharding.
             List<CompletableFuture<?>> initiations = new ArrayList<>();
             for (int index = 1; index < CLIENTS; index++) {
                 StrongSwanPeer client = clients.get(index);
@@ -106,7 +106,7 @@ class SnmpClusterWalkInteropTest {
             assertThat(bothEnds).extracting(ClusterSa::initiator).containsExactlyInAnyOrder(true, false);
             assertThat(bothEnds).extracting(ClusterSa::remoteAddress)
                     .containsOnly(topology.clients().get(0).address() + ":4500");
-            assertThat(clients.get(0).listSas()).hasSize(2);
+            assertThat(clients.get(0).listSas()).extracting(IkeSaStatus::state).containsExactly("ESTABLISHED", "ESTABLISHED");
             assertThat(listed).extracting(ClusterSa::connection).containsOnly("site", "rw", "branch");
             assertThat(listed).extracting(sa -> literal(sa.remoteHost())).contains(literal(PEER_V6));
 
@@ -132,7 +132,23 @@ class SnmpClusterWalkInteropTest {
 
             assertGetsMatch(snmp, walk.bindings());
 
-            walkDuringChurn(snmp, clients.subList(1, 4));
+            Set<Set<JnxTunnelIndex>> rowSetsSeen = walkDuringChurn(snmp, clients.subList(1, 4));
+            assertThat(rowSetsSeen).as("distinct row sets the walks saw while SAs came and went").hasSizeGreaterThan(1);
+
+            List<ClusterSa> remaining = Waits.until("the churning clients' IKE SAs to be gone from the cluster",
+                    CONVERGENCE_TIMEOUT, () -> {
+                        List<ClusterSa> sas = nodes.get(2).listClusterSas();
+                        return sas.size() == expectedSas - 3 ? Optional.of(sas) : Optional.empty();
+                    }, () -> diagnostics(nodes, clients.get(0)));
+            Set<JnxTunnelIndex> remainingRows = rowsOf(remaining);
+            assertThat(remainingRows).isSubsetOf(expectedRows);
+            NetSnmpClient.Result finalWalk = Waits.until("the walk to list the remaining tunnels", CONVERGENCE_TIMEOUT,
+                    () -> {
+                        NetSnmpClient.Result result = snmp.bulkWalk(JnxTunnelIndex.IKE_TUNNEL_TABLE, 50);
+                        boolean matches = result.exitCode() == 0 && rowIndexes(result).equals(remainingRows);
+                        return matches ? Optional.of(result) : Optional.empty();
+                    }, () -> snmp.walk(JnxTunnelIndex.IKE_TUNNEL_TABLE).output());
+            assertCompleteWalk(finalWalk, remainingRows);
         }
         assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
     }
@@ -215,7 +231,7 @@ class SnmpClusterWalkInteropTest {
 
     /**
      * Starts one charon per client. Client 0 sends IKE to node 1 and accepts node 1's IKE_SA_INIT
-     * for the same connection; client {@code i} sends IKE to node {@code i mod 3}.
+     * for the same connection. Client {@code i} sends IKE to node {@code i mod 3}.
      */
     private static List<StrongSwanPeer> startClients(NetworkLab lab, BalancedClusterTopology topology) {
         List<StrongSwanPeer> clients = new ArrayList<>();
@@ -235,7 +251,7 @@ class SnmpClusterWalkInteropTest {
                     .espProposals("aes256gcm16")
                     .localId(index == 0 ? BOTH_ENDS_ID : "client" + index + ".ikec.test")
                     // NOTE: the node sends INITIAL_CONTACT in every IKE_AUTH request it initiates, even
-                    // while it holds another IKE SA with this peer, and charon then deletes its older IKE
+                    // while it has another IKE SA with this peer, and charon then deletes its older IKE
                     // SA without telling the node. unique = never makes charon ignore INITIAL_CONTACT.
                     .unique(index == 0 ? "never" : "no")
                     .remoteId(NODE_ID)
@@ -269,7 +285,7 @@ class SnmpClusterWalkInteropTest {
 
     /**
      * Asserts that the walk ended without error, its OIDs strictly increase, and every column it
-     * returned holds each expected row exactly once.
+     * returned contains each expected row exactly once.
      */
     private static void assertCompleteWalk(NetSnmpClient.Result walk, Set<JnxTunnelIndex> expectedRows) {
         assertThat(walk.exitCode()).as("exit code, output:\n%s", walk.output()).isZero();
@@ -282,7 +298,7 @@ class SnmpClusterWalkInteropTest {
                     .add(JnxTunnelIndex.ofInstance(binding.oid()));
         }
         assertThat(rowsByColumn.keySet()).containsExactlyInAnyOrderElementsOf(
-                java.util.stream.IntStream.rangeClosed(2, 25).boxed().toList());
+                IntStream.rangeClosed(2, 25).boxed().toList());
         for (Map.Entry<Integer, List<JnxTunnelIndex>> column : rowsByColumn.entrySet()) {
             assertThat(column.getValue()).as("rows of column %d", column.getKey())
                     .containsExactlyInAnyOrderElementsOf(expectedRows);
@@ -349,9 +365,9 @@ class SnmpClusterWalkInteropTest {
     /**
      * Lets each churning client create and delete its IKE SA {@value #CHURN_CYCLES} times while
      * walks run back to back, at most {@value #MAX_CHURN_WALKS} of them; each walk must end
-     * without error and with strictly increasing OIDs.
+     * without error and with strictly increasing OIDs. Returns the distinct sets of rows the walks saw.
      */
-    private static void walkDuringChurn(NetSnmpClient snmp, List<StrongSwanPeer> churning) throws Exception {
+    private static Set<Set<JnxTunnelIndex>> walkDuringChurn(NetSnmpClient snmp, List<StrongSwanPeer> churning) throws Exception {
         CompletableFuture<Void> churn = CompletableFuture.allOf(churning.stream()
                 .map(client -> CompletableFuture.runAsync(() -> {
                     for (int cycle = 0; cycle < CHURN_CYCLES; cycle++) {
@@ -363,6 +379,7 @@ class SnmpClusterWalkInteropTest {
                 }))
                 .toArray(CompletableFuture[]::new));
 
+        Set<Set<JnxTunnelIndex>> rowSets = new HashSet<>();
         int walks = 0;
         while (!churn.isDone() && walks < MAX_CHURN_WALKS) {
             NetSnmpClient.Result walk = walks % 2 == 0
@@ -371,10 +388,11 @@ class SnmpClusterWalkInteropTest {
             assertThat(walk.exitCode()).as("walk %d exit code, output:\n%s", walks, walk.output()).isZero();
             assertThat(walk.output()).doesNotContain("OID not increasing");
             assertStrictlyIncreasing(walk);
+            rowSets.add(rowIndexes(walk));
             walks++;
         }
         churn.get();
-        assertThat(walks).as("walks during churn").isPositive();
+        return rowSets;
     }
 
     private static Set<JnxTunnelIndex> rowsOf(List<ClusterSa> sas) {

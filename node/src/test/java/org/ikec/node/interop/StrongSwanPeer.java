@@ -54,7 +54,7 @@ final class StrongSwanPeer implements AutoCloseable {
         return new StrongSwanPeer(lab, namespace, name);
     }
 
-    /** Adds a {@code key = value} line to the {@code charon} section; call it before {@link #start()}. */
+    /** Adds a {@code key = value} line to the {@code charon} section. Call it before {@link #start()}. */
     StrongSwanPeer charonOption(String key, String value) {
         if (charon != null) {
             throw new IllegalStateException(name + " is already started");

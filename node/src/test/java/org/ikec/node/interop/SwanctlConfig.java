@@ -213,7 +213,7 @@ record SwanctlConfig(
             return this;
         }
 
-        /** Sets the uniqueness policy; {@code never} also makes charon ignore INITIAL_CONTACT. */
+        /** Sets the uniqueness policy. The policy {@code never} also makes charon ignore INITIAL_CONTACT. */
         Builder unique(String policy) {
             this.unique = policy;
             return this;
