@@ -111,6 +111,18 @@ final class ConcentratorNode implements AutoCloseable {
         }
     }
 
+    /** Lists the IKE SAs of every cluster member through {@code ctl list --cluster --json}. */
+    List<ClusterSa> listClusterSas() {
+        String output = ctl("list", "--cluster", "--json").output();
+        try {
+            return JSON.readValue(output.strip(), new TypeReference<List<ClusterSa>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("ctl list --cluster --json did not print a JSON array of SAs: "
+                    + e.getOriginalMessage() + "\n" + output, e);
+        }
+    }
+
     /** Deletes the IKE SA with this id through {@code ctl terminate}. */
     void terminate(String id) {
         ctl("terminate", id);

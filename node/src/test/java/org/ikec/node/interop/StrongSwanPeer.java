@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 
 /**
  * A strongSwan charon daemon (5.9.x, driven through swanctl and its vici socket) running in one
@@ -36,6 +37,9 @@ final class StrongSwanPeer implements AutoCloseable {
     /** Directory of strongswan.conf, swanctl.conf, the charon log and the bind-mounted {@code run}. */
     private final Path dir;
 
+    /** Extra lines for the {@code charon} section of strongswan.conf, such as {@code reuse_ikesa = no}. */
+    private final List<String> charonOptions = new ArrayList<>();
+
     private LabProcess charon;
 
     private StrongSwanPeer(NetworkLab lab, String namespace, String name) {
@@ -48,6 +52,15 @@ final class StrongSwanPeer implements AutoCloseable {
     /** Prepares a peer called {@code name} in {@code namespace}; {@link #start()} launches it. */
     static StrongSwanPeer create(NetworkLab lab, String namespace, String name) {
         return new StrongSwanPeer(lab, namespace, name);
+    }
+
+    /** Adds a {@code key = value} line to the {@code charon} section. Call it before {@link #start()}. */
+    StrongSwanPeer charonOption(String key, String value) {
+        if (charon != null) {
+            throw new IllegalStateException(name + " is already started");
+        }
+        charonOptions.add(key + " = " + value);
+        return this;
     }
 
     Path logFile() {
@@ -103,6 +116,11 @@ final class StrongSwanPeer implements AutoCloseable {
                 .replace("@PORT_NAT_T@", "4500")
                 .replace("@VICI_SOCKET@", viciSocket().toString())
                 .replace("@LOG_FILE@", logFile().toString());
+        StringBuilder options = new StringBuilder();
+        for (String option : charonOptions) {
+            options.append("    ").append(option).append('\n');
+        }
+        text = text.replaceFirst("(?m)^charon \\{\n", Matcher.quoteReplacement("charon {\n" + options));
         write(dir.resolve("strongswan.conf"), text);
     }
 

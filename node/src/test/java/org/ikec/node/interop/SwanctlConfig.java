@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param childRekeyTime CHILD SA rekey interval, strongSwan's default when empty
  * @param dpdDelay       interval of liveness checks, none when empty
  * @param startAction    CHILD SA start action (none, trap or start), strongSwan's default when empty
+ * @param unique         uniqueness policy (no, never, keep or replace), strongSwan's default (no) when empty
  */
 record SwanctlConfig(
         String connection,
@@ -40,7 +41,8 @@ record SwanctlConfig(
         Optional<Duration> ikeRekeyTime,
         Optional<Duration> childRekeyTime,
         Optional<Duration> dpdDelay,
-        Optional<String> startAction) {
+        Optional<String> startAction,
+        Optional<String> unique) {
 
     SwanctlConfig {
         Objects.requireNonNull(connection, "connection");
@@ -74,6 +76,7 @@ record SwanctlConfig(
         line(out, 4, "proposals", String.join(", ", proposals));
         out.append("    send_certreq = no\n");
         out.append("    mobike = no\n");
+        unique.ifPresent(policy -> line(out, 4, "unique", policy));
         ikeRekeyTime.ifPresent(time -> line(out, 4, "rekey_time", seconds(time)));
         dpdDelay.ifPresent(delay -> line(out, 4, "dpd_delay", seconds(delay)));
         out.append("    local {\n      auth = psk\n");
@@ -138,6 +141,7 @@ record SwanctlConfig(
         private Duration childRekeyTime;
         private Duration dpdDelay;
         private String startAction;
+        private String unique;
 
         private Builder(String connection, String child) {
             this.connection = connection;
@@ -209,11 +213,17 @@ record SwanctlConfig(
             return this;
         }
 
+        /** Sets the uniqueness policy. The policy {@code never} also makes charon ignore INITIAL_CONTACT. */
+        Builder unique(String policy) {
+            this.unique = policy;
+            return this;
+        }
+
         SwanctlConfig build() {
             return new SwanctlConfig(connection, child, localAddrs, remoteAddrs, proposals, espProposals,
                     localId, remoteId, psk, localTs, remoteTs, Optional.ofNullable(ikeRekeyTime),
                     Optional.ofNullable(childRekeyTime), Optional.ofNullable(dpdDelay),
-                    Optional.ofNullable(startAction));
+                    Optional.ofNullable(startAction), Optional.ofNullable(unique));
         }
     }
 }
