@@ -44,7 +44,7 @@ class ClusterBalancerInteropTest {
     private static final int ARTERY_PORT = 25520;
     private static final int FIRST_MANAGEMENT_PORT = 7501;
     private static final Duration CONVERGENCE_TIMEOUT = Duration.ofSeconds(15);
-    private static final Duration LIVENESS_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration LIVENESS_TIMEOUT = Duration.ofSeconds(45);
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path workDir;
@@ -159,6 +159,11 @@ class ClusterBalancerInteropTest {
         for (int index = 0; index < topology.clients().size(); index++) {
             BalancedClusterTopology.Client client = topology.clients().get(index);
             StrongSwanPeer peer = StrongSwanPeer.create(lab, client.namespace(), "client" + index);
+            // nginx moves a client off a stopped node only after two failed sends to it, so the
+            // clients retransmit for about 30 s, as real clients do (strongSwan's default is longer).
+            peer.charonOption("retransmit_timeout", "2.0");
+            peer.charonOption("retransmit_base", "1.4");
+            peer.charonOption("retransmit_tries", "6");
             peer.start();
             peer.loadConfig(SwanctlConfig.builder("lab", "net")
                     .localAddrs(client.address())

@@ -172,9 +172,6 @@ class SnmpClusterWalkInteropTest {
             throws Exception {
         List<BalancedClusterTopology.Client> clients = topology.clients();
         String seed = "pekko://ikec@" + topology.nodeAddresses().get(0) + ":" + ARTERY_PORT;
-        // NOTE: the IPv6 peer is given as a /128 because the node compares an IPv6 remote_addrs entry
-        // without a prefix length as text with the uncompressed form (2001:db8:6:0:0:0:0:2), so the
-        // compressed literal matches no peer.
         String connections = """
                 connections {
                   site {
@@ -185,7 +182,7 @@ class SnmpClusterWalkInteropTest {
                     children { net { local_ts = ["%s/32"], remote_ts = ["%s"], esp_proposals = ["aes256gcm16"] } }
                   }
                   branch {
-                    remote_addrs = ["%s", "%s", "%s/128"]
+                    remote_addrs = ["%s", "%s", "%s"]
                     proposals = ["%s"]
                     local { auth = psk, id = "%s" }
                     remote { auth = psk, id = "%%any" }
@@ -250,9 +247,7 @@ class SnmpClusterWalkInteropTest {
                     .proposals(PROPOSAL)
                     .espProposals("aes256gcm16")
                     .localId(index == 0 ? BOTH_ENDS_ID : "client" + index + ".ikec.test")
-                    // NOTE: the node sends INITIAL_CONTACT in every IKE_AUTH request it initiates, even
-                    // while it has another IKE SA with this peer, and charon then deletes its older IKE
-                    // SA without telling the node. unique = never makes charon ignore INITIAL_CONTACT.
+                    // Two IKE SAs with the same identities on purpose: charon must not replace the older one.
                     .unique(index == 0 ? "never" : "no")
                     .remoteId(NODE_ID)
                     .psk(PSK)

@@ -150,12 +150,9 @@ public final class IkeSaInitResponder {
         if (configured.isEmpty()) {
             return true;
         }
-        String text = address.getAddress().getHostAddress();
         for (String entry : configured) {
-            if (entry.equals("%any") || entry.equals("0.0.0.0/0") || entry.equals("::/0") || entry.equals(text)) {
-                return true;
-            }
-            if (entry.contains("/") && matchesCidr(entry, address)) {
+            // An address, a CIDR block or a range compares as numbers, so 2001:db8::2 matches however it is written.
+            if (entry.equals("%any") || matchesCidr(entry, address)) {
                 return true;
             }
         }

@@ -306,7 +306,8 @@ public final class IkeSaInitiator {
         byte[] octets = keys.signedOctets(true, initRequest, nonceR, idI.body());
         List<Payload> payloads = new ArrayList<>();
         payloads.add(idI);
-        payloads.add(Notify.of(NotifyType.INITIAL_CONTACT));
+        // No INITIAL_CONTACT (RFC 7296 2.4): it tells the peer to drop every other IKE SA with us, and
+        // another node of the cluster may hold one with this peer.
         if (!connection.remote().id().isAny()) {
             IkeIdentity peer = connection.remote().id();
             payloads.add(new Identification(false, peer.type(), peer.value()));

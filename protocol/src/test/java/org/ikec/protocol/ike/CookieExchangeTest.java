@@ -51,7 +51,7 @@ class CookieExchangeTest {
         assertThat(answer.notify(NotifyType.COOKIE)).isEmpty();
         peers.deliverToInitiator();
 
-        // HDR, SK {IDi, N(INITIAL_CONTACT), IDr, AUTH, SAi2, TSi, TSr}  -->
+        // HDR, SK {IDi, IDr, AUTH, SAi2, TSi, TSr}  -->
         //                      <--  HDR, SK {IDr, AUTH, SAr2, TSi, TSr}
         peers.deliverToResponder();
         peers.deliverToInitiator();
@@ -94,7 +94,7 @@ class CookieExchangeTest {
         assertThat(peers.responder).isNotNull();
         peers.deliverToInitiator();
 
-        // HDR, SK {IDi, N(INITIAL_CONTACT), IDr, AUTH, SAi2, TSi, TSr}  -->
+        // HDR, SK {IDi, IDr, AUTH, SAi2, TSi, TSr}  -->
         //                      <--  HDR, SK {IDr, AUTH, SAr2, TSi, TSr}
         peers.deliverToResponder();
         peers.deliverToInitiator();

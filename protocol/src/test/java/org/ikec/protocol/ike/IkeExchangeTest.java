@@ -40,7 +40,7 @@ class IkeExchangeTest {
 
         // HDR, SAi1, KEi, Ni, N(NAT_DETECTION_*)  -->
         //                      <--  HDR, SAr1, KEr, Nr, N(NAT_DETECTION_*), N(CHILDLESS_IKEV2_SUPPORTED)
-        // HDR, SK {IDi, N(INITIAL_CONTACT), IDr, AUTH, SAi2, TSi, TSr}  -->
+        // HDR, SK {IDi, IDr, AUTH, SAi2, TSi, TSr}  -->
         //                      <--  HDR, SK {IDr, AUTH, SAr2, TSi, TSr}
         peers.establish();
 

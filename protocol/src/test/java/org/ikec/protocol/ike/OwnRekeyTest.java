@@ -192,7 +192,7 @@ class OwnRekeyTest {
             TwoPeers.childless = false;
         }
 
-        // HDR, SK {IDi, N(INITIAL_CONTACT), IDr, AUTH}  -->   (no SAi2, TSi, TSr)
+        // HDR, SK {IDi, IDr, AUTH}  -->   (no SAi2, TSi, TSr)
         //                      <--  HDR, SK {IDr, AUTH}
         peers.establish();
 
