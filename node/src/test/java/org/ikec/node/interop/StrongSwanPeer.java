@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A strongSwan charon daemon (5.9.x, driven through swanctl and its vici socket) running in one
@@ -118,6 +119,9 @@ final class StrongSwanPeer implements AutoCloseable {
                 .replace("@LOG_FILE@", logFile().toString());
         StringBuilder options = new StringBuilder();
         for (String option : charonOptions) {
+            // The template's own line for the key goes, since strongSwan takes the last definition.
+            String key = option.substring(0, option.indexOf('=')).trim();
+            text = text.replaceAll("(?m)^\\s*" + Pattern.quote(key) + "\\s*=.*\n", "");
             options.append("    ").append(option).append('\n');
         }
         text = text.replaceFirst("(?m)^charon \\{\n", Matcher.quoteReplacement("charon {\n" + options));
