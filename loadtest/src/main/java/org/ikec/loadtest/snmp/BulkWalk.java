@@ -20,15 +20,15 @@ import org.snmp4j.transport.DefaultUdpTransportMapping;
 /**
  * Walks subtrees of an SNMPv2c agent with GETBULK (RFC 3416 §4.2.3), one request in flight, and
  * records each request's round trip, from send to the parsed response, in an HdrHistogram. The
- * client runs on the same host as the agent, so a round trip is the agent's time to answer plus
- * the loopback and the client's BER work.
+ * client runs on the same host as the agent, so a round trip is the agent's time to respond plus
+ * the loopback and the client's BER encoding and decoding.
  *
  * <p>Usage: {@code BulkWalk HOST PORT MAX_REPETITIONS SUBTREE...}. Prints one JSON object per
- * subtree on standard output.
+ * subtree on standard output, with an {@code error} field when the walk failed.
  */
 public final class BulkWalk {
 
-    /** The statistics of one walk; latencies in milliseconds. */
+    /** Statistics of one walk, with latencies in milliseconds. */
     record Result(String subtree, long varbinds, int requests, double walkSeconds, double firstRequestMs,
                   double p50Ms, double p99Ms, double maxMs) {
 
@@ -70,12 +70,16 @@ public final class BulkWalk {
             snmp.listen();
             BulkWalk walk = new BulkWalk(snmp, target, Integer.parseInt(args[2]));
             for (String subtree : List.of(args).subList(3, args.length)) {
-                System.out.println(walk.walk(new OID(subtree)).toJson());
+                try {
+                    System.out.println(walk.walk(new OID(subtree)).toJson());
+                } catch (IOException e) {
+                    System.out.println("{\"subtree\": \"" + subtree + "\", \"error\": \"" + e.getMessage() + "\"}");
+                }
             }
         }
     }
 
-    /** Walks {@code subtree} to its end; fails on a timeout or an error status, as snmpbulkwalk would stop there. */
+    /** Walks {@code subtree} to its end. Throws on a timeout or an error status, where snmpbulkwalk would stop too. */
     Result walk(OID subtree) throws IOException {
         Histogram roundTrips = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
         OID cursor = subtree;
