@@ -100,7 +100,7 @@ def main():
 
     snmpd = summarize(read_rounds(args.snmpd_walks))
     idle, loaded = args.snmpd_rss
-    # snmpd has no heap to read, so its resident set growth after loading the routes stands in for it.
+    # snmpd has no heap to read, so the growth of its resident set after loading the routes is used instead.
     snmpd["heap_bytes_per_row"] = (loaded - idle) // args.rows
     snmpd["rss_idle_bytes"] = idle
     snmpd["rss_loaded_bytes"] = loaded
