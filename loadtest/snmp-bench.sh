@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# Walks a 100,000-row jnxIkeTunnelTable served by the ikec SNMP gateway and a 100,000-route
+# inetCidrRouteTable served by net-snmp's snmpd, with snmpbulkwalk and with an SNMP4J GETBULK
+# client that times every request. Writes loadtest/results/snmp-walk.json.
+#
+# Usage: loadtest/snmp-bench.sh [--quick]     (as root: it creates a network namespace)
+#   --quick  each walk once (about 2 minutes)
+#   default  each walk three times, and the slowest round is kept (about 5 minutes)
+# Every walk is bounded by `timeout`, and the whole run by LIMIT below.
+#
+# snmpd runs in a network namespace of its own, created and deleted here, with its routes in the
+# IPv6 documentation prefix 2001:db8::/32 on a veth pair inside it. Nothing leaves the namespace or
+# the host's loopback.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+results="$here/results"
+
+rows=100000
+gateway_port=16161
+snmpd_port=16162
+repetitions=50
+ike_table=.1.3.6.1.4.1.2636.3.22.1.2.1
+ike_column=$ike_table.1.3
+route_table=.1.3.6.1.2.1.4.24.7
+route_column=$route_table.1.7
+
+case "${1:-}" in
+  --quick) rounds=1; limit=300; mode=quick ;;
+  "") rounds=3; limit=900; mode=full ;;
+  *) echo "usage: $0 [--quick]" >&2; exit 2 ;;
+esac
+
+if [[ $EUID -ne 0 ]]; then
+  echo "snmp-bench.sh must run as root because it creates a network namespace" >&2
+  exit 1
+fi
+
+namespace="snmpbench-$$"
+work="$(mktemp -d /tmp/snmpbench.XXXXXX)"
+gateway_pid=""
+snmpd_pid=""
+
+cleanup() {
+  if [[ -n "$gateway_pid" ]]; then kill "$gateway_pid" 2>/dev/null || true; fi
+  if [[ -n "$snmpd_pid" ]]; then kill "$snmpd_pid" 2>/dev/null || true; fi
+  if [[ -n "$gateway_pid" ]]; then wait "$gateway_pid" 2>/dev/null || true; fi
+  if [[ -n "$snmpd_pid" ]]; then wait "$snmpd_pid" 2>/dev/null || true; fi
+  if ip netns list | grep -qw "$namespace"; then ip netns delete "$namespace"; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+deadline=$((SECONDS + limit))
+remaining() {
+  local left=$((deadline - SECONDS))
+  if ((left <= 0)); then
+    echo "snmp-bench.sh: the run took longer than $limit s and was stopped" >&2
+    exit 1
+  fi
+  echo "$left"
+}
+
+# Prints the wall-clock seconds of one snmpbulkwalk and stores its varbind count in $work/count.
+# The first argument is a command prefix (empty, or `ip netns exec NS`).
+timed_bulkwalk() {
+  local prefix="$1" port="$2" subtree="$3"
+  local started ended
+  started=$(date +%s%N)
+  # shellcheck disable=SC2086
+  timeout "$(remaining)" $prefix env MIBS= /usr/bin/snmpbulkwalk -v2c -c public -On -Cr$repetitions -t 5 -r 1 \
+      "127.0.0.1:$port" "$subtree" | grep -c '^\.1\.3\.6\.' > "$work/count"
+  ended=$(date +%s%N)
+  awk -v nanos=$((ended - started)) 'BEGIN { printf "%.3f\n", nanos / 1e9 }'
+}
+
+# Runs the SNMP4J walker over the column and the whole table; appends its JSON lines to $2.
+timed_snmp4j() {
+  local prefix="$1" port="$2" column="$3" table="$4" output="$5"
+  # shellcheck disable=SC2086
+  timeout "$(remaining)" $prefix java -cp "$loadtest_classpath" org.ikec.loadtest.snmp.BulkWalk \
+      127.0.0.1 "$port" "$repetitions" "${column#.}" "${table#.}" >> "$output"
+}
+
+# Appends one round of walks against one agent to $work/<name>.jsonl.
+walk_round() {
+  local name="$1" prefix="$2" port="$3" column="$4" table="$5"
+  local column_s column_rows table_s table_varbinds
+  column_s=$(timed_bulkwalk "$prefix" "$port" "$column")
+  column_rows=$(cat "$work/count")
+  table_s=$(timed_bulkwalk "$prefix" "$port" "$table")
+  table_varbinds=$(cat "$work/count")
+  echo "{\"net_snmp\": {\"one_column_s\": $column_s, \"column_varbinds\": $column_rows," \
+       "\"whole_table_s\": $table_s, \"table_varbinds\": $table_varbinds}}" >> "$work/$name.jsonl"
+  timed_snmp4j "$prefix" "$port" "$column" "$table" "$work/$name.jsonl"
+  echo "$name: one column ${column_s} s ($column_rows varbinds), whole table ${table_s} s ($table_varbinds varbinds)"
+}
+
+rss_bytes() {
+  echo $(( $(awk '/^VmRSS:/ { print $2 }' "/proc/$1/status") * 1024 ))
+}
+
+# --- build --------------------------------------------------------------------------------------
+cd "$root"
+mvn -q -B -o -pl snmp-gateway,loadtest -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+gateway_classpath="snmp-gateway/target/test-classes:snmp-gateway/target/classes:$(cat snmp-gateway/target/bench.classpath)"
+loadtest_classpath="$root/loadtest/target/classes:$(cat loadtest/target/bench.classpath)"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- the ikec gateway ---------------------------------------------------------------------------
+java -Xms1g -Xmx1g -cp "$gateway_classpath" org.ikec.snmp.BenchGateway "$rows" "$gateway_port" \
+    "$work/gateway.json" > "$work/gateway.log" 2>&1 &
+gateway_pid=$!
+until [[ -f "$work/gateway.json" ]]; do
+  remaining > /dev/null
+  if ! kill -0 "$gateway_pid" 2>/dev/null; then
+    echo "the gateway JVM exited before serving; its log:" >&2
+    cat "$work/gateway.log" >&2
+    exit 1
+  fi
+  sleep 1
+done
+echo "gateway: $(cat "$work/gateway.json")"
+
+for ((round = 1; round <= rounds; round++)); do
+  walk_round gateway "" "$gateway_port" "$ike_column" "$ike_table"
+done
+
+# Profiles one more whole-table walk with JFR, to see what limits the gateway.
+jcmd "$gateway_pid" JFR.start name=walk settings=profile filename="$work/gateway-walk.jfr" > /dev/null
+timed_bulkwalk "" "$gateway_port" "$ike_table" > /dev/null
+jcmd "$gateway_pid" JFR.stop name=walk > /dev/null
+jfr print --events jdk.ExecutionSample "$work/gateway-walk.jfr" \
+  | awk '/stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); top[$0]++; total++ }
+         END { for (frame in top) printf "%5.1f%%  %s\n", 100 * top[frame] / total, frame }' \
+  | sort -rn | head -15 > "$work/gateway-profile.txt"
+
+kill "$gateway_pid"
+wait "$gateway_pid" 2>/dev/null || true
+gateway_pid=""
+
+# --- net-snmp's snmpd in a namespace ------------------------------------------------------------
+if [[ ! -x /usr/sbin/snmpd ]]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q snmpd > "$work/apt.log"
+fi
+snmpd_version="$(/usr/sbin/snmpd -v | awk '/version:/ { print $NF }')"
+
+ip netns add "$namespace"
+ip -n "$namespace" link set lo up
+ip -n "$namespace" link add bench0 type veth peer name bench1
+ip -n "$namespace" link set bench1 up
+ip -n "$namespace" link set bench0 up
+ip -n "$namespace" address add 2001:db8::1/64 dev bench0 nodad
+for ((n = 0; n < rows; n++)); do
+  printf 'route add 2001:db8:%x:%x::/64 dev bench0\n' $((n / 65536 + 1)) $((n % 65536))
+done > "$work/routes.batch"
+ip -n "$namespace" -batch "$work/routes.batch"
+
+mkdir -p "$work/snmpd-state"
+cat > "$work/snmpd.conf" <<EOF
+agentAddress udp:127.0.0.1:$snmpd_port
+rocommunity public 127.0.0.1
+EOF
+ip netns exec "$namespace" env MIBS= SNMP_PERSISTENT_DIR="$work/snmpd-state" \
+    /usr/sbin/snmpd -f -C -c "$work/snmpd.conf" -p "$work/snmpd.pid" -Lf "$work/snmpd.log" &
+snmpd_pid=$!
+until ip netns exec "$namespace" env MIBS= /usr/bin/snmpget -v2c -c public -t 1 -r 0 \
+    "127.0.0.1:$snmpd_port" .1.3.6.1.2.1.1.3.0 > /dev/null 2>&1; do
+  remaining > /dev/null
+  if ! kill -0 "$snmpd_pid" 2>/dev/null; then
+    echo "snmpd exited before serving; its log:" >&2
+    cat "$work/snmpd.log" >&2
+    exit 1
+  fi
+  sleep 1
+done
+snmpd_rss_idle=$(rss_bytes "$snmpd_pid")
+
+for ((round = 1; round <= rounds; round++)); do
+  walk_round snmpd "ip netns exec $namespace" "$snmpd_port" "$route_column" "$route_table"
+done
+snmpd_rss_loaded=$(rss_bytes "$snmpd_pid")
+
+# One more route, then one column walk: its first request shows what a change costs snmpd.
+ip -n "$namespace" route add 2001:db8:ffff:ffff::/64 dev bench0
+timed_snmp4j "ip netns exec $namespace" "$snmpd_port" "$route_column" "$route_column" "$work/snmpd-change.jsonl"
+
+kill "$snmpd_pid"
+wait "$snmpd_pid" 2>/dev/null || true
+snmpd_pid=""
+
+# --- results ------------------------------------------------------------------------------------
+mkdir -p "$results"
+python3 "$here/snmp-bench-report.py" \
+    --mode "$mode" --rows "$rows" --load-before "$load_before" --snmpd-version "$snmpd_version" \
+    --gateway-heap "$work/gateway.json" --gateway-walks "$work/gateway.jsonl" \
+    --gateway-profile "$work/gateway-profile.txt" \
+    --snmpd-walks "$work/snmpd.jsonl" --snmpd-change "$work/snmpd-change.jsonl" \
+    --snmpd-rss "$snmpd_rss_idle" "$snmpd_rss_loaded" \
+    --output "$results/snmp-walk.json"
+echo "wrote $results/snmp-walk.json"
