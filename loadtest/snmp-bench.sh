@@ -42,11 +42,22 @@ work="$(mktemp -d /tmp/snmpbench.XXXXXX)"
 gateway_pid=""
 snmpd_pid=""
 
+# Stops a process this script started: SIGTERM, then SIGKILL if it is still there after 10 s
+# (snmpd busy with a large table ignores SIGTERM).
+stop_pid() {
+  local pid="$1" waited=0
+  kill "$pid" 2>/dev/null || return 0
+  while kill -0 "$pid" 2>/dev/null && ((waited < 20)); do
+    sleep 0.5
+    waited=$((waited + 1))
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
 cleanup() {
-  if [[ -n "$gateway_pid" ]]; then kill "$gateway_pid" 2>/dev/null || true; fi
-  if [[ -n "$snmpd_pid" ]]; then kill "$snmpd_pid" 2>/dev/null || true; fi
-  if [[ -n "$gateway_pid" ]]; then wait "$gateway_pid" 2>/dev/null || true; fi
-  if [[ -n "$snmpd_pid" ]]; then wait "$snmpd_pid" 2>/dev/null || true; fi
+  if [[ -n "$gateway_pid" ]]; then stop_pid "$gateway_pid"; fi
+  if [[ -n "$snmpd_pid" ]]; then stop_pid "$snmpd_pid"; fi
   if ip netns list | grep -qw "$namespace"; then ip netns delete "$namespace"; fi
   rm -rf "$work"
 }
@@ -138,8 +149,7 @@ jfr print --events jdk.ExecutionSample "$work/gateway-walk.jfr" \
          END { for (frame in top) printf "%5.1f%%  %s\n", 100 * top[frame] / total, frame }' \
   | sort -rn | head -15 > "$work/gateway-profile.txt"
 
-kill "$gateway_pid"
-wait "$gateway_pid" 2>/dev/null || true
+stop_pid "$gateway_pid"
 gateway_pid=""
 
 # --- net-snmp's snmpd in a namespace ------------------------------------------------------------
@@ -188,8 +198,7 @@ snmpd_rss_loaded=$(rss_bytes "$snmpd_pid")
 ip -n "$namespace" route add 2001:db8:ffff:ffff::/64 dev bench0
 timed_snmp4j "ip netns exec $namespace" "$snmpd_port" "$route_column" "$route_column" "$work/snmpd-change.jsonl"
 
-kill "$snmpd_pid"
-wait "$snmpd_pid" 2>/dev/null || true
+stop_pid "$snmpd_pid"
 snmpd_pid=""
 
 # --- results ------------------------------------------------------------------------------------
