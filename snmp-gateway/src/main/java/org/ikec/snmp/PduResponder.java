@@ -20,6 +20,12 @@ final class PduResponder {
     /** The most variable bindings one GETBULK response carries, whatever max-repetitions requests. */
     static final int MAX_BULK_BINDINGS = 1_000;
 
+    /**
+     * Octets the PDU's nested BER length fields (message, PDU and binding list) may grow by as
+     * bindings are added: each length field grows by at most two octets below 64 KiB.
+     */
+    private static final int LENGTH_FIELD_GROWTH = 6;
+
     private final MibView view;
     private final AgentCounters counters;
 
@@ -94,6 +100,9 @@ final class PduResponder {
         for (int i = nonRepeaters; i < bindings.size(); i++) {
             cursors.add(bindings.get(i).getOid());
         }
+        // The response's size is kept as a running sum, so a large GETBULK does not encode the whole
+        // PDU again after every repetition.
+        int size = response.getBERLength();
         for (int repetition = 0; repetition < maxRepetitions && !cursors.isEmpty(); repetition++) {
             if (response.size() + cursors.size() > MAX_BULK_BINDINGS) {
                 return;
@@ -110,14 +119,15 @@ final class PduResponder {
                     allEnded = false;
                 }
             }
-            int sizeBefore = response.size();
-            row.forEach(response::add);
-            if (repetition > 0 && response.getBERLength() > maxSize) {
-                while (response.size() > sizeBefore) {
-                    response.trim();
-                }
+            int rowLength = 0;
+            for (VariableBinding binding : row) {
+                rowLength += binding.getBERLength();
+            }
+            if (repetition > 0 && size + rowLength + LENGTH_FIELD_GROWTH > maxSize) {
                 return;
             }
+            row.forEach(response::add);
+            size += rowLength;
             if (allEnded) {
                 return;
             }
