@@ -161,8 +161,12 @@ final class StrongSwanPeer implements AutoCloseable {
     }
 
     /** Lists every IKE SA with its CHILD SAs. */
+    /**
+     * Lists charon's IKE SAs. Without {@code --noblock} the listing waits for an IKE SA that charon
+     * is busy with; with it, such an SA would be missing from the list for that moment.
+     */
     List<IkeSaStatus> listSas() {
-        return IkeSaStatus.parseListSas(swanctl("--list-sas", "--noblock", "--raw").orThrow().output());
+        return IkeSaStatus.parseListSas(swanctl("--list-sas", "--raw").orThrow().output());
     }
 
     /** Returns the IKE SA of connection {@code connection}, or empty when there is none. */
