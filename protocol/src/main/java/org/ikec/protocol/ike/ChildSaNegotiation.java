@@ -123,7 +123,8 @@ final class ChildSaNegotiation {
         return Optional.empty();
     }
 
-    private static List<TrafficSelector> selectors(IkeMessage message, boolean initiator) {
+    /** Returns the TSi ({@code initiator}) or TSr selectors of {@code message}, empty when it has none. */
+    static List<TrafficSelector> selectors(IkeMessage message, boolean initiator) {
         for (TrafficSelectors payload : message.all(TrafficSelectors.class)) {
             if (payload.initiator() == initiator) {
                 return payload.selectors();

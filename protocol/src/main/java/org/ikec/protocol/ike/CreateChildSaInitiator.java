@@ -61,11 +61,6 @@ final class CreateChildSaInitiator {
         return Algorithms.NONE;
     }
 
-    private static int requestedGroup(IkeMessage response) {
-        byte[] data = response.notify(NotifyType.INVALID_KE_PAYLOAD).map(Notify::data).orElse(new byte[0]);
-        return data.length == 2 ? (data[0] & 0xff) << 8 | data[1] & 0xff : -1;
-    }
-
     private static Optional<Notify> errorOf(IkeMessage response) {
         return response.notifies().stream().filter(n -> NotifyType.isError(n.notifyType())).findFirst();
     }
@@ -138,8 +133,8 @@ final class CreateChildSaInitiator {
             Optional<Nonce> nonceR = response.first(Nonce.class);
             Optional<SelectedProposal> chosen = accepted.flatMap(a -> ProposalSelector.select(a.proposals(),
                     ProposalCache.esp(old.config().espProposals()), ProtocolId.ESP, ProposalSelector.KeMode.OPTIONAL));
-            List<TrafficSelector> tsI = selectors(response, true);
-            List<TrafficSelector> tsR = selectors(response, false);
+            List<TrafficSelector> tsI = ChildSaNegotiation.selectors(response, true);
+            List<TrafficSelector> tsR = ChildSaNegotiation.selectors(response, false);
             if (chosen.isEmpty() || nonceR.isEmpty() || chosen.get().peerSpi().length != 4 || tsI.isEmpty()
                     || tsR.isEmpty() || chosen.get().keGroup() != group) {
                 IkeSa.LOG.warn("{} CHILD SA {} rekey answered with an invalid response; retrying later", sa, old.name());
@@ -192,7 +187,7 @@ final class CreateChildSaInitiator {
         }
 
         private void refused(IkeSa sa, int notifyType, IkeMessage response, long nowMillis) {
-            int requested = requestedGroup(response);
+            int requested = InvalidKePayload.requestedGroup(response);
             if (notifyType == NotifyType.INVALID_KE_PAYLOAD && requested > 0 && groupRetries < MAX_GROUP_RETRIES) {
                 IkeSa.LOG.info("{} CHILD SA {} rekey: peer requested group {}, retrying", sa, old.name(),
                         Algorithms.name(Algorithms.TYPE_KE, requested, 0));
@@ -218,11 +213,6 @@ final class CreateChildSaInitiator {
         public String toString() {
             return "rekey CHILD SA " + IkeSa.hex(old.inboundSpi());
         }
-    }
-
-    private static List<TrafficSelector> selectors(IkeMessage message, boolean initiator) {
-        return message.all(TrafficSelectors.class).stream().filter(t -> t.initiator() == initiator)
-                .findFirst().map(TrafficSelectors::selectors).orElse(List.of());
     }
 
     // ------------------------------------------------------------------ IKE SA rekey (§1.3.2)
@@ -272,7 +262,7 @@ final class CreateChildSaInitiator {
         public void complete(IkeSa sa, IkeMessage response, long nowMillis) {
             Optional<Notify> error = errorOf(response);
             if (error.isPresent()) {
-                int requested = requestedGroup(response);
+                int requested = InvalidKePayload.requestedGroup(response);
                 if (error.get().notifyType() == NotifyType.INVALID_KE_PAYLOAD && requested > 0
                         && groupRetries < MAX_GROUP_RETRIES) {
                     sa.enqueueFirst(new RekeyIkeSa(requested, groupRetries + 1), nowMillis);

@@ -180,8 +180,7 @@ final class CreateChildSaResponder {
     private static void refuseInvalidKe(IkeSa sa, IkeMessage request, int group) {
         IkeSa.LOG.info("{} CREATE_CHILD_SA answered with INVALID_KE_PAYLOAD, requesting group {}", sa,
                 Algorithms.name(Algorithms.TYPE_KE, group, 0));
-        byte[] data = {(byte) (group >>> 8), (byte) group};
-        sa.respond(request.header(), List.of(Notify.of(NotifyType.INVALID_KE_PAYLOAD, data)));
+        sa.respond(request.header(), List.of(InvalidKePayload.requesting(group)));
     }
 
     private static void refuse(IkeSa sa, IkeMessage request, int notifyType, String reason) {

@@ -73,7 +73,7 @@ public final class IkeSaInitResponder {
         Optional<org.ikec.protocol.wire.KeyExchange> ke = request.first(org.ikec.protocol.wire.KeyExchange.class);
         Optional<Nonce> nonce = request.first(Nonce.class);
         if (sa.isEmpty() || ke.isEmpty() || nonce.isEmpty()) {
-            return refuse(header, local, remote, listener, NotifyType.INVALID_SYNTAX, new byte[0],
+            return refuse(header, local, remote, listener, nowMillis, NotifyType.INVALID_SYNTAX, new byte[0],
                     "SA, KE or Ni payload missing");
         }
 
@@ -85,14 +85,14 @@ public final class IkeSaInitResponder {
         Optional<SelectedProposal> selected = ProposalSelector.select(sa.get().proposals(), configured,
                 ProtocolId.IKE, ProposalSelector.KeMode.REQUIRED);
         if (selected.isEmpty()) {
-            return refuse(header, local, remote, listener, NotifyType.NO_PROPOSAL_CHOSEN, new byte[0],
+            return refuse(header, local, remote, listener, nowMillis, NotifyType.NO_PROPOSAL_CHOSEN, new byte[0],
                     "no proposal chosen; peer offered " + describeOffer(sa.get()));
         }
         SelectedProposal chosen = selected.get();
 
         if (ke.get().group() != chosen.keGroup()) {
-            byte[] group = {(byte) (chosen.keGroup() >>> 8), (byte) chosen.keGroup()};
-            return refuse(header, local, remote, listener, NotifyType.INVALID_KE_PAYLOAD, group,
+            byte[] group = InvalidKePayload.requesting(chosen.keGroup()).data();
+            return refuse(header, local, remote, listener, nowMillis, NotifyType.INVALID_KE_PAYLOAD, group,
                     "peer sent a key exchange for group " + ke.get().group() + ", requesting group " + chosen.keGroup());
         }
 
@@ -101,7 +101,7 @@ public final class IkeSaInitResponder {
         try {
             sharedSecret = ourKe.sharedSecret(ke.get().data());
         } catch (InvalidKeyExchangeException e) {
-            return refuse(header, local, remote, listener, NotifyType.INVALID_SYNTAX, new byte[0],
+            return refuse(header, local, remote, listener, nowMillis, NotifyType.INVALID_SYNTAX, new byte[0],
                     "invalid key exchange value: " + e.getMessage());
         }
 
@@ -184,11 +184,12 @@ public final class IkeSaInitResponder {
     }
 
     private static Outcome refuse(IkeHeader request, InetSocketAddress local, InetSocketAddress remote,
-                                  IkeSaListener listener, int notifyType, byte[] data, String reason) {
+                                  IkeSaListener listener, long nowMillis, int notifyType, byte[] data,
+                                  String reason) {
         IkeHeader header = new IkeHeader(request.spiI(), 0, 0, 2, 0, ExchangeType.IKE_SA_INIT,
                 IkeHeader.FLAG_RESPONSE, 0, 0);
         byte[] response = IkeCodec.encode(new IkeMessage(header, List.of(Notify.of(notifyType, data))));
-        long heldBack = REFUSAL_LOG.permit(NotifyType.name(notifyType), System.currentTimeMillis());
+        long heldBack = REFUSAL_LOG.permit(NotifyType.name(notifyType), nowMillis);
         if (heldBack >= 0) {
             LOG.info("IKE_SA_INIT from {} refused with {}: {}{}", remote, NotifyType.name(notifyType), reason,
                     heldBack > 0 ? " (" + heldBack + " more such refusals in the last 10 s were not logged)" : "");

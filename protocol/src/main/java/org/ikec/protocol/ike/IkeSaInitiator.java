@@ -229,7 +229,7 @@ public final class IkeSaInitiator {
         }
         Optional<Notify> invalidKe = response.notify(NotifyType.INVALID_KE_PAYLOAD);
         if (invalidKe.isPresent()) {
-            retryWithGroup(invalidKe.get(), nowMillis);
+            retryWithGroup(response, nowMillis);
             return;
         }
         Optional<Notify> error = response.notifies().stream().filter(n -> NotifyType.isError(n.notifyType())).findFirst();
@@ -277,9 +277,8 @@ public final class IkeSaInitiator {
         sendAuthRequest(nowMillis);
     }
 
-    private void retryWithGroup(Notify invalidKe, long nowMillis) {
-        byte[] data = invalidKe.data();
-        int group = data.length == 2 ? (data[0] & 0xff) << 8 | data[1] & 0xff : -1;
+    private void retryWithGroup(IkeMessage response, long nowMillis) {
+        int group = InvalidKePayload.requestedGroup(response);
         boolean offered = ProposalCache.ike(connection.proposals()).stream().flatMap(p -> p.transforms().stream())
                 .anyMatch(t -> t.type() == Algorithms.TYPE_KE && t.id() == group);
         if (!offered || group == keGroup || ++initRetries > MAX_INIT_RETRIES) {
@@ -406,8 +405,8 @@ public final class IkeSaInitiator {
             return;
         }
         Optional<SecurityAssociation> accepted = response.first(SecurityAssociation.class);
-        List<TrafficSelector> tsI = selectors(response, true);
-        List<TrafficSelector> tsR = selectors(response, false);
+        List<TrafficSelector> tsI = ChildSaNegotiation.selectors(response, true);
+        List<TrafficSelector> tsR = ChildSaNegotiation.selectors(response, false);
         Optional<SelectedProposal> chosen = accepted.flatMap(a -> ProposalSelector.select(a.proposals(),
                 ProposalCache.esp(child.espProposals()), ProtocolId.ESP, ProposalSelector.KeMode.IGNORED));
         if (chosen.isEmpty() || chosen.get().peerSpi().length != 4 || tsI.isEmpty() || tsR.isEmpty()) {
@@ -421,11 +420,6 @@ public final class IkeSaInitiator {
                 IkeSa.jittered(nowMillis, child.rekeyTime(), child.randTime()),
                 child.lifeTime().isZero() ? Long.MAX_VALUE : nowMillis + child.lifeTime().toMillis());
         sa.addChild(childSa);
-    }
-
-    private static List<TrafficSelector> selectors(IkeMessage message, boolean initiator) {
-        return message.all(TrafficSelectors.class).stream().filter(t -> t.initiator() == initiator)
-                .findFirst().map(TrafficSelectors::selectors).orElse(List.of());
     }
 
     // ------------------------------------------------------------------ retransmission and failure
