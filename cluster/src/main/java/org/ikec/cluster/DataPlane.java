@@ -1,7 +1,7 @@
 package org.ikec.cluster;
 
 /**
- * Where negotiated CHILD SAs are installed. The default implementation records them; a kernel
+ * The place negotiated CHILD SAs are installed. The default implementation records them; a kernel
  * (XFRM) implementation installs them for real.
  */
 public interface DataPlane {

@@ -40,7 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's entry to the sharded IKE SAs: routes datagrams to their entity and answers the
+ * The node's entry to the sharded IKE SAs: routes datagrams to their entity and serves the
  * management interface.
  */
 public final class IkeCluster {
@@ -51,7 +51,7 @@ public final class IkeCluster {
     private static final String COOKIE_ROTATION_PATH = "ikec.cluster.cookie-rotation";
 
     /**
-     * What happened to a datagram handed to {@link #route}. COOKIE_REQUIRED means that the node
+     * The outcome of a datagram handed to {@link #route}. COOKIE_REQUIRED means that the node
      * requires cookies and an IKE_SA_INIT request carried no valid one. The node then sent N(COOKIE),
      * or dropped the request when it had no Ni payload or did not decode.
      */
@@ -192,7 +192,7 @@ public final class IkeCluster {
                 system.scheduler()).thenApply(SaDirectory.SaList::sas);
     }
 
-    /** Lists the IKE SAs of every node that answers within {@code timeout}, sorted by id. */
+    /** Lists the IKE SAs of every node that replies within {@code timeout}, sorted by id. */
     public CompletionStage<List<SaSnapshot>> listClusterSas(Duration timeout) {
         return directoriesByNode(timeout).thenApply(byNode -> byNode.values().stream()
                 .flatMap(List::stream)
@@ -204,7 +204,7 @@ public final class IkeCluster {
     public record MemberInfo(String address, String status, boolean self, int ikeSas) {
     }
 
-    /** Lists the cluster's members with the number of IKE SAs each holds (-1 when it did not answer). */
+    /** Lists the cluster's members with the number of IKE SAs on each (-1 when it did not reply). */
     public CompletionStage<List<MemberInfo>> members(Duration timeout) {
         Cluster cluster = Cluster.get(system);
         return directoriesByNode(timeout).thenApply(byNode -> {
@@ -218,7 +218,7 @@ public final class IkeCluster {
         });
     }
 
-    /** Asks every registered SA directory for its list; a directory that does not answer in time is left out. */
+    /** Asks every registered SA directory for its list; a directory that does not reply in time is left out. */
     private CompletionStage<Map<Address, List<SaSnapshot>>> directoriesByNode(
             Duration timeout) {
         CompletionStage<Receptionist.Listing> listing = AskPattern.ask(

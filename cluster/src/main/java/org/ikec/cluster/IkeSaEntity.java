@@ -45,7 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Cluster Sharding entity that holds the IKE SAs whose SPI on our side starts with the entity's
+ * A Cluster Sharding entity that contains the IKE SAs whose SPI on our side starts with the entity's
  * id (see {@link SpiRouting}). Nearly always that is one IKE SA and, during an IKE SA rekey, its
  * successor. The entity owns the SAs' timers and sends their datagrams through the node that last
  * received from the peer.
@@ -85,7 +85,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         INSTANCE
     }
 
-    /** The allocator's answer for the tunnel of the IKE SA whose SPI on our side is {@code ourSpi}. */
+    /** The allocator's reply for the tunnel of the IKE SA whose SPI on our side is {@code ourSpi}. */
     private record TunnelIndexAssigned(long ourSpi, String owner, int index) implements Command {
     }
 
@@ -127,7 +127,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private final Map<Long, IkeSaInitiator> initiators = new HashMap<>();
     /** Tunnel indexes (jnxIkeTunIndex) by our SPI; an IKE SA rekey moves its entry to the successor. */
     private final Map<Long, Integer> tunnelIndexes = new HashMap<>();
-    /** Where each rekeyed IKE SA went, for an allocator answer that arrives after the rekey. */
+    /** Where each rekeyed IKE SA went, for an allocator reply that arrives after the rekey. */
     private final Map<Long, Long> rekeyedTo = new HashMap<>();
     private final Map<Long, ActorRef<OutboundDatagram>> egressBySa = new HashMap<>();
     /** Our SPIs of the IKE SAs counted in the node's {@link HalfOpenCount}. */
@@ -196,7 +196,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     /**
      * Sends a command that reached this incarnation after it asked to passivate, or began its
-     * hand-off, back through sharding, which holds it for the next incarnation. Handling it here
+     * hand-off, back through sharding, which keeps it for the next incarnation. Handling it here
      * would lose its state.
      */
     private boolean redirectWhilePassivating(Command message) {
@@ -267,7 +267,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         }
     }
 
-    /** Answers a request for an IKE SA we do not hold with INVALID_IKE_SPI (RFC 7296 §2.21.4). */
+    /** Responds to a request for an IKE SA this cluster does not have with INVALID_IKE_SPI (RFC 7296 §2.21.4). */
     private void answerUnknownSpi(ReceiveDatagram message, IkeHeader header, long now) {
         if (header.isResponse() || !services.unknownSpiReplies().allow(now)) {
             return;

@@ -18,7 +18,7 @@ import org.ikec.protocol.ike.SpiSource;
  * <p>For an IKE_SA_INIT request, which carries no responder SPI yet, our SPI is a keyed hash of the
  * initiator's SPI and the peer's address and port under the cluster secret. Every node computes
  * the same SPI, so a retransmitted request that the load balancer sends elsewhere still reaches the
- * IKE SA that answered the first copy.
+ * IKE SA that responded to the first copy.
  */
 public final class SpiRouting implements SpiSource {
 
@@ -57,7 +57,7 @@ public final class SpiRouting implements SpiSource {
         return spi != 0 ? spi : 1;
     }
 
-    /** Returns the entity id that holds the IKE SA whose SPI on our side is {@code ourSpi}. */
+    /** Returns the id of the entity with the IKE SA whose SPI on our side is {@code ourSpi}. */
     public static String entityId(long ourSpi) {
         return String.format("%08x", ourSpi >>> 32);
     }

@@ -13,7 +13,7 @@ public interface ManagementBackend {
 
     CompletionStage<List<SaSnapshot>> listSas(Duration timeout);
 
-    /** Lists the IKE SAs of every cluster member that answers in time. */
+    /** Lists the IKE SAs of every cluster member that replies in time. */
     default CompletionStage<List<SaSnapshot>> listClusterSas(Duration timeout) {
         return listSas(timeout);
     }
@@ -32,7 +32,7 @@ public interface ManagementBackend {
     /**
      * A cluster member for {@code GET /cluster/members}.
      *
-     * @param ikeSas the IKE SAs the member holds, or -1 when it did not answer in time
+     * @param ikeSas the number of IKE SAs on the member, or -1 when it did not reply in time
      */
     record Member(String address, String status, boolean self, int ikeSas) {
     }

@@ -1,6 +1,6 @@
 package org.ikec.node.net;
 
-/** Why the UDP layer dropped a datagram before or after handing it to the cluster. */
+/** The reason the UDP layer dropped a datagram before or after handing it to the cluster. */
 public enum DropReason {
     /** Shorter than an IKE header (28 bytes, RFC 7296 §3.1). */
     TOO_SHORT,

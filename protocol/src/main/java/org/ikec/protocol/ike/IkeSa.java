@@ -313,7 +313,7 @@ public final class IkeSa {
         listener.send(datagram, local, remote);
     }
 
-    /** Queues one of our requests; it goes out when the ones before it are answered. */
+    /** Queues one of our requests; it goes out when the ones before it have their responses. */
     void enqueue(OwnRequest request, long nowMillis) {
         if (state == State.CLOSED) {
             return;
@@ -580,7 +580,7 @@ public final class IkeSa {
         successor.children.addAll(children);
         children.clear();
         abandonQueued();
-        // An IKE SA rekey of ours stays outstanding: its answer settles the collision (§2.8.2).
+        // An IKE SA rekey of ours stays outstanding, because its response settles the collision (§2.8.2).
         if (pending != null && !(pending.request() instanceof InformationalInitiator.DeleteIkeSa)
                 && !(pending.request() instanceof CreateChildSaInitiator.RekeyIkeSa)) {
             pending = null;

@@ -57,7 +57,7 @@ public final class IkeSaInitResponder {
     }
 
     /**
-     * Answers {@code request}, which arrived from {@code remote} at {@code local}; {@code spiR} is
+     * Responds to {@code request}, which arrived from {@code remote} at {@code local}; {@code spiR} is
      * the SPI the cluster derived for this peer.
      */
     public static Outcome respond(IkeMessage request, byte[] datagram, long spiR, InetSocketAddress local,

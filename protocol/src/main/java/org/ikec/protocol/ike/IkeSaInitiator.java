@@ -305,7 +305,7 @@ public final class IkeSaInitiator {
         byte[] octets = keys.signedOctets(true, initRequest, nonceR, idI.body());
         List<Payload> payloads = new ArrayList<>();
         payloads.add(idI);
-        // No INITIAL_CONTACT (RFC 7296 2.4): it tells the peer to drop every other IKE SA with us, and
+        // No INITIAL_CONTACT (RFC 7296 2.4), because it asks the peer to drop every other IKE SA with us, and
         // another node of the cluster may hold one with this peer.
         if (!connection.remote().id().isAny()) {
             IkeIdentity peer = connection.remote().id();
