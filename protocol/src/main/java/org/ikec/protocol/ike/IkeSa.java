@@ -835,6 +835,11 @@ public final class IkeSa {
         return traffic;
     }
 
+    /** Returns the configured method the peer authenticates with, or null before IKE_AUTH. */
+    public String peerAuthMethod() {
+        return connection == null ? null : connection.remote().method();
+    }
+
     /** Returns the configured IKE SA rekey time (rekey_time), or zero when it is never rekeyed. */
     public java.time.Duration ikeLifetime() {
         return connection == null ? java.time.Duration.ZERO : connection.rekeyTime();
