@@ -2,6 +2,9 @@ package org.ikec.snmp;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 import org.snmp4j.CommunityTarget;
@@ -46,9 +49,7 @@ final class TrapSender implements AutoCloseable {
     /** Opens a UDP socket on {@code address} (any port) for the receivers of {@code settings}. */
     static TrapSender open(String address, NotificationSettings settings, List<UsmUserSettings> users,
                            String systemName) throws IOException {
-        // NOTE: the node passes its own address as the system name, so a gateway that takes over on
-        // another node sends under another engine ID, and SNMPv3 receivers need a user for each.
-        byte[] engineId = MPv3.createLocalEngineID(new OctetString(systemName));
+        byte[] engineId = engineIdOf(systemName);
         SecurityProtocols protocols = SecurityProtocols.getInstance();
         protocols.addAuthenticationProtocol(new AuthHMAC192SHA256());
         protocols.addPrivacyProtocol(new PrivAES128());
@@ -73,6 +74,31 @@ final class TrapSender implements AutoCloseable {
 
     byte[] engineId() {
         return engineId.clone();
+    }
+
+    /**
+     * Returns the SNMPv3 engine ID of a gateway named {@code systemName} (RFC 3411 SnmpEngineID):
+     * SNMP4J's enterprise number 4976 with the high bit set, format 5 (octets), and the first 16
+     * octets of the SHA-256 digest of the name, because the name may exceed the 27 octets allowed.
+     */
+    // NOTE: the node passes its own address as the system name, so a gateway that takes over on
+    // another node sends under another engine ID, and SNMPv3 receivers need a user for each.
+    static byte[] engineIdOf(String systemName) {
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest(systemName.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+
+        byte[] engineId = new byte[5 + 16];
+        engineId[0] = (byte) 0x80;
+        engineId[1] = 0x00;
+        engineId[2] = 0x13;
+        engineId[3] = 0x70;
+        engineId[4] = 5;
+        System.arraycopy(digest, 0, engineId, 5, 16);
+        return engineId;
     }
 
     /**

@@ -10,8 +10,6 @@ import org.ikec.snmp.TrapReceiverSettings.Version;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.snmp4j.mp.MPv3;
-import org.snmp4j.smi.OctetString;
 
 /**
  * Tunnel up and tunnel down notifications as net-snmp's snmptrapd receives them, once as an
@@ -19,7 +17,8 @@ import org.snmp4j.smi.OctetString;
  */
 class TunnelTrapTest {
 
-    private static final String SYSTEM_NAME = "trap-test-gateway";
+    /** A name as long as a node's address, which is what a node passes as the system name. */
+    private static final String SYSTEM_NAME = "pekko://ikec@198.51.100.250:25520";
     private static final UsmUserSettings TRAP_USER = new UsmUserSettings("trapuser", "trap-auth-secret",
             "trap-priv-secret");
     private static final String ROW = "4.115.115.45.97.1.4.192.0.2.9.300";
@@ -31,7 +30,7 @@ class TunnelTrapTest {
     @BeforeEach
     void start() throws Exception {
         Snmptrapd.require();
-        byte[] engineId = MPv3.createLocalEngineID(new OctetString(SYSTEM_NAME));
+        byte[] engineId = TrapSender.engineIdOf(SYSTEM_NAME);
         trapd = Snmptrapd.start(engineId, TRAP_USER.name(), TRAP_USER.authPassword(), TRAP_USER.privPassword());
         NotificationSettings notifications = new NotificationSettings(List.of(
                 new TrapReceiverSettings("127.0.0.1", trapd.port(), Version.V2C, "trap-community", null),
@@ -97,6 +96,15 @@ class TunnelTrapTest {
             assertThat(bindingsOf(line)).containsExactlyElementsOf(expectedBindings(".1.3.6.1.4.1.2636.3.52.1.0.0.1"));
         }
         assertThat(gateway.notifier().counters()).isEqualTo(new TunnelNotifier.Counters(2, 0, 0));
+    }
+
+    @Test
+    void engineIdHashesSystemName() {
+        byte[] engineId = TrapSender.engineIdOf(SYSTEM_NAME);
+
+        assertThat(engineId).hasSize(21);
+        assertThat(java.util.HexFormat.of().formatHex(engineId, 0, 5)).isEqualTo("8000137005");
+        assertThat(gateway.notifier().engineId()).isEqualTo(engineId);
     }
 
     @Test
