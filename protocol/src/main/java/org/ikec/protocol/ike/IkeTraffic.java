@@ -2,8 +2,10 @@ package org.ikec.protocol.ike;
 
 /**
  * The IKE datagrams and octets one tunnel received and sent. Every message of its IKE_SA_INIT,
- * IKE_AUTH, CREATE_CHILD_SA and INFORMATIONAL exchanges counts, retransmissions included. An
- * octet count is the IKE message length, header included, without the non-ESP marker of port 4500.
+ * IKE_AUTH, CREATE_CHILD_SA and INFORMATIONAL exchanges counts, retransmissions included, and so
+ * does every datagram that reaches the IKE SA and is dropped there (malformed, failing its
+ * integrity check, or outside the window). An octet count is the IKE message length, header
+ * included, without the non-ESP marker of port 4500.
  * An IKE SA that replaced another by a rekey starts from its predecessor's totals, because the
  * counts belong to the tunnel and not to one IKE SA.
  */
