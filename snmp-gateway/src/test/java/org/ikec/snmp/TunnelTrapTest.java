@@ -2,10 +2,14 @@ package org.ikec.snmp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 
+import org.ikec.cluster.SaSnapshot;
 import org.ikec.snmp.TrapReceiverSettings.Version;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +100,38 @@ class TunnelTrapTest {
             assertThat(bindingsOf(line)).containsExactlyElementsOf(expectedBindings(".1.3.6.1.4.1.2636.3.52.1.0.0.1"));
         }
         assertThat(gateway.notifier().counters()).isEqualTo(new TunnelNotifier.Counters(2, 0, 0));
+    }
+
+    @Test
+    void budgetDropsExcessNotifications() throws Exception {
+        NotificationSettings oneASecond = new NotificationSettings(List.of(
+                new TrapReceiverSettings("127.0.0.1", trapd.port(), Version.V2C, "trap-community", null)), 1);
+        // A stopped clock puts the three tunnels into one second of the budget.
+        Clock stopped = Clock.fixed(Instant.parse("2026-01-01T00:00:00.500Z"), ZoneOffset.UTC);
+        try (TunnelNotifier limited = TunnelNotifier.start(new AgentSettings("127.0.0.1", 0, "public", List.of(),
+                oneASecond), SYSTEM_NAME, () -> 100, stopped)) {
+            for (int tunnel = 0; tunnel < 3; tunnel++) {
+                SaSnapshot sa = TestSas.sa("000000000000000" + tunnel, "ss-a", "192.0.2." + (9 + tunnel) + ":500",
+                        300 + tunnel);
+                limited.tunnelAdded(TunnelRows.of(sa).tunnelIndex(), sa);
+            }
+            List<String> received = trapd.awaitNotifications(1, Duration.ofSeconds(10));
+
+            assertThat(received).hasSize(1);
+            assertThat(awaitCounters(limited, 3)).isEqualTo(new TunnelNotifier.Counters(1, 2, 0));
+        }
+    }
+
+    /** Waits until the notifier has handled {@code events} tunnel events; returns its counters. */
+    private static TunnelNotifier.Counters awaitCounters(TunnelNotifier notifier, int events)
+            throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        TunnelNotifier.Counters counters = notifier.counters();
+        while (counters.sent() + counters.dropped() + counters.failed() < events && System.nanoTime() < end) {
+            Thread.sleep(20);
+            counters = notifier.counters();
+        }
+        return counters;
     }
 
     @Test
