@@ -1,0 +1,48 @@
+package org.ikec.loadtest.probe;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code probe --pid P [--gc] [--out F]}: prints one JSON object with the CPU time, resident
+ * memory and (with {@code --gc}) the heap in use after a full GC of a running process.
+ */
+@Command(name = "probe", mixinStandardHelpOptions = true,
+        description = "Print the CPU time, resident memory and JVM heap in use of a running process as JSON.")
+public final class ProbeCommand implements Callable<Integer> {
+
+    @Option(names = "--pid", required = true, description = "ID of the process to sample.")
+    long pid;
+
+    @Option(names = "--gc", description = "The process is a JVM: run a full GC with jcmd, then report the heap"
+            + " still in use (heap_used_bytes, otherwise null).")
+    boolean fullGc;
+
+    @Option(names = "--out", description = "Write the JSON to this file instead of standard output.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        ProbeSample sample = TargetProbe.create().sample(pid, fullGc);
+
+        String json = new ObjectMapper().writeValueAsString(sample.toJson());
+        if (out == null) {
+            System.out.println(json);
+        } else {
+            Files.writeString(out, json + "\n");
+        }
+        return 0;
+    }
+
+    // TODO(cli): remove once LoadTestMain registers this class as its probe subcommand.
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ProbeCommand()).execute(args));
+    }
+}
