@@ -1,6 +1,7 @@
 # Functions that run strongSwan's charon as a benchmark responder in a network namespace of its
 # own. Sourced by bench.sh and check-strongswan.sh, which set BENCH_WORK (a private directory),
-# and call strongswan_target_down from their EXIT trap.
+# and call strongswan_target_down from their EXIT trap. The namespace's name and charon's PID
+# file are fixed for the sourcing shell, so the trap finds them even when a subshell made them.
 #
 # Addresses: the namespace gets 198.51.100.2/24 on one end of a veth pair, and the root namespace
 # 198.51.100.1/24 on the other end plus the generator's source addresses. 198.51.100.0/24 is a
@@ -14,7 +15,6 @@ readonly STRONGSWAN_START_TIMEOUT_S=10
 strongswan_namespace="ikebench-$$"
 strongswan_link_root="ikbr$$"
 strongswan_link_inner="ikbn$$"
-strongswan_namespace_created=""
 strongswan_pid=""
 
 # Creates the namespace and the veth pair, and adds the source addresses given as FIRST-LAST
@@ -27,7 +27,6 @@ strongswan_network_up() {
     fi
 
     ip netns add "$strongswan_namespace"
-    strongswan_namespace_created=yes
     ip link add "$strongswan_link_root" type veth peer name "$strongswan_link_inner" netns "$strongswan_namespace"
     ip -n "$strongswan_namespace" link set lo up
     ip -n "$strongswan_namespace" addr add "$STRONGSWAN_ADDRESS/24" dev "$strongswan_link_inner"
@@ -78,13 +77,14 @@ strongswan_start() {
     chmod 600 "$dir/swanctl.conf"
     printf 'swanctl {\n  load = nonce\n}\n' > "$dir/swanctl-client.conf"
 
-    # charon writes /run/charon.pid and refuses to start while that names a live process, so it
+    # charon writes /run/charon.pid and does not start while that names a live process, so it
     # gets a private mount namespace with its own directory over /run. ip netns exec, unshare,
     # sh and taskset all exec, so $! is charon's PID.
     ip netns exec "$strongswan_namespace" unshare --mount --propagation private sh -c \
         "mount --bind '$dir/run' /run && exec env STRONGSWAN_CONF='$dir/strongswan.conf' taskset -c $cpus $STRONGSWAN_CHARON" \
         > "$dir/charon.out" 2>&1 < /dev/null &
     strongswan_pid=$!
+    echo "$strongswan_pid" > "$dir/charon.pid"
 
     while [[ ! -S "$dir/run/charon.vici" ]]; do
         if ! kill -0 "$strongswan_pid" 2>/dev/null; then
@@ -113,18 +113,21 @@ strongswan_established() {
 }
 
 strongswan_stop() {
-    if [[ -n "$strongswan_pid" ]]; then
-        stop_pid "$strongswan_pid"
-        strongswan_pid=""
+    local file="$BENCH_WORK/charon/charon.pid"
+    if [[ -f "$file" ]]; then
+        stop_pid "$(cat "$file")"
+        rm -f "$file"
     fi
+    strongswan_pid=""
 }
 
 # Stops charon and deletes the namespace, which also deletes the veth pair and its addresses.
 strongswan_target_down() {
     strongswan_stop
-    if [[ -n "$strongswan_namespace_created" ]]; then
-        ip netns del "$strongswan_namespace" 2>/dev/null || true
-        ip link del "$strongswan_link_root" 2>/dev/null || true
-        strongswan_namespace_created=""
+    if ip netns list | grep -q "^$strongswan_namespace\b"; then
+        ip netns del "$strongswan_namespace"
+    fi
+    if ip link show "$strongswan_link_root" > /dev/null 2>&1; then
+        ip link del "$strongswan_link_root"
     fi
 }
