@@ -61,7 +61,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 if [[ "$mode" == quick ]]; then
-    sas=2000; concurrency=64; storm_s=15; limit_s=290
+    sas=2000; concurrency=64; storm_s=12; limit_s=285
 else
     sas=20000; concurrency=256; storm_s=120; limit_s=1200
 fi
@@ -140,25 +140,32 @@ build() {
     "$root/deploy/ikec" ctl --help > /dev/null
 }
 
-# Samples one process: probe PID OUTPUT [--gc]. The probe runs on the generator's CPU.
+# Samples processes into a JSON-lines file, one line per PID: probe OUTPUT [--gc] PID...
+# The probe runs on the generator's CPU.
 probe() {
-    taskset -c "$GENERATOR_CPU" java -cp "$classpath" org.ikec.loadtest.probe.ProbeCommand \
-        --pid "$1" --out "$2" "${@:3}"
+    local out="$1" options=() pid
+    shift
+    if [[ "${1:-}" == --gc ]]; then
+        options+=(--gc)
+        shift
+    fi
+    (($# > 0)) || { : > "$out"; return 0; }
+    for pid in "$@"; do
+        options+=(--pid "$pid")
+    done
+    taskset -c "$GENERATOR_CPU" java -cp "$classpath" org.ikec.loadtest.probe.ProbeCommand --out "$out" "${options[@]}"
 }
 
 # Samples every process of a target: sample_target DIR PHASE, with $DIR/jvm-pids and
 # $DIR/other-pids listing the PIDs. CPU time comes first, so the probe's own GC does not count.
 sample_target() {
-    local dir="$1" phase="$2" pid
-    for pid in $(cat "$dir/jvm-pids" "$dir/other-pids"); do
-        probe "$pid" "$dir/$phase-cpu-$pid.json"
-    done
-    for pid in $(cat "$dir/jvm-pids"); do
-        probe "$pid" "$dir/$phase-memory-$pid.json" --gc
-    done
-    for pid in $(cat "$dir/other-pids"); do
-        probe "$pid" "$dir/$phase-memory-$pid.json"
-    done
+    local dir="$1" phase="$2"
+    # shellcheck disable=SC2046 # one PID per word
+    probe "$dir/$phase-cpu.jsonl" $(cat "$dir/jvm-pids" "$dir/other-pids")
+    # shellcheck disable=SC2046
+    probe "$dir/$phase-memory-jvm.jsonl" --gc $(cat "$dir/jvm-pids")
+    # shellcheck disable=SC2046
+    probe "$dir/$phase-memory-other.jsonl" $(cat "$dir/other-pids")
 }
 
 # Runs the generator against one target and samples it: measure DIR TARGET SOURCES.

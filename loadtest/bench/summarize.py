@@ -2,9 +2,10 @@
 """Summarizes one bench.sh run into loadtest/results/latest.json.
 
 For each target it reads, from the run's work directory, the load generator's result.json and
-the probe samples taken before the run and during the hold (before-cpu-PID.json,
-before-memory-PID.json, after-cpu-PID.json and after-memory-PID.json for every process of the
-target). A target whose directory has a file named "failed" is reported with its error.log.
+the probe samples taken before the run and during the hold. These are JSON-lines files with one
+line per process: PHASE-cpu.jsonl, PHASE-memory-jvm.jsonl and PHASE-memory-other.jsonl, where
+PHASE is before or after. A target whose directory has a file named "failed" is reported with
+its error.log.
 """
 
 import argparse
@@ -26,15 +27,28 @@ def pids(directory, name):
         return [line.strip() for line in file if line.strip()]
 
 
-def growth(directory, kind, field, process_ids):
+def samples(directory, phase, kinds):
+    """Returns the probe samples of one phase by PID, from the JSON-lines files of the kinds given."""
+    by_pid = {}
+    for kind in kinds:
+        path = os.path.join(directory, f"{phase}-{kind}.jsonl")
+        with open(path, encoding="utf-8") as file:
+            for line in file:
+                if line.strip():
+                    sample = json.loads(line)
+                    by_pid[str(sample["pid"])] = sample
+    return by_pid
+
+
+def growth(directory, kinds, field, process_ids):
     """Returns the sum over the processes of the field's after-run value minus its before-run value."""
+    before = samples(directory, "before", kinds)
+    after = samples(directory, "after", kinds)
     total = 0
     for pid in process_ids:
-        before = read_json(os.path.join(directory, f"before-{kind}-{pid}.json"))[field]
-        after = read_json(os.path.join(directory, f"after-{kind}-{pid}.json"))[field]
-        if before is None or after is None:
-            raise ValueError(f"{field} of process {pid} is missing in {directory}")
-        total += after - before
+        if pid not in before or pid not in after or before[pid][field] is None or after[pid][field] is None:
+            raise ValueError(f"{field} of process {pid} is missing from the samples in {directory}")
+        total += after[pid][field] - before[pid][field]
     return total
 
 
@@ -78,8 +92,8 @@ def summarize_target(directory):
         "p99_ms": latency.get("p99"),
         "failures": totals.get("failed", 0),
         "failures_by_reason": result.get("failures", {}),
-        "cpu_s_per_sa": per_sa(growth(directory, "cpu", "cpu_s", all_pids), established),
-        "rss_bytes_per_sa": per_sa(growth(directory, "memory", "rss_bytes", all_pids), sas),
+        "cpu_s_per_sa": per_sa(growth(directory, ["cpu"], "cpu_s", all_pids), established),
+        "rss_bytes_per_sa": per_sa(growth(directory, ["memory-jvm", "memory-other"], "rss_bytes", all_pids), sas),
         "sas": sas,
         "established": established,
         "attempted": totals.get("attempted", 0),
@@ -87,7 +101,7 @@ def summarize_target(directory):
         "processes": {"jvm": [int(pid) for pid in jvm_pids], "other": [int(pid) for pid in all_pids[len(jvm_pids):]]},
     }
     if jvm_pids:
-        summary["heap_bytes_per_sa"] = per_sa(growth(directory, "memory", "heap_used_bytes", jvm_pids), sas)
+        summary["heap_bytes_per_sa"] = per_sa(growth(directory, ["memory-jvm"], "heap_used_bytes", jvm_pids), sas)
     return summary
 
 

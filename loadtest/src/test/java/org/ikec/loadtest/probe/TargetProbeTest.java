@@ -64,6 +64,24 @@ class TargetProbeTest {
     }
 
     @Test
+    void commandWritesOneLinePerPid() throws Exception {
+        long pid = ProcessHandle.current().pid();
+        long parent = ProcessHandle.current().parent().orElseThrow().pid();
+        Path out = dir.resolve("probe.jsonl");
+
+        int exitCode = new CommandLine(new ProbeCommand()).execute("--pid", Long.toString(pid), "--pid", Long.toString(parent),
+                "--out", out.toString());
+
+        assertThat(exitCode).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(2);
+        ObjectMapper mapper = new ObjectMapper();
+        assertThat(mapper.readTree(lines.get(0)).get("pid").asLong()).isEqualTo(pid);
+        assertThat(mapper.readTree(lines.get(1)).get("pid").asLong()).isEqualTo(parent);
+        assertThat(mapper.readTree(lines.get(1)).get("heap_used_bytes").isNull()).isTrue();
+    }
+
+    @Test
     void clockTicksFromGetconf() {
         long expected = Long.parseLong(TargetProbe.run(List.of("getconf", "CLK_TCK")).strip());
 
