@@ -2,7 +2,7 @@
 """Summarizes one bench.sh run into loadtest/results/latest.json.
 
 For each target it reads, from the run's work directory, the load generator's result.json and
-the probe samples taken before the run and during the hold. These are JSON-lines files with one
+the probe samples taken before the storm and after the hold. These are JSON-lines files with one
 line per process: PHASE-cpu.jsonl, PHASE-memory-jvm.jsonl and PHASE-memory-other.jsonl, where
 PHASE is before or after. A target whose directory has a file named "failed" is reported with
 its error.log.
@@ -52,17 +52,6 @@ def growth(directory, kinds, field, process_ids):
     return total
 
 
-def held_at(result, seconds):
-    """Returns the IKE SAs held at the timeline point nearest to `seconds` after the start."""
-    timeline = result.get("timeline") or []
-    if timeline:
-        nearest = min(timeline, key=lambda point: abs(point.get("t_s", 0) - seconds))
-        if nearest.get("held"):
-            return nearest["held"]
-    totals = result.get("totals", {})
-    return totals.get("held_at_end") or totals.get("established", 0)
-
-
 def per_sa(value, count):
     return value / count if count else None
 
@@ -81,9 +70,8 @@ def summarize_target(directory):
     all_pids = jvm_pids + pids(directory, "other-pids")
     totals = result.get("totals", {})
     established = totals.get("established", 0)
-    with open(os.path.join(directory, "sampled-after-s"), encoding="utf-8") as file:
-        sampled_after_s = int(file.read().strip())
-    sas = held_at(result, sampled_after_s)
+    # The generator leaves its SAs up at the end, so the SAs it held then are still up at the sample.
+    sas = totals.get("held_at_end", 0)
     latency = result.get("latency_ms", {})
 
     summary = {
@@ -97,7 +85,6 @@ def summarize_target(directory):
         "sas": sas,
         "established": established,
         "attempted": totals.get("attempted", 0),
-        "sampled_after_s": sampled_after_s,
         "processes": {"jvm": [int(pid) for pid in jvm_pids], "other": [int(pid) for pid in all_pids[len(jvm_pids):]]},
     }
     if jvm_pids:
@@ -132,7 +119,7 @@ def main():
     parser.add_argument("--sas", type=int, required=True)
     parser.add_argument("--concurrency", type=int, required=True)
     parser.add_argument("--storm-s", type=int, required=True)
-    parser.add_argument("--hold-s", type=int, required=True)
+    parser.add_argument("--hold-s", type=int, required=True, help="seconds between the storm's end and the second sample")
     parser.add_argument("--out", required=True, help="the JSON file to write")
     args = parser.parse_args()
 
@@ -154,7 +141,7 @@ def main():
     summary = {
         "run": {
             "mode": args.mode,
-            "scenario": "storm, then a hold",
+            "scenario": "storm, then a hold with the SAs up",
             "sas": args.sas,
             "concurrency": args.concurrency,
             "storm_s": args.storm_s,
