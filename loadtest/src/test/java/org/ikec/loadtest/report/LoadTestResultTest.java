@@ -37,6 +37,24 @@ class LoadTestResultTest {
         assertThat(result.timeline().get(1)).isEqualTo(new LoadTestResult.TimelinePoint(2, 380, 500, 2, 150, 500, 35.0));
     }
 
+    /** The file is the output of the load generator's storm of 300 IKE SAs against charon. */
+    @Test
+    void readsGeneratorOutput() throws IOException {
+        LoadTestResult result = LoadTestResult.read(Fixtures.path("generator-strongswan.json").toString());
+
+        assertThat(result.targets()).containsExactly("198.51.100.2:500");
+        assertThat(result.totals()).containsEntry("established", 300L).containsEntry("held_at_end", 300L);
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.establishedPerSecond()).isEqualTo(177.39);
+        assertThat(result.latency()).containsEntry("p50", 274.687).containsEntry("p99", 584.703);
+        assertThat(result.percentiles()).hasSize(44);
+        assertThat(result.percentiles().get(1)).isEqualTo(new LoadTestResult.PercentilePoint(10.0, 138.495));
+        assertThat(result.percentiles().get(43)).isEqualTo(new LoadTestResult.PercentilePoint(100.0, 649.215));
+        assertThat(result.timeline()).containsExactly(
+                new LoadTestResult.TimelinePoint(1, 127, 127, 0, 64, 127, 585.215),
+                new LoadTestResult.TimelinePoint(2, 173, 300, 0, 0, 300, 476.159));
+    }
+
     @Test
     void nameBeforeEqualsIsLabel() throws IOException {
         LoadTestResult result = LoadTestResult.read("cluster of 3=" + Fixtures.path("node.json"));
