@@ -122,7 +122,8 @@ remember_pid() {
     echo "$2" > "$BENCH_WORK/pids/$1"
 }
 
-cleanup() {
+# Stops every process recorded under pids/, the cluster and charon, and deletes the namespace.
+stop_started_processes() {
     local file
     for file in "$BENCH_WORK"/pids/*; do
         [[ -f "$file" ]] || continue
@@ -133,10 +134,15 @@ cleanup() {
         IKEC_CLUSTER_DIR="$BENCH_WORK/cluster-files" "$root/deploy/cluster.sh" down > /dev/null || true
     fi
     strongswan_target_down
+}
+
+cleanup() {
+    stop_started_processes
     echo "bench.sh: work files are in $BENCH_WORK"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 remaining_s() {
     echo $((limit_s - ($(date +%s) - started_at)))
@@ -289,16 +295,7 @@ run_target() {
         touch "$dir/failed"
     fi
     # A failed subshell may leave processes recorded only under pids/, so stop them before the next target.
-    local file
-    for file in "$BENCH_WORK"/pids/*; do
-        [[ -f "$file" ]] || continue
-        stop_pid "$(cat "$file")"
-        rm -f "$file"
-    done
-    if [[ -f "$BENCH_WORK/cluster-files/nodes" ]]; then
-        IKEC_CLUSTER_DIR="$BENCH_WORK/cluster-files" "$root/deploy/cluster.sh" down > /dev/null || true
-    fi
-    strongswan_target_down
+    stop_started_processes
 }
 
 machine_info() {
