@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * The pixel positions of a {@link Chart}: the plot area, the axis ticks and every series point.
- * The y axis starts at 0 and ends at a round number at or above the largest y.
+ * The y axis, and the x axis of a linear chart, start at 0 and end at a round number at or above
+ * the largest value.
  */
 public final class ChartLayout {
 
@@ -49,7 +50,12 @@ public final class ChartLayout {
         }
         this.yStep = niceStep(largestY / TARGET_TICKS);
         this.yMax = Math.max(yStep, Math.ceil(largestY / yStep) * yStep);
-        this.xMax = chart.xScale() == Chart.XScale.PERCENTILE ? PERCENTILE_AXIS_DECADES : Math.max(largestX, 1);
+        if (chart.xScale() == Chart.XScale.PERCENTILE) {
+            this.xMax = PERCENTILE_AXIS_DECADES;
+        } else {
+            double xStep = niceStep(largestX / TARGET_TICKS);
+            this.xMax = Math.max(xStep, Math.ceil(largestX / xStep) * xStep);
+        }
     }
 
     public Chart chart() {

@@ -38,6 +38,17 @@ class ChartLayoutTest {
     }
 
     @Test
+    void linearXAxisEndsOnTick() {
+        Chart chart = new Chart("t", "x", "y", Chart.XScale.LINEAR, List.of(new ChartSeries("a",
+                List.of(new ChartSeries.Point(1, 5), new ChartSeries.Point(34, 7)))));
+
+        ChartLayout layout = new ChartLayout(chart, 900, 380);
+
+        assertThat(layout.xTicks()).extracting(ChartLayout.Tick::label).containsExactly("0", "10", "20", "30", "40");
+        assertThat(layout.x(40)).isEqualTo(876.0);
+    }
+
+    @Test
     void percentileTicksEquallySpaced() {
         Chart chart = new Chart("t", "x", "y", Chart.XScale.PERCENTILE, List.of());
 
