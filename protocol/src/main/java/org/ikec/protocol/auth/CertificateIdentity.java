@@ -12,9 +12,9 @@ import java.util.List;
 import org.ikec.protocol.config.IkeIdentity;
 
 /**
- * Whether an IKE identity (RFC 7296 §3.5) is one a certificate vouches for: an ID_FQDN, an
- * ID_RFC822_ADDR or an IP address must be one of the subjectAltName entries of that kind
- * (RFC 4945 §3.1), and an ID_DER_ASN1_DN must equal the subject.
+ * Matching of an IKE identity (RFC 7296 §3.5) against a certificate, as RFC 4945 describes. An
+ * ID_FQDN, an ID_RFC822_ADDR or an IP address must be a subjectAltName entry of that kind. An
+ * ID_DER_ASN1_DN must equal the subject.
  */
 public final class CertificateIdentity {
 

@@ -16,9 +16,9 @@ import org.ikec.protocol.wire.Certificate;
 import org.ikec.protocol.wire.CertificateRequest;
 
 /**
- * CERT and CERTREQ payloads for X.509 certificates (RFC 7296 §3.6, §3.7): a CERT carries one DER
- * certificate with encoding 4, and a CERTREQ carries the SHA-1 hashes of the SubjectPublicKeyInfo
- * of every CA we trust, 20 bytes each, one after the other.
+ * CERT and CERTREQ payloads for X.509 certificates (RFC 7296 §3.6, §3.7). A CERT carries one DER
+ * certificate with encoding 4. A CERTREQ carries the 20-byte SHA-1 hashes of the
+ * SubjectPublicKeyInfo of every CA we trust, one after the other.
  */
 public final class CertificatePayloads {
 
@@ -67,7 +67,7 @@ public final class CertificatePayloads {
      * Tells whether the peer asked for X.509 certificates. Any CERTREQ with encoding 4 counts, even
      * one naming other CAs, because our chain may still lead to a CA the peer trusts by another key.
      */
-    public static boolean asked(List<CertificateRequest> requests) {
+    public static boolean requested(List<CertificateRequest> requests) {
         return requests.stream().anyMatch(request -> request.encoding() == X509_SIGNATURE);
     }
 

@@ -20,9 +20,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks a peer's certificate chain (RFC 7296 §2.15 leaves this to local policy): the
- * end-entity certificate and the intermediates the peer sent must chain to one of our CAs, be
- * valid at the given time, and not be revoked by a configured CRL. Bouncy Castle's PKIX
+ * Checks a peer's certificate chain, which RFC 7296 §2.15 leaves to local policy. The end-entity
+ * certificate and the intermediates the peer sent must chain to one of our CAs. Each must be
+ * valid at the given time and not revoked by a configured CRL. Bouncy Castle's PKIX
  * CertPathValidator checks signatures, names and basic constraints; dates and CRLs are checked
  * here first, so each failure has its own reason.
  *
@@ -32,7 +32,7 @@ import java.util.Set;
  */
 public final class ChainValidator {
 
-    /** The longest chain followed from the end-entity certificate to a trusted CA. */
+    /** The maximum number of certificates followed from the end-entity certificate to a trusted CA. */
     private static final int MAX_CHAIN_LENGTH = 8;
 
     private ChainValidator() {

@@ -17,7 +17,7 @@ import org.ikec.protocol.wire.CertificateRequest;
 /**
  * Certificate authentication for either role of IKE_AUTH (RFC 7296 §2.15, RFC 7427): checks the
  * peer's CERT payloads, identity and AUTH signature, and builds our CERT and AUTH payloads.
- * Only the signed octets reach this class; it never sees SK_* keys.
+ * Only the signed octets reach this class, never the SK_* keys.
  */
 public final class PublicKeyAuthentication {
 
@@ -94,12 +94,12 @@ public final class PublicKeyAuthentication {
         return Optional.empty();
     }
 
-    /** Returns the CERT payloads to send: our chain, unless {@code send_cert} says no or the peer did not ask. */
+    /** Returns the CERT payloads to send: our chain, unless {@code send_cert} is never or the peer sent no request. */
     public static List<Certificate> certificatesToSend(AuthConfig local, List<CertificateRequest> peerRequests) {
         boolean send = switch (local.sendCert()) {
             case ALWAYS -> true;
             case NEVER -> false;
-            case IF_ASKED -> CertificatePayloads.asked(peerRequests);
+            case IF_ASKED -> CertificatePayloads.requested(peerRequests);
         };
         return send ? CertificatePayloads.certificates(local.certs()) : List.of();
     }

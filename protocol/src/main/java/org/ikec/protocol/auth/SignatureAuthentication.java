@@ -13,7 +13,7 @@ import org.ikec.protocol.wire.Authentication;
 /**
  * Signs and verifies the AUTH payload's data (RFC 7296 §2.15) with a {@link SignatureScheme}. For
  * method 14 the data is the AlgorithmIdentifier's length in one byte, the AlgorithmIdentifier and
- * the signature (RFC 7427 §3); for the legacy methods it is the signature alone.
+ * the signature (RFC 7427 §3). For the legacy methods it is the signature alone.
  */
 public final class SignatureAuthentication {
 

@@ -20,7 +20,7 @@ public final class SignatureHashAlgorithms {
     /** The hash of RFC 8420, which means "sign the data itself", as Ed25519 does. */
     public static final int IDENTITY = 5;
 
-    /** What we announce: no SHA-1, because RFC 7427 §5 wants stronger hashes where both sides have them. */
+    /** Hashes we announce and verify with method 14. SHA-1 is left out because it no longer resists collisions. */
     private static final List<Integer> SUPPORTED = List.of(SHA2_256, SHA2_384, SHA2_512, IDENTITY);
 
     private SignatureHashAlgorithms() {

@@ -34,8 +34,8 @@ import org.ikec.protocol.wire.AuthMethod;
 /**
  * One way of signing the AUTH octets: the AUTH method, the hash and the JCA signature algorithm.
  * Method 14 (RFC 7427 §3) names its algorithm in an ASN.1 AlgorithmIdentifier in front of the
- * signature; the legacy methods fix it: 1 is RSASSA-PKCS1-v1_5 with SHA-1 (RFC 7296 §3.8), and
- * 9, 10 and 11 are ECDSA on P-256, P-384 and P-521 with r and s concatenated (RFC 4754 §7).
+ * signature. The legacy methods fix it: 1 is RSASSA-PKCS1-v1_5 with SHA-1 (RFC 7296 §3.8), and
+ * 9, 10 and 11 are ECDSA on P-256, P-384 and P-521 with r and s concatenated (RFC 4754).
  *
  * @param hash a {@link SignatureHashAlgorithms} number
  * @param jcaName the Bouncy Castle signature algorithm name
@@ -139,7 +139,7 @@ public record SignatureScheme(int authMethod, int hash, String jcaName, PSSParam
                 encode(new AlgorithmIdentifier(oid, DERNull.INSTANCE)));
     }
 
-    /** RSASSA-PSS with MGF1 on the same hash and a salt as long as the hash, as RFC 8247 §3.2 advises. */
+    /** Returns RSASSA-PSS with MGF1 on the same hash and a salt as long as the hash. */
     private static SignatureScheme rsaPss(int hash) {
         AlgorithmIdentifier digest = new AlgorithmIdentifier(DIGESTS.get(hash), DERNull.INSTANCE);
         RSASSAPSSparams params = new RSASSAPSSparams(digest,

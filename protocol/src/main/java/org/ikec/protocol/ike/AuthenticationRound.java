@@ -22,8 +22,8 @@ import org.ikec.protocol.wire.Payload;
 
 /**
  * The AUTH payloads of IKE_AUTH for both roles (RFC 7296 §2.15): a shared-key MIC for {@code psk},
- * CERT and a signature for {@code pubkey} and {@code rsa/pss} (RFC 7427). One side may use a
- * different method than the other, as each {@link AuthConfig} says.
+ * CERT and a signature for {@code pubkey} and {@code rsa/pss} (RFC 7427). Each side uses the
+ * method of its own {@link AuthConfig}, so the two methods may differ.
  */
 final class AuthenticationRound {
 

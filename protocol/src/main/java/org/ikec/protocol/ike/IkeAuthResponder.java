@@ -18,8 +18,9 @@ import org.ikec.protocol.wire.SecurityAssociation;
 
 /**
  * The responder's half of IKE_AUTH (RFC 7296 §1.2, §2.15) with pre-shared keys or certificates
- * (RFC 7427): pick the connection by the identities and the peer's AUTH method, check the peer's
- * AUTH, send ours, and set up the first CHILD SA unless the peer asked for none (RFC 6023).
+ * (RFC 7427). It picks the connection by the identities and the peer's AUTH method, checks the
+ * peer's AUTH and sends ours. Then it sets up the first CHILD SA unless the peer requested none
+ * (RFC 6023).
  */
 final class IkeAuthResponder {
 

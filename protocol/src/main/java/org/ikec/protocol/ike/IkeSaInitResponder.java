@@ -147,7 +147,7 @@ public final class IkeSaInitResponder {
 
     /**
      * Returns a CERTREQ for the CAs of every candidate connection that authenticates peers with
-     * certificates (RFC 7296 §3.7), because IKE_AUTH has not yet told which connection applies.
+     * certificates (RFC 7296 §3.7). All candidates count because only IKE_AUTH selects the connection.
      */
     private static Optional<CertificateRequest> certificateRequest(List<ConnectionConfig> candidates) {
         List<X509Certificate> trusted = candidates.stream().map(ConnectionConfig::remote)

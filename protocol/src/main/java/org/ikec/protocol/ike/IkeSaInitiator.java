@@ -86,7 +86,7 @@ public final class IkeSaInitiator {
     private boolean natDetected;
     private int childInboundSpi;
     private IkeIdentity localId;
-    /** What the responder's IKE_SA_INIT response announced (RFC 7427 §4) and requested (RFC 7296 §3.7). */
+    /** Signature hashes (RFC 7427 §4) and certificate requests (RFC 7296 §3.7) from the IKE_SA_INIT response. */
     private List<Integer> peerHashes = List.of();
     private List<CertificateRequest> peerCertificateRequests = List.of();
 
