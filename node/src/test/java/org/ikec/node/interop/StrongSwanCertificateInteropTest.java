@@ -1,0 +1,148 @@
+package org.ikec.node.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.ikec.node.pki.PemPki;
+import org.ikec.node.pki.PemPki.Credential;
+import org.ikec.node.pki.PemPki.KeyType;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * strongSwan 5.9.8 initiates to the concentrator node and both authenticate with X.509
+ * certificates (RFC 7296 §2.15, RFC 7427), made by the test with Bouncy Castle and written as PEM
+ * files into the test's directory. strongSwan sends CERTREQ and answers the node's CERTREQ with
+ * its certificate; the node answers strongSwan's CERTREQ with its own.
+ */
+@Tag("interop")
+@RequiresLab
+class StrongSwanCertificateInteropTest {
+
+    private static final String NODE_ID = "gw.ikec.test";
+    private static final String CLIENT_ID = "client1.ikec.test";
+    private static final String NODE_CONNECTION = "rw";
+    private static final String PROPOSAL = "aes256gcm16-prfsha256-x25519";
+    private static final int MANAGEMENT_PORT = 7500;
+
+    /** Kept when a test fails, so the charon and node logs can be read. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path workDir;
+
+    @Test
+    void ecdsaP256CertificatesBothWays() {
+        String prefix;
+        try (NetworkLab lab = NetworkLab.create(workDir)) {
+            prefix = lab.namespacePrefix();
+            LabTopology topology = LabTopology.direct(lab);
+            PemPki pki = new PemPki(workDir);
+            Credential ca = pki.ca("C=CH, O=ikec test, CN=ikec test CA", KeyType.P_256);
+            Credential gw = pki.endEntity(ca, "C=CH, O=ikec test, CN=" + NODE_ID, KeyType.P_256, NODE_ID);
+            Credential client = pki.endEntity(ca, "C=CH, O=ikec test, CN=" + CLIENT_ID, KeyType.P_256, CLIENT_ID);
+            ConcentratorNode node = startNode(lab, topology, pki, ca, gw, "pubkey");
+            StrongSwanPeer strongSwan = startStrongSwan(lab, topology, ca, client, "pubkey");
+
+            // HDR, SAi1, KEi, Ni, N(SIGNATURE_HASH_ALGORITHMS)  -->
+            //      <--  HDR, SAr1, KEr, Nr, CERTREQ, N(SIGNATURE_HASH_ALGORITHMS)
+            // HDR, SK {IDi, CERT, CERTREQ, IDr, AUTH(ECDSA P-256), SAi2, TSi, TSr}  -->
+            //      <--  HDR, SK {IDr, CERT, AUTH(ECDSA P-256), SAr2, TSi, TSr}
+            strongSwan.initiate("net");
+
+            IkeSaStatus established = strongSwan.ikeSa("lab").orElseThrow();
+            assertThat(established.state()).isEqualTo("ESTABLISHED");
+            assertThat(established.remoteId()).isEqualTo(NODE_ID);
+            assertThat(strongSwan.log()).contains("authentication of '" + NODE_ID + "' with ECDSA_WITH_SHA256_DER"
+                    + " successful");
+            NodeSa onNode = awaitNodeSa(node);
+            assertThat(onNode.connection()).isEqualTo(NODE_CONNECTION);
+            assertThat(onNode.remoteId()).isEqualTo(CLIENT_ID);
+        }
+        assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
+    }
+
+    @Test
+    void rsaPssCertificatesBothWays() {
+        String prefix;
+        try (NetworkLab lab = NetworkLab.create(workDir)) {
+            prefix = lab.namespacePrefix();
+            LabTopology topology = LabTopology.direct(lab);
+            PemPki pki = new PemPki(workDir);
+            Credential ca = pki.ca("C=CH, O=ikec test, CN=ikec test CA", KeyType.RSA_2048);
+            Credential gw = pki.endEntity(ca, "C=CH, O=ikec test, CN=" + NODE_ID, KeyType.RSA_2048, NODE_ID);
+            Credential client = pki.endEntity(ca, "C=CH, O=ikec test, CN=" + CLIENT_ID, KeyType.RSA_2048, CLIENT_ID);
+            ConcentratorNode node = startNode(lab, topology, pki, ca, gw, "rsa/pss");
+            StrongSwanPeer strongSwan = startStrongSwan(lab, topology, ca, client, "rsa/pss");
+
+            // HDR, SK {IDi, CERT, CERTREQ, IDr, AUTH(RSASSA-PSS), SAi2, TSi, TSr}  -->
+            //      <--  HDR, SK {IDr, CERT, AUTH(RSASSA-PSS), SAr2, TSi, TSr}
+            strongSwan.initiate("net");
+
+            IkeSaStatus established = strongSwan.ikeSa("lab").orElseThrow();
+            assertThat(established.state()).isEqualTo("ESTABLISHED");
+            assertThat(strongSwan.log()).contains("authentication of '" + NODE_ID + "' with RSA_EMSA_PSS successful");
+            NodeSa onNode = awaitNodeSa(node);
+            assertThat(onNode.remoteId()).isEqualTo(CLIENT_ID);
+        }
+        assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
+    }
+
+    private static NodeSa awaitNodeSa(ConcentratorNode node) {
+        return Waits.until("the node to list one established IKE SA", StrongSwanPeer.EXCHANGE_TIMEOUT,
+                () -> {
+                    List<NodeSa> sas = node.listSas();
+                    return sas.size() == 1 && sas.get(0).state().equals("ESTABLISHED")
+                            ? Optional.of(sas.get(0)) : Optional.empty();
+                },
+                () -> "node SAs: " + node.listSas() + "\n" + node.outputWithHeader());
+    }
+
+    private ConcentratorNode startNode(NetworkLab lab, LabTopology topology, PemPki pki, Credential ca, Credential gw,
+                                       String method) {
+        Path caFile = pki.write("node-ca.pem", ca.certificate());
+        Path certFile = pki.write("node-gw.pem", gw.certificate());
+        Path keyFile = pki.write("node-gw.key", gw.keys().getPrivate());
+        String authSections = """
+                local { auth = %s, certs = ["%s"], id = "%s" }
+                remote { auth = pubkey, cacerts = ["%s"], id = "%%any" }
+                """.formatted(method, certFile, NODE_ID, caFile);
+        NodeConfig config = new NodeConfig(
+                List.of(topology.responderAddress()), 500, 4500, MANAGEMENT_PORT,
+                NODE_CONNECTION, List.of(PROPOSAL), NODE_ID, "%any",
+                "net", List.of(topology.responderInnerSubnet()), List.of(topology.initiatorInnerSubnet()),
+                List.of("aes256gcm16"), "unused-psk-of-the-template", List.of(), authSections, "",
+                "secrets { gw-key { file = \"" + keyFile + "\" } }");
+        return ConcentratorNode.start(lab, topology.responderNamespace(), config);
+    }
+
+    private StrongSwanPeer startStrongSwan(NetworkLab lab, LabTopology topology, Credential ca, Credential client,
+                                           String method) {
+        StrongSwanPeer strongSwan = StrongSwanPeer.create(lab, topology.initiatorNamespace(), "strongswan");
+        strongSwan.start();
+        Path dir = workDir.resolve("strongswan");
+        PemPki writer = new PemPki(dir);
+        writer.write("x509/client.pem", client.certificate());
+        writer.write("x509ca/ca.pem", ca.certificate());
+        writer.write("pkcs8/client.key", client.keys().getPrivate());
+        strongSwan.loadConfig(SwanctlConfig.builder("lab", "net")
+                .localAddrs(topology.initiatorAddress())
+                .remoteAddrs(topology.responderAddress())
+                .proposals(PROPOSAL)
+                .espProposals("aes256gcm16")
+                .localId(CLIENT_ID)
+                .remoteId(NODE_ID)
+                .certificates(method, "client.pem", "ca.pem")
+                .localTs(topology.initiatorInnerSubnet())
+                .remoteTs(topology.responderInnerSubnet())
+                .startAction("none")
+                .build());
+        return strongSwan;
+    }
+}
