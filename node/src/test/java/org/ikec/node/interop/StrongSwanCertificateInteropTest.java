@@ -1,6 +1,7 @@
 package org.ikec.node.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -96,6 +97,37 @@ class StrongSwanCertificateInteropTest {
         assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
     }
 
+    @Test
+    void revokedClientCertificateIsRefused() {
+        String prefix;
+        try (NetworkLab lab = NetworkLab.create(workDir)) {
+            prefix = lab.namespacePrefix();
+            LabTopology topology = LabTopology.direct(lab);
+            PemPki pki = new PemPki(workDir);
+            Credential ca = pki.ca("C=CH, O=ikec test, CN=ikec test CA", KeyType.P_256);
+            Credential gw = pki.endEntity(ca, "C=CH, O=ikec test, CN=" + NODE_ID, KeyType.P_256, NODE_ID);
+            Credential client = pki.endEntity(ca, "C=CH, O=ikec test, CN=" + CLIENT_ID, KeyType.P_256, CLIENT_ID);
+            Path crl = pki.write("node-ca.crl", pki.crl(ca, client.certificate()));
+            ConcentratorNode node = startNode(lab, topology, pki, ca, gw, "pubkey",
+                    "crls = [\"" + crl + "\"]");
+            StrongSwanPeer strongSwan = startStrongSwan(lab, topology, ca, client, "pubkey");
+
+            // HDR, SK {IDi, CERT, CERTREQ, IDr, AUTH, SAi2, TSi, TSr}  -->
+            //      <--  HDR, SK {N(AUTHENTICATION_FAILED)}
+            assertThatThrownBy(() -> strongSwan.initiate("net")).isInstanceOf(AssertionError.class);
+
+            assertThat(strongSwan.log()).contains("received AUTHENTICATION_FAILED notify error");
+            String refusal = "IKE_AUTH failed with AUTHENTICATION_FAILED: certificate"
+                    + " 'CN=client1.ikec.test,O=ikec test,C=CH' (serial "
+                    + client.certificate().getSerialNumber().toString(16) + ") was revoked on";
+            Waits.until("the node to log the refusal", StrongSwanPeer.EXCHANGE_TIMEOUT,
+                    () -> node.output().contains(refusal) ? Optional.of(true) : Optional.empty(),
+                    node::outputWithHeader);
+            assertThat(node.listSas()).isEmpty();
+        }
+        assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
+    }
+
     private static NodeSa awaitNodeSa(ConcentratorNode node) {
         return Waits.until("the node to list one established IKE SA", StrongSwanPeer.EXCHANGE_TIMEOUT,
                 () -> {
@@ -108,13 +140,19 @@ class StrongSwanCertificateInteropTest {
 
     private ConcentratorNode startNode(NetworkLab lab, LabTopology topology, PemPki pki, Credential ca, Credential gw,
                                        String method) {
+        return startNode(lab, topology, pki, ca, gw, method, "");
+    }
+
+    /** Starts the node with its own certificate; {@code remoteExtras} adds settings to its {@code remote} section. */
+    private ConcentratorNode startNode(NetworkLab lab, LabTopology topology, PemPki pki, Credential ca, Credential gw,
+                                       String method, String remoteExtras) {
         Path caFile = pki.write("node-ca.pem", ca.certificate());
         Path certFile = pki.write("node-gw.pem", gw.certificate());
         Path keyFile = pki.write("node-gw.key", gw.keys().getPrivate());
         String authSections = """
                 local { auth = %s, certs = ["%s"], id = "%s" }
-                remote { auth = pubkey, cacerts = ["%s"], id = "%%any" }
-                """.formatted(method, certFile, NODE_ID, caFile);
+                remote { auth = pubkey, cacerts = ["%s"], id = "%%any", %s }
+                """.formatted(method, certFile, NODE_ID, caFile, remoteExtras);
         NodeConfig config = new NodeConfig(
                 List.of(topology.responderAddress()), 500, 4500, MANAGEMENT_PORT,
                 NODE_CONNECTION, List.of(PROPOSAL), NODE_ID, "%any",
