@@ -162,6 +162,26 @@ class CertificateConfigTest {
                         + " rsa/pss");
     }
 
+    @Test
+    void certificateExampleLoads() throws IOException {
+        Credential exampleGw = pki.endEntity(ca, "C=CH, O=example, CN=gw.example.net", KeyType.P_384, "gw.example.net");
+        for (String folder : new String[] {"x509", "x509ca", "x509crl", "private"}) {
+            Files.createDirectories(dir.resolve(folder));
+        }
+        pki.write("x509/gw.pem", exampleGw.certificate());
+        pki.write("private/gw.key", exampleGw.keys().getPrivate());
+        pki.write("x509ca/ca.pem", ca.certificate());
+        pki.write("x509crl/ca.crl", pki.crl(ca));
+
+        NodeConfig config = load(Files.readString(Path.of("../deploy/examples/certificates.conf")));
+
+        ConnectionConfig rw = config.ike().connections().get(0);
+        assertThat(rw.local().certs()).containsExactly(exampleGw.certificate());
+        assertThat(rw.local().id()).isEqualTo(IkeIdentity.parse("gw.example.net"));
+        assertThat(rw.remote().caCerts()).containsExactly(ca.certificate());
+        assertThat(rw.remote().crls()).hasSize(1);
+    }
+
     private static String connection(String authSections) {
         return "connections { rw {\n  proposals = [\"aes256gcm16-prfsha256-x25519\"]\n" + authSections + "} }\n";
     }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * strongSwan 5.9.8 initiates to the concentrator node and both authenticate with X.509
  * certificates (RFC 7296 §2.15, RFC 7427), made by the test with Bouncy Castle and written as PEM
- * files into the test's directory. strongSwan sends CERTREQ and answers the node's CERTREQ with
- * its certificate; the node answers strongSwan's CERTREQ with its own.
+ * files into the test's directory. Each side sends its certificate because the other side's
+ * CERTREQ requests it.
  */
 @Tag("interop")
 @RequiresLab
@@ -117,11 +117,11 @@ class StrongSwanCertificateInteropTest {
             assertThatThrownBy(() -> strongSwan.initiate("net")).isInstanceOf(AssertionError.class);
 
             assertThat(strongSwan.log()).contains("received AUTHENTICATION_FAILED notify error");
-            String refusal = "IKE_AUTH failed with AUTHENTICATION_FAILED: certificate"
+            String rejection = "IKE_AUTH failed with AUTHENTICATION_FAILED: certificate"
                     + " 'CN=client1.ikec.test,O=ikec test,C=CH' (serial "
                     + client.certificate().getSerialNumber().toString(16) + ") was revoked on";
-            Waits.until("the node to log the refusal", StrongSwanPeer.EXCHANGE_TIMEOUT,
-                    () -> node.output().contains(refusal) ? Optional.of(true) : Optional.empty(),
+            Waits.until("the node to log the rejection", StrongSwanPeer.EXCHANGE_TIMEOUT,
+                    () -> node.output().contains(rejection) ? Optional.of(true) : Optional.empty(),
                     node::outputWithHeader);
             assertThat(node.listSas()).isEmpty();
         }
