@@ -16,9 +16,10 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * strongSwan 5.9.8 initiates to the concentrator node and both authenticate with X.509
+ * strongSwan 5.9.8 and the concentrator node authenticate each other with X.509
  * certificates (RFC 7296 §2.15, RFC 7427), made by the test with Bouncy Castle and written as PEM
- * files into the test's directory. Each side sends its certificate because the other side's
+ * files into the test's directory. strongSwan initiates, except where a test says that the node
+ * does. Each side sends its certificate because the other side's
  * CERTREQ requests it.
  */
 @Tag("interop")
@@ -27,6 +28,8 @@ class StrongSwanCertificateInteropTest {
 
     private static final String NODE_ID = "gw.ikec.test";
     private static final String CLIENT_ID = "client1.ikec.test";
+    private static final String SITE_ID = "site.ikec.test";
+    private static final String RESPONDER_ID = "resp.ikec.test";
     private static final String NODE_CONNECTION = "rw";
     private static final String PROPOSAL = "aes256gcm16-prfsha256-x25519";
     private static final int MANAGEMENT_PORT = 7500;
@@ -128,6 +131,79 @@ class StrongSwanCertificateInteropTest {
         assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
     }
 
+    /**
+     * The node initiates to strongSwan as responder, both with P-384 certificates: strongSwan's
+     * CERTREQ in IKE_SA_INIT makes the node send its certificate, and the node's CERTREQ in
+     * IKE_AUTH makes strongSwan send its own.
+     */
+    @Test
+    void nodeInitiatesWithP384Certificate() {
+        String prefix;
+        try (NetworkLab lab = NetworkLab.create(workDir)) {
+            prefix = lab.namespacePrefix();
+            LabTopology topology = LabTopology.direct(lab);
+            PemPki pki = new PemPki(workDir);
+            Credential ca = pki.ca("C=CH, O=ikec test, CN=ikec test CA", KeyType.P_384);
+            Credential site = pki.endEntity(ca, "C=CH, O=ikec test, CN=" + SITE_ID, KeyType.P_384, SITE_ID);
+            Credential responder = pki.endEntity(ca, "C=CH, O=ikec test, CN=" + RESPONDER_ID, KeyType.P_384,
+                    RESPONDER_ID);
+
+            StrongSwanPeer strongSwan = StrongSwanPeer.create(lab, topology.responderNamespace(), "strongswan");
+            strongSwan.start();
+            writeStrongSwanCredentials(ca, responder);
+            strongSwan.loadConfig(SwanctlConfig.builder("lab", "net")
+                    .localAddrs(topology.responderAddress())
+                    .proposals(PROPOSAL)
+                    .espProposals("aes256gcm16")
+                    .localId(RESPONDER_ID)
+                    .remoteId(SITE_ID)
+                    .certificates("pubkey", "client.pem", "ca.pem")
+                    .localTs(topology.responderInnerSubnet())
+                    .remoteTs(topology.initiatorInnerSubnet())
+                    .build());
+
+            Path caFile = pki.write("node-ca.pem", ca.certificate());
+            Path certFile = pki.write("node-site.pem", site.certificate());
+            Path keyFile = pki.write("node-site.key", site.keys().getPrivate());
+            String authSections = """
+                    local { auth = pubkey, certs = ["%s"], id = "%s" }
+                    remote { auth = pubkey, cacerts = ["%s"], id = "%s" }
+                    """.formatted(certFile, SITE_ID, caFile, RESPONDER_ID);
+            NodeConfig config = new NodeConfig(List.of(topology.initiatorAddress()), 500, 4500, MANAGEMENT_PORT, "site",
+                    List.of(PROPOSAL), SITE_ID, RESPONDER_ID, "net",
+                    List.of(topology.initiatorInnerSubnet()), List.of(topology.responderInnerSubnet()),
+                    List.of("aes256gcm16"), "unused-psk-of-the-template", List.of(topology.responderAddress()),
+                    authSections, "", "secrets { site-key { file = \"" + keyFile + "\" } }");
+            ConcentratorNode node = ConcentratorNode.start(lab, topology.initiatorNamespace(), config);
+
+            // HDR, SAi1, KEi, Ni, N(SIGNATURE_HASH_ALGORITHMS)  -->
+            //      <--  HDR, SAr1, KEr, Nr, CERTREQ, N(SIGNATURE_HASH_ALGORITHMS)
+            // HDR, SK {IDi, CERT, CERTREQ, IDr, AUTH(ECDSA P-384), SAi2, TSi, TSr}  -->
+            //      <--  HDR, SK {IDr, CERT, AUTH(ECDSA P-384), SAr2, TSi, TSr}
+            node.initiate("site");
+
+            NodeSa onNode = awaitNodeSa(node);
+            assertThat(onNode.remoteId()).isEqualTo(RESPONDER_ID);
+            IkeSaStatus onStrongSwan = Waits.until("strongSwan to list the IKE SA", StrongSwanPeer.EXCHANGE_TIMEOUT,
+                    () -> strongSwan.ikeSa("lab").filter(sa -> "ESTABLISHED".equals(sa.state())),
+                    strongSwan::logTail);
+            assertThat(onStrongSwan.remoteId()).isEqualTo(SITE_ID);
+            assertThat(strongSwan.log()).contains("authentication of '" + SITE_ID + "' with ECDSA_WITH_SHA384_DER"
+                    + " successful");
+            assertThat(strongSwan.log()).contains("authentication of '" + RESPONDER_ID + "' (myself) with"
+                    + " ECDSA_WITH_SHA384_DER successful");
+        }
+        assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
+    }
+
+    /** Writes strongSwan's certificate, key and CA into the folders swanctl loads them from. */
+    private void writeStrongSwanCredentials(Credential ca, Credential own) {
+        PemPki writer = new PemPki(workDir.resolve("strongswan"));
+        writer.write("x509/client.pem", own.certificate());
+        writer.write("x509ca/ca.pem", ca.certificate());
+        writer.write("pkcs8/client.key", own.keys().getPrivate());
+    }
+
     private static NodeSa awaitNodeSa(ConcentratorNode node) {
         return Waits.until("the node to list one established IKE SA", StrongSwanPeer.EXCHANGE_TIMEOUT,
                 () -> {
@@ -170,11 +246,7 @@ class StrongSwanCertificateInteropTest {
             strongSwan.charonOption("rsa_pss", "yes");
         }
         strongSwan.start();
-        Path dir = workDir.resolve("strongswan");
-        PemPki writer = new PemPki(dir);
-        writer.write("x509/client.pem", client.certificate());
-        writer.write("x509ca/ca.pem", ca.certificate());
-        writer.write("pkcs8/client.key", client.keys().getPrivate());
+        writeStrongSwanCredentials(ca, client);
         strongSwan.loadConfig(SwanctlConfig.builder("lab", "net")
                 .localAddrs(topology.initiatorAddress())
                 .remoteAddrs(topology.responderAddress())
