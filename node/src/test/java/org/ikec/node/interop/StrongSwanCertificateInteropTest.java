@@ -18,9 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * strongSwan 5.9.8 and the concentrator node authenticate each other with X.509
  * certificates (RFC 7296 §2.15, RFC 7427), made by the test with Bouncy Castle and written as PEM
- * files into the test's directory. strongSwan initiates, except where a test says that the node
- * does. Each side sends its certificate because the other side's
- * CERTREQ requests it.
+ * files into the test's directory. strongSwan initiates unless a test's comment names the node
+ * as initiator. Each side sends its certificate because the other side's CERTREQ requests it.
  */
 @Tag("interop")
 @RequiresLab
