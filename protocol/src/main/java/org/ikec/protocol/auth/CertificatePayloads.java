@@ -72,8 +72,10 @@ public final class CertificatePayloads {
     }
 
     /**
-     * Parses the X.509 certificates of CERT payloads in their order; payloads of other encodings
+     * Parses the X.509 certificates of CERT payloads in their order. Payloads of other encodings
      * are skipped.
+     * TODO(cert-encodings): "Hash and URL" certificates (encodings 12 and 13) are not fetched, so a
+     * peer that sends only those is rejected for sending no certificate.
      *
      * @throws CertificateException when a payload with encoding 4 is not a DER certificate
      */

@@ -43,6 +43,18 @@ public record AuthConfig(String method, IkeIdentity id, List<X509Certificate> ce
         this(method, id, List.of(), List.of(), List.of(), SendCert.IF_ASKED);
     }
 
+    /** Describes the round by method, identity and certificate subjects, without the certificates' full text. */
+    @Override
+    public String toString() {
+        return "AuthConfig[" + method + " " + id + (certs.isEmpty() ? "" : " certs=" + subjects(certs))
+                + (caCerts.isEmpty() ? "" : " cacerts=" + subjects(caCerts))
+                + (crls.isEmpty() ? "" : " crls=" + crls.size()) + "]";
+    }
+
+    private static List<String> subjects(List<X509Certificate> certificates) {
+        return certificates.stream().map(c -> c.getSubjectX500Principal().getName()).toList();
+    }
+
     /** Tells whether this round authenticates with signatures (AUTH methods 1, 9 to 11 and 14). */
     public boolean usesSignatures() {
         return PUBKEY.equals(method) || RSA_PSS.equals(method);
