@@ -55,6 +55,11 @@ public final class PublicKeyAuthentication {
             return new Verdict.Rejected("invalid certificate: a CERT payload is not a DER X.509 certificate ("
                     + e.getMessage() + ")");
         }
+        if (certificates.isEmpty() && !certPayloads.isEmpty()) {
+            return new Verdict.Rejected("no certificate: '" + peerId + "' sent CERT payloads only in encodings "
+                    + certPayloads.stream().map(c -> Integer.toString(c.encoding())).distinct().toList()
+                    + ", which are not supported; only X.509 signature certificates (4) are");
+        }
         if (certificates.isEmpty()) {
             return new Verdict.Rejected("no certificate: '" + peerId + "' sent no X.509 CERT payload");
         }
