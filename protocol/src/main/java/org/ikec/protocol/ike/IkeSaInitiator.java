@@ -94,6 +94,8 @@ public final class IkeSaInitiator {
     private int retransmits;
     private long retransmitAtMillis;
     private IkeSa result;
+    /** The IKE_SA_INIT and IKE_AUTH datagrams sent and received, retries and retransmissions included. */
+    private IkeTraffic traffic = IkeTraffic.NONE;
 
     /**
      * @param child the CHILD SA to create with IKE_AUTH, or {@code null} for a childless IKE SA
@@ -200,6 +202,9 @@ public final class IkeSaInitiator {
     public void receive(byte[] datagram, IkeHeader header, InetSocketAddress from, InetSocketAddress to, long nowMillis) {
         if (!header.isResponse() || header.isInitiator()) {
             return;
+        }
+        if (phase == Phase.IKE_SA_INIT || phase == Phase.IKE_AUTH) {
+            traffic = traffic.received(datagram.length);
         }
         IkeMessage message;
         try {
@@ -404,6 +409,7 @@ public final class IkeSaInitiator {
         IkeSa sa = new IkeSa(settings, listener, spis, true, spiI, spiR, proposal, keys, nonceI, nonceR,
                 local, remote, natDetected, nowMillis, ciphers.initiator(), ciphers.responder());
         sa.startAsInitiator(connection, localId, peerId, nowMillis);
+        sa.carryTraffic(traffic);
         phase = Phase.DONE;
         lastRequest = null;
         result = sa;
@@ -445,6 +451,7 @@ public final class IkeSaInitiator {
         lastRequest = datagram;
         retransmits = 0;
         retransmitAtMillis = nowMillis + settings.retransmitTimeout().toMillis();
+        traffic = traffic.sent(datagram.length);
         listener.send(datagram, local, remote);
     }
 
@@ -459,6 +466,7 @@ public final class IkeSaInitiator {
         double delay = settings.retransmitTimeout().toMillis() * Math.pow(settings.retransmitBase(), retransmits);
         retransmitAtMillis = nowMillis + (long) delay;
         LOG.debug("{} retransmitting {} request, try {}", this, phase, retransmits);
+        traffic = traffic.sent(lastRequest.length);
         listener.send(lastRequest, local, remote);
     }
 
