@@ -118,7 +118,10 @@ final class ConnectionParser {
         List<X509Certificate> caCerts = certificates(section, "cacerts", baseDir);
         List<X509CRL> crls = new ArrayList<>();
         for (String file : section.stringListOr("crls", List.of())) {
-            crls.addAll(PemFiles.crls(baseDir.resolve(file), section.pathOf("crls")));
+            for (X509CRL crl : PemFiles.crls(baseDir.resolve(file), section.pathOf("crls"))) {
+                requireSignedByIssuer(crl, caCerts, file, section.pathOf("crls"));
+                crls.add(crl);
+            }
         }
 
         boolean signatures = !method.equals(AuthConfig.PSK);
@@ -131,6 +134,26 @@ final class ConnectionParser {
                     + " peer certificates, for example cacerts = [\"ca.pem\"]");
         }
         return new AuthConfig(method, id, certs, caCerts, crls, sendCert);
+    }
+
+    /**
+     * Rejects a CRL that names a configured CA as issuer but is not signed by it, because the chain
+     * check would silently ignore it. A CRL of another issuer, such as an intermediate CA that
+     * peers send, is kept.
+     */
+    private static void requireSignedByIssuer(X509CRL crl, List<X509Certificate> caCerts, String file, String path) {
+        for (X509Certificate ca : caCerts) {
+            if (!ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
+                continue;
+            }
+            try {
+                crl.verify(ca.getPublicKey());
+                return;
+            } catch (java.security.GeneralSecurityException e) {
+                throw new ConfigError(path, "the CRL in '" + file + "' names CA '" + crl.getIssuerX500Principal()
+                        + "' as issuer but its signature does not verify with that CA's key: " + e.getMessage());
+            }
+        }
     }
 
     /** Parses {@code id}; with certificates it may be left out, meaning the certificate's subject or any peer. */

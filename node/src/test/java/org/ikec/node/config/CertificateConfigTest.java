@@ -182,6 +182,51 @@ class CertificateConfigTest {
         assertThat(rw.remote().crls()).hasSize(1);
     }
 
+    @Test
+    void derCertificateAndEncryptedKeyLoad() throws Exception {
+        Files.write(dir.resolve("gw.der"), gw.certificate().getEncoded());
+        pki.writeEncrypted("gw-encrypted.key", gw.keys().getPrivate(), "key passphrase");
+
+        NodeConfig config = load(connection("""
+                local { auth = pubkey, certs = ["gw.der"] }
+                remote { auth = pubkey, cacerts = ["ca.pem"] }
+                """), "secrets { gw { file = \"gw-encrypted.key\", secret = \"key passphrase\" } }");
+
+        assertThat(config.ike().connections().get(0).local().certs()).containsExactly(gw.certificate());
+        assertThat(config.ike().secrets().privateKey(gw.certificate().getPublicKey()))
+                .contains(gw.keys().getPrivate());
+    }
+
+    @Test
+    void encryptedKeyWithoutPassphraseIsRejected() {
+        pki.writeEncrypted("gw-encrypted.key", gw.keys().getPrivate(), "key passphrase");
+        String text = connection("""
+                local { auth = pubkey, certs = ["gw.pem"] }
+                remote { auth = pubkey, cacerts = ["ca.pem"] }
+                """);
+
+        assertThatThrownBy(() -> load(text, "secrets { gw { file = \"gw-encrypted.key\" } }"))
+                .isInstanceOf(ConfigError.class)
+                .hasMessage("ikec.secrets.gw.file: the private key in '" + dir.resolve("gw-encrypted.key")
+                        + "' is encrypted; set secret = \"...\" to its passphrase");
+    }
+
+    @Test
+    void crlSignedByAnotherKeyIsRejected() {
+        Credential impostor = new Credential(ca.certificate(), PemPki.keyPair(KeyType.P_256));
+        pki.write("forged.crl", pki.crl(impostor));
+        String text = connection("""
+                local { auth = pubkey, certs = ["gw.pem"] }
+                remote { auth = pubkey, cacerts = ["ca.pem"], crls = ["forged.crl"] }
+                """);
+
+        assertThatThrownBy(() -> load(text, "secrets { gw { file = \"gw.key\" } }"))
+                .isInstanceOf(ConfigError.class)
+                .hasMessageStartingWith("ikec.connections.rw.remote.crls: the CRL in 'forged.crl' names CA"
+                        + " 'CN=ikec test CA, O=ikec test, C=CH' as issuer but its signature does not verify with"
+                        + " that CA's key");
+    }
+
     private static String connection(String authSections) {
         return "connections { rw {\n  proposals = [\"aes256gcm16-prfsha256-x25519\"]\n" + authSections + "} }\n";
     }

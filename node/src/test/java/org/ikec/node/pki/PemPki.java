@@ -33,7 +33,9 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -131,6 +133,22 @@ public final class PemPki {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        try {
+            return Files.writeString(dir.resolve(fileName), text.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code key} as encrypted PKCS#8 PEM (AES-256-CBC) under {@code passphrase}. */
+    public Path writeEncrypted(String fileName, PrivateKey key, String passphrase) {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(new JcaPKCS8Generator(key, new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                    .setProvider(PROVIDER).setPassword(passphrase.toCharArray()).build()));
+        } catch (IOException | OperatorCreationException e) {
+            throw new IllegalStateException(e);
         }
         try {
             return Files.writeString(dir.resolve(fileName), text.toString());
