@@ -1,0 +1,153 @@
+package org.ikec.loadtest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Load runs against a real node in this JVM, through the command line as a user runs them. */
+class LoadRunTest {
+
+    private static InProcessNode node;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startNode() throws Exception {
+        node = InProcessNode.start("");
+    }
+
+    @AfterAll
+    static void stopNode() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private JsonNode run(String pskText, String... options) throws Exception {
+        Path psk = dir.resolve("psk");
+        Files.writeString(psk, pskText + "\n");
+        Path out = dir.resolve("result.json");
+        List<String> args = new ArrayList<>(List.of("run", "--target", node.target(), "--psk-file", psk.toString(),
+                "--out", out.toString(), "--progress-s", "0"));
+        args.addAll(List.of(options));
+        StringWriter err = new StringWriter();
+        int status = LoadTestMain.run(args.toArray(String[]::new), new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true));
+        assertThat(status).as("exit status; stderr: %s", err).isEqualTo(0);
+        return new ObjectMapper().readTree(out.toFile());
+    }
+
+    @Test
+    void stormEstablishesEverySa() throws Exception {
+        JsonNode result = run(InProcessNode.PSK, "--scenario", "storm", "--sas", "200", "--concurrency", "20",
+                "--sources", "127.1.1.1-127.1.1.8", "--source-ports", "41000-41001", "--duration-s", "25");
+
+        assertThat(result.path("scenario").asText()).isEqualTo("storm");
+        assertThat(result.path("targets").get(0).asText()).isEqualTo(node.target());
+        assertThat(result.path("proposal").asText()).isEqualTo("aes256gcm16-prfsha256-x25519");
+        assertThat(result.path("esp_proposal").asText()).isEqualTo("aes256gcm16");
+        JsonNode totals = result.path("totals");
+        assertThat(totals.path("attempted").asLong()).isEqualTo(200);
+        assertThat(totals.path("established").asLong()).isEqualTo(200);
+        assertThat(totals.path("failed").asLong()).isEqualTo(0);
+        assertThat(totals.path("deleted").asLong()).isEqualTo(200);
+        assertThat(totals.path("held_at_end").asLong()).isEqualTo(0);
+        assertThat(result.path("failures").size()).isEqualTo(0);
+        assertThat(result.path("latency_ms").path("count").asLong()).isEqualTo(200);
+        assertThat(result.path("latency_ms").path("p99").asDouble()).isGreaterThan(0);
+        assertThat(result.path("latency_percentiles").size()).isBetween(10, 60);
+        assertThat(result.path("latency_percentiles").get(0).path("percentile").asDouble()).isEqualTo(0.0);
+        assertThat(result.path("established_per_s").asDouble()).isGreaterThan(0);
+        assertThat(result.path("peak_established_per_s").asLong()).isGreaterThan(0);
+        assertThat(result.path("timeline").get(0).has("p99_ms")).isTrue();
+        long timelineTotal = 0;
+        for (JsonNode second : result.path("timeline")) {
+            timelineTotal += second.path("established").asLong();
+        }
+        assertThat(timelineTotal).isEqualTo(200);
+        assertThat(result.path("generator").path("threads").asInt()).isEqualTo(1);
+        assertThat(result.path("generator").path("heap_bytes_per_sa").asLong()).isGreaterThan(0);
+        assertThat(result.path("options").path("concurrency").asInt()).isEqualTo(20);
+        assertThat(result.path("options").has("psk-file")).isTrue();
+        assertThat(result.toString()).doesNotContain(InProcessNode.PSK);
+        assertThat(result.has("simultaneous")).isFalse();
+        assertThat(node.saCount()).isEqualTo(0);
+    }
+
+    @Test
+    void wrongPskFailsWithAuthenticationFailed() throws Exception {
+        JsonNode result = run("not the secret", "--scenario", "storm", "--sas", "10", "--concurrency", "5",
+                "--sources", "127.1.2.1", "--source-ports", "41010", "--duration-s", "20");
+
+        assertThat(result.path("totals").path("established").asLong()).isEqualTo(0);
+        assertThat(result.path("totals").path("failed").asLong()).isEqualTo(10);
+        assertThat(result.path("failures").path("AUTHENTICATION_FAILED").asLong()).isEqualTo(10);
+    }
+
+    @Test
+    void churnDeletesAndReplaces() throws Exception {
+        JsonNode result = run(InProcessNode.PSK, "--scenario", "churn", "--sas", "20", "--concurrency", "10",
+                "--hold-s", "1", "--sources", "127.1.3.1-127.1.3.4", "--source-ports", "41020", "--duration-s", "4");
+
+        JsonNode totals = result.path("totals");
+        assertThat(totals.path("deleted").asLong()).isGreaterThan(20);
+        assertThat(totals.path("attempted").asLong()).isGreaterThan(20);
+        assertThat(totals.path("failed").asLong()).isEqualTo(0);
+        assertThat(totals.path("held_at_end").asLong()).isEqualTo(0);
+        assertThat(totals.path("deleted").asLong()).isEqualTo(totals.path("established").asLong());
+        assertThat(node.saCount()).isEqualTo(0);
+    }
+
+    @Test
+    void openLoopMeasuresFromIntendedStart() throws Exception {
+        JsonNode result = run(InProcessNode.PSK, "--scenario", "storm", "--sas", "60", "--rate", "40",
+                "--sources", "127.1.4.1-127.1.4.4", "--source-ports", "41030", "--duration-s", "20");
+
+        JsonNode totals = result.path("totals");
+        assertThat(totals.path("established").asLong()).isEqualTo(60);
+        assertThat(result.path("latency_ms").path("count").asLong()).isEqualTo(60);
+        // 60 starts at 40/s take 1.5 s, so the rate from the first intended start stays near 40/s.
+        assertThat(result.path("established_per_s").asDouble()).isBetween(30.0, 42.0);
+        assertThat(result.path("options").path("rate").asDouble()).isEqualTo(40.0);
+        assertThat(result.path("timeline").size()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void natTraversalFloatsToNatPort() throws Exception {
+        JsonNode result = run(InProcessNode.PSK, "--scenario", "storm", "--sas", "10", "--concurrency", "5",
+                "--nat-t", "--target-nat-port", Integer.toString(node.natPort), "--source-nat-port", "42040",
+                "--sources", "127.1.5.1", "--source-ports", "41040", "--duration-s", "20");
+
+        assertThat(result.path("totals").path("established").asLong()).isEqualTo(10);
+        assertThat(result.path("totals").path("deleted").asLong()).isEqualTo(10);
+        assertThat(node.saCount()).isEqualTo(0);
+    }
+
+    @Test
+    void livenessAndRekeysAreCounted() throws Exception {
+        JsonNode result = run(InProcessNode.PSK, "--scenario", "steady", "--sas", "4", "--concurrency", "4",
+                "--liveness-s", "1", "--rekey-child-s", "1.5", "--rekey-ike-s", "2.5", "--sources", "127.1.6.1",
+                "--source-ports", "41050", "--duration-s", "5");
+
+        JsonNode totals = result.path("totals");
+        assertThat(totals.path("established").asLong()).isEqualTo(4);
+        assertThat(totals.path("failed").asLong()).isEqualTo(0);
+        assertThat(totals.path("rekeys_child").asLong()).isGreaterThan(0);
+        assertThat(totals.path("rekeys_ike").asLong()).isGreaterThan(0);
+        assertThat(totals.path("deleted").asLong()).isEqualTo(4);
+        assertThat(node.saCount()).isEqualTo(0);
+    }
+}
