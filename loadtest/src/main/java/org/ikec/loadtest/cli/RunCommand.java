@@ -35,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--target", required = true, paramLabel = "HOST:PORT[,HOST:PORT...]", split = ",",
+    @Option(names = "--target", required = true, paramLabel = "HOST:PORT", split = ",", splitSynopsisLabel = ",",
             description = "the target's IKE address and port; clients are spread over several")
     List<String> targets;
 
@@ -141,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
             description = "simultaneous: the target's management API, asked to initiate --connections")
     String management;
 
-    @Option(names = "--connections", paramLabel = "NAME[,NAME...]", split = ",",
+    @Option(names = "--connections", paramLabel = "NAME", split = ",", splitSynopsisLabel = ",",
             description = "simultaneous: the target's connections to initiate, one per peer")
     List<String> connections;
 

@@ -145,6 +145,7 @@ final class EventLoop implements Runnable, SpiSource {
                     beginStop(nowMillis(nowNanos));
                 }
                 if (phase == Phase.STOPPING && (clients.isEmpty() || !deleteOnStop || nowNanos - stopDeadlineNanos >= 0)) {
+                    abandonHandshakes();
                     phase = Phase.DONE;
                     break;
                 }
@@ -367,7 +368,10 @@ final class EventLoop implements Runnable, SpiSource {
         if (tally != null) {
             tally.established(client.number);
         }
-        if (plan.scenario() == Scenario.CHURN && !client.responder) {
+        if (phase == Phase.STOPPING && deleteOnStop) {
+            // The timer deletes it at once; deleting from inside the IKE SA's own callback is not safe.
+            client.holdUntilMillis = nowMillis(nowNanos);
+        } else if (plan.scenario() == Scenario.CHURN && !client.responder) {
             client.holdUntilMillis = nowMillis(nowNanos) + plan.hold().toMillis();
         }
     }
@@ -393,16 +397,12 @@ final class EventLoop implements Runnable, SpiSource {
 
     // ------------------------------------------------------------------ stopping
 
+    /**
+     * Deletes the IKE SAs held. Handshakes in flight may finish during the delete phase, because the
+     * target may already have completed them; they are deleted once established.
+     */
     private void beginStop(long nowMillis) {
         phase = Phase.STOPPING;
-        for (LoadClient client : new ArrayList<>(clients.values())) {
-            if (client.initiator != null) {
-                clients.remove(client.initiator.spiI(), client);
-                client.initiator = null;
-                inFlight--;
-                counters.abandoned();
-            }
-        }
         if (!deleteOnStop) {
             return;
         }
@@ -411,6 +411,18 @@ final class EventLoop implements Runnable, SpiSource {
                 sa.terminate(nowMillis);
             }
             afterEvent(client, nowMillis);
+        }
+    }
+
+    /** Gives up the handshakes still in flight when the loop exits; they count as neither established nor failed. */
+    private void abandonHandshakes() {
+        for (LoadClient client : new ArrayList<>(clients.values())) {
+            if (client.initiator != null) {
+                clients.remove(client.initiator.spiI(), client);
+                client.initiator = null;
+                inFlight--;
+                counters.abandoned();
+            }
         }
     }
 
