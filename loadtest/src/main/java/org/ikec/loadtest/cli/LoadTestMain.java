@@ -52,7 +52,7 @@ public final class LoadTestMain {
         return EXIT_USAGE;
     }
 
-    /** An option value that is invalid; the message says which option and what is expected. */
+    /** An invalid option value; the message names the option and the expected value. */
     static final class UsageException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

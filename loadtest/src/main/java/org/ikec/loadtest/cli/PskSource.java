@@ -16,7 +16,7 @@ final class PskSource {
             description = "file whose content (without a trailing newline) is the pre-shared key")
     Path file;
 
-    @Option(names = "--psk-env", paramLabel = "VAR", description = "environment variable that holds the pre-shared key")
+    @Option(names = "--psk-env", paramLabel = "VAR", description = "environment variable that contains the pre-shared key")
     String variable;
 
     /** Reads the key from the file or the environment variable; exactly one of them must be given. */

@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
     Integer concurrency;
 
     @Option(names = "--duration-s", paramLabel = "T", defaultValue = "60",
-            description = "seconds after which the run stops starting, deletes what it holds and exits (default ${DEFAULT-VALUE})")
+            description = "seconds after which the run stops starting, deletes its IKE SAs and exits (default ${DEFAULT-VALUE})")
     double durationS;
 
     @Option(names = "--delete-timeout-s", paramLabel = "T", defaultValue = "5",

@@ -22,7 +22,7 @@ import org.ikec.protocol.crypto.ProposalStrings;
  */
 final class ClientProfiles {
 
-    /** The connection name clients initiate with; the target sees only the identities. */
+    /** The connection name of every client; the target receives only their identities. */
     static final String CONNECTION_NAME = "loadtest";
 
     /** How long an IKE SA may outlive its rekey time if the rekey does not complete, as strongSwan's default. */
@@ -56,7 +56,7 @@ final class ClientProfiles {
                 plan.retransmit() ? RETRANSMIT_TRIES : 0, HALF_OPEN_TIMEOUT);
     }
 
-    /** A CHILD SA's hard lifetime: 10% past its rekey time, or none when rekeying is off. */
+    /** Returns a CHILD SA's hard lifetime: 10% past its rekey time, or none when rekeying is off. */
     private static Duration hardLifetime(Duration rekey) {
         return rekey.isZero() ? Duration.ZERO : rekey.plus(tenth(rekey));
     }
@@ -67,7 +67,7 @@ final class ClientProfiles {
 
     /**
      * Builds one responder connection per peer of the simultaneous scenario, bound to the peer's
-     * source address and sending the peer's identity; other scenarios answer no IKE_SA_INIT.
+     * source address and sending the peer's identity. Other scenarios respond to no IKE_SA_INIT.
      */
     private List<ConnectionConfig> responderConnections(List<Endpoint> peers) {
         List<ConnectionConfig> connections = new ArrayList<>();
@@ -106,7 +106,7 @@ final class ClientProfiles {
 
     /**
      * Returns the local address the initiator writes into NAT_DETECTION_SOURCE_IP (RFC 7296 §2.23).
-     * With NAT-T forced, it is a documentation address that never matches, so the target sees a
+     * With NAT-T forced, it is a documentation address that never matches, so the target detects a
      * NAT and both sides float to the NAT-T port. Nothing is ever sent to or from that address.
      */
     InetSocketAddress announcedLocal(Endpoint endpoint) {

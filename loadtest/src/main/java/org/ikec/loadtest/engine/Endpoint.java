@@ -8,7 +8,7 @@ import java.nio.channels.DatagramChannel;
 
 /**
  * One source address and port pair that clients send from, with its IKE socket and, when NAT-T is
- * on, its NAT-T socket. Several clients share a pair, told apart by their SPIs.
+ * on, its NAT-T socket. Several clients share a pair and are distinguished by their SPIs.
  *
  * @param index the pair's number, from 0; in the simultaneous scenario peer {@code index + 1}
  * @param nat the NAT-T socket, or {@code null} when NAT-T is off

@@ -41,7 +41,7 @@ final class EventLoop implements Runnable, SpiSource {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.ikec.loadtest");
 
-    /** The longest the loop sleeps, so a stop request is seen quickly. */
+    /** Maximum time the loop sleeps, so that it notices a stop request quickly. */
     private static final long MAX_SLEEP_MILLIS = 50;
     /** RFC 3948 §2.2: IKE on the NAT-T port is preceded by four zero octets, the non-ESP marker. */
     private static final int NON_ESP_MARKER_LENGTH = 4;
@@ -104,14 +104,15 @@ final class EventLoop implements Runnable, SpiSource {
 
     // ------------------------------------------------------------------ control from the run
 
-    /** Stops starting handshakes; the clients keep what they have. */
+    /** Stops starting handshakes; the clients keep their IKE SAs. */
     void closeStarts() {
         startsClosed = true;
     }
 
     /**
-     * Ends the loop: handshakes in flight are abandoned, and the IKE SAs held are deleted when
-     * {@code delete} is set. The loop exits when all are deleted or at {@code deadlineNanos}.
+     * Ends the loop. With {@code delete} set, it deletes the IKE SAs, and handshakes in flight may
+     * still complete and are then deleted too. The loop exits when all are gone or at
+     * {@code deadlineNanos}, and gives up the handshakes still in flight.
      */
     void stop(boolean delete, long deadlineNanos) {
         deleteOnStop = delete;
@@ -298,7 +299,7 @@ final class EventLoop implements Runnable, SpiSource {
                 && header.spiR() == 0 && header.messageId() == 0;
     }
 
-    /** Answers the target's IKE_SA_INIT as the responder of the peer whose address it reached (simultaneous scenario). */
+    /** Responds to the target's IKE_SA_INIT as the peer whose address it reached (simultaneous scenario). */
     private void answerInit(byte[] datagram, Endpoint endpoint, InetSocketAddress from, InetSocketAddress local,
                             long nowMillis) {
         int peer = endpoint.index() + 1;
@@ -462,8 +463,9 @@ final class EventLoop implements Runnable, SpiSource {
     }
 
     /**
-     * Sends from the client's own pair. The protocol names the NAT-T port as our local port once it
-     * floated; we then send from the NAT-T socket with the non-ESP marker, to the target's NAT-T port.
+     * Sends from the client's own pair. Once the protocol floated to NAT-T, it names the NAT-T port
+     * as our local port. The datagram then leaves from the NAT-T socket with the non-ESP marker and
+     * goes to the target's NAT-T port.
      */
     void send(LoadClient client, byte[] datagram, InetSocketAddress local, InetSocketAddress remote) {
         Endpoint endpoint = client.endpoint;

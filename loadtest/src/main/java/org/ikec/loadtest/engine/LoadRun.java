@@ -24,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one load test: binds the source pairs, starts the event loops, samples the counters once a
- * second for the timeline and the progress line, ends the run by its scenario or its duration,
- * deletes what it holds, and collects the result.
+ * Runs one load test. It binds the source pairs, starts the event loops and samples the counters
+ * once a second for the timeline and the progress line. It ends the run when the scenario is
+ * complete or the duration is over, deletes the IKE SAs and collects the result.
  */
 public final class LoadRun {
 

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * What a load run measured.
+ * The measurements of one load run.
  *
  * @param durationS wall time of the run, including the final deletes
  * @param establishedPerS established IKE SAs divided by the time from the first intended start to the last establishment

@@ -2,7 +2,7 @@ package org.ikec.loadtest.engine;
 
 import java.util.Locale;
 
-/** What the emulated clients do over the run. */
+/** The behaviour of the emulated clients over a run. */
 public enum Scenario {
     /** Establish {@code --sas} IKE SAs as fast as the schedule allows, then end the run. */
     STORM,
@@ -11,8 +11,8 @@ public enum Scenario {
     /** Keep about {@code --sas} IKE SAs up, deleting each after {@code --hold-s} and starting a replacement. */
     CHURN,
     /**
-     * Initiate one IKE SA from each peer while the target initiates to the same peers, and answer
-     * the target's IKE_SA_INIT as a responder.
+     * Initiate one IKE SA from each peer while the target initiates to the same peers, and respond
+     * to the target's IKE_SA_INIT as a responder.
      */
     SIMULTANEOUS;
 

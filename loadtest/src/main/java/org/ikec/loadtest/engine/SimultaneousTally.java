@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Counts, per peer, the IKE SAs that both ends started at once: the ones the generator initiated
- * and the ones the target initiated and the generator answered.
+ * and the ones the target initiated and the generator responded to.
  */
 public final class SimultaneousTally {
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Both ends initiate at once: the node initiates its connections peer1..peer4 through its
- * management API while the generator initiates from the same four peers, and answers the node as
+ * management API while the generator initiates from the same four peers, and responds to the node as
  * their responder. The node runs the configuration that {@code node-config} prints.
  */
 class SimultaneousRunTest {
