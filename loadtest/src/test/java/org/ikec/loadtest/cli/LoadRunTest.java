@@ -150,4 +150,46 @@ class LoadRunTest {
         assertThat(totals.path("deleted").asLong()).isEqualTo(4);
         assertThat(node.saCount()).isEqualTo(0);
     }
+
+    @Test
+    void invalidKeRetryIsCounted() throws Exception {
+        JsonNode result = run(InProcessNode.PSK, "--scenario", "storm", "--sas", "5", "--concurrency", "5",
+                "--proposal", "aes256gcm16-prfsha256-ecp256-x25519", "--sources", "127.1.8.1",
+                "--source-ports", "41080", "--duration-s", "20");
+
+        assertThat(result.path("totals").path("established").asLong()).isEqualTo(5);
+        assertThat(result.path("totals").path("invalid_ke_retries").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void unmatchedProposalFailsWithNoProposalChosen() throws Exception {
+        JsonNode result = run(InProcessNode.PSK, "--scenario", "storm", "--sas", "3", "--concurrency", "3",
+                "--proposal", "aes128-sha256-modp2048", "--sources", "127.1.9.1", "--source-ports", "41090",
+                "--duration-s", "20");
+
+        assertThat(result.path("totals").path("failed").asLong()).isEqualTo(3);
+        assertThat(result.path("failures").path("NO_PROPOSAL_CHOSEN").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void silentTargetFailsWithTimeout() throws Exception {
+        Path psk = dir.resolve("psk");
+        Files.writeString(psk, InProcessNode.PSK);
+        Path out = dir.resolve("timeout.json");
+        int status;
+        // A bound socket that never reads: requests to it get no response and no ICMP error.
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, java.net.InetAddress.getByName("127.0.0.1"))) {
+            status = LoadTestMain.run(new String[] {"run", "--target", "127.0.0.1:" + silent.getLocalPort(),
+                    "--psk-file", psk.toString(), "--out", out.toString(), "--progress-s", "0", "--sas", "3",
+                    "--retransmit", "--retransmit-timeout-s", "0.2", "--sources", "127.1.10.1", "--source-ports", "41100",
+                    "--duration-s", "20"}, new PrintWriter(new StringWriter(), true), new PrintWriter(new StringWriter(), true));
+        }
+        JsonNode result = new ObjectMapper().readTree(out.toFile());
+
+        assertThat(status).isEqualTo(0);
+        assertThat(result.path("totals").path("failed").asLong()).isEqualTo(3);
+        assertThat(result.path("failures").path("TIMEOUT").asLong()).isEqualTo(3);
+        // Five retransmissions per handshake, as a real client sends before it gives up.
+        assertThat(result.path("totals").path("retransmissions").asLong()).isEqualTo(15);
+    }
 }
