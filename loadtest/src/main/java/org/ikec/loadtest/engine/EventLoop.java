@@ -17,9 +17,16 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 
-import org.ikec.protocol.ike.IkeSa;
+import org.ikec.protocol.crypto.Algorithms;
+import org.ikec.protocol.crypto.InvalidKeyExchangeException;
+import org.ikec.protocol.crypto.KeyExchanges;
+import org.ikec.protocol.crypto.ProposalStrings;
+import org.ikec.protocol.crypto.SecureRandoms;
+import org.ikec.protocol.crypto.TransformId;
 import org.ikec.protocol.ike.IkeSaInitResponder;
 import org.ikec.protocol.ike.IkeSaInitiator;
 import org.ikec.protocol.ike.SpiSource;
@@ -61,7 +68,11 @@ final class EventLoop implements Runnable, SpiSource {
     private final Map<Integer, Endpoint> endpointsByIndex = new HashMap<>();
     private final int totalPairs;
     private final Deque<Integer> waiting = new ArrayDeque<>();
-    private final StartSchedule schedule;
+    private final LongFunction<StartSchedule> scheduleStartingAt;
+    private final CountDownLatch warmedUp;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private volatile long startNanos;
+    private StartSchedule schedule;
     private final Selector selector;
 
     private final Map<Long, LoadClient> clients = new HashMap<>();
@@ -80,9 +91,12 @@ final class EventLoop implements Runnable, SpiSource {
     /**
      * @param slots the client numbers this loop starts, in order
      * @param totalPairs the number of source pairs over all loops; client {@code n} sends from pair {@code (n - 1) mod totalPairs}
+     * @param scheduleStartingAt makes the start schedule for the run's start time
+     * @param warmedUp counted down once this loop's thread has its crypto ready
      */
     EventLoop(int index, LoadPlan plan, RunCounters counters, ClientProfiles profiles, SimultaneousTally tally,
-              List<Endpoint> endpoints, int totalPairs, List<Integer> slots, StartSchedule schedule) throws IOException {
+              List<Endpoint> endpoints, int totalPairs, List<Integer> slots,
+              LongFunction<StartSchedule> scheduleStartingAt, CountDownLatch warmedUp) throws IOException {
         this.index = index;
         this.plan = plan;
         this.counters = counters;
@@ -91,7 +105,8 @@ final class EventLoop implements Runnable, SpiSource {
         this.endpoints = List.copyOf(endpoints);
         this.totalPairs = totalPairs;
         this.waiting.addAll(slots);
-        this.schedule = schedule;
+        this.scheduleStartingAt = scheduleStartingAt;
+        this.warmedUp = warmedUp;
         this.selector = Selector.open();
         for (Endpoint endpoint : endpoints) {
             endpointsByIndex.put(endpoint.index(), endpoint);
@@ -103,6 +118,12 @@ final class EventLoop implements Runnable, SpiSource {
     }
 
     // ------------------------------------------------------------------ control from the run
+
+    /** Lets the loop start handshakes, the first one due at {@code nanos}. */
+    void begin(long nanos) {
+        startNanos = nanos;
+        started.countDown();
+    }
 
     /** Stops starting handshakes; the clients keep their IKE SAs. */
     void closeStarts() {
@@ -140,6 +161,10 @@ final class EventLoop implements Runnable, SpiSource {
         Thread.currentThread().setName("loadtest-loop-" + index);
         waitingCount = waiting.size();
         try {
+            warmUp();
+            warmedUp.countDown();
+            started.await();
+            schedule = scheduleStartingAt.apply(startNanos);
             while (phase != Phase.DONE) {
                 long nowNanos = System.nanoTime();
                 if (stopRequested && phase == Phase.RUNNING) {
@@ -157,6 +182,8 @@ final class EventLoop implements Runnable, SpiSource {
                 waitForDatagrams(nowNanos);
                 receiveAll();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException | ClosedSelectorException e) {
             LOG.error("event loop {} stopped: {}", index, e.toString());
         } catch (RuntimeException e) {
@@ -164,6 +191,25 @@ final class EventLoop implements Runnable, SpiSource {
         } finally {
             phase = Phase.DONE;
             close();
+        }
+    }
+
+    /**
+     * Seeds this thread's random generator and runs one key exchange of the first proposal's group,
+     * so that one-time set-up costs (several seconds on a host short of entropy) do not count as
+     * the first handshakes' latency.
+     */
+    private void warmUp() {
+        SecureRandoms.nonce(32);
+        int group = ProposalStrings.parseIke(plan.proposal()).get(0).transforms().stream()
+                .filter(t -> t.type() == Algorithms.TYPE_KE).mapToInt(TransformId::id).findFirst().orElse(Algorithms.NONE);
+        if (group == Algorithms.NONE) {
+            return;
+        }
+        try {
+            KeyExchanges.create(group).sharedSecret(KeyExchanges.create(group).publicValue());
+        } catch (InvalidKeyExchangeException e) {
+            LOG.debug("the warm-up key exchange failed: {}", e.getMessage());
         }
     }
 
@@ -408,9 +454,7 @@ final class EventLoop implements Runnable, SpiSource {
             return;
         }
         for (LoadClient client : new ArrayList<>(new HashSet<>(clients.values()))) {
-            for (IkeSa sa : client.ikeSas()) {
-                sa.terminate(nowMillis);
-            }
+            client.deleteAll(nowMillis);
             afterEvent(client, nowMillis);
         }
     }

@@ -44,6 +44,8 @@ final class LoadClient implements IkeSaListener {
     /** The deadline of this client's entry in the timer queue; {@code Long.MAX_VALUE} when it has none. */
     long scheduledDeadline = Long.MAX_VALUE;
     boolean establishedOnce;
+    /** Set once we started deleting this client's IKE SAs; a successor of a rekey that completes later is deleted too. */
+    private boolean deleteRequested;
     boolean sendFailed;
     private boolean firstChildSeen;
     /** The identity hash of the last datagram sent; the protocol resends the same array when it retransmits. */
@@ -110,7 +112,7 @@ final class LoadClient implements IkeSaListener {
         }
         if (sa != null && nowMillis >= holdUntilMillis) {
             holdUntilMillis = Long.MAX_VALUE;
-            sa.terminate(nowMillis);
+            deleteAll(nowMillis);
         } else if (sa != null && sa.nextDeadline() <= nowMillis) {
             sa.onTimer(nowMillis);
         }
@@ -120,6 +122,14 @@ final class LoadClient implements IkeSaListener {
                     old.onTimer(nowMillis);
                 }
             }
+        }
+    }
+
+    /** Deletes every IKE SA of this client with an INFORMATIONAL exchange (RFC 7296 §1.4.1). */
+    void deleteAll(long nowMillis) {
+        deleteRequested = true;
+        for (IkeSa held : ikeSas()) {
+            held.terminate(nowMillis);
         }
     }
 
@@ -229,6 +239,10 @@ final class LoadClient implements IkeSaListener {
         retiring.add(predecessor);
         sa = successor;
         loop.register(successor.ourSpi(), this);
+        if (deleteRequested) {
+            // A rekey that was outstanding when the delete started completed after it; the timer deletes the successor.
+            holdUntilMillis = Long.MIN_VALUE;
+        }
     }
 
     @Override

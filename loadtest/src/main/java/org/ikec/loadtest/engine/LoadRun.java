@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
@@ -62,10 +64,8 @@ public final class LoadRun {
         memory.gc();
         long heapBefore = memory.getHeapMemoryUsage().getUsed();
         long cpuBefore = processCpuNanos();
-        Instant startedAt = Instant.now();
-        long startNanos = System.nanoTime();
-
-        List<EventLoop> loops = createLoops(endpoints, profiles, tally, startNanos);
+        CountDownLatch warmedUp = new CountDownLatch(Math.min(plan.threads(), endpoints.size()));
+        List<EventLoop> loops = createLoops(endpoints, profiles, tally, warmedUp);
         List<Thread> threads = new ArrayList<>();
         for (EventLoop loop : loops) {
             Thread thread = new Thread(loop);
@@ -73,6 +73,15 @@ public final class LoadRun {
             threads.add(thread);
             thread.start();
         }
+        while (!warmedUp.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (loops.stream().anyMatch(EventLoop::isDone)) {
+                break;
+            }
+        }
+
+        Instant startedAt = Instant.now();
+        long startNanos = System.nanoTime();
+        loops.forEach(loop -> loop.begin(startNanos));
         Map<String, String> initiateErrors = tally == null ? Map.of() : initiateAtTarget();
 
         Sampler sampler = new Sampler(startNanos);
@@ -144,7 +153,7 @@ public final class LoadRun {
 
     /** Gives every loop every {@code threads}-th source pair and the client numbers that send from them. */
     private List<EventLoop> createLoops(List<Endpoint> endpoints, ClientProfiles profiles, SimultaneousTally tally,
-                                        long startNanos) throws IOException {
+                                        CountDownLatch warmedUp) throws IOException {
         int loopCount = Math.min(plan.threads(), endpoints.size());
         List<EventLoop> loops = new ArrayList<>();
         for (int index = 0; index < loopCount; index++) {
@@ -158,10 +167,12 @@ public final class LoadRun {
                     slots.add(number);
                 }
             }
-            StartSchedule schedule = plan.openLoop()
-                    ? new StartSchedule.OpenLoop(plan.ratePerSecond() / loopCount, startNanos)
-                    : new StartSchedule.ClosedLoop(Math.max(1, plan.concurrency() / loopCount));
-            loops.add(new EventLoop(index, plan, counters, profiles, tally, own, endpoints.size(), slots, schedule));
+            double rate = plan.ratePerSecond() / loopCount;
+            int concurrency = Math.max(1, plan.concurrency() / loopCount);
+            LongFunction<StartSchedule> schedule = startNanos -> plan.openLoop()
+                    ? new StartSchedule.OpenLoop(rate, startNanos) : new StartSchedule.ClosedLoop(concurrency);
+            loops.add(new EventLoop(index, plan, counters, profiles, tally, own, endpoints.size(), slots, schedule,
+                    warmedUp));
         }
         return loops;
     }

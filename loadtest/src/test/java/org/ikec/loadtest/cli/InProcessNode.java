@@ -33,8 +33,13 @@ final class InProcessNode implements AutoCloseable {
         this.natPort = natPort;
     }
 
-    /** Starts a node whose road-warrior connection accepts any client with {@link #PSK}; {@code extra} is added inside {@code ikec.connections}. */
+    /** Starts a node whose road-warrior connection accepts any client with {@link #PSK}; {@code extraConnections} go inside {@code ikec.connections}. */
     static InProcessNode start(String extraConnections) throws Exception {
+        return start(extraConnections, "");
+    }
+
+    /** Starts a node like {@link #start(String)}, with {@code extraSettings} (HOCON paths) added at the end. */
+    static InProcessNode start(String extraConnections, String extraSettings) throws Exception {
         String config = """
                 ikec {
                   listen { addresses = ["127.0.0.1"], port = 0, nat-port = 0 }
@@ -52,7 +57,7 @@ final class InProcessNode implements AutoCloseable {
                   }
                   secrets { s { id = "%any", secret = "loadtest shared secret" } }
                 }
-                """;
+                """ + extraSettings;
         return startWith(config);
     }
 
