@@ -32,6 +32,9 @@ import picocli.CommandLine.Spec;
         description = "Runs emulated IKEv2 clients against the target, prints progress to stderr and writes the result as JSON.")
 final class RunCommand implements Callable<Integer> {
 
+    /** The system property that tells whether stderr is a terminal. */
+    static final String STDERR_TERMINAL = "ikec.loadtest.stderr-terminal";
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -146,14 +149,34 @@ final class RunCommand implements Callable<Integer> {
     List<String> connections;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws InterruptedException {
         LoadPlan plan = plan(System.getenv());
-        RunResult result = new LoadRun(plan, spec.commandLine().getErr(), System.console() != null).run();
+        RunResult result;
+        try {
+            result = new LoadRun(plan, spec.commandLine().getErr(), stderrIsTerminal()).run();
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("run: " + e.getMessage());
+            return LoadTestMain.EXIT_FAILED;
+        }
         if (out != null) {
-            ResultJson.write(result, out);
+            try {
+                ResultJson.write(result, out);
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("run: cannot write --out " + out + ": " + e.getMessage());
+                return LoadTestMain.EXIT_FAILED;
+            }
         }
         spec.commandLine().getOut().println(summary(result));
         return 0;
+    }
+
+    /**
+     * Tells whether the progress line may rewrite itself. The launcher sets {@value #STDERR_TERMINAL}
+     * because Java cannot test stderr itself; without it, a console on stdin and stdout counts.
+     */
+    private static boolean stderrIsTerminal() {
+        String flag = System.getProperty(STDERR_TERMINAL);
+        return flag == null ? System.console() != null : Boolean.parseBoolean(flag);
     }
 
     private static String summary(RunResult result) {

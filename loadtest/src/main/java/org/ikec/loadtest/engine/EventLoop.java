@@ -79,6 +79,7 @@ final class EventLoop implements Runnable, SpiSource {
     private final PriorityQueue<TimerEntry> timers = new PriorityQueue<>((a, b) -> Long.compare(a.deadline(), b.deadline()));
     private final SplittableRandom random = new SplittableRandom();
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM + NON_ESP_MARKER_LENGTH);
     private final Set<String> reportedSendErrors = new HashSet<>();
     private int inFlight;
 
@@ -521,7 +522,7 @@ final class EventLoop implements Runnable, SpiSource {
             destination = new InetSocketAddress(client.target.getAddress(), plan.targetNatPort());
         }
 
-        ByteBuffer out = ByteBuffer.allocate(datagram.length + (nat ? NON_ESP_MARKER_LENGTH : 0));
+        ByteBuffer out = sendBuffer.clear();
         if (nat) {
             out.putInt(0);
         }

@@ -129,7 +129,7 @@ public final class LoadRun {
 
         return new RunResult(plan, startedAt, durationS, totals(), counters.failuresByReason(), establishedPerSecond(),
                 sampler.peakEstablishedPerSecond(), sampler.latency(), sampler.timeline(), cpuS, heapBytesPerSa,
-                plan.threads(), simultaneous(tally, initiateErrors));
+                loops.size(), simultaneous(tally, initiateErrors));
     }
 
     private List<Endpoint> bindEndpoints() throws IOException {

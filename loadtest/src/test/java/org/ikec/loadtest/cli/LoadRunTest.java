@@ -192,4 +192,15 @@ class LoadRunTest {
         // Five retransmissions per handshake, as a real client sends before it gives up.
         assertThat(result.path("totals").path("retransmissions").asLong()).isEqualTo(15);
     }
+
+    @Test
+    void twoLoopsShareTheWork() throws Exception {
+        JsonNode result = run(InProcessNode.PSK, "--scenario", "storm", "--sas", "40", "--concurrency", "10",
+                "--threads", "2", "--sources", "127.1.13.1-127.1.13.3", "--source-ports", "41130", "--duration-s", "20");
+
+        assertThat(result.path("totals").path("established").asLong()).isEqualTo(40);
+        assertThat(result.path("totals").path("deleted").asLong()).isEqualTo(40);
+        assertThat(result.path("generator").path("threads").asInt()).isEqualTo(2);
+        assertThat(node.saCount()).isEqualTo(0);
+    }
 }
