@@ -6,7 +6,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.ikec.protocol.config.AuthConfig;
 import org.ikec.protocol.config.ChildConfig;
@@ -33,13 +35,17 @@ final class ClientProfiles {
 
     private final LoadPlan plan;
     private final IkeIdentity remoteId;
+    private final AuthConfig remoteAuth;
     private final List<String> proposals;
     private final ChildConfig child;
+    private final List<ChildConfig> children;
+    private final Map<InetSocketAddress, List<String>> remoteAddrsByTarget = new ConcurrentHashMap<>();
     private final IkeSettings settings;
 
     ClientProfiles(LoadPlan plan, List<Endpoint> peers) {
         this.plan = plan;
         this.remoteId = IkeIdentity.parse(plan.remoteId());
+        this.remoteAuth = new AuthConfig(AuthConfig.PSK, remoteId);
         this.proposals = List.of(plan.proposal());
         ProposalStrings.parseIke(plan.proposal());
         ProposalStrings.parseEsp(plan.espProposal());
@@ -49,6 +55,7 @@ final class ClientProfiles {
         this.child = new ChildConfig(CONNECTION_NAME, List.of(plan.espProposal()), List.of(everything),
                 List.of(everything), plan.rekeyChild(), hardLifetime(plan.rekeyChild()), tenth(plan.rekeyChild()),
                 "tunnel");
+        this.children = List.of(child);
 
         byte[] psk = plan.psk().clone();
         this.settings = new IkeSettings(responderConnections(peers), (local, remote) -> Optional.of(psk.clone()),
@@ -81,7 +88,7 @@ final class ClientProfiles {
             connections.add(new ConnectionConfig(CONNECTION_NAME + "-peer" + (peer.index() + 1), proposals,
                     List.of(peer.ikeLocal().getAddress().getHostAddress()), List.of(), 500,
                     new AuthConfig(AuthConfig.PSK, IkeIdentity.parse(plan.identity(peer.index() + 1))),
-                    new AuthConfig(AuthConfig.PSK, remoteId), List.of(child), plan.rekeyIke(), OVER_TIME,
+                    remoteAuth, children, plan.rekeyIke(), OVER_TIME,
                     tenth(plan.rekeyIke()), plan.liveness()));
         }
         return connections;
@@ -95,13 +102,16 @@ final class ClientProfiles {
         return child;
     }
 
-    /** Builds the connection that client {@code number} initiates to {@code target}. */
+    /**
+     * Builds the connection that client {@code number} initiates to {@code target}. Only the identity
+     * is the client's own; the lists are shared by every client of a target, to keep memory per SA low.
+     */
     ConnectionConfig connectionFor(int number, InetSocketAddress target) {
-        return new ConnectionConfig(CONNECTION_NAME, proposals, List.of(),
-                List.of(target.getAddress().getHostAddress()), target.getPort(),
-                new AuthConfig(AuthConfig.PSK, IkeIdentity.parse(plan.identity(number))),
-                new AuthConfig(AuthConfig.PSK, remoteId), List.of(child), plan.rekeyIke(), OVER_TIME,
-                tenth(plan.rekeyIke()), plan.liveness());
+        List<String> remoteAddrs = remoteAddrsByTarget.computeIfAbsent(target,
+                t -> List.of(t.getAddress().getHostAddress()));
+        return new ConnectionConfig(CONNECTION_NAME, proposals, List.of(), remoteAddrs, target.getPort(),
+                new AuthConfig(AuthConfig.PSK, IkeIdentity.parse(plan.identity(number))), remoteAuth, children,
+                plan.rekeyIke(), OVER_TIME, tenth(plan.rekeyIke()), plan.liveness());
     }
 
     /**

@@ -76,6 +76,8 @@ final class EventLoop implements Runnable, SpiSource {
     private final Selector selector;
 
     private final Map<Long, LoadClient> clients = new HashMap<>();
+    /** Responder clients by the target's IKE SPI, to recognise a retransmitted IKE_SA_INIT (simultaneous scenario). */
+    private final Map<Long, LoadClient> respondedInits = new HashMap<>();
     private final PriorityQueue<TimerEntry> timers = new PriorityQueue<>((a, b) -> Long.compare(a.deadline(), b.deadline()));
     private final SplittableRandom random = new SplittableRandom();
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
@@ -336,6 +338,13 @@ final class EventLoop implements Runnable, SpiSource {
         if (client != null) {
             client.receive(datagram, header, ourSpi, from, local, nowMillis);
             afterEvent(client, nowMillis);
+        } else if (tally != null && isNewSaRequest(header) && respondedInits.containsKey(header.spiI())) {
+            // A retransmitted IKE_SA_INIT: the IKE SA sends its cached response again.
+            LoadClient responder = respondedInits.get(header.spiI());
+            if (responder.sa != null) {
+                responder.receive(datagram, header, responder.sa.ourSpi(), from, local, nowMillis);
+                afterEvent(responder, nowMillis);
+            }
         } else if (tally != null && phase == Phase.RUNNING && isNewSaRequest(header)) {
             answerInit(datagram, endpoint, from, local, nowMillis);
         }
@@ -365,6 +374,7 @@ final class EventLoop implements Runnable, SpiSource {
         if (outcome instanceof IkeSaInitResponder.Outcome.Created created) {
             client.sa = created.sa();
             clients.put(created.sa().ourSpi(), client);
+            respondedInits.put(request.header().spiI(), client);
             tally.started(peer, true);
             afterEvent(client, nowMillis);
         } else {
