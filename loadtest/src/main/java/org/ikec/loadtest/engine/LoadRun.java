@@ -247,6 +247,7 @@ public final class LoadRun {
         private long nextSecond = 1;
         private long nextProgressNanos;
         private long lastEstablished;
+        private long lastFailed;
         private long lastRetransmissions;
         private long lastProgressEstablished;
         private long lastProgressNanos;
@@ -280,10 +281,12 @@ public final class LoadRun {
             total.add(interval);
             long established = counters.established.sum();
             long retransmissions = counters.retransmissions.sum();
-            timeline.add(new TimelinePoint(second, established - lastEstablished, established, counters.failed.sum(),
+            long failed = counters.failed.sum();
+            timeline.add(new TimelinePoint(second, established - lastEstablished, established, failed - lastFailed,
                     counters.inFlight.get(), counters.held.get(), retransmissions - lastRetransmissions,
                     interval.getTotalCount() == 0 ? 0 : interval.getValueAtPercentile(99) / 1000.0));
             lastEstablished = established;
+            lastFailed = failed;
             lastRetransmissions = retransmissions;
         }
 

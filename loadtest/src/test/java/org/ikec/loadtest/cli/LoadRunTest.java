@@ -95,6 +95,11 @@ class LoadRunTest {
         assertThat(result.path("totals").path("established").asLong()).isEqualTo(0);
         assertThat(result.path("totals").path("failed").asLong()).isEqualTo(10);
         assertThat(result.path("failures").path("AUTHENTICATION_FAILED").asLong()).isEqualTo(10);
+        long timelineFailed = 0;
+        for (JsonNode second : result.path("timeline")) {
+            timelineFailed += second.path("failed").asLong();
+        }
+        assertThat(timelineFailed).isEqualTo(10);
     }
 
     @Test
