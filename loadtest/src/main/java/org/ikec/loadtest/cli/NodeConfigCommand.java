@@ -127,7 +127,9 @@ final class NodeConfigCommand implements Callable<Integer> {
         text.append("      local { auth = psk, id = ").append(quote(gatewayId)).append(" }\n");
         text.append("      remote { auth = psk, id = ").append(quote(remoteId)).append(" }\n");
         text.append("      dpd_delay = 0s\n");
-        text.append("      children { net { local_ts = [\"0.0.0.0/0\"], remote_ts = [\"dynamic\"], esp_proposals = [")
+        String everything = listen.contains(":") ? "::/0" : "0.0.0.0/0";
+        text.append("      children { net { local_ts = [").append(quote(everything))
+                .append("], remote_ts = [\"dynamic\"], esp_proposals = [")
                 .append(quote(espProposal)).append("] } }\n");
         text.append("    }\n");
         return text.toString();

@@ -88,12 +88,25 @@ final class InProcessNode implements AutoCloseable {
 
     /** Returns the number of IKE SAs the node lists on its management API. */
     int saCount() throws Exception {
+        return sas().size();
+    }
+
+    /** Returns the IKE SAs the node lists on its management API. */
+    JsonNode sas() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + management().getPort() + "/sas")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        JsonNode body = new ObjectMapper().readTree(response.body());
-        JsonNode list = body.isArray() ? body : body.path("sas");
-        return list.size();
+        return new ObjectMapper().readTree(response.body());
+    }
+
+    /** Deletes one IKE SA through the management API, so the node sends the DELETE. */
+    void deleteSa(String id) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + management().getPort() + "/sas/" + id)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("DELETE /sas/" + id + " failed: " + response.statusCode() + " " + response.body());
+        }
     }
 
     @Override

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -183,7 +187,7 @@ class LoadRunTest {
         Path out = dir.resolve("timeout.json");
         int status;
         // A bound socket that never reads: requests to it get no response and no ICMP error.
-        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
             status = LoadTestMain.run(new String[] {"run", "--target", "127.0.0.1:" + silent.getLocalPort(),
                     "--psk-file", psk.toString(), "--out", out.toString(), "--progress-s", "0", "--sas", "3",
                     "--retransmit", "--retransmit-timeout-s", "0.2", "--sources", "127.1.10.1", "--source-ports", "41100",
@@ -206,6 +210,31 @@ class LoadRunTest {
         assertThat(result.path("totals").path("established").asLong()).isEqualTo(40);
         assertThat(result.path("totals").path("deleted").asLong()).isEqualTo(40);
         assertThat(result.path("generator").path("threads").asInt()).isEqualTo(2);
+        assertThat(node.saCount()).isEqualTo(0);
+    }
+
+    @Test
+    void targetDeleteIsAnsweredAndReplaced() throws Exception {
+        CompletableFuture<JsonNode> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return run(InProcessNode.PSK, "--scenario", "steady", "--sas", "3", "--concurrency", "3",
+                        "--sources", "127.1.14.1", "--source-ports", "41140", "--duration-s", "5");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+        while (node.saCount() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        node.deleteSa(node.sas().get(0).path("id").asText());
+        JsonNode result = running.get(30, TimeUnit.SECONDS);
+
+        JsonNode totals = result.path("totals");
+        assertThat(totals.path("attempted").asLong()).isEqualTo(4);
+        assertThat(totals.path("established").asLong()).isEqualTo(4);
+        assertThat(totals.path("deleted").asLong()).isEqualTo(4);
+        assertThat(totals.path("failed").asLong()).isEqualTo(0);
         assertThat(node.saCount()).isEqualTo(0);
     }
 }
