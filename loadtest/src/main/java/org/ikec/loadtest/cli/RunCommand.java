@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
         description = "Runs emulated IKEv2 clients against the target, prints progress to stderr and writes the result as JSON.")
 final class RunCommand implements Callable<Integer> {
 
-    /** The system property that tells whether stderr is a terminal. */
+    /** Name of the system property that is {@code true} when stderr is a terminal. */
     static final String STDERR_TERMINAL = "ikec.loadtest.stderr-terminal";
 
     @Spec

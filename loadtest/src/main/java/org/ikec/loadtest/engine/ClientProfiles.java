@@ -27,7 +27,7 @@ final class ClientProfiles {
     /** The connection name of every client; the target receives only their identities. */
     static final String CONNECTION_NAME = "loadtest";
 
-    /** How long an IKE SA may outlive its rekey time if the rekey does not complete, as strongSwan's default. */
+    /** How long an IKE SA may outlive its rekey time if the rekey does not complete; the node uses the same default. */
     private static final Duration OVER_TIME = Duration.ofMinutes(10);
     private static final int RETRANSMIT_TRIES = 5;
     private static final double RETRANSMIT_BASE = 1.8;

@@ -214,7 +214,7 @@ class LoadRunTest {
     }
 
     @Test
-    void targetDeleteIsAnsweredAndReplaced() throws Exception {
+    void targetDeleteIsReplaced() throws Exception {
         CompletableFuture<JsonNode> running = CompletableFuture.supplyAsync(() -> {
             try {
                 return run(InProcessNode.PSK, "--scenario", "steady", "--sas", "3", "--concurrency", "3",
