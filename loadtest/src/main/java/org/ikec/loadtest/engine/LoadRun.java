@@ -73,6 +73,8 @@ public final class LoadRun {
             threads.add(thread);
             thread.start();
         }
+        Thread interrupted = new Thread(() -> stopLoops(loops, threads), "loadtest-interrupted");
+        Runtime.getRuntime().addShutdownHook(interrupted);
         while (!warmedUp.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
             if (loops.stream().anyMatch(EventLoop::isDone)) {
                 break;
@@ -116,13 +118,8 @@ public final class LoadRun {
             memory.gc();
             heapBytesPerSa = Math.max(0, memory.getHeapMemoryUsage().getUsed() - heapBefore) / heldBeforeStop;
         }
-        long stopDeadline = System.nanoTime() + plan.deleteTimeout().toNanos();
-        for (EventLoop loop : loops) {
-            loop.stop(plan.deleteAtEnd(), stopDeadline);
-        }
-        for (Thread thread : threads) {
-            thread.join(plan.deleteTimeout().toMillis() + 1_000);
-        }
+        stopLoops(loops, threads);
+        removeShutdownHook(interrupted);
         double durationS = (System.nanoTime() - startNanos) / 1e9;
         sampler.finish(System.nanoTime());
         double cpuS = (processCpuNanos() - cpuBefore) / 1e9;
@@ -130,6 +127,32 @@ public final class LoadRun {
         return new RunResult(plan, startedAt, durationS, totals(), counters.failuresByReason(), establishedPerSecond(),
                 sampler.peakEstablishedPerSecond(), sampler.latency(), sampler.timeline(), cpuS, heapBytesPerSa,
                 loops.size(), simultaneous(tally, initiateErrors));
+    }
+
+    /**
+     * Stops the loops and waits for their deletes, at most the delete timeout. A shutdown hook runs
+     * it too, so that Ctrl-C or SIGTERM deletes the IKE SAs held; no result is written then.
+     */
+    private void stopLoops(List<EventLoop> loops, List<Thread> threads) {
+        long deadline = System.nanoTime() + plan.deleteTimeout().toNanos();
+        for (EventLoop loop : loops) {
+            loop.stop(plan.deleteAtEnd(), deadline);
+        }
+        try {
+            for (Thread thread : threads) {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down, and the hook is stopping the loops.
+        }
     }
 
     private List<Endpoint> bindEndpoints() throws IOException {
