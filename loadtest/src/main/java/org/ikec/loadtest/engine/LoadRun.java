@@ -120,6 +120,10 @@ public final class LoadRun {
         }
         stopLoops(loops, threads);
         removeShutdownHook(interrupted);
+        if (counters.sendDrops.sum() > 0) {
+            LOG.warn("{} datagrams were not sent because a socket's send buffer was full; the protocol's"
+                    + " retransmissions covered them only with --retransmit", counters.sendDrops.sum());
+        }
         double durationS = (System.nanoTime() - startNanos) / 1e9;
         sampler.finish(System.nanoTime());
         double cpuS = (processCpuNanos() - cpuBefore) / 1e9;
