@@ -169,7 +169,7 @@ probe() {
     for pid in "$@"; do
         options+=(--pid "$pid")
     done
-    taskset -c "$GENERATOR_CPU" java -cp "$classpath" org.ikec.loadtest.probe.ProbeCommand --out "$out" "${options[@]}"
+    taskset -c "$GENERATOR_CPU" java -cp "$classpath" org.ikec.loadtest.cli.LoadTestMain probe --out "$out" "${options[@]}"
 }
 
 # Samples every process of a target: sample_target DIR PHASE, with $DIR/jvm-pids and
@@ -339,7 +339,7 @@ for target in "${target_list[@]}"; do
     fi
 done
 if ((${#report_inputs[@]} > 0)); then
-    java -Djava.awt.headless=true -cp "$classpath" org.ikec.loadtest.report.ReportCommand \
+    java -Djava.awt.headless=true -cp "$classpath" org.ikec.loadtest.cli.LoadTestMain report \
         --in "$(IFS=,; echo "${report_inputs[*]}")" --html "$results/latest.html" --png "$results/latest.png"
     echo "bench.sh: wrote $results/latest.json, latest.html and latest.png"
 else

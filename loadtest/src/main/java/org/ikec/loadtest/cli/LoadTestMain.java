@@ -2,6 +2,9 @@ package org.ikec.loadtest.cli;
 
 import java.io.PrintWriter;
 
+import org.ikec.loadtest.probe.ProbeCommand;
+import org.ikec.loadtest.report.ReportCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,13 +14,15 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ikec loadtest", mixinStandardHelpOptions = true, version = "ikec loadtest 0.1.0",
         description = "Emulates many IKEv2 clients against a concentrator and measures it.",
-        subcommands = {RunCommand.class, NodeConfigCommand.class})
+        subcommands = {RunCommand.class, NodeConfigCommand.class, ProbeCommand.class, ReportCommand.class})
 public final class LoadTestMain {
 
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
 
     public static void main(String[] args) {
+        // The report draws its PNG chart with Java 2D, which needs no display in headless mode.
+        System.setProperty("java.awt.headless", "true");
         int status;
         try {
             status = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));

@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,10 +46,5 @@ public final class ProbeCommand implements Callable<Integer> {
             Files.writeString(out, lines);
         }
         return 0;
-    }
-
-    // TODO(cli): remove once LoadTestMain registers this class as its probe subcommand.
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new ProbeCommand()).execute(args));
     }
 }

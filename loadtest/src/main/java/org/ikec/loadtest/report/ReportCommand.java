@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,11 +55,5 @@ public final class ReportCommand implements Callable<Integer> {
             PngChart.write(ReportCharts.rateOverTime(results), PNG_WIDTH, PNG_HEIGHT, png);
         }
         return 0;
-    }
-
-    // TODO(cli): remove once LoadTestMain registers this class as its report subcommand.
-    public static void main(String[] args) {
-        System.setProperty("java.awt.headless", "true");
-        System.exit(new CommandLine(new ReportCommand()).execute(args));
     }
 }
