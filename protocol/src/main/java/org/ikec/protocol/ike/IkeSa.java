@@ -51,8 +51,9 @@ public final class IkeSa {
         CLOSED
     }
 
+    /** Our request waiting for its response; {@code sentNanos} is its first transmission on the events clock. */
     private record PendingRequest(long messageId, OwnRequest request, byte[] datagram, int retransmits,
-                                  long retransmitAtMillis) {
+                                  long retransmitAtMillis, long sentNanos) {
     }
 
     /** A CHILD SA rekey the peer started, kept to settle a collision with ours (§2.8.1). */
@@ -70,8 +71,11 @@ public final class IkeSa {
     /** How long an IKE SA replaced by a peer's rekey waits for the peer's DELETE before it goes. */
     private static final long REKEYED_LINGER_MILLIS = 60_000;
 
+    private static final String HALF_OPEN_TIMEOUT = "half-open timeout";
+
     final IkeSettings settings;
     final IkeSaListener listener;
+    final IkeEvents events;
     final SpiSource spis;
     final boolean originalInitiator;
     final long spiI;
@@ -119,6 +123,11 @@ public final class IkeSa {
     private long ikeExpireAtMillis = Long.MAX_VALUE;
     private long rekeyedAtMillis;
 
+    /** True from a responder's IKE_SA_INIT until the handshake completes or fails, so it is counted once. */
+    private boolean handshakePending;
+    /** When the peer's request being handled arrived, on the events clock. */
+    private long requestArrivedNanos;
+
     IkeSa(IkeSettings settings, IkeSaListener listener, SpiSource spis, boolean originalInitiator,
           long spiI, long spiR, SelectedProposal proposal, IkeKeyMaterial keys, byte[] nonceI, byte[] nonceR,
           InetSocketAddress local, InetSocketAddress remote, boolean natDetected, long nowMillis) {
@@ -133,6 +142,7 @@ public final class IkeSa {
           SkCipher initiatorCipher, SkCipher responderCipher) {
         this.settings = settings;
         this.listener = listener;
+        this.events = listener.events();
         this.spis = spis;
         this.originalInitiator = originalInitiator;
         this.spiI = spiI;
@@ -158,6 +168,7 @@ public final class IkeSa {
         this.lastResponseId = 0;
         this.expectedRequestId = 1;
         this.nextRequestId = originalInitiator ? 2 : 0;
+        this.handshakePending = !originalInitiator;
     }
 
     /** Starts the IKE SA we initiated, once IKE_AUTH completed with message ID 1. */
@@ -246,6 +257,7 @@ public final class IkeSa {
         lastInboundMillis = nowMillis;
         local = to;
         remote = from;
+        requestArrivedNanos = events.nanoTime();
 
         IkeMessage request = new IkeMessage(header, inner);
         switch (header.exchangeType()) {
@@ -276,7 +288,7 @@ public final class IkeSa {
             LOG.debug("{} dropped {}: integrity check failed", this, ExchangeType.name(outer.header().exchangeType()));
             return null;
         } catch (MalformedMessageException e) {
-            LOG.info("{} dropped {}: malformed protected payloads: {}", this,
+            LOG.debug("{} dropped {}: malformed protected payloads: {}", this,
                     ExchangeType.name(outer.header().exchangeType()), e.getMessage());
             return null;
         }
@@ -294,6 +306,10 @@ public final class IkeSa {
         lastInboundMillis = nowMillis;
 
         OwnRequest request = pending.request();
+        if (!(request instanceof ReplayedRequest)) {
+            events.exchangeCompleted(request.exchangeType(), IkeEvents.Requester.OURS,
+                    events.nanoTime() - pending.sentNanos());
+        }
         pending = null;
         request.complete(this, new IkeMessage(outer.header(), inner), nowMillis);
         sendNextRequest(nowMillis);
@@ -311,6 +327,8 @@ public final class IkeSa {
         lastResponseId = request.messageId();
         expectedRequestId = request.messageId() + 1;
         listener.send(datagram, local, remote);
+        events.exchangeCompleted(request.exchangeType(), IkeEvents.Requester.THEIRS,
+                events.nanoTime() - requestArrivedNanos);
     }
 
     /** Queues one of our requests; it goes out when the ones before it have their responses. */
@@ -348,7 +366,8 @@ public final class IkeSa {
             int flags = originalInitiator ? IkeHeader.FLAG_INITIATOR : 0;
             IkeHeader header = new IkeHeader(spiI, spiR, 0, 2, 0, request.exchangeType(), flags, nextRequestId, 0);
             byte[] datagram = SkMessages.protect(header, payloads, ownCipher());
-            pending = new PendingRequest(nextRequestId, request, datagram, 0, nowMillis + retransmitDelay(0));
+            pending = new PendingRequest(nextRequestId, request, datagram, 0, nowMillis + retransmitDelay(0),
+                    events.nanoTime());
             nextRequestId++;
 
             LOG.debug("{} sending {} request {} ({})", this, ExchangeType.name(request.exchangeType()),
@@ -390,7 +409,7 @@ public final class IkeSa {
         if (state == State.CONNECTING && nowMillis >= createdAtMillis + settings.halfOpenTimeout().toMillis()) {
             LOG.info("{} IKE_AUTH did not arrive within {}, deleting the half-open IKE SA", this,
                     settings.halfOpenTimeout());
-            close("half-open timeout");
+            close(HALF_OPEN_TIMEOUT);
             return;
         }
 
@@ -504,8 +523,9 @@ public final class IkeSa {
         }
         LOG.debug("{} retransmitting request {} ({}), try {}", this, pending.messageId(), pending.request(), retransmits);
         pending = new PendingRequest(pending.messageId(), pending.request(), pending.datagram(), retransmits,
-                nowMillis + retransmitDelay(retransmits));
+                nowMillis + retransmitDelay(retransmits), pending.sentNanos());
         listener.send(pending.datagram(), local, remote);
+        events.retransmitted(pending.request().exchangeType());
     }
 
     private long dpdDelayMillis() {
@@ -554,6 +574,10 @@ public final class IkeSa {
         initRequest = null;
         initResponse = null;
         LOG.info("{} IKE SA established with {} ({}), {}", this, remoteId, remote, proposal.describe());
+        if (handshakePending) {
+            handshakePending = false;
+            events.handshakeCompleted(role());
+        }
         listener.established(this);
     }
 
@@ -592,10 +616,19 @@ public final class IkeSa {
         listener.rekeyed(this, successor);
     }
 
+    /** Counts the responder's handshake as failed; a later {@link #close} does not count it again. */
+    void handshakeFailed(HandshakeFailure reason) {
+        if (handshakePending) {
+            handshakePending = false;
+            events.handshakeFailed(role(), reason);
+        }
+    }
+
     void close(String reason) {
         if (state == State.CLOSED) {
             return;
         }
+        handshakeFailed(reason.equals(HALF_OPEN_TIMEOUT) ? HandshakeFailure.TIMEOUT : HandshakeFailure.TERMINATED);
         for (ChildSa child : List.copyOf(children)) {
             removeChild(child, reason);
         }
@@ -685,12 +718,13 @@ public final class IkeSa {
         sa.ikeRekeyAtMillis = saved.ikeRekeyAtMillis();
         sa.ikeExpireAtMillis = saved.ikeExpireAtMillis();
         sa.rekeyedAtMillis = saved.rekeyedAtMillis();
+        sa.handshakePending = sa.state == State.CONNECTING && !sa.originalInitiator;
 
         IkeSaState.OutstandingRequest outstanding = saved.outstanding();
         if (outstanding != null) {
             sa.pending = new PendingRequest(outstanding.messageId(),
                     new ReplayedRequest(outstanding.exchangeType(), outstanding.deletesIkeSa()),
-                    outstanding.datagram(), 0, 0);
+                    outstanding.datagram(), 0, 0, sa.events.nanoTime());
         }
         if (sa.state == State.DELETING && (outstanding == null || !outstanding.deletesIkeSa())) {
             // The delete was queued behind the outstanding request; it goes out once that is answered.
@@ -752,6 +786,10 @@ public final class IkeSa {
 
     public boolean originalInitiator() {
         return originalInitiator;
+    }
+
+    IkeEvents.Role role() {
+        return originalInitiator ? IkeEvents.Role.INITIATOR : IkeEvents.Role.RESPONDER;
     }
 
     public State state() {

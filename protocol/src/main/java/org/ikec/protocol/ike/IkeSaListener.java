@@ -18,4 +18,9 @@ public interface IkeSaListener {
 
     /** The IKE SA is gone; its CHILD SAs have been reported removed before this call. */
     void closed(IkeSa sa, String reason);
+
+    /** Returns where the IKE SA reports handshakes, latencies and retransmissions; by default nowhere. */
+    default IkeEvents events() {
+        return IkeEvents.NONE;
+    }
 }
