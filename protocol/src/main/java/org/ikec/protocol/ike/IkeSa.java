@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class IkeSa {
 
     static final Logger LOG = LoggerFactory.getLogger("org.ikec.ike");
+    /** Key lines, written only when {@link IkeSaListener#logKeys} is true. */
+    static final Logger KEY_LOG = LoggerFactory.getLogger("org.ikec.enc");
 
     /** The IKE SA's life-cycle state. */
     public enum State {
@@ -190,6 +193,7 @@ public final class IkeSa {
         this.expectedRequestId = 0;
         this.nextRequestId = 0;
         scheduleIkeLifetime(nowMillis);
+        logKeys();
     }
 
     /** Sets when we rekey the IKE SA (rekey_time less up to rand_time) and when it expires (plus over_time). */
@@ -574,6 +578,7 @@ public final class IkeSa {
         initRequest = null;
         initResponse = null;
         LOG.info("{} IKE SA established with {} ({}), {}", this, remoteId, remote, proposal.describe());
+        logKeys();
         if (handshakePending) {
             handshakePending = false;
             events.handshakeCompleted(role());
@@ -586,7 +591,21 @@ public final class IkeSa {
         LOG.info("{} CHILD SA {} established, SPIs {} in / {} out, {}, {} === {}", this, child.name(),
                 hex(child.inboundSpi()), hex(child.outboundSpi()), child.proposal(),
                 SelectorText.describe(child.localTs()), SelectorText.describe(child.remoteTs()));
+        if (listener.logKeys()) {
+            HexFormat hex = HexFormat.of();
+            KEY_LOG.info("{} CHILD SA {} keys: in SPI {} encryption {} integrity {}, out SPI {} encryption {} integrity {}",
+                    this, child.name(), hex(child.inboundSpi()), hex.formatHex(child.encryptionKeyIn()),
+                    hex.formatHex(child.integrityKeyIn()), hex(child.outboundSpi()),
+                    hex.formatHex(child.encryptionKeyOut()), hex.formatHex(child.integrityKeyOut()));
+        }
         listener.childSaInstalled(this, child);
+    }
+
+    /** Logs the SK_e and SK_a keys as a line of Wireshark's IKEv2 decryption table, when key logging is on. */
+    private void logKeys() {
+        if (listener.logKeys()) {
+            KEY_LOG.info("{} IKE SA keys for Wireshark's ikev2_decryption_table: {}", this, keys.keyLogLines(spiI, spiR));
+        }
     }
 
     void removeChild(ChildSa child, String reason) {

@@ -23,4 +23,12 @@ public interface IkeSaListener {
     default IkeEvents events() {
         return IkeEvents.NONE;
     }
+
+    /**
+     * Tells whether the IKE SA logs its keys and its CHILD SAs' keys, for decrypting captures.
+     * Nothing else logs key material; by default it is off.
+     */
+    default boolean logKeys() {
+        return false;
+    }
 }
