@@ -41,6 +41,7 @@ public final class LogOutput {
                 JsonEncoder encoder = new JsonEncoder();
                 encoder.setContext(context);
                 // The raw pattern and its arguments would repeat the formatted message.
+                encoder.setWithFormattedMessage(true);
                 encoder.setWithMessage(false);
                 encoder.setWithArguments(false);
                 encoder.setWithContext(false);

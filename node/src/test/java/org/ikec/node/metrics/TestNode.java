@@ -22,15 +22,15 @@ import org.ikec.node.config.ConfigLoader;
  * A node started in this JVM on free loopback ports with one PSK connection "rw", and its
  * Prometheus endpoint on a free port with a 200 ms tick.
  */
-final class TestNode implements AutoCloseable {
+public final class TestNode implements AutoCloseable {
 
-    static final String PSK = "metrics-test-psk-6d1f0c";
-    static final String PROPOSAL = "aes256gcm16-prfsha256-x25519";
+    public static final String PSK = "metrics-test-psk-6d1f0c";
+    public static final String PROPOSAL = "aes256gcm16-prfsha256-x25519";
 
     private static final Pattern IKE = Pattern.compile("ike=127\\.0\\.0\\.1:(\\d+)");
 
-    final NodeRuntime runtime;
-    final InetSocketAddress ike;
+    public final NodeRuntime runtime;
+    public final InetSocketAddress ike;
     final int metricsPort;
 
     private TestNode(NodeRuntime runtime, InetSocketAddress ike, int metricsPort) {
@@ -40,7 +40,7 @@ final class TestNode implements AutoCloseable {
     }
 
     /** Starts the node; {@code logging} is the body of the {@code ikec.logging} section. */
-    static TestNode start(String logging) throws Exception {
+    public static TestNode start(String logging) throws Exception {
         int metricsPort = freeTcpPort();
         String hocon = """
                 ikec {
@@ -88,7 +88,7 @@ final class TestNode implements AutoCloseable {
     }
 
     /** Returns the body of {@code GET /metrics}. */
-    String scrape() throws IOException, InterruptedException {
+    public String scrape() throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {

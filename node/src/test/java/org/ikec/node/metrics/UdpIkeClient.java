@@ -33,7 +33,7 @@ import org.ikec.protocol.wire.MalformedMessageException;
  * An IKEv2 initiator from the protocol module that talks to a node over a real UDP socket on
  * 127.0.0.1, one IKE SA per client. Every call waits at most {@link #TIMEOUT} per datagram.
  */
-final class UdpIkeClient implements IkeSaListener, AutoCloseable {
+public final class UdpIkeClient implements IkeSaListener, AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
@@ -48,7 +48,7 @@ final class UdpIkeClient implements IkeSaListener, AutoCloseable {
      * @param proposal the only IKE proposal offered, such as {@code aes256gcm16-prfsha256-x25519}
      * @param psk the pre-shared key this client authenticates with
      */
-    UdpIkeClient(InetSocketAddress node, String proposal, String psk, long spiI) throws IOException {
+    public UdpIkeClient(InetSocketAddress node, String proposal, String psk, long spiI) throws IOException {
         this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         this.socket.setSoTimeout((int) TIMEOUT.toMillis());
         this.node = node;
@@ -69,7 +69,7 @@ final class UdpIkeClient implements IkeSaListener, AutoCloseable {
     }
 
     /** Runs IKE_SA_INIT and IKE_AUTH; returns the IKE SA, or empty when the node refused it. */
-    Optional<IkeSa> connect() throws IOException {
+    public Optional<IkeSa> connect() throws IOException {
         initiator.start(System.currentTimeMillis());
         while (!initiator.isDone()) {
             flush();
@@ -81,7 +81,7 @@ final class UdpIkeClient implements IkeSaListener, AutoCloseable {
     }
 
     /** Runs whatever the established IKE SA's timers start at {@code atMillis}, such as a CHILD SA rekey, to its end. */
-    void runTimersAt(long atMillis) throws IOException {
+    public void runTimersAt(long atMillis) throws IOException {
         current.onTimer(atMillis);
         while (!outbox.isEmpty()) {
             flush();
@@ -90,13 +90,13 @@ final class UdpIkeClient implements IkeSaListener, AutoCloseable {
     }
 
     /** Deletes the IKE SA with an INFORMATIONAL exchange and waits for the node's response. */
-    void delete() throws IOException {
+    public void delete() throws IOException {
         current.terminate(System.currentTimeMillis());
         flush();
         deliver(receive());
     }
 
-    IkeSa sa() {
+    public IkeSa sa() {
         return current;
     }
 
