@@ -74,13 +74,7 @@ public final class NodeRuntime {
             log.warn("no ikec.cluster-secret configured: using a random one, which works for a single node only");
         }
 
-        NodeMetrics metrics;
-        try {
-            metrics = NodeMetrics.start(config.metrics(), log);
-        } catch (IOException | RuntimeException e) {
-            sockets.close();
-            throw e;
-        }
+        NodeMetrics metrics = NodeMetrics.start(config.metrics(), log);
 
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "ikec", config.pekko());
         try {

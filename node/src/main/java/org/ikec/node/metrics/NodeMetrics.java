@@ -35,15 +35,23 @@ public final class NodeMetrics implements AutoCloseable {
     }
 
     /**
-     * Starts the Prometheus endpoint when {@code settings} enable it.
-     *
-     * @throws IOException when the endpoint cannot listen on its address
+     * Starts the Prometheus endpoint when {@code settings} enable it. When the endpoint cannot
+     * listen, the node runs without metrics and logs an ERROR saying so.
      */
-    public static NodeMetrics start(MetricsSettings settings, Logger log) throws IOException {
+    public static NodeMetrics start(MetricsSettings settings, Logger log) {
         if (!settings.enabled()) {
             return new NodeMetrics(null, IkeEvents.NONE, settings, log);
         }
-        PrometheusEndpoint endpoint = PrometheusEndpoint.start(settings);
+        PrometheusEndpoint endpoint;
+        try {
+            endpoint = PrometheusEndpoint.start(settings);
+        } catch (IOException e) {
+            // NOTE: several nodes on one host with the default port collide here; the node keeps
+            // serving IKE, because losing metrics is better than losing tunnels.
+            log.error("metrics are off: {}; set ikec.metrics.address and port to a free address, or enabled = false",
+                    e.getMessage());
+            return new NodeMetrics(null, IkeEvents.NONE, settings, log);
+        }
         log.info("serving Prometheus metrics at http://{}:{}/metrics", settings.address().getAddress().getHostAddress(),
                 settings.address().getPort());
         return new NodeMetrics(endpoint, new IkeMetrics(), settings, log);

@@ -42,11 +42,22 @@ final class PrometheusEndpoint implements AutoCloseable {
         PrometheusReporter reporter;
         try {
             reporter = new PrometheusReporter(PrometheusReporter.DefaultConfigPath(), config);
-        } catch (RuntimeException e) {
-            throw new IOException("cannot serve metrics on " + settings.address() + ": " + e.getMessage(), e);
+        } catch (Exception e) {
+            // The Scala constructor throws the server's BindException although Java sees no checked exception.
+            throw new IOException("cannot serve metrics on " + settings.address().getAddress().getHostAddress() + ":"
+                    + settings.address().getPort() + ": " + innermostMessage(e), e);
         }
         Module.Registration registration = Kamon.addReporter("ikec-prometheus", reporter);
         return new PrometheusEndpoint(reporter, registration);
+    }
+
+    /** Returns the message of the innermost cause, because Kamon creates the server by reflection. */
+    private static String innermostMessage(Throwable failure) {
+        Throwable innermost = failure;
+        while (innermost.getCause() != null) {
+            innermost = innermost.getCause();
+        }
+        return String.valueOf(innermost.getMessage());
     }
 
     private static Config kamonConfig(MetricsSettings settings) {
