@@ -75,6 +75,7 @@ public final class IkeSa {
     private static final long REKEYED_LINGER_MILLIS = 60_000;
 
     private static final String HALF_OPEN_TIMEOUT = "half-open timeout";
+    private static final LogLimiter HALF_OPEN_LOG = new LogLimiter();
 
     final IkeSettings settings;
     final IkeSaListener listener;
@@ -396,7 +397,7 @@ public final class IkeSa {
             close("terminated before IKE_AUTH completed");
             return;
         }
-        LOG.info("{} deleting IKE SA", this);
+        LOG.debug("{} deleting IKE SA", this);
         abandonQueued();
         state = State.DELETING;
         if (pending != null && pending.request() instanceof InformationalInitiator.LivenessCheck) {
@@ -411,8 +412,13 @@ public final class IkeSa {
             return;
         }
         if (state == State.CONNECTING && nowMillis >= createdAtMillis + settings.halfOpenTimeout().toMillis()) {
-            LOG.info("{} IKE_AUTH did not arrive within {}, deleting the half-open IKE SA", this,
-                    settings.halfOpenTimeout());
+            // Spoofed IKE_SA_INIT requests make half-open IKE SAs without end, so these lines are limited.
+            long heldBack = HALF_OPEN_LOG.permit(HALF_OPEN_TIMEOUT, nowMillis);
+            if (heldBack >= 0) {
+                LOG.info("{} IKE_AUTH did not arrive within {}, deleting the half-open IKE SA{}", this,
+                        settings.halfOpenTimeout(),
+                        heldBack > 0 ? " (" + heldBack + " more such deletions in the last 10 s were not logged)" : "");
+            }
             close(HALF_OPEN_TIMEOUT);
             return;
         }
@@ -609,11 +615,21 @@ public final class IkeSa {
     }
 
     void removeChild(ChildSa child, String reason) {
+        removeChild(child, reason, false);
+    }
+
+    /** Removes a CHILD SA; {@code withIkeSa} logs it at DEBUG, because the IKE SA's close line follows. */
+    private void removeChild(ChildSa child, String reason, boolean withIkeSa) {
         peerRekeys.remove(child.inboundSpi());
         childRekeyRetryAt.remove(child.inboundSpi());
         if (children.remove(child)) {
-            LOG.info("{} CHILD SA {} with SPIs {} in / {} out deleted: {}", this, child.name(),
-                    hex(child.inboundSpi()), hex(child.outboundSpi()), reason);
+            if (withIkeSa) {
+                LOG.debug("{} CHILD SA {} with SPIs {} in / {} out deleted: {}", this, child.name(),
+                        hex(child.inboundSpi()), hex(child.outboundSpi()), reason);
+            } else {
+                LOG.info("{} CHILD SA {} with SPIs {} in / {} out deleted: {}", this, child.name(),
+                        hex(child.inboundSpi()), hex(child.outboundSpi()), reason);
+            }
             listener.childSaRemoved(this, child);
         }
     }
@@ -648,9 +664,11 @@ public final class IkeSa {
             return;
         }
         handshakeFailed(reason.equals(HALF_OPEN_TIMEOUT) ? HandshakeFailure.TIMEOUT : HandshakeFailure.TERMINATED);
+        int childCount = children.size();
         for (ChildSa child : List.copyOf(children)) {
-            removeChild(child, reason);
+            removeChild(child, reason, true);
         }
+        boolean wasHalfOpen = state == State.CONNECTING;
         state = State.CLOSED;
         if (pending != null) {
             pending.request().abandon(this);
@@ -658,7 +676,12 @@ public final class IkeSa {
         pending = null;
         abandonQueued();
         keys.destroy();
-        LOG.info("{} IKE SA closed: {}", this, reason);
+        if (wasHalfOpen) {
+            // The failed IKE_AUTH or the half-open timeout was logged already.
+            LOG.debug("{} IKE SA closed: {}", this, reason);
+        } else {
+            LOG.info("{} IKE SA closed: {} ({} CHILD SAs deleted with it)", this, reason, childCount);
+        }
         listener.closed(this, reason);
     }
 
