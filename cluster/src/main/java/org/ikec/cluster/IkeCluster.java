@@ -218,7 +218,7 @@ public final class IkeCluster {
         return saCounts.childSas();
     }
 
-    /** Returns how many requests for an IKE SA that no entity holds reached this node's entities. */
+    /** Returns the number of messages for an unknown IKE SA that reached this node's entities. */
     public long unknownSpiCount() {
         return unknownSpiReplies.total();
     }

@@ -22,6 +22,7 @@ import org.ikec.node.net.UdpCounters;
 import org.ikec.snmp.AgentCounters;
 
 import kamon.Kamon;
+import kamon.metric.Counter;
 import kamon.metric.Gauge;
 
 /**
@@ -59,13 +60,13 @@ final class NodeSampler {
         String description = "datagrams dropped, by reason";
         for (DropReason reason : DropReason.values()) {
             String tag = reason.name().toLowerCase(java.util.Locale.ROOT);
+            Counter counter = Kamon.counter(MetricNames.PACKETS_DROPPED, description).withTag("reason", tag);
             if (reason == DropReason.UNKNOWN_SPI) {
-                // The UDP layer drops SPI zero; the entities answer every other unknown SPI (RFC 7296 §2.21.4).
-                counters.add(new PulledCounter(Kamon.counter(MetricNames.PACKETS_DROPPED, description).withTag("reason", tag),
-                        () -> udp.droppedCount(reason) + cluster.unknownSpiCount()));
+                // The UDP layer drops SPI zero, and the entities reply INVALID_IKE_SPI to every other
+                // unknown SPI (RFC 7296 §2.21.4).
+                counters.add(new PulledCounter(counter, () -> udp.droppedCount(reason) + cluster.unknownSpiCount()));
             } else {
-                counters.add(new PulledCounter(Kamon.counter(MetricNames.PACKETS_DROPPED, description).withTag("reason", tag),
-                        () -> udp.droppedCount(reason)));
+                counters.add(new PulledCounter(counter, () -> udp.droppedCount(reason)));
             }
         }
     }

@@ -18,7 +18,7 @@ import kamon.prometheus.PrometheusReporter;
  */
 final class PrometheusEndpoint implements AutoCloseable {
 
-    /** Exchange latency buckets in seconds: a responder answers in well under a millisecond, a slow peer in seconds. */
+    /** Exchange latency buckets in seconds: a responder replies in well under a millisecond, a slow peer in seconds. */
     private static final String LATENCY_BUCKETS = "[0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,"
             + " 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]";
 
@@ -43,7 +43,7 @@ final class PrometheusEndpoint implements AutoCloseable {
         try {
             reporter = new PrometheusReporter(PrometheusReporter.DefaultConfigPath(), config);
         } catch (Exception e) {
-            // The Scala constructor throws the server's BindException although Java sees no checked exception.
+            // The Scala constructor throws the server's BindException, which Java does not declare as checked.
             throw new IOException("cannot serve metrics on " + settings.address().getAddress().getHostAddress() + ":"
                     + settings.address().getPort() + ": " + innermostMessage(e), e);
         }

@@ -24,7 +24,7 @@ class NodeMetricsTest {
             }
             assertThat(connect(node, TestNode.PROPOSAL, "wrong-psk")).as("wrong PSK").isEmpty();
             assertThat(connect(node, "aes128-sha256-ecp256", TestNode.PSK)).as("unsupported proposal").isEmpty();
-            // ECP-256 first: the node wants X25519, answers INVALID_KE_PAYLOAD, and the retry succeeds.
+            // ECP-256 first: the node expects X25519, sends INVALID_KE_PAYLOAD, and the retry succeeds.
             assertThat(connect(node, "aes256gcm16-prfsha256-ecp256-x25519", TestNode.PSK)).as("wrong group").isPresent();
 
             Scrape scrape = awaitScrape(node, GOOD_HANDSHAKES + 1);
@@ -56,7 +56,8 @@ class NodeMetricsTest {
     }
 
     private static Optional<?> connect(TestNode node, String proposal, String psk) throws Exception {
-        try (UdpIkeClient client = new UdpIkeClient(node.ike, proposal, psk, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE))) {
+        long spiI = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        try (UdpIkeClient client = new UdpIkeClient(node.ike, proposal, psk, spiI)) {
             return client.connect();
         }
     }

@@ -218,7 +218,8 @@ public final class IkeSaInitiator {
     }
 
     private void receiveInitResponse(byte[] datagram, IkeMessage response, long nowMillis) {
-        events.exchangeCompleted(ExchangeType.IKE_SA_INIT, IkeEvents.Requester.OURS, events.nanoTime() - requestSentNanos);
+        events.exchangeCompleted(ExchangeType.IKE_SA_INIT, IkeEvents.Requester.OURS,
+                events.nanoTime() - requestSentNanos);
         Optional<Notify> cookieNotify = response.notify(NotifyType.COOKIE);
         if (cookieNotify.isPresent()) {
             int length = cookieNotify.get().data().length;
@@ -366,7 +367,8 @@ public final class IkeSaInitiator {
             return;
         }
         IkeMessage response = new IkeMessage(outer.header(), inner);
-        events.exchangeCompleted(ExchangeType.IKE_AUTH, IkeEvents.Requester.OURS, events.nanoTime() - requestSentNanos);
+        events.exchangeCompleted(ExchangeType.IKE_AUTH, IkeEvents.Requester.OURS,
+                events.nanoTime() - requestSentNanos);
 
         Optional<Notify> error = response.notifies().stream()
                 .filter(n -> NotifyType.isError(n.notifyType()) && n.notifyType() != NotifyType.NO_PROPOSAL_CHOSEN
@@ -386,7 +388,8 @@ public final class IkeSaInitiator {
         }
         IkeIdentity peerId = new IkeIdentity(idR.get().idType(), idR.get().data());
         if (!connection.remote().id().matches(peerId)) {
-            fail(HandshakeFailure.AUTH_FAILED, "responder identified as '" + peerId + "', expected '" + connection.remote().id() + "'");
+            fail(HandshakeFailure.AUTH_FAILED,
+                    "responder identified as '" + peerId + "', expected '" + connection.remote().id() + "'");
             return;
         }
         byte[] psk = settings.secrets().sharedKey(localId, peerId).orElse(new byte[0]);
@@ -452,7 +455,8 @@ public final class IkeSaInitiator {
             return;
         }
         if (++retransmits > settings.retransmitTries()) {
-            fail(HandshakeFailure.TIMEOUT, "no answer to " + phase + " after " + settings.retransmitTries() + " retransmissions");
+            fail(HandshakeFailure.TIMEOUT,
+                    "no answer to " + phase + " after " + settings.retransmitTries() + " retransmissions");
             return;
         }
         double delay = settings.retransmitTimeout().toMillis() * Math.pow(settings.retransmitBase(), retransmits);
