@@ -2,11 +2,14 @@ package org.ikec.node.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
+import org.snmp4j.PDU;
 
 /**
  * Runs real handshakes over UDP against a node in this JVM and checks the counters and gauges
@@ -52,6 +55,50 @@ class NodeMetricsTest {
             assertThat(scrape.value("ikec_shards")).isGreaterThanOrEqualTo(1.0);
             assertThat(scrape.value("ikec_entities")).isGreaterThanOrEqualTo(4.0);
             assertThat(scrape.value("ikec_jvm_heap_used_bytes")).isPositive();
+        }
+    }
+
+    @Test
+    void scrapeCountsSnmpRequests() throws Exception {
+        int snmpPort;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            snmpPort = probe.getLocalPort();
+        }
+        String snmp = "snmp { enabled = true, address = \"127.0.0.1\", port = " + snmpPort + " }";
+
+        try (TestNode node = TestNode.start("format = text", snmp);
+             SnmpClient client = new SnmpClient(snmpPort)) {
+            client.send(PDU.GET);
+            client.send(PDU.GET);
+            client.send(PDU.GETNEXT);
+            client.send(PDU.GETBULK);
+            client.send(PDU.SET);
+
+            Scrape scrape = awaitValue(node, "ikec_snmp_requests_total", "pdu", "set", 1.0);
+
+            assertThat(scrape.value("ikec_snmp_requests_total", "pdu", "get")).isEqualTo(2.0);
+            assertThat(scrape.value("ikec_snmp_requests_total", "pdu", "getnext")).isEqualTo(1.0);
+            assertThat(scrape.value("ikec_snmp_requests_total", "pdu", "getbulk")).isEqualTo(1.0);
+            assertThat(scrape.value("ikec_snmp_requests_total", "pdu", "set")).isEqualTo(1.0);
+            assertThat(scrape.value("ikec_snmp_errors_total", "error", "not_writable")).isEqualTo(1.0);
+            assertThat(scrape.value("ikec_snmp_errors_total", "error", "bad_community")).isEqualTo(0.0);
+        }
+    }
+
+    /** Scrapes until one series has {@code expected}, at most 10 s. */
+    private static Scrape awaitValue(TestNode node, String name, String label, String labelValue, double expected)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            String text = node.scrape();
+            Scrape scrape = Scrape.parse(text);
+            if (scrape.value(name, label, labelValue) == expected) {
+                return scrape;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + " did not reach " + expected + " within 10 s; last scrape:\n" + text);
+            }
+            Thread.sleep(100);
         }
     }
 

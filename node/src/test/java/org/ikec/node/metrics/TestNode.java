@@ -41,6 +41,11 @@ public final class TestNode implements AutoCloseable {
 
     /** Starts the node; {@code logging} is the body of the {@code ikec.logging} section. */
     public static TestNode start(String logging) throws Exception {
+        return start(logging, "");
+    }
+
+    /** Starts the node with {@code sections} added to the {@code ikec} block, such as an snmp section. */
+    public static TestNode start(String logging, String sections) throws Exception {
         int metricsPort = freeTcpPort();
         String hocon = """
                 ikec {
@@ -48,6 +53,7 @@ public final class TestNode implements AutoCloseable {
                   management { address = "127.0.0.1", port = 0 }
                   metrics { enabled = true, address = "127.0.0.1", port = %d, tick-interval = 200ms }
                   logging { %s }
+                  %s
                   connections {
                     rw {
                       proposals = ["%s"]
@@ -66,7 +72,7 @@ public final class TestNode implements AutoCloseable {
                     rw { id = "%%any", secret = "%s" }
                   }
                 }
-                """.formatted(metricsPort, logging, PROPOSAL, PSK);
+                """.formatted(metricsPort, logging, sections, PROPOSAL, PSK);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         NodeRuntime runtime = NodeRuntime.start(ConfigLoader.loadText(hocon, ConfigLoader.Overrides.NONE),
