@@ -211,7 +211,8 @@ public final class IkeSaInitResponder {
         byte[] response = IkeCodec.encode(new IkeMessage(header, List.of(Notify.of(notifyType, data))));
         long heldBack = REFUSAL_LOG.permit(NotifyType.name(notifyType), nowMillis);
         if (heldBack >= 0) {
-            LOG.warn("IKE_SA_INIT from {} refused with {}: {}{}", remote, NotifyType.name(notifyType), reason,
+            LOG.warn("IKE_SA_INIT from {} with SPIi {} refused with {}: {}{}", remote,
+                    String.format("%016x", request.spiI()), NotifyType.name(notifyType), reason,
                     heldBack > 0 ? " (" + heldBack + " more such refusals in the last 10 s were not logged)" : "");
         }
         listener.send(response, local, remote);
