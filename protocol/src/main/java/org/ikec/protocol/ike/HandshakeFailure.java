@@ -3,7 +3,7 @@ package org.ikec.protocol.ike;
 import org.ikec.protocol.wire.NotifyType;
 
 /**
- * Why an IKE_SA_INIT and IKE_AUTH handshake, or the CHILD SA negotiated with it, failed. Most
+ * The reason an IKE_SA_INIT and IKE_AUTH handshake, or a CHILD SA negotiation, failed. Most
  * reasons follow the error notify that ended the exchange (RFC 7296 §3.10.1).
  */
 public enum HandshakeFailure {

@@ -48,7 +48,7 @@ class IkeEventsTest {
     }
 
     @Test
-    void wrongGroupCountsOneResponderFailureAndOneInitiatorHandshake() {
+    void wrongGroupFailsOnceThenCompletes() {
         TwoPeers peers = new TwoPeers(List.of("aes256gcm16-prfsha256-ecp256-x25519"), List.of(PROPOSAL),
                 "ikec-test-psk");
 
@@ -98,12 +98,12 @@ class IkeEventsTest {
         peers.responderSide.events.lines.clear();
         peers.initiatorSide.events.lines.clear();
 
-        // HDR, SK {}  <--  after dpd_delay of silence, answered
+        // HDR, SK {}  <--  after dpd_delay of silence, and the response  -->
         peers.now += 30_000;
         peers.responder.onTimer(peers.now);
         peers.deliverToInitiator();
         peers.deliverToResponder();
-        // HDR, SK {}  <--  again, and never answered
+        // HDR, SK {}  <--  again, with no response
         peers.now += 30_000;
         peers.responder.onTimer(peers.now);
         for (int retry = 0; retry < 5 && !peers.responder.isClosed(); retry++) {
