@@ -26,6 +26,21 @@ class NodeMetricsStartTest {
     }
 
     @Test
+    void closeReleasesThePort() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        MetricsSettings settings = new MetricsSettings(true, new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                Duration.ofSeconds(1));
+
+        NodeMetrics.start(settings, LoggerFactory.getLogger("org.ikec.cluster")).close();
+        try (NodeMetrics again = NodeMetrics.start(settings, LoggerFactory.getLogger("org.ikec.cluster"))) {
+            assertThat(again.events()).isNotSameAs(IkeEvents.NONE);
+        }
+    }
+
+    @Test
     void disabledMetricsReportNowhere() {
         try (NodeMetrics metrics = NodeMetrics.start(MetricsSettings.DISABLED, LoggerFactory.getLogger("org.ikec.cluster"))) {
             assertThat(metrics.events()).isSameAs(IkeEvents.NONE);
