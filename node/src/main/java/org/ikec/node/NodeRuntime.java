@@ -135,12 +135,9 @@ public final class NodeRuntime {
         }
 
         registerShutdown(system, ingress, management, metrics);
-        Optional<SnmpGateway> snmp = Optional.empty();
-        if (config.snmp().isPresent()) {
-            snmp = Optional.of(startSnmpGateway(config.snmp().get(), system, nodeAddress));
-        }
-        Optional<SnmpGateway> gateway = snmp;
-        metrics.startSampling(system, cluster, counters, () -> gateway.map(g -> g.counters().snapshot()));
+        Optional<SnmpGateway> snmp = config.snmp().isPresent()
+                ? Optional.of(startSnmpGateway(config.snmp().get(), system, nodeAddress)) : Optional.empty();
+        metrics.startSampling(system, cluster, counters, () -> snmp.map(gateway -> gateway.counters().snapshot()));
         NodeRuntime runtime = new NodeRuntime(system, sockets, management);
         runtime.announce(config, out);
         return runtime;
