@@ -16,14 +16,16 @@
 #                        IKE_AUTH with NO_PROPOSAL_CHOSEN in place of the CHILD SA.
 # Run as root: the targets bind UDP 500, and strongSwan runs in a network namespace.
 #
-# Each target gets one load generator run: a storm of N IKE SAs with one CHILD SA each, with at
-# most C exchanges in flight. The generator exits when every handshake is done (or at the storm's
+# Each target first gets a warm-up storm whose SAs are deleted again (1,000 SAs, or 5,000 without
+# --quick), so a JVM target is measured after its JIT compiled the hot paths. Then the measured
+# run: a storm of N IKE SAs with one CHILD SA each, with at most C exchanges in flight. The generator exits when every handshake is done (or at the storm's
 # time limit) and leaves its SAs up on the target (--no-delete-at-end), which neither rekeys nor
 # checks liveness. After a hold of a few seconds the SAs are still there for the second sample.
 # The generator is pinned to CPU 0 and the target to CPU 1. The probe samples every target
 # process before the storm and after the hold: CPU time first, then, after a full GC for a JVM,
 # the resident set and the heap in use. Per SA figures are the growth between the two samples
-# divided by the IKE SAs established (CPU time) or still held (memory).
+# divided by the IKE SAs established (CPU time) or still held (memory). Last, an open-loop run
+# at 80% of the storm's rate (8 s, or 30 s without --quick) measures the setup latency there.
 #
 #   node        deploy/ikec node --config loadtest/bench/node.conf on 127.0.0.2
 #   cluster     deploy/cluster.sh up 3: nodes on 127.0.0.11-13 and nginx on 127.0.0.10, all four
@@ -70,9 +72,9 @@ while [[ $# -gt 0 ]]; do
 done
 
 if [[ "$mode" == quick ]]; then
-    sas=2000; concurrency=64; storm_s=30; limit_s=285
+    sas=2000; concurrency=64; storm_s=30; limit_s=285; warmup_sas=1000; rate80_s=8
 else
-    sas=20000; concurrency=256; storm_s=200; limit_s=1200
+    sas=20000; concurrency=256; storm_s=200; limit_s=1200; warmup_sas=5000; rate80_s=30
 fi
 if [[ -n "$sas_option" ]]; then
     [[ "$sas_option" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: invalid --sas '$sas_option'; give a positive number" >&2; exit 2; }
@@ -184,35 +186,51 @@ sample_target() {
     probe "$dir/$phase-memory-other.jsonl" $(cat "$dir/other-pids")
 }
 
-# Runs the generator against one target and samples it: measure DIR TARGET SOURCES.
-measure() {
-    local dir="$1" target="$2" sources="$3" pid waited
-    sample_target "$dir" before
-
-    taskset -c "$GENERATOR_CPU" "${generator[@]}" --target "$target" --scenario storm --sas "$sas" \
-        --concurrency "$concurrency" --duration-s "$storm_s" --no-delete-at-end \
+# Runs the generator once and waits for it: generate DIR NAME TARGET SOURCES TIME_LIMIT_S OPTIONS...
+# Writes DIR/NAME.json and DIR/NAME.log.
+generate() {
+    local dir="$1" name="$2" target="$3" sources="$4" time_limit_s="$5" pid waited
+    shift 5
+    taskset -c "$GENERATOR_CPU" "${generator[@]}" --target "$target" --scenario storm --duration-s "$time_limit_s" \
         --proposal "$PROPOSAL" --esp-proposal "$ESP_PROPOSAL" --psk-env IKEC_BENCH_PSK --id-pattern "$ID_PATTERN" \
         --sources "$sources" --source-ports "$SOURCE_PORTS" --rekey-child-s 0 --rekey-ike-s 0 --liveness-s 0 \
-        --nat-t --out "$dir/result.json" --progress-s 1 > "$dir/generator.log" 2>&1 < /dev/null &
+        --nat-t --out "$dir/$name.json" --progress-s 1 "$@" > "$dir/$name.log" 2>&1 < /dev/null &
     pid=$!
     remember_pid generator "$pid"
 
-    # The storm ends the generator once every handshake is done, or at --duration-s; 60 s more
-    # cover its start and stop.
-    for ((waited = 0; waited < (storm_s + 60) * 2; waited++)); do
+    # The generator ends once every handshake is done, or at --duration-s; 60 s more cover its
+    # start and its deletes.
+    for ((waited = 0; waited < (time_limit_s + 60) * 2; waited++)); do
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.5
     done
     if kill -0 "$pid" 2>/dev/null; then
-        echo "bench.sh: the generator did not finish within $((storm_s + 60))s; stopping it" >&2
+        echo "bench.sh: the generator did not finish within $((time_limit_s + 60))s; stopping it" >&2
     fi
     stop_pid "$pid"
     rm -f "$BENCH_WORK/pids/generator"
-    [[ -s "$dir/result.json" ]] || { echo "bench.sh: the generator wrote no $dir/result.json" >&2; return 1; }
+    [[ -s "$dir/$name.json" ]] || { echo "bench.sh: the generator wrote no $dir/$name.json" >&2; return 1; }
+}
+
+# Runs the load against one target and samples it: measure DIR TARGET SOURCES.
+measure() {
+    local dir="$1" target="$2" sources="$3" rate
+    # The warm-up: a storm whose SAs are deleted again, so that a JVM target has compiled its hot
+    # paths and every target has grown its pools before the first sample.
+    generate "$dir" warmup "$target" "$sources" "$storm_s" --sas "$warmup_sas" --concurrency "$concurrency"
+    sample_target "$dir" before
+
+    generate "$dir" result "$target" "$sources" "$storm_s" --sas "$sas" --concurrency "$concurrency" --no-delete-at-end
 
     # The hold: the SAs stay up on the target, which neither rekeys nor checks liveness.
     sleep "$HOLD_S"
     sample_target "$dir" after
+
+    # Setup latency at 80% of the storm's rate, open loop, with the storm's SAs still held.
+    rate="$(python3 -c 'import json,sys; print(int(0.8 * (json.load(open(sys.argv[1])).get("established_per_s") or 0)))' "$dir/result.json")"
+    if ((rate > 0)); then
+        generate "$dir" rate80 "$target" "$sources" "$((rate80_s + 10))" --sas "$((rate * rate80_s))" --rate "$rate"
+    fi
 }
 
 await_log_line() {

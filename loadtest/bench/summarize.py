@@ -87,6 +87,18 @@ def summarize_target(directory):
         "attempted": totals.get("attempted", 0),
         "processes": {"jvm": [int(pid) for pid in jvm_pids], "other": [int(pid) for pid in all_pids[len(jvm_pids):]]},
     }
+    rate80_path = os.path.join(directory, "rate80.json")
+    if os.path.exists(rate80_path):
+        rate80 = read_json(rate80_path)
+        rate80_latency = rate80.get("latency_ms", {})
+        summary["at_80_percent_of_peak"] = {
+            "rate_per_s": rate80.get("options", {}).get("rate"),
+            "established": rate80.get("totals", {}).get("established", 0),
+            "failures": rate80.get("totals", {}).get("failed", 0),
+            "p50_ms": rate80_latency.get("p50"),
+            "p99_ms": rate80_latency.get("p99"),
+            "p999_ms": rate80_latency.get("p999"),
+        }
     if jvm_pids:
         summary["heap_bytes_per_sa"] = per_sa(growth(directory, ["memory-jvm"], "heap_used_bytes", jvm_pids), sas)
     return summary
