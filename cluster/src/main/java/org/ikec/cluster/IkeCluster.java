@@ -20,6 +20,8 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -61,7 +63,7 @@ public final class IkeCluster {
     private final ClusterSharding sharding;
     private final SpiRouting routing;
     private final ActorRef<SaDirectory.Command> directory;
-    private final IkeSettings settings;
+    private final AtomicReference<IkeSettings> settings;
     private final HalfOpenCount halfOpen;
     private final CookieGate cookieGate;
     private final AtomicReference<ActorRef<OutboundDatagram>> localEgress;
@@ -70,7 +72,8 @@ public final class IkeCluster {
     private volatile List<InetSocketAddress> natLocals = List.of();
 
     private IkeCluster(ActorSystem<?> system, ClusterSharding sharding, SpiRouting routing,
-                       ActorRef<SaDirectory.Command> directory, IkeSettings settings, HalfOpenCount halfOpen,
+                       ActorRef<SaDirectory.Command> directory, AtomicReference<IkeSettings> settings,
+                       HalfOpenCount halfOpen,
                        CookieGate cookieGate, AtomicReference<ActorRef<OutboundDatagram>> localEgress) {
         this.system = system;
         this.settings = settings;
@@ -105,7 +108,8 @@ public final class IkeCluster {
         TunnelIds tunnelIds = TunnelIds.start(system);
         AtomicReference<List<ActorRef<HandOffWaker.Wake>>> otherWakers = new AtomicReference<>(List.of());
         system.systemActorOf(HandOffWaker.create(otherWakers), "ike-sa-hand-off-waker", Props.empty());
-        NodeServices services = new NodeServices(settings, dataPlane, directory, routing, nodeName,
+        AtomicReference<IkeSettings> currentSettings = new AtomicReference<>(settings);
+        NodeServices services = new NodeServices(currentSettings, dataPlane, directory, routing, nodeName,
                 new UnknownSpiReplies(UNKNOWN_SPI_REPLIES_PER_SECOND), halfOpen, localEgress, tunnelIds, otherWakers);
         Duration cookieRotation = system.settings().config().getDuration(COOKIE_ROTATION_PATH);
         CookieGate cookieGate = new CookieGate(new Cookies(clusterSecret, cookieRotation));
@@ -114,7 +118,8 @@ public final class IkeCluster {
         sharding.init(Entity.of(IkeSaEntity.TYPE_KEY, context -> IkeSaEntity.create(context, services))
                 .withStopMessage(IkeSaEntity.HandOff.INSTANCE));
         LOG.info("IKE SA sharding started on {}", nodeName);
-        return new IkeCluster(system, sharding, routing, directory, settings, halfOpen, cookieGate, localEgress);
+        return new IkeCluster(system, sharding, routing, directory, currentSettings, halfOpen, cookieGate,
+                localEgress);
     }
 
     /**
@@ -181,6 +186,22 @@ public final class IkeCluster {
         return true;
     }
 
+    /** Returns the IKE settings that new IKE SAs on this node take. */
+    public IkeSettings settings() {
+        return settings.get();
+    }
+
+    /**
+     * Makes new IKE SAs on this node take {@code newSettings}. IKE SAs that exist keep the
+     * settings they started with until they end, and so do their rekeyed successors.
+     *
+     * <p>NOTE: an IKE SA handed to another node is restored with that node's settings, and is
+     * dropped there if its connection is no longer configured.
+     */
+    public void reconfigure(IkeSettings newSettings) {
+        settings.set(newSettings);
+    }
+
     /** Returns the number of half-open IKE SAs whose entities run on this node. */
     public int halfOpenCount() {
         return halfOpen.get();
@@ -215,6 +236,78 @@ public final class IkeCluster {
                         member.address().equals(cluster.selfMember().address()), sas == null ? -1 : sas.size()));
             }
             return List.copyOf(members);
+        });
+    }
+
+    /**
+     * The IKE SA shards on one node.
+     *
+     * @param shards the number of shards the node hosts
+     * @param entities the number of IKE SA entities running in them
+     * @param ikeSas the number of IKE SAs in the node's SA directory, -1 when it did not reply in time
+     */
+    public record ShardInfo(String node, int shards, int entities, int ikeSas) {
+    }
+
+    /**
+     * Lists every node's shards, entities and IKE SAs, sorted by node. A node whose shard region
+     * did not reply within {@code timeout} is listed with no shards.
+     */
+    public CompletionStage<List<ShardInfo>> shards(Duration timeout) {
+        CompletionStage<ShardRegion.ClusterShardingStats> stats = AskPattern.ask(sharding.shardState(),
+                replyTo -> new GetClusterShardingStats(IkeSaEntity.TYPE_KEY, timeout, replyTo),
+                timeout.plusSeconds(1), system.scheduler());
+        return stats.thenCombine(directoriesByNode(timeout), (regions, byNode) -> {
+            Map<Address, ShardRegion.ShardRegionStats> byRegion = regions.getRegions();
+            java.util.Set<Address> nodes = new java.util.HashSet<>(byRegion.keySet());
+            nodes.addAll(byNode.keySet());
+            List<ShardInfo> shards = new ArrayList<>();
+            for (Address node : nodes) {
+                ShardRegion.ShardRegionStats region = byRegion.get(node);
+                int entities = region == null ? 0 : region.getStats().values().stream()
+                        .mapToInt(count -> ((Number) count).intValue()).sum();
+                List<SaSnapshot> sas = byNode.get(node);
+                shards.add(new ShardInfo(node.hostPort(), region == null ? 0 : region.getStats().size(), entities,
+                        sas == null ? -1 : sas.size()));
+            }
+            shards.sort(Comparator.comparing(ShardInfo::node));
+            return List.copyOf(shards);
+        });
+    }
+
+    /** Starts this node's {@link ConfigReloader}, which runs {@code reload} when any node asks. */
+    public void startReloader(java.util.function.Supplier<ReloadResult> reload) {
+        ActorRef<ConfigReloader.Command> reloader = system.systemActorOf(ConfigReloader.create(reload),
+                "ikec-config-reloader", Props.empty());
+        system.receptionist().tell(Receptionist.register(ConfigReloader.SERVICE_KEY, reloader));
+    }
+
+    /**
+     * Makes every cluster member reread its own configuration file. A member that has no reloader
+     * or does not reply within {@code timeout} is listed as not applied, with the reason.
+     */
+    public CompletionStage<List<ReloadResult>> reloadCluster(Duration timeout) {
+        CompletionStage<Receptionist.Listing> listing = AskPattern.ask(system.receptionist(),
+                replyTo -> Receptionist.find(ConfigReloader.SERVICE_KEY, replyTo), timeout, system.scheduler());
+        return listing.thenCompose(found -> {
+            Map<String, CompletableFuture<ReloadResult>> asks = new java.util.TreeMap<>();
+            for (ActorRef<ConfigReloader.Command> reloader : found.getServiceInstances(ConfigReloader.SERVICE_KEY)) {
+                Address address = reloader.path().address().hasLocalScope()
+                        ? Cluster.get(system).selfMember().address() : reloader.path().address();
+                String node = address.hostPort();
+                asks.put(node, AskPattern.<ConfigReloader.Command, ReloadResult>ask(reloader,
+                                ConfigReloader.Reload::new, timeout, system.scheduler())
+                        .toCompletableFuture()
+                        .exceptionally(failure -> ReloadResult.rejected(node, "did not reply within "
+                                + timeout.toSeconds() + "s")));
+            }
+            for (Member member : Cluster.get(system).state().getMembers()) {
+                asks.putIfAbsent(member.address().hostPort(), CompletableFuture.completedFuture(
+                        ReloadResult.rejected(member.address().hostPort(), "no configuration reloader is registered"
+                                + " on this member yet; retry in a few seconds")));
+            }
+            return CompletableFuture.allOf(asks.values().toArray(CompletableFuture[]::new))
+                    .thenApply(done -> asks.values().stream().map(CompletableFuture::join).toList());
         });
     }
 
@@ -266,6 +359,43 @@ public final class IkeCluster {
         cluster.manager().tell(Leave.create(cluster.selfMember().address()));
     }
 
+    /** Returns whether {@code saId} has the form of an IKE SA id: our SPI as 16 hex digits. */
+    public static boolean isSaId(String saId) {
+        return saId.matches("[0-9a-fA-F]{16}");
+    }
+
+    /**
+     * Describes the IKE SA with {@code saId} wherever in the cluster it lives; completes empty when
+     * no such SA exists.
+     *
+     * @throws IllegalArgumentException if {@code saId} is not {@linkplain #isSaId an IKE SA id}
+     */
+    public CompletionStage<java.util.Optional<SaDetail>> describe(String saId, Duration timeout) {
+        long ourSpi = ourSpiOf(saId);
+        CompletionStage<IkeSaEntity.SaDescription> reply = sharding.entityRefFor(IkeSaEntity.TYPE_KEY,
+                SpiRouting.entityId(ourSpi)).ask(replyTo -> new IkeSaEntity.DescribeSa(ourSpi, replyTo), timeout);
+        return reply.thenApply(description -> java.util.Optional.ofNullable(description.detail()));
+    }
+
+    /**
+     * Rekeys the IKE SA with {@code saId} now, or its CHILD SA with the inbound or outbound SPI
+     * {@code childSpi}; completes once the rekey completed or failed.
+     *
+     * @throws IllegalArgumentException if {@code saId} is not {@linkplain #isSaId an IKE SA id}
+     */
+    public CompletionStage<RekeyResult> rekey(String saId, Integer childSpi, Duration timeout) {
+        long ourSpi = ourSpiOf(saId);
+        return sharding.entityRefFor(IkeSaEntity.TYPE_KEY, SpiRouting.entityId(ourSpi))
+                .ask(replyTo -> new IkeSaEntity.Rekey(ourSpi, childSpi, replyTo), timeout);
+    }
+
+    private static long ourSpiOf(String saId) {
+        if (!isSaId(saId)) {
+            throw new IllegalArgumentException("invalid IKE SA id '" + saId + "': expected 16 hex digits");
+        }
+        return Long.parseUnsignedLong(saId, 16);
+    }
+
     /** Deletes the IKE SA with INFORMATIONAL; completes with false if no such SA exists. */
     public CompletionStage<Boolean> terminate(String saId, Duration timeout) {
         long ourSpi;
@@ -299,7 +429,7 @@ public final class IkeCluster {
      * completes with the new IKE SA's id once the IKE_SA_INIT request is sent.
      */
     public CompletionStage<String> initiate(String connectionName, Duration timeout) {
-        ConnectionConfig connection = settings.connections().stream()
+        ConnectionConfig connection = settings.get().connections().stream()
                 .filter(c -> c.name().equals(connectionName)).findFirst().orElse(null);
         if (connection == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(

@@ -126,7 +126,8 @@ public class ManagementServerTest {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).isEqualTo("{\"error\":\"unknown path '/metrics'; the API has /health, /sas,"
-                + " /sas/{id}, /connections/{name}/initiate, /cluster/sas, /cluster/members and /cluster/leave\"}");
+                + " /sas/{id}, /sas/{id}/rekey, /connections/{name}/initiate, /reload, /cluster/sas, /cluster/members,"
+                + " /cluster/shards, /cluster/reload and /cluster/leave\"}");
     }
 
     @Test
@@ -161,6 +162,78 @@ public class ManagementServerTest {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).isEqualTo("{\"error\":\"no connection named 'site2' is configured\"}");
+    }
+
+    @Test
+    void listFiltersByPeerAndIdGlob() throws Exception {
+        HttpResponse<String> matching = request("GET", "/sas?peer=127.0.0.1&id=alice@*");
+        HttpResponse<String> other = request("GET", "/sas?id=bob@*");
+
+        assertThat(matching.statusCode()).isEqualTo(200);
+        assertThat(matching.body()).startsWith("[{\"id\":\"8877665544332211\"");
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(other.body()).isEqualTo("[]");
+    }
+
+    @Test
+    void listUnknownFilterIs400() throws Exception {
+        HttpResponse<String> response = request("GET", "/sas?user=alice");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"error\":\"unknown filter 'user'; use peer, id, connection or node\"}");
+    }
+
+    @Test
+    void listPeerHostNameIs400() throws Exception {
+        HttpResponse<String> response = request("GET", "/sas?peer=vpn.example");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body())
+                .isEqualTo("{\"error\":\"invalid peer 'vpn.example': give an IP address such as 192.0.2.10\"}");
+    }
+
+    @Test
+    void showInvalidIdIs400() throws Exception {
+        HttpResponse<String> response = request("GET", "/sas/xyz");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"error\":\"invalid IKE SA id 'xyz': give the 16 hex digits that"
+                + " 'ikec ctl list' shows\"}");
+    }
+
+    @Test
+    void rekeyBadChildSpiIs400() throws Exception {
+        HttpResponse<String> response = request("POST", "/sas/8877665544332211/rekey?child=12");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"error\":\"invalid CHILD SA SPI '12': give the 8 hex digits that"
+                + " 'ikec ctl show' lists\"}");
+    }
+
+    @Test
+    void rekeyChildAndIkeIs400() throws Exception {
+        HttpResponse<String> response = request("POST", "/sas/8877665544332211/rekey?child=c1000001&ike");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"error\":\"give either child=SPI or ike, not both\"}");
+    }
+
+    @Test
+    void terminateWithoutFilterIs400() throws Exception {
+        HttpResponse<String> response = request("DELETE", "/cluster/sas");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"error\":\"give at least one filter (peer, id, connection or node)"
+                + " to select the IKE SAs to terminate\"}");
+    }
+
+    @Test
+    void terminateByPeerCountsSas() throws Exception {
+        HttpResponse<String> response = request("DELETE", "/cluster/sas?peer=127.0.0.1");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isIn("{\"terminated\":1,\"ids\":[\"8877665544332211\"]}",
+                "{\"ids\":[\"8877665544332211\"],\"terminated\":1}");
     }
 
     private HttpResponse<String> request(String method, String path) throws Exception {
