@@ -3,6 +3,8 @@ package org.ikec.node.mgmt;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -248,7 +250,8 @@ public final class ManagementServer implements AutoCloseable {
                 }
             }
 
-            log.info("management: terminating {} IKE SAs selected by {}: {}", terminated.size(), query, terminated);
+            log.info("management: terminating {} IKE SAs selected by {}: {}", terminated.size(),
+                    URLDecoder.decode(query, StandardCharsets.UTF_8), terminated);
             return Response.ok(Map.of("terminated", terminated.size(), "ids", terminated));
         });
     }
