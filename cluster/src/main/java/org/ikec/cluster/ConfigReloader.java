@@ -11,7 +11,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /**
- * Rereads this node's configuration file when any node of the cluster asks, so that one
+ * Rereads this node's configuration file when any node of the cluster sends {@link Reload}, so that one
  * {@code reload --cluster} reaches every node. The node supplies how to reread and apply it.
  */
 public final class ConfigReloader extends AbstractBehavior<ConfigReloader.Command> {

@@ -275,7 +275,7 @@ public final class IkeCluster {
         });
     }
 
-    /** Starts this node's {@link ConfigReloader}, which runs {@code reload} when any node asks. */
+    /** Starts this node's {@link ConfigReloader}, which runs {@code reload} when any node requests a reload. */
     public void startReloader(java.util.function.Supplier<ReloadResult> reload) {
         ActorRef<ConfigReloader.Command> reloader = system.systemActorOf(ConfigReloader.create(reload),
                 "ikec-config-reloader", Props.empty());

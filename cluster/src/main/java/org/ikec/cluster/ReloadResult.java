@@ -7,7 +7,7 @@ import java.util.List;
  * apply to IKE SAs set up afterwards; IKE SAs that exist keep the settings they started with.
  *
  * @param node the node's cluster address, as {@code host:port}
- * @param applied whether the new configuration is in force; when false, {@code error} says why
+ * @param applied whether the new configuration is in force; when false, {@code error} contains the reason
  *     and the node keeps its running configuration
  * @param error the one-line configuration error, {@code null} when applied
  * @param added names of connections that are new

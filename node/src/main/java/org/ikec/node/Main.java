@@ -188,7 +188,7 @@ public final class Main {
         String connection;
 
         @Option(names = "--node", paramLabel = "ADDRESS",
-                description = "only IKE SAs held by this cluster node, given as HOST:PORT or HOST")
+                description = "only IKE SAs on this cluster node, given as HOST:PORT or HOST")
         String node;
 
         @Override

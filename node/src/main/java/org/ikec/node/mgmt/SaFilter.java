@@ -20,8 +20,6 @@ import org.ikec.cluster.SaSnapshot;
  */
 public record SaFilter(InetAddress peer, Pattern remoteId, String connection, String node) {
 
-    public static final SaFilter ALL = new SaFilter(null, null, null, null);
-
     private static final Set<String> NAMES = Set.of("peer", "id", "connection", "node");
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
     private static final Pattern CONNECTION = Pattern.compile("[A-Za-z0-9._-]{1,128}");

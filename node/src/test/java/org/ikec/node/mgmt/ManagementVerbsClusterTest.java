@@ -137,7 +137,7 @@ class ManagementVerbsClusterTest {
         Files.deleteIfExists(dir);
     }
 
-    /** Deletes every IKE SA while the peers still answer, so the next test starts with none. */
+    /** Deletes every IKE SA while the peers still respond, so the next test starts with none. */
     @AfterEach
     void terminateSasAndClosePeers() {
         ctl(nodes.get(0), "terminate", "--id", "*");

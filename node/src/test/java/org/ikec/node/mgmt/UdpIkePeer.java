@@ -32,7 +32,7 @@ import org.ikec.protocol.wire.MalformedMessageException;
 
 /**
  * An IKE initiator on a loopback UDP socket that talks to one node, built from the protocol
- * module's state machines. A thread of its own answers the node's requests (rekeys, deletes,
+ * module's state machines. A thread of its own responds to the node's requests (rekeys, deletes,
  * liveness checks) and runs the timers; every call on the IKE SAs holds the peer's lock.
  */
 final class UdpIkePeer implements IkeSaListener, AutoCloseable {
@@ -116,7 +116,7 @@ final class UdpIkePeer implements IkeSaListener, AutoCloseable {
         return String.format("%016x", nodeSpi);
     }
 
-    /** Returns the current IKE SA's CHILD SAs, as this peer holds them. */
+    /** Returns the current IKE SA's CHILD SAs as stored on this peer. */
     synchronized List<ChildSa> children() {
         return current == null ? List.of() : List.copyOf(current.children());
     }
