@@ -287,7 +287,9 @@ public final class Main {
 
     @Command(name = "reload", mixinStandardHelpOptions = true,
             description = "Rereads the configuration file and its secrets without a restart. New and changed"
-                    + " connections and secrets apply to new IKE SAs; existing IKE SAs keep theirs until they end.")
+                    + " connections and secrets apply to new IKE SAs; existing IKE SAs keep theirs until they end."
+                    + " An IKE SA takes the settings of the node that hosts it, which need not be the node its peer"
+                    + " sends to, so give every node the same change and use --cluster.")
     static final class ReloadCommand extends CtlSubcommand {
 
         @Option(names = "--cluster", description = "make every cluster member reread its own file")

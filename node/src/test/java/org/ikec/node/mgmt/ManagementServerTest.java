@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 
 import org.ikec.cluster.ChildSaSnapshot;
+import org.ikec.cluster.IkeCluster;
 import org.ikec.cluster.SaSnapshot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +47,11 @@ public class ManagementServerTest {
         @Override
         public CompletionStage<Boolean> terminate(String saId, Duration timeout) {
             return CompletableFuture.completedFuture(saId.equals(SA.id()));
+        }
+
+        @Override
+        public CompletionStage<List<IkeCluster.ShardInfo>> shards(Duration timeout) {
+            return CompletableFuture.failedFuture(new TimeoutException("Ask timed out on [shardState] after [5000 ms]"));
         }
 
         @Override
@@ -234,6 +241,15 @@ public class ManagementServerTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isIn("{\"terminated\":1,\"ids\":[\"8877665544332211\"]}",
                 "{\"ids\":[\"8877665544332211\"],\"terminated\":1}");
+    }
+
+    @Test
+    void nodeThatDoesNotReplyIs503() throws Exception {
+        HttpResponse<String> response = request("GET", "/cluster/shards");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).isEqualTo("{\"error\":\"a cluster node did not reply within 5s; check"
+                + " 'ikec ctl members' for unreachable nodes\"}");
     }
 
     private HttpResponse<String> request(String method, String path) throws Exception {
