@@ -33,7 +33,7 @@ final class RunningConfig {
         this.cluster = cluster;
     }
 
-    /** Rereads the file and applies it, or keeps the running configuration and returns why not. */
+    /** Rereads the file and applies it, or keeps the running configuration and returns the reason. */
     synchronized ReloadResult reload() {
         NodeConfig next;
         try {

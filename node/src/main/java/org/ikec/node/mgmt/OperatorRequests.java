@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 final class OperatorRequests {
 
     static final Duration CALL_TIMEOUT = ManagementServer.CALL_TIMEOUT;
-    /** How long a rekey may take; below the 10 s that {@code ikec ctl} waits for a reply. */
+    /** The maximum time a rekey may take, below the 10 s that {@code ikec ctl} waits for a reply. */
     static final Duration REKEY_TIMEOUT = Duration.ofSeconds(8);
     private static final Pattern CHILD_SPI = Pattern.compile("[0-9a-fA-F]{8}");
 

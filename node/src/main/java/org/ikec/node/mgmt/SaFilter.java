@@ -26,7 +26,7 @@ public record SaFilter(InetAddress peer, Pattern remoteId, String connection, St
     private static final Pattern NODE = Pattern.compile("[A-Za-z0-9._:\\[\\]@-]{1,200}");
     private static final int MAX_GLOB_LENGTH = 255;
 
-    /** A query parameter that is unknown, repeated or invalid; the message names it and the fix. */
+    /** Raised for a query parameter that is unknown, repeated or invalid. The message names it and the fix. */
     public static final class InvalidFilterException extends IllegalArgumentException {
 
         InvalidFilterException(String message) {
@@ -44,11 +44,11 @@ public record SaFilter(InetAddress peer, Pattern remoteId, String connection, St
         }
 
         return new SaFilter(peer(parameters.get("peer")), glob(parameters.get("id")),
-                checked("connection", parameters.get("connection"), CONNECTION),
-                checked("node", parameters.get("node"), NODE));
+                checked("connection", parameters.get("connection"), CONNECTION, "use letters, digits, '.', '_' or '-'"),
+                checked("node", parameters.get("node"), NODE, "give HOST:PORT or HOST as 'ikec ctl shards' lists it"));
     }
 
-    /** Splits a raw query into decoded parameters; a repeated name is rejected. */
+    /** Splits a raw query into decoded parameters. A repeated name is rejected. */
     static Map<String, String> parameters(String rawQuery) {
         Map<String, String> parameters = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
@@ -111,9 +111,9 @@ public record SaFilter(InetAddress peer, Pattern remoteId, String connection, St
         return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
-    private static String checked(String name, String value, Pattern allowed) {
+    private static String checked(String name, String value, Pattern allowed, String fix) {
         if (value != null && !allowed.matcher(value).matches()) {
-            throw new InvalidFilterException("invalid " + name + " '" + value + "'");
+            throw new InvalidFilterException("invalid " + name + " '" + value + "': " + fix);
         }
         return value;
     }

@@ -275,7 +275,8 @@ class ManagementVerbsClusterTest {
         assertThat(hostName.err()).isEqualTo("ikec ctl: invalid peer 'vpn.example': give an IP address such as"
                 + " 192.0.2.10\n");
         assertThat(badNode.exitStatus()).isEqualTo(2);
-        assertThat(badNode.err()).isEqualTo("ikec ctl: invalid node 'node one'\n");
+        assertThat(badNode.err()).isEqualTo("ikec ctl: invalid node 'node one': give HOST:PORT or HOST as"
+                + " 'ikec ctl shards' lists it\n");
     }
 
     @Test
