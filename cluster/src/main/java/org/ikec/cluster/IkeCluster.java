@@ -6,12 +6,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -259,7 +264,7 @@ public final class IkeCluster {
                 timeout.plusSeconds(1), system.scheduler());
         return stats.thenCombine(directoriesByNode(timeout), (regions, byNode) -> {
             Map<Address, ShardRegion.ShardRegionStats> byRegion = regions.getRegions();
-            java.util.Set<Address> nodes = new java.util.HashSet<>(byRegion.keySet());
+            Set<Address> nodes = new HashSet<>(byRegion.keySet());
             nodes.addAll(byNode.keySet());
             List<ShardInfo> shards = new ArrayList<>();
             for (Address node : nodes) {
@@ -276,7 +281,7 @@ public final class IkeCluster {
     }
 
     /** Starts this node's {@link ConfigReloader}, which runs {@code reload} when any node requests a reload. */
-    public void startReloader(java.util.function.Supplier<ReloadResult> reload) {
+    public void startReloader(Supplier<ReloadResult> reload) {
         ActorRef<ConfigReloader.Command> reloader = system.systemActorOf(ConfigReloader.create(reload),
                 "ikec-config-reloader", Props.empty());
         system.receptionist().tell(Receptionist.register(ConfigReloader.SERVICE_KEY, reloader));
@@ -290,7 +295,7 @@ public final class IkeCluster {
         CompletionStage<Receptionist.Listing> listing = AskPattern.ask(system.receptionist(),
                 replyTo -> Receptionist.find(ConfigReloader.SERVICE_KEY, replyTo), timeout, system.scheduler());
         return listing.thenCompose(found -> {
-            Map<String, CompletableFuture<ReloadResult>> asks = new java.util.TreeMap<>();
+            Map<String, CompletableFuture<ReloadResult>> asks = new TreeMap<>();
             for (ActorRef<ConfigReloader.Command> reloader : found.getServiceInstances(ConfigReloader.SERVICE_KEY)) {
                 Address address = reloader.path().address().hasLocalScope()
                         ? Cluster.get(system).selfMember().address() : reloader.path().address();
@@ -370,11 +375,11 @@ public final class IkeCluster {
      *
      * @throws IllegalArgumentException if {@code saId} is not {@linkplain #isSaId an IKE SA id}
      */
-    public CompletionStage<java.util.Optional<SaDetail>> describe(String saId, Duration timeout) {
+    public CompletionStage<Optional<SaDetail>> describe(String saId, Duration timeout) {
         long ourSpi = ourSpiOf(saId);
         CompletionStage<IkeSaEntity.SaDescription> reply = sharding.entityRefFor(IkeSaEntity.TYPE_KEY,
                 SpiRouting.entityId(ourSpi)).ask(replyTo -> new IkeSaEntity.DescribeSa(ourSpi, replyTo), timeout);
-        return reply.thenApply(description -> java.util.Optional.ofNullable(description.detail()));
+        return reply.thenApply(description -> Optional.ofNullable(description.detail()));
     }
 
     /**

@@ -126,7 +126,10 @@ final class OperatorRequests {
                 yield Response.ok(result);
             }
             case NOT_FOUND -> Response.error(404, result.message());
-            case FAILED -> Response.error(409, "rekey of IKE SA " + saId + " failed: " + result.message());
+            case FAILED -> {
+                log.warn("management: rekey of IKE SA {} failed: {}", saId, result.message());
+                yield Response.error(409, "rekey of IKE SA " + saId + " failed: " + result.message());
+            }
         };
     }
 
