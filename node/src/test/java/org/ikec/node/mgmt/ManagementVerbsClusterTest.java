@@ -436,6 +436,21 @@ class ManagementVerbsClusterTest {
     }
 
     @Test
+    void rekeyOfUnreachablePeerFails() {
+        UdpIkePeer oscar = established(nodes.get(0), 119, "oscar@ikec.test");
+        String id = oscar.nodeSaId();
+        String spiIn = String.format("%08x", oscar.children().get(0).outboundSpi());
+        oscar.close();
+
+        Ctl result = ctl(nodes.get(1), "rekey", id, "--child", spiIn);
+
+        assertThat(result.exitStatus()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("ikec ctl: rekey of IKE SA " + id + " failed: the IKE SA closed or was"
+                + " rekeyed before the CHILD SA rekey completed\n");
+        assertThat(awaitTrue(() -> clusterSas(nodes.get(2)).isEmpty())).isTrue();
+    }
+
+    @Test
     void rekeyBadRequestsFail() {
         UdpIkePeer niaj = established(nodes.get(1), 112, "niaj@ikec.test");
 
