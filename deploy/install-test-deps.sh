@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs: strongSwan for the interop lab,
-# iproute2/iptables/util-linux/procps for its network namespaces and NAT, net-snmp tools
-# for the SNMP checks, nginx with the stream module as UDP load balancer, Maven and a JDK 17.
+# iproute2/iptables/util-linux/procps for its network namespaces and NAT, the net-snmp tools
+# and snmptrapd for the SNMP checks, nginx with the stream module as UDP load balancer,
+# Maven and a JDK 17.
 # Run as root. Packages already installed are left alone, and apt-get update runs only
 # when something is missing, so a second run changes nothing.
 set -euo pipefail
@@ -19,6 +20,7 @@ packages=(
   util-linux
   procps
   snmp
+  snmptrapd
   nginx
   libnginx-mod-stream
   maven

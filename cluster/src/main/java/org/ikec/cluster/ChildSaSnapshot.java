@@ -3,9 +3,15 @@ package org.ikec.cluster;
 import java.time.Instant;
 import java.util.List;
 
-/** What the management interface shows of one CHILD SA; SPIs in hex, no key material. */
+/**
+ * What the management interface shows of one CHILD SA; SPIs in hex, no key material.
+ *
+ * @param lifetimeSeconds the configured hard lifetime (life_time), 0 for none
+ * @param rekeySeconds the configured rekey time (rekey_time), 0 when it is never rekeyed
+ */
 public record ChildSaSnapshot(String name, String state, String spiIn, String spiOut, String proposal,
-                              List<String> localTs, List<String> remoteTs, Instant installedAt) {
+                              List<String> localTs, List<String> remoteTs, Instant installedAt,
+                              long lifetimeSeconds, long rekeySeconds) {
 
     public ChildSaSnapshot {
         localTs = List.copyOf(localTs);

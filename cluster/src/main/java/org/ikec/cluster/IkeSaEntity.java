@@ -34,6 +34,7 @@ import org.ikec.protocol.ike.IkeSaInitResponder;
 import org.ikec.protocol.ike.IkeSaInitiator;
 import org.ikec.protocol.ike.IkeSaListener;
 import org.ikec.protocol.ike.IkeSaState;
+import org.ikec.protocol.ike.IkeTraffic;
 import org.ikec.protocol.wire.ExchangeType;
 import org.ikec.protocol.wire.IkeCodec;
 import org.ikec.protocol.wire.IkeHeader;
@@ -127,10 +128,21 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         INSTANCE
     }
 
+    /** Reports the IKE SAs whose traffic counts changed since their last report. */
+    private enum ReportTraffic implements Command {
+        INSTANCE
+    }
+
     private static final Duration TUNNEL_INDEX_TIMEOUT = Duration.ofSeconds(10);
 
     /** How long an entity with no IKE SA stays before it passivates. */
     private static final Duration IDLE_BEFORE_PASSIVATION = Duration.ofSeconds(20);
+
+    /**
+     * The minimum time between two reports of an IKE SA whose only change is its traffic counts. A
+     * busy IKE SA costs the SA feed one event per interval, and an idle one costs none.
+     */
+    static final Duration TRAFFIC_REPORT_INTERVAL = Duration.ofSeconds(5);
 
     /** Commands held while a new incarnation reads its handed-off IKE SAs; more are dropped. */
     private static final int STASH_CAPACITY = 1000;
@@ -145,6 +157,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     /** Where each rekeyed IKE SA went, for an allocator reply that arrives after the rekey. */
     private final Map<Long, Long> rekeyedTo = new HashMap<>();
     private final Map<Long, ActorRef<OutboundDatagram>> egressBySa = new HashMap<>();
+    /** The traffic counts of each IKE SA's last report to the directory, by our SPI. */
+    private final Map<Long, IkeTraffic> reportedTraffic = new HashMap<>();
     /** Our SPIs of the IKE SAs counted in the node's {@link HalfOpenCount}. */
     private final Set<Long> halfOpen = new HashSet<>();
     private final Listener listener = new Listener();
@@ -203,6 +217,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 .onMessage(TunnelIndexAssigned.class, this::onTunnelIndexAssigned)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
                 .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
+                .onMessageEquals(ReportTraffic.INSTANCE, this::onReportTraffic)
                 .onMessageEquals(HandOff.INSTANCE, this::onHandOff)
                 .onMessage(HandOffWritten.class, this::onHandOffWritten)
                 .onMessage(WakeUp.class, this::onWakeUp)
@@ -463,11 +478,31 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             timers.startSingleTimer(Tick.INSTANCE, Tick.INSTANCE, Duration.ofMillis(Math.max(1, deadline - now)));
         }
 
+        reportedTraffic.keySet().removeIf(spi -> !sas.containsKey(spi));
+        boolean trafficChanged = reportedTraffic.entrySet().stream()
+                .anyMatch(entry -> !sas.get(entry.getKey()).traffic().equals(entry.getValue()));
+        if (trafficChanged && !handingOff && !timers.isTimerActive(ReportTraffic.INSTANCE)) {
+            timers.startSingleTimer(ReportTraffic.INSTANCE, ReportTraffic.INSTANCE, TRAFFIC_REPORT_INTERVAL);
+        }
+
         boolean empty = sas.isEmpty() && initiators.isEmpty();
         if (empty && !timers.isTimerActive(IdleCheck.INSTANCE)) {
             timers.startSingleTimer(IdleCheck.INSTANCE, IdleCheck.INSTANCE, IDLE_BEFORE_PASSIVATION);
         } else if (!empty) {
             timers.cancel(IdleCheck.INSTANCE);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onReportTraffic() {
+        if (handingOff) {
+            return this;
+        }
+        for (Map.Entry<Long, IkeTraffic> entry : List.copyOf(reportedTraffic.entrySet())) {
+            IkeSa sa = sas.get(entry.getKey());
+            if (sa != null && !sa.isClosed() && !sa.traffic().equals(entry.getValue())) {
+                listener.report(sa);
+            }
         }
         return this;
     }
@@ -648,7 +683,6 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             if (egress != null) {
                 egressBySa.put(successor.ourSpi(), egress);
             }
-            services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(predecessor.ourSpi())));
             rekeyedTo.put(predecessor.ourSpi(), successor.ourSpi());
             Integer index = tunnelIndexes.remove(predecessor.ourSpi());
             if (index != null) {
@@ -658,7 +692,10 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             for (ChildSa child : successor.children()) {
                 services.dataPlane().install(Snapshots.installation(successor, child));
             }
+            // The successor is reported first, so the SNMP gateway replaces its tunnel row instead of removing it.
             report(successor);
+            reportedTraffic.remove(predecessor.ourSpi());
+            services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(predecessor.ourSpi())));
         }
 
         @Override
@@ -669,10 +706,12 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             if (index != null) {
                 services.tunnelIds().release(index, Snapshots.id(sa.ourSpi()));
             }
+            reportedTraffic.remove(sa.ourSpi());
             services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(sa.ourSpi())));
         }
 
         void report(IkeSa sa) {
+            reportedTraffic.put(sa.ourSpi(), sa.traffic());
             services.directory().tell(new SaDirectory.SaUpdated(
                     Snapshots.of(sa, services.nodeName(), tunnelIndexes.get(sa.ourSpi()))));
         }

@@ -3,6 +3,8 @@ package org.ikec.cluster;
 import java.time.Instant;
 import java.util.List;
 
+import org.ikec.protocol.ike.IkeTraffic;
+
 /**
  * What the management interface shows of one IKE SA. It holds no key material.
  *
@@ -11,11 +13,15 @@ import java.util.List;
  * @param id the IKE SA's cluster-wide id (our SPI in hex)
  * @param state {@code CONNECTING}, {@code ESTABLISHED}, {@code REKEYING}, {@code DELETING}
  * @param proposal the negotiated IKE proposal in swanctl syntax
+ * @param ikeLifetimeSeconds the connection's configured IKE SA rekey time, 0 when it is never rekeyed
+ * @param authMethod how the peer authenticated; {@code null} before IKE_AUTH completed
+ * @param ikeTraffic the IKE packets and octets of the tunnel so far, rekeyed predecessors included
  */
 public record SaSnapshot(String id, String node, String connection, Integer tunnelIndex, String state,
                          boolean initiator,
                          String spiI, String spiR, String localAddress, String remoteAddress,
                          String localId, String remoteId, String proposal, Instant establishedAt,
+                         long ikeLifetimeSeconds, IkeAuthMethod authMethod, IkeTraffic ikeTraffic,
                          List<ChildSaSnapshot> children) {
 
     public SaSnapshot {

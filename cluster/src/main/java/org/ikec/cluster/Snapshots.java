@@ -25,7 +25,13 @@ final class Snapshots {
                 sa.originalInitiator(), String.format("%016x", sa.spiI()), String.format("%016x", sa.spiR()),
                 endpoint(sa.local()), endpoint(sa.remote()), String.valueOf(sa.localId()), String.valueOf(sa.remoteId()),
                 sa.proposalDescription(),
-                sa.establishedAtMillis() == 0 ? null : Instant.ofEpochMilli(sa.establishedAtMillis()), children);
+                sa.establishedAtMillis() == 0 ? null : Instant.ofEpochMilli(sa.establishedAtMillis()),
+                sa.ikeLifetime().toSeconds(), authMethod(sa), sa.traffic(), children);
+    }
+
+    private static IkeAuthMethod authMethod(IkeSa sa) {
+        String configured = sa.peerAuthMethod();
+        return configured == null ? null : IkeAuthMethod.of(configured);
     }
 
     static ChildSaSnapshot of(ChildSa child) {
@@ -33,7 +39,8 @@ final class Snapshots {
                 String.format("%08x", child.outboundSpi()), child.proposal(),
                 child.localTs().stream().map(SelectorText::describe).toList(),
                 child.remoteTs().stream().map(SelectorText::describe).toList(),
-                Instant.ofEpochMilli(child.installedAtMillis()));
+                Instant.ofEpochMilli(child.installedAtMillis()), child.config().lifeTime().toSeconds(),
+                child.config().rekeyTime().toSeconds());
     }
 
     static SaDetail detail(IkeSa sa, String nodeName, Integer tunnelIndex) {

@@ -48,15 +48,16 @@ final class ClusterBackend implements ManagementBackend {
             return sa;
         }
 
+        // The recording data plane keeps no lifetimes, so these CHILD SAs show 0 for both.
         List<ChildSaSnapshot> children = dataPlane.installedFor(sa.id()).stream()
                 .map(child -> new ChildSaSnapshot(child.childName(), "INSTALLED",
                         RecordingDataPlane.spiText(child.inboundSpi()), RecordingDataPlane.spiText(child.outboundSpi()),
-                        child.proposal(), child.localTs(), child.remoteTs(), child.installedAt()))
+                        child.proposal(), child.localTs(), child.remoteTs(), child.installedAt(), 0, 0))
                 .toList();
         return new SaSnapshot(sa.id(), sa.node(), sa.connection(), sa.tunnelIndex(), sa.state(), sa.initiator(),
                 sa.spiI(), sa.spiR(),
                 sa.localAddress(), sa.remoteAddress(), sa.localId(), sa.remoteId(), sa.proposal(), sa.establishedAt(),
-                children);
+                sa.ikeLifetimeSeconds(), sa.authMethod(), sa.ikeTraffic(), children);
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import org.ikec.cluster.IkeAuthMethod;
+
 /**
  * Maps negotiated algorithms (swanctl proposal syntax such as {@code aes256gcm16-prfsha256-x25519})
  * and identities to the enumerations of the Juniper IPsec MIBs.
@@ -35,8 +37,15 @@ final class JnxCodes {
      * JnxAuthAlgo define it as unknown(0); JnxEncryptAlgo and JnxIkeHashAlgo have no unknown value,
      * and 0 lies outside them.
      */
-    // NOTE: x25519, x448, chacha20poly1305 and prfaesxcbc have no code in these MIBs and serve 0.
+    // NOTE: x25519, x448, chacha20poly1305 and prfaesxcbc have no code in these MIBs and serve 0. In
+    // revision 2020-04-29 of JUNIPER-IPSEC-FLOW-MON-MIB, JnxDiffHellmanGrp lists unknown(0), modp768(1),
+    // modp1024(2), modp1536(5), modp2048(14), modp3072(15), modp4096(16), ecmodp256(19), ecmodp384(20),
+    // ecmodp521(21) and modp2048s256(24). JnxEncryptAlgo lists espDes(1) to espAesGcm256(9), without
+    // ChaCha20-Poly1305, and JnxIkeHashAlgo lists md5(1) to sha512(5).
     static final int UNKNOWN = 0;
+
+    /** JnxIkeAuthMethod preSharedKey(1); certificates would map to rsaSignature(3) or ecdsa256Signature(11) to ecdsa521Signature(13). */
+    private static final Map<IkeAuthMethod, Integer> AUTH_METHOD = Map.of(IkeAuthMethod.PRE_SHARED_KEY, 1);
 
     private JnxCodes() {
     }
@@ -54,6 +63,14 @@ final class JnxCodes {
     /** Returns the JnxAuthAlgo code of the proposal's integrity transform; unknown(0) for AEAD ciphers. */
     static int authAlgo(String proposal) {
         return first(proposal, AUTH_ALGO);
+    }
+
+    /**
+     * Returns the JnxIkeAuthMethod code of {@code method}. The enumeration has no unknown value, so a
+     * missing method serves 0, outside it.
+     */
+    static int authMethod(IkeAuthMethod method) {
+        return method == null ? UNKNOWN : AUTH_METHOD.getOrDefault(method, UNKNOWN);
     }
 
     /** Returns the JnxDiffHellmanGrp code of the proposal's key exchange method. */

@@ -74,6 +74,8 @@ public final class SaFeedFollower extends AbstractBehavior<SaFeedFollower.Comman
     private final TimerScheduler<Command> timers;
     private final Map<String, NodeStream> streams = new HashMap<>();
     private final Set<ActorRef<SaDirectory.Command>> knownDirectories = new HashSet<>();
+    /** Nodes whose full list arrived at least once; a node's first list sends no tunnel notifications. */
+    private final Set<String> listedNodes = new HashSet<>();
 
     public static Behavior<Command> create(SnmpGateway gateway) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> new SaFeedFollower(context, timers,
@@ -165,7 +167,7 @@ public final class SaFeedFollower extends AbstractBehavior<SaFeedFollower.Comman
             return this;
         }
 
-        rows.replaceNode(list.node(), list.sas());
+        rows.replaceNode(list.node(), list.sas(), listedNodes.add(list.node()));
         stream.incarnation = list.incarnation();
         stream.sequence = list.sequence();
         stream.listing = false;

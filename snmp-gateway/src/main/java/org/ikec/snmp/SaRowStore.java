@@ -17,8 +17,26 @@ import org.snmp4j.smi.OID;
  */
 final class SaRowStore {
 
-    private record Entry(String node, TunnelRows.Rows rows) {
+    private record Entry(String node, SaSnapshot sa, TunnelRows.Rows rows) {
     }
+
+    /** Listener for rows that appear in or disappear from jnxIkeTunnelTable, each with the SA that last wrote it. */
+    interface TunnelListener {
+
+        void tunnelAdded(OID rowIndex, SaSnapshot sa);
+
+        void tunnelRemoved(OID rowIndex, SaSnapshot sa);
+    }
+
+    private static final TunnelListener SILENT = new TunnelListener() {
+        @Override
+        public void tunnelAdded(OID rowIndex, SaSnapshot sa) {
+        }
+
+        @Override
+        public void tunnelRemoved(OID rowIndex, SaSnapshot sa) {
+        }
+    };
 
     private final MibTable ikeTunnels;
     private final MibTable ipSecTunnels;
@@ -26,6 +44,9 @@ final class SaRowStore {
     private final Map<String, Entry> bySaId = new HashMap<>();
     /** The SA that last wrote each tunnel row, because an IKE SA rekey briefly has two SAs on one tunnel index. */
     private final Map<OID, String> saIdByTunnel = new HashMap<>();
+    private TunnelListener listener = SILENT;
+    /** True while a node's first full list is loaded, which the listener does not hear of. */
+    private boolean quiet;
 
     SaRowStore(Clock clock) {
         this.ikeTunnels = new MibTable(JnxIpSecMib.IKE_TUNNEL_ENTRY, JnxIpSecMib.IKE_TUNNEL_SYNTAX,
@@ -40,15 +61,20 @@ final class SaRowStore {
         return List.of(ikeTunnels, ipSecTunnels, ipSecSas);
     }
 
+    /** Makes {@code listener} hear of every row that appears in or disappears from jnxIkeTunnelTable from now on. */
+    synchronized void listen(TunnelListener listener) {
+        this.listener = listener;
+    }
+
     /** Stores {@code sa} as reported by {@code node}, which becomes its owner. */
     synchronized void put(String node, SaSnapshot sa) {
         TunnelRows.Rows rows = TunnelRows.of(sa);
-        Entry previous = bySaId.put(sa.id(), new Entry(node, rows));
+        Entry previous = bySaId.put(sa.id(), new Entry(node, sa, rows));
         if (previous != null && previous.rows() != null) {
-            unpublish(sa.id(), previous.rows(), rows);
+            unpublish(sa.id(), previous, rows);
         }
         if (rows != null) {
-            publish(sa.id(), rows);
+            publish(sa, rows);
         }
     }
 
@@ -60,7 +86,21 @@ final class SaRowStore {
         }
         bySaId.remove(saId);
         if (entry.rows() != null) {
-            unpublish(saId, entry.rows(), null);
+            unpublish(saId, entry, null);
+        }
+    }
+
+    /**
+     * Makes {@code sas} the complete set of SAs {@code node} owns, as reported by a full list from
+     * that node. The first list of a node after the gateway started is the baseline, so the
+     * listener hears nothing of it when {@code baseline} is true.
+     */
+    synchronized void replaceNode(String node, List<SaSnapshot> sas, boolean baseline) {
+        quiet = baseline;
+        try {
+            replaceNode(node, sas);
+        } finally {
+            quiet = false;
         }
     }
 
@@ -103,8 +143,9 @@ final class SaRowStore {
         return owned;
     }
 
-    private void publish(String saId, TunnelRows.Rows rows) {
-        saIdByTunnel.put(rows.tunnelIndex(), saId);
+    private void publish(SaSnapshot sa, TunnelRows.Rows rows) {
+        boolean added = !ikeTunnels.rows().containsKey(rows.tunnelIndex());
+        saIdByTunnel.put(rows.tunnelIndex(), sa.id());
         ipSecSasBeyond(rows.tunnelIndex(), rows.ipSecSas().size());
         for (int position = 0; position < rows.ipSecSas().size(); position++) {
             ipSecSas.put(rows.saIndex(position), rows.ipSecSas().get(position));
@@ -115,10 +156,14 @@ final class SaRowStore {
             ipSecTunnels.remove(rows.tunnelIndex());
         }
         ikeTunnels.put(rows.tunnelIndex(), rows.ikeTunnel());
+        if (added && !quiet) {
+            listener.tunnelAdded(rows.tunnelIndex(), sa);
+        }
     }
 
-    /** Removes the rows of {@code old} that {@code replacement} (possibly null) does not overwrite. */
-    private void unpublish(String saId, TunnelRows.Rows old, TunnelRows.Rows replacement) {
+    /** Removes the rows of {@code previous} that {@code replacement} (possibly null) does not overwrite. */
+    private void unpublish(String saId, Entry previous, TunnelRows.Rows replacement) {
+        TunnelRows.Rows old = previous.rows();
         boolean overwritten = replacement != null && replacement.tunnelIndex().equals(old.tunnelIndex());
         if (overwritten || !saId.equals(saIdByTunnel.get(old.tunnelIndex()))) {
             return;
@@ -127,6 +172,9 @@ final class SaRowStore {
         ikeTunnels.remove(old.tunnelIndex());
         ipSecTunnels.remove(old.tunnelIndex());
         ipSecSasBeyond(old.tunnelIndex(), 0);
+        if (!quiet) {
+            listener.tunnelRemoved(old.tunnelIndex(), previous.sa());
+        }
     }
 
     /** Removes the SA rows of a tunnel from position {@code count} on. */

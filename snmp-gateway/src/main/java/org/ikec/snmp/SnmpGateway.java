@@ -13,10 +13,13 @@ public final class SnmpGateway implements AutoCloseable {
 
     private final SaRowStore rows;
     private final SnmpAgent agent;
+    /** Sends tunnel up and down notifications; null when no trap receiver is configured. */
+    private final TunnelNotifier notifier;
 
-    private SnmpGateway(SaRowStore rows, SnmpAgent agent) {
+    private SnmpGateway(SaRowStore rows, SnmpAgent agent, TunnelNotifier notifier) {
         this.rows = rows;
         this.agent = agent;
+        this.notifier = notifier;
     }
 
     /** Binds the agent's UDP socket and starts serving empty tables. */
@@ -28,11 +31,25 @@ public final class SnmpGateway implements AutoCloseable {
         regions.add(new SystemGroup("ikec IKEv2 concentrator cluster, JNX-IPSEC-MONITOR-MIB view", systemName,
                 "", "", () -> (clock.millis() - startedAt) / 10));
         SnmpAgent agent = SnmpAgent.start(settings, new MibView(regions));
-        return new SnmpGateway(rows, agent);
+        TunnelNotifier notifier = null;
+        if (!settings.notifications().receivers().isEmpty()) {
+            try {
+                notifier = TunnelNotifier.start(settings, systemName, () -> (clock.millis() - startedAt) / 10, clock);
+            } catch (IOException e) {
+                agent.close();
+                throw e;
+            }
+            rows.listen(notifier);
+        }
+        return new SnmpGateway(rows, agent, notifier);
     }
 
     SaRowStore rows() {
         return rows;
+    }
+
+    TunnelNotifier notifier() {
+        return notifier;
     }
 
     /** Returns the UDP port the agent listens on. */
@@ -46,6 +63,9 @@ public final class SnmpGateway implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (notifier != null) {
+            notifier.close();
+        }
         agent.close();
     }
 }

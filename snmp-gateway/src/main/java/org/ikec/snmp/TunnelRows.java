@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.ikec.cluster.ChildSaSnapshot;
 import org.ikec.cluster.SaSnapshot;
+import org.ikec.protocol.ike.IkeTraffic;
 import org.snmp4j.smi.Counter32;
 import org.snmp4j.smi.Counter64;
 import org.snmp4j.smi.Integer32;
@@ -32,15 +33,6 @@ final class TunnelRows {
             return new OID(tunnelIndex).append(position + 1);
         }
     }
-
-    // NOTE: SaSnapshot carries no lifetimes; these are strongSwan's default rekey times (IKE 4 h,
-    // CHILD 1 h), not the configured ones.
-    static final int DEFAULT_IKE_LIFETIME_SECONDS = 14_400;
-    static final int DEFAULT_CHILD_LIFETIME_SECONDS = 3_600;
-
-    /** JnxIkeAuthMethod preSharedKey(1); the snapshot does not say how the peer authenticated. */
-    // NOTE: served for every tunnel until SaSnapshot carries the authentication method.
-    static final int DEFAULT_AUTH_METHOD = 1;
 
     private static final int ROLE_INITIATOR = 1;
     private static final int ROLE_RESPONDER = 2;
@@ -95,14 +87,15 @@ final class TunnelRows {
         cells[IKE_DIFF_HELLMAN_GRP] = new Integer32(JnxCodes.diffieHellmanGroup(sa.proposal()));
         cells[IKE_ENCRYPT_ALGO] = new Integer32(JnxCodes.encryptAlgo(sa.proposal()));
         cells[IKE_HASH_ALGO] = new Integer32(JnxCodes.ikeHashAlgo(sa.proposal()));
-        cells[IKE_AUTH_METHOD] = new Integer32(DEFAULT_AUTH_METHOD);
-        cells[IKE_LIFE_TIME] = new Integer32(DEFAULT_IKE_LIFETIME_SECONDS);
+        cells[IKE_AUTH_METHOD] = new Integer32(JnxCodes.authMethod(sa.authMethod()));
+        // NOTE: 0 for an IKE SA that is never rekeyed lies outside the column's range 1..2147483647.
+        cells[IKE_LIFE_TIME] = new Integer32(seconds(sa.ikeLifetimeSeconds()));
         cells[IKE_ACTIVE_TIME] = new Integer32(0);
-        // TODO(ike-counters): the IKE SA entity counts no IKE packets or octets yet; these serve 0.
-        cells[IKE_IN_OCTETS] = new Counter64(0);
-        cells[IKE_IN_PKTS] = new Counter32(0);
-        cells[IKE_OUT_OCTETS] = new Counter64(0);
-        cells[IKE_OUT_PKTS] = new Counter32(0);
+        IkeTraffic traffic = sa.ikeTraffic() == null ? IkeTraffic.NONE : sa.ikeTraffic();
+        cells[IKE_IN_OCTETS] = new Counter64(traffic.inOctets());
+        cells[IKE_IN_PKTS] = counter32(traffic.inPackets());
+        cells[IKE_OUT_OCTETS] = new Counter64(traffic.outOctets());
+        cells[IKE_OUT_PKTS] = counter32(traffic.outPackets());
         return cells;
     }
 
@@ -136,14 +129,24 @@ final class TunnelRows {
         cells[SA_ENCAP_MODE] = new Integer32(ENCAP_TUNNEL);
         // NOTE: no volume limit is configured for CHILD SAs; life size and the thresholds serve 0.
         cells[SA_LIFE_SIZE] = new Integer32(0);
-        cells[SA_LIFE_TIME] = new Integer32(DEFAULT_CHILD_LIFETIME_SECONDS);
+        cells[SA_LIFE_TIME] = new Integer32(seconds(child.lifetimeSeconds()));
         cells[SA_ACTIVE_TIME] = new Integer32(0);
         cells[SA_LIFE_SIZE_THRESHOLD] = new Integer32(0);
-        cells[SA_LIFE_TIME_THRESHOLD] = new Integer32(0);
+        // The soft lifetime, after which the CHILD SA is rekeyed. SA_LIFE_TIME is the hard one.
+        cells[SA_LIFE_TIME_THRESHOLD] = new Integer32(seconds(child.rekeySeconds()));
         cells[SA_ENCRYPT_ALGO] = new Integer32(JnxCodes.encryptAlgo(child.proposal()));
         cells[SA_AUTH_ALGO] = new Integer32(JnxCodes.authAlgo(child.proposal()));
         cells[SA_STATE] = new Integer32("INSTALLED".equals(child.state()) ? SA_STATE_ACTIVE : SA_STATE_UNKNOWN);
         return cells;
+    }
+
+    /** Returns a Counter32 value: the low 32 bits of a count, as a 32-bit counter wraps (RFC 2578 §7.1.6). */
+    static Counter32 counter32(long count) {
+        return new Counter32(count & 0xffff_ffffL);
+    }
+
+    private static int seconds(long seconds) {
+        return (int) Math.min(seconds, Integer.MAX_VALUE);
     }
 
     private static void putAddress(Variable[] cells, int typeColumn, int addressColumn, InetAddress address) {

@@ -56,7 +56,7 @@ class SnmpV1Test {
         NetSnmp.Result next = NetSnmp.run(List.of("snmpgetnext", "-v1", "-c", "public",
                 "127.0.0.1:" + gateway.port(), "." + IKE_ENTRY + ".21.4.115.115.45.97.1.4.192.0.2.10.301"));
 
-        assertThat(next.lines()).containsExactly("." + IKE_ENTRY + ".23." + INDEX + " = Counter32: 0");
+        assertThat(next.lines()).containsExactly("." + IKE_ENTRY + ".23." + INDEX + " = Counter32: 5");
     }
 
     @Test
@@ -75,7 +75,7 @@ class SnmpV1Test {
         NetSnmp.Result get = NetSnmp.run(List.of("snmpget", "-v2c", "-c", "public",
                 "127.0.0.1:" + gateway.port(), "." + IKE_ENTRY + ".22." + INDEX));
 
-        assertThat(get.lines()).containsExactly("." + IKE_ENTRY + ".22." + INDEX + " = Counter64: 0");
+        assertThat(get.lines()).containsExactly("." + IKE_ENTRY + ".22." + INDEX + " = Counter64: 5000000000");
     }
 
     @Test

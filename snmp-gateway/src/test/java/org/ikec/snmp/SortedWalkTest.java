@@ -113,7 +113,7 @@ class SortedWalkTest {
                 "INTEGER: 2", "INTEGER: 1", "STRING: \"1111222233334444\"", "STRING: \"5555666677778888\"",
                 "INTEGER: 2", "STRING: \"vpn.example.org\"", "Hex-STRING: C6 33 64 FA ", "INTEGER: 4",
                 "STRING: \"client@example.org\"", "INTEGER: 1", "Hex-STRING: C0 00 02 0A ", "INTEGER: 3",
-                "INTEGER: 19", "INTEGER: 9", "INTEGER: 3", "INTEGER: 1", "Counter64: 0", "Counter32: 0",
+                "INTEGER: 19", "INTEGER: 9", "INTEGER: 3", "INTEGER: 1", "Counter64: 5000000000", "Counter32: 5",
                 "Gauge32: 3221225473", "INTEGER: 7", "STRING: \"10.1.0.0/16\"");
     }
 

@@ -51,8 +51,10 @@ class SnmpClusterWalkInteropTest {
     private static final int CHURN_CYCLES = 4;
     private static final int MAX_CHURN_WALKS = 30;
     private static final int GET_BATCH = 20;
-    /** jnxIkeTunMonActiveTime, the only jnxIkeTunnelEntry column whose value changes while an SA exists. */
+    /** jnxIkeTunMonActiveTime, a jnxIkeTunnelEntry column whose value grows while an SA exists. */
     private static final int ACTIVE_TIME_COLUMN = 21;
+    /** jnxIkeTunIn/OutOctets and In/OutPkts, which grow with every IKE datagram, liveness checks included. */
+    private static final Set<Integer> IKE_COUNTER_COLUMNS = Set.of(22, 23, 24, 25);
     private static final Duration CONVERGENCE_TIMEOUT = Duration.ofSeconds(20);
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -325,7 +327,8 @@ class SnmpClusterWalkInteropTest {
 
     /**
      * Asserts that a later read returned the same OIDs in the same order with the same values, except
-     * that jnxIkeTunMonActiveTime, a TimeInterval the agent computes at read time, may only have grown.
+     * that jnxIkeTunMonActiveTime, a TimeInterval the agent computes at read time, and the IKE traffic
+     * counters may only have grown.
      */
     private static void assertSameBindings(List<NetSnmpClient.Binding> earlier, List<NetSnmpClient.Binding> later) {
         assertThat(later).extracting(NetSnmpClient.Binding::oid)
@@ -333,12 +336,21 @@ class SnmpClusterWalkInteropTest {
         for (int i = 0; i < earlier.size(); i++) {
             NetSnmpClient.Binding before = earlier.get(i);
             NetSnmpClient.Binding after = later.get(i);
-            if (JnxTunnelIndex.columnOf(before.oid()) == ACTIVE_TIME_COLUMN) {
+            int column = JnxTunnelIndex.columnOf(before.oid());
+            if (column == ACTIVE_TIME_COLUMN) {
                 assertThat(integerValue(after)).as("%s", after.oid()).isGreaterThanOrEqualTo(integerValue(before));
+            } else if (IKE_COUNTER_COLUMNS.contains(column)) {
+                assertThat(counterValue(after)).as("%s", after.oid()).isGreaterThanOrEqualTo(counterValue(before));
             } else {
                 assertThat(after.value()).as("%s", after.oid()).isEqualTo(before.value());
             }
         }
+    }
+
+    /** Returns the value of a Counter32 or Counter64 binding, as net-snmp prints it. */
+    private static long counterValue(NetSnmpClient.Binding binding) {
+        assertThat(binding.value()).as("%s", binding.oid()).matches("Counter(32|64): [0-9]+");
+        return Long.parseLong(binding.value().substring(binding.value().indexOf(": ") + 2));
     }
 
     private static long integerValue(NetSnmpClient.Binding binding) {

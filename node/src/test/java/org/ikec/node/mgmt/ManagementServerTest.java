@@ -16,8 +16,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 
 import org.ikec.cluster.ChildSaSnapshot;
+import org.ikec.cluster.IkeAuthMethod;
 import org.ikec.cluster.IkeCluster;
 import org.ikec.cluster.SaSnapshot;
+import org.ikec.protocol.ike.IkeTraffic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,8 +30,10 @@ public class ManagementServerTest {
     public static final SaSnapshot SA = new SaSnapshot("8877665544332211", "pekko://ikec@127.0.0.1:25520", "rw",
             47885, "ESTABLISHED", false, "1122334455667788", "8877665544332211", "127.0.0.1:500", "127.0.0.1:40000",
             "gw.ikec.test", "alice@ikec.test", "aes256gcm16-prfsha256-x25519", Instant.parse("2025-01-02T03:04:05Z"),
+            14_400, IkeAuthMethod.PRE_SHARED_KEY, new IkeTraffic(1_234, 4, 1_432, 4),
             List.of(new ChildSaSnapshot("net", "INSTALLED", "c1000001", "c2000002", "aes256gcm16",
-                    List.of("0.0.0.0/0"), List.of("10.3.0.1/32"), Instant.parse("2025-01-02T03:04:06Z"))));
+                    List.of("0.0.0.0/0"), List.of("10.3.0.1/32"), Instant.parse("2025-01-02T03:04:06Z"),
+                    3_960, 3_600)));
 
     private static final class FakeBackend implements ManagementBackend {
 
@@ -88,9 +92,11 @@ public class ManagementServerTest {
                 + "\"spiR\":\"8877665544332211\",\"localAddress\":\"127.0.0.1:500\",\"remoteAddress\":\"127.0.0.1:40000\","
                 + "\"localId\":\"gw.ikec.test\",\"remoteId\":\"alice@ikec.test\","
                 + "\"proposal\":\"aes256gcm16-prfsha256-x25519\",\"establishedAt\":\"2025-01-02T03:04:05Z\","
+                + "\"ikeLifetimeSeconds\":14400,\"authMethod\":\"PRE_SHARED_KEY\","
+                + "\"ikeTraffic\":{\"inOctets\":1234,\"inPackets\":4,\"outOctets\":1432,\"outPackets\":4},"
                 + "\"children\":[{\"name\":\"net\",\"state\":\"INSTALLED\",\"spiIn\":\"c1000001\",\"spiOut\":\"c2000002\","
                 + "\"proposal\":\"aes256gcm16\",\"localTs\":[\"0.0.0.0/0\"],\"remoteTs\":[\"10.3.0.1/32\"],"
-                + "\"installedAt\":\"2025-01-02T03:04:06Z\"}]}]");
+                + "\"installedAt\":\"2025-01-02T03:04:06Z\",\"lifetimeSeconds\":3960,\"rekeySeconds\":3600}]}]");
     }
 
     @Test

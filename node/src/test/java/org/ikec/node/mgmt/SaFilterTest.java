@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
+import org.ikec.cluster.IkeAuthMethod;
 import org.ikec.cluster.SaSnapshot;
+import org.ikec.protocol.ike.IkeTraffic;
 import org.junit.jupiter.api.Test;
 
 /** The query parameters that select IKE SAs for list and terminate. */
@@ -13,7 +15,8 @@ class SaFilterTest {
 
     private static SaSnapshot sa(String node, String remoteAddress, String remoteId, String connection) {
         return new SaSnapshot("0000000000000001", node, connection, null, "ESTABLISHED", false, "1111222233334444",
-                "0000000000000001", "198.51.100.1:500", remoteAddress, "gw.ikec.test", remoteId, null, null, List.of());
+                "0000000000000001", "198.51.100.1:500", remoteAddress, "gw.ikec.test", remoteId, null, null, 0,
+                IkeAuthMethod.PRE_SHARED_KEY, IkeTraffic.NONE, List.of());
     }
 
     private static final SaSnapshot ALICE = sa("ikec@127.0.0.1:25520", "203.0.113.7:4500", "alice@ikec.test", "rw");

@@ -120,6 +120,11 @@ public final class IkeSa {
     private long ikeExpireAtMillis = Long.MAX_VALUE;
     private long rekeyedAtMillis;
 
+    /** The tunnel's IKE traffic so far, this IKE SA's own plus what its predecessors carried over. */
+    private IkeTraffic traffic = IkeTraffic.NONE;
+    /** The successor of a rekey, which also counts what this IKE SA still sends and receives. */
+    private IkeSa trafficHeir;
+
     IkeSa(IkeSettings settings, IkeSaListener listener, SpiSource spis, boolean originalInitiator,
           long spiI, long spiR, SelectedProposal proposal, IkeKeyMaterial keys, byte[] nonceI, byte[] nonceR,
           InetSocketAddress local, InetSocketAddress remote, boolean natDetected, long nowMillis) {
@@ -159,6 +164,13 @@ public final class IkeSa {
         this.lastResponseId = 0;
         this.expectedRequestId = 1;
         this.nextRequestId = originalInitiator ? 2 : 0;
+        countReceived(request.length);
+        countSent(response.length);
+    }
+
+    /** Adds what the IKE_SA_INIT and IKE_AUTH of our own initiation sent and received before this IKE SA existed. */
+    void carryTraffic(IkeTraffic before) {
+        traffic = traffic.plus(before);
     }
 
     /** Starts the IKE SA we initiated, once IKE_AUTH completed with message ID 1. */
@@ -202,6 +214,7 @@ public final class IkeSa {
         if (state == State.CLOSED) {
             return;
         }
+        countReceived(datagram.length);
         if (header.isInitiator() == originalInitiator) {
             LOG.debug("{} dropped {}: the Initiator flag names the wrong side", this, ExchangeType.name(header.exchangeType()));
             return;
@@ -230,7 +243,7 @@ public final class IkeSa {
         if (messageId == lastResponseId && lastResponse != null) {
             LOG.debug("{} retransmitted {} request {}, sending the cached response", this,
                     ExchangeType.name(header.exchangeType()), messageId);
-            listener.send(lastResponse, to, from);
+            send(lastResponse, to, from);
             return;
         }
         if (messageId != expectedRequestId) {
@@ -311,7 +324,7 @@ public final class IkeSa {
         lastResponse = datagram;
         lastResponseId = request.messageId();
         expectedRequestId = request.messageId() + 1;
-        listener.send(datagram, local, remote);
+        send(datagram, local, remote);
     }
 
     /** Queues one of our requests; it goes out when the ones before it have their responses. */
@@ -354,7 +367,27 @@ public final class IkeSa {
 
             LOG.debug("{} sending {} request {} ({})", this, ExchangeType.name(request.exchangeType()),
                     pending.messageId(), request);
-            listener.send(datagram, local, remote);
+            send(datagram, local, remote);
+        }
+    }
+
+    /** Hands one datagram to the listener and counts it as sent. */
+    private void send(byte[] datagram, InetSocketAddress from, InetSocketAddress to) {
+        countSent(datagram.length);
+        listener.send(datagram, from, to);
+    }
+
+    private void countSent(int length) {
+        traffic = traffic.sent(length);
+        if (trafficHeir != null) {
+            trafficHeir.countSent(length);
+        }
+    }
+
+    private void countReceived(int length) {
+        traffic = traffic.received(length);
+        if (trafficHeir != null) {
+            trafficHeir.countReceived(length);
         }
     }
 
@@ -554,7 +587,7 @@ public final class IkeSa {
         LOG.debug("{} retransmitting request {} ({}), try {}", this, pending.messageId(), pending.request(), retransmits);
         pending = new PendingRequest(pending.messageId(), pending.request(), pending.datagram(), retransmits,
                 nowMillis + retransmitDelay(retransmits));
-        listener.send(pending.datagram(), local, remote);
+        send(pending.datagram(), local, remote);
     }
 
     private long dpdDelayMillis() {
@@ -627,6 +660,8 @@ public final class IkeSa {
     /** Hands the CHILD SAs to the successor of an IKE SA rekey; this IKE SA then waits for its DELETE. */
     void handOver(IkeSa successor, long nowMillis) {
         successor.children.addAll(children);
+        successor.traffic = successor.traffic.plus(traffic);
+        trafficHeir = successor;
         children.clear();
         abandonQueued();
         // An IKE SA rekey of ours stays outstanding, because its response settles the collision (§2.8.2).
@@ -691,7 +726,7 @@ public final class IkeSa {
                 initResponse, local, remote, natDetected, connection == null ? null : connection.name(), localId,
                 remoteId, state, createdAtMillis, establishedAtMillis, lastInboundMillis, expectedRequestId,
                 nextRequestId, lastResponseId, lastResponse, outstanding, ikeRekeyAtMillis, ikeExpireAtMillis,
-                rekeyedAtMillis, childStates);
+                rekeyedAtMillis, traffic, childStates);
     }
 
     /**
@@ -735,6 +770,7 @@ public final class IkeSa {
         sa.ikeRekeyAtMillis = saved.ikeRekeyAtMillis();
         sa.ikeExpireAtMillis = saved.ikeExpireAtMillis();
         sa.rekeyedAtMillis = saved.rekeyedAtMillis();
+        sa.traffic = saved.traffic();
 
         IkeSaState.OutstandingRequest outstanding = saved.outstanding();
         if (outstanding != null) {
@@ -857,6 +893,21 @@ public final class IkeSa {
     /** Returns when we start rekeying {@code child}: its rekey time, or a later retry after a failed rekey. */
     public long childRekeyAtMillis(ChildSa child) {
         return childRekeyAt(child);
+    }
+
+    /** Returns the IKE traffic of this IKE SA's tunnel so far (see {@link IkeTraffic}). */
+    public IkeTraffic traffic() {
+        return traffic;
+    }
+
+    /** Returns the configured method the peer authenticates with, or null before IKE_AUTH. */
+    public String peerAuthMethod() {
+        return connection == null ? null : connection.remote().method();
+    }
+
+    /** Returns the configured IKE SA rekey time (rekey_time), or zero when it is never rekeyed. */
+    public java.time.Duration ikeLifetime() {
+        return connection == null ? java.time.Duration.ZERO : connection.rekeyTime();
     }
 
     public List<ChildSa> children() {

@@ -88,6 +88,8 @@ public final class IkeSaInitiator {
     private int retransmits;
     private long retransmitAtMillis;
     private IkeSa result;
+    /** The IKE_SA_INIT and IKE_AUTH datagrams sent and received, retries and retransmissions included. */
+    private IkeTraffic traffic = IkeTraffic.NONE;
 
     /**
      * @param child the CHILD SA to create with IKE_AUTH, or {@code null} for a childless IKE SA
@@ -193,6 +195,9 @@ public final class IkeSaInitiator {
     public void receive(byte[] datagram, IkeHeader header, InetSocketAddress from, InetSocketAddress to, long nowMillis) {
         if (!header.isResponse() || header.isInitiator()) {
             return;
+        }
+        if (phase == Phase.IKE_SA_INIT || phase == Phase.IKE_AUTH) {
+            traffic = traffic.received(datagram.length);
         }
         IkeMessage message;
         try {
@@ -387,6 +392,7 @@ public final class IkeSaInitiator {
         IkeSa sa = new IkeSa(settings, listener, spis, true, spiI, spiR, proposal, keys, nonceI, nonceR,
                 local, remote, natDetected, nowMillis, ciphers.initiator(), ciphers.responder());
         sa.startAsInitiator(connection, localId, peerId, nowMillis);
+        sa.carryTraffic(traffic);
         phase = Phase.DONE;
         lastRequest = null;
         result = sa;
@@ -428,6 +434,7 @@ public final class IkeSaInitiator {
         lastRequest = datagram;
         retransmits = 0;
         retransmitAtMillis = nowMillis + settings.retransmitTimeout().toMillis();
+        traffic = traffic.sent(datagram.length);
         listener.send(datagram, local, remote);
     }
 
@@ -442,6 +449,7 @@ public final class IkeSaInitiator {
         double delay = settings.retransmitTimeout().toMillis() * Math.pow(settings.retransmitBase(), retransmits);
         retransmitAtMillis = nowMillis + (long) delay;
         LOG.debug("{} retransmitting {} request, try {}", this, phase, retransmits);
+        traffic = traffic.sent(lastRequest.length);
         listener.send(lastRequest, local, remote);
     }
 

@@ -31,6 +31,7 @@ import org.ikec.protocol.wire.TrafficSelector;
  * @param ikeRekeyAtMillis when we start an IKE SA rekey, {@link Long#MAX_VALUE} for never
  * @param ikeExpireAtMillis when the IKE SA is deleted if not rekeyed, {@link Long#MAX_VALUE} for never
  * @param rekeyedAtMillis when a rekey replaced this IKE SA, 0 unless the state is REKEYED
+ * @param traffic the tunnel's IKE traffic counts, which the restored IKE SA continues
  */
 public record IkeSaState(boolean originalInitiator, long spiI, long spiR, SelectedProposal proposal,
                          IkeKeyMaterial.Exported keys, byte[] nonceI, byte[] nonceR, byte[] initRequest,
@@ -39,7 +40,7 @@ public record IkeSaState(boolean originalInitiator, long spiI, long spiR, Select
                          IkeSa.State state, long createdAtMillis, long establishedAtMillis, long lastInboundMillis,
                          long expectedRequestId, long nextRequestId, long lastResponseId, byte[] lastResponse,
                          OutstandingRequest outstanding, long ikeRekeyAtMillis, long ikeExpireAtMillis,
-                         long rekeyedAtMillis, List<Child> children) {
+                         long rekeyedAtMillis, IkeTraffic traffic, List<Child> children) {
 
     public IkeSaState {
         children = List.copyOf(children);
