@@ -6,13 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,8 +22,6 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.Member;
-import org.apache.pekko.cluster.sharding.ShardRegion;
-import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -245,46 +240,16 @@ public final class IkeCluster {
     }
 
     /**
-     * The IKE SA shards on one node.
-     *
-     * @param shards the number of shards the node hosts
-     * @param entities the number of IKE SA entities running in them
-     * @param ikeSas the number of IKE SAs in the node's SA directory, -1 when it did not reply in time
-     */
-    public record ShardInfo(String node, int shards, int entities, int ikeSas) {
-    }
-
-    /**
      * Lists every node's shards, entities and IKE SAs, sorted by node. A node whose shard region
      * did not reply within {@code timeout} is listed with no shards.
      */
     public CompletionStage<List<ShardInfo>> shards(Duration timeout) {
-        CompletionStage<ShardRegion.ClusterShardingStats> stats = AskPattern.ask(sharding.shardState(),
-                replyTo -> new GetClusterShardingStats(IkeSaEntity.TYPE_KEY, timeout, replyTo),
-                timeout.plusSeconds(1), system.scheduler());
-        return stats.thenCombine(directoriesByNode(timeout), (regions, byNode) -> {
-            Map<Address, ShardRegion.ShardRegionStats> byRegion = regions.getRegions();
-            Set<Address> nodes = new HashSet<>(byRegion.keySet());
-            nodes.addAll(byNode.keySet());
-            List<ShardInfo> shards = new ArrayList<>();
-            for (Address node : nodes) {
-                ShardRegion.ShardRegionStats region = byRegion.get(node);
-                int entities = region == null ? 0 : region.getStats().values().stream()
-                        .mapToInt(count -> ((Number) count).intValue()).sum();
-                List<SaSnapshot> sas = byNode.get(node);
-                shards.add(new ShardInfo(node.hostPort(), region == null ? 0 : region.getStats().size(), entities,
-                        sas == null ? -1 : sas.size()));
-            }
-            shards.sort(Comparator.comparing(ShardInfo::node));
-            return List.copyOf(shards);
-        });
+        return ClusterQueries.shards(system, sharding, directoriesByNode(timeout), timeout);
     }
 
     /** Starts this node's {@link ConfigReloader}, which runs {@code reload} when any node requests a reload. */
     public void startReloader(Supplier<ReloadResult> reload) {
-        ActorRef<ConfigReloader.Command> reloader = system.systemActorOf(ConfigReloader.create(reload),
-                "ikec-config-reloader", Props.empty());
-        system.receptionist().tell(Receptionist.register(ConfigReloader.SERVICE_KEY, reloader));
+        ClusterQueries.startReloader(system, reload);
     }
 
     /**
@@ -292,28 +257,7 @@ public final class IkeCluster {
      * or does not reply within {@code timeout} is listed as not applied, with the reason.
      */
     public CompletionStage<List<ReloadResult>> reloadCluster(Duration timeout) {
-        CompletionStage<Receptionist.Listing> listing = AskPattern.ask(system.receptionist(),
-                replyTo -> Receptionist.find(ConfigReloader.SERVICE_KEY, replyTo), timeout, system.scheduler());
-        return listing.thenCompose(found -> {
-            Map<String, CompletableFuture<ReloadResult>> asks = new TreeMap<>();
-            for (ActorRef<ConfigReloader.Command> reloader : found.getServiceInstances(ConfigReloader.SERVICE_KEY)) {
-                Address address = reloader.path().address().hasLocalScope()
-                        ? Cluster.get(system).selfMember().address() : reloader.path().address();
-                String node = address.hostPort();
-                asks.put(node, AskPattern.<ConfigReloader.Command, ReloadResult>ask(reloader,
-                                ConfigReloader.Reload::new, timeout, system.scheduler())
-                        .toCompletableFuture()
-                        .exceptionally(failure -> ReloadResult.rejected(node, "did not reply within "
-                                + timeout.toSeconds() + "s")));
-            }
-            for (Member member : Cluster.get(system).state().getMembers()) {
-                asks.putIfAbsent(member.address().hostPort(), CompletableFuture.completedFuture(
-                        ReloadResult.rejected(member.address().hostPort(), "no configuration reloader is registered"
-                                + " on this member yet; retry in a few seconds")));
-            }
-            return CompletableFuture.allOf(asks.values().toArray(CompletableFuture[]::new))
-                    .thenApply(done -> asks.values().stream().map(CompletableFuture::join).toList());
-        });
+        return ClusterQueries.reloadCluster(system, timeout);
     }
 
     /** Asks every registered SA directory for its list; a directory that does not reply in time is left out. */

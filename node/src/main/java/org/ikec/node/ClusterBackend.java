@@ -13,6 +13,7 @@ import org.ikec.cluster.RekeyResult;
 import org.ikec.cluster.ReloadResult;
 import org.ikec.cluster.SaDetail;
 import org.ikec.cluster.SaSnapshot;
+import org.ikec.cluster.ShardInfo;
 import org.ikec.node.mgmt.ManagementBackend;
 
 /**
@@ -93,7 +94,7 @@ final class ClusterBackend implements ManagementBackend {
     }
 
     @Override
-    public CompletionStage<List<IkeCluster.ShardInfo>> shards(Duration timeout) {
+    public CompletionStage<List<ShardInfo>> shards(Duration timeout) {
         return cluster.shards(timeout);
     }
 

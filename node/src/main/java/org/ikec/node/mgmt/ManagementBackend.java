@@ -6,11 +6,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.ikec.cluster.IkeCluster;
 import org.ikec.cluster.RekeyResult;
 import org.ikec.cluster.ReloadResult;
 import org.ikec.cluster.SaDetail;
 import org.ikec.cluster.SaSnapshot;
+import org.ikec.cluster.ShardInfo;
 
 /** What the management HTTP server asks of the node; the node binds it to its {@code IkeCluster}. */
 public interface ManagementBackend {
@@ -57,7 +57,7 @@ public interface ManagementBackend {
     }
 
     /** Lists every node's shards, entities and IKE SAs. */
-    default CompletionStage<List<IkeCluster.ShardInfo>> shards(Duration timeout) {
+    default CompletionStage<List<ShardInfo>> shards(Duration timeout) {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("this node does not report shards"));
     }
 

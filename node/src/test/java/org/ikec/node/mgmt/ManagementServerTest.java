@@ -17,8 +17,8 @@ import java.util.concurrent.TimeoutException;
 
 import org.ikec.cluster.ChildSaSnapshot;
 import org.ikec.cluster.IkeAuthMethod;
-import org.ikec.cluster.IkeCluster;
 import org.ikec.cluster.SaSnapshot;
+import org.ikec.cluster.ShardInfo;
 import org.ikec.protocol.ike.IkeTraffic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +54,7 @@ public class ManagementServerTest {
         }
 
         @Override
-        public CompletionStage<List<IkeCluster.ShardInfo>> shards(Duration timeout) {
+        public CompletionStage<List<ShardInfo>> shards(Duration timeout) {
             return CompletableFuture.failedFuture(new TimeoutException("Ask timed out on [shardState] after [5000 ms]"));
         }
 
