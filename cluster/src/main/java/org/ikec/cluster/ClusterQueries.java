@@ -62,7 +62,10 @@ final class ClusterQueries {
         system.receptionist().tell(Receptionist.register(ConfigReloader.SERVICE_KEY, reloader));
     }
 
-    /** Asks every registered reloader. A member without one, or that does not reply in time, is listed as not applied. */
+    /**
+     * Asks every registered reloader. A member without one, or that does not reply in time, is
+     * listed as not applied.
+     */
     static CompletionStage<List<ReloadResult>> reloadCluster(ActorSystem<?> system, Duration timeout) {
         CompletionStage<Receptionist.Listing> listing = AskPattern.ask(system.receptionist(),
                 replyTo -> Receptionist.find(ConfigReloader.SERVICE_KEY, replyTo), timeout, system.scheduler());

@@ -110,7 +110,8 @@ final class ClusterBackend implements ManagementBackend {
 
     @Override
     public CompletionStage<String> initiate(String connection, Duration timeout) {
-        boolean configured = cluster.settings().connections().stream().anyMatch(config -> config.name().equals(connection));
+        boolean configured = cluster.settings().connections().stream()
+                .anyMatch(config -> config.name().equals(connection));
         if (!configured) {
             return CompletableFuture.failedFuture(new UnknownConnectionException(connection));
         }

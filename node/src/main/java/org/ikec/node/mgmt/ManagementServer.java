@@ -101,15 +101,17 @@ public final class ManagementServer implements AutoCloseable {
         }
         if (path.equals("/sas")) {
             return method.equals("GET")
-                    ? call(() -> Response.ok(OperatorRequests.filtered(SaFilter.parse(query), backend.listSas(CALL_TIMEOUT))))
+                    ? call(() -> operator.listSas(query))
                     : Response.methodNotAllowed(method, path, "GET");
         }
 
         if (path.equals("/cluster/sas")) {
             if (method.equals("GET")) {
-                return call(() -> Response.ok(OperatorRequests.filtered(SaFilter.parse(query), backend.listClusterSas(CALL_TIMEOUT))));
+                return call(() -> operator.listClusterSas(query));
             }
-            return method.equals("DELETE") ? call(() -> operator.terminateMatching(query)) : Response.methodNotAllowed(method, path, "GET, DELETE");
+            return method.equals("DELETE")
+                    ? call(() -> operator.terminateMatching(query))
+                    : Response.methodNotAllowed(method, path, "GET, DELETE");
         }
         if (path.equals("/cluster/shards")) {
             return method.equals("GET")
@@ -120,7 +122,9 @@ public final class ManagementServer implements AutoCloseable {
             return method.equals("POST") ? call(operator::reload) : Response.methodNotAllowed(method, path, "POST");
         }
         if (path.equals("/cluster/reload")) {
-            return method.equals("POST") ? call(operator::reloadCluster) : Response.methodNotAllowed(method, path, "POST");
+            return method.equals("POST")
+                    ? call(operator::reloadCluster)
+                    : Response.methodNotAllowed(method, path, "POST");
         }
         if (path.equals("/cluster/members")) {
             return method.equals("GET")
@@ -141,7 +145,9 @@ public final class ManagementServer implements AutoCloseable {
 
         Matcher rekey = REKEY_PATH.matcher(path);
         if (rekey.matches()) {
-            return method.equals("POST") ? call(() -> operator.rekey(rekey.group(1), query)) : Response.methodNotAllowed(method, path, "POST");
+            return method.equals("POST")
+                    ? call(() -> operator.rekey(rekey.group(1), query))
+                    : Response.methodNotAllowed(method, path, "POST");
         }
 
         Matcher sa = SA_PATH.matcher(path);
@@ -152,7 +158,9 @@ public final class ManagementServer implements AutoCloseable {
             if (method.equals("GET")) {
                 return call(() -> operator.show(sa.group(1)));
             }
-            return method.equals("DELETE") ? terminate(sa.group(1)) : Response.methodNotAllowed(method, path, "GET, DELETE");
+            return method.equals("DELETE")
+                    ? terminate(sa.group(1))
+                    : Response.methodNotAllowed(method, path, "GET, DELETE");
         }
 
         Matcher initiate = INITIATE_PATH.matcher(path);

@@ -52,12 +52,25 @@ final class OperatorRequests {
         }
     }
 
-    static List<SaSnapshot> filtered(SaFilter filter, CompletionStage<List<SaSnapshot>> sas) throws Exception {
+    private static List<SaSnapshot> filtered(SaFilter filter, CompletionStage<List<SaSnapshot>> sas) throws Exception {
         return await(sas, CALL_TIMEOUT).stream().filter(filter::matches).toList();
     }
 
+    /** Lists this node's IKE SAs that the query's filter selects. */
+    Response listSas(String query) throws Exception {
+        SaFilter filter = SaFilter.parse(query);
+        return Response.ok(filtered(filter, backend.listSas(CALL_TIMEOUT)));
+    }
+
+    /** Lists the IKE SAs of every node that the query's filter selects. */
+    Response listClusterSas(String query) throws Exception {
+        SaFilter filter = SaFilter.parse(query);
+        return Response.ok(filtered(filter, backend.listClusterSas(CALL_TIMEOUT)));
+    }
+
     private static Response invalidSaId(String saId) {
-        return Response.error(400, "invalid IKE SA id '" + saId + "': give the 16 hex digits that 'ikec ctl list' shows");
+        return Response.error(400, "invalid IKE SA id '" + saId + "': give the 16 hex digits that"
+                + " 'ikec ctl list' shows");
     }
 
     Response show(String saId) throws Exception {
@@ -122,7 +135,8 @@ final class OperatorRequests {
 
         return switch (result.status()) {
             case REKEYED -> {
-                log.info("management: rekeyed {} of IKE SA {}", child == null ? "the IKE SA" : "CHILD SA " + child, saId);
+                String what = child == null ? "the IKE SA" : "CHILD SA " + child;
+                log.info("management: rekeyed {} of IKE SA {}", what, saId);
                 yield Response.ok(result);
             }
             case NOT_FOUND -> Response.error(404, result.message());
