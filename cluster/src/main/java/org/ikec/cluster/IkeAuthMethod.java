@@ -3,11 +3,13 @@ package org.ikec.cluster;
 import org.ikec.protocol.config.AuthConfig;
 
 /**
- * How the peer of an IKE SA authenticated in IKE_AUTH (RFC 7296 §2.15). Only pre-shared keys
- * exist today; certificate signatures and EAP (§2.16) become further values.
+ * The method the peer of an IKE SA authenticated with in IKE_AUTH (RFC 7296 §2.15): a pre-shared key or
+ * a certificate's signature. EAP (§2.16) would become a further value.
  */
 public enum IkeAuthMethod {
-    PRE_SHARED_KEY;
+    PRE_SHARED_KEY,
+    /** A signature with a certificate's key: configured as {@code pubkey} or {@code rsa/pss}. */
+    PUBLIC_KEY_SIGNATURE;
 
     /**
      * Returns the method of a configured {@link AuthConfig#method()}.
@@ -17,6 +19,9 @@ public enum IkeAuthMethod {
     public static IkeAuthMethod of(String configured) {
         if (AuthConfig.PSK.equals(configured)) {
             return PRE_SHARED_KEY;
+        }
+        if (AuthConfig.PUBKEY.equals(configured) || AuthConfig.RSA_PSS.equals(configured)) {
+            return PUBLIC_KEY_SIGNATURE;
         }
         throw new IllegalArgumentException("unknown authentication method '" + configured + "'");
     }

@@ -44,7 +44,10 @@ final class JnxCodes {
     // ChaCha20-Poly1305, and JnxIkeHashAlgo lists md5(1) to sha512(5).
     static final int UNKNOWN = 0;
 
-    /** JnxIkeAuthMethod preSharedKey(1); certificates would map to rsaSignature(3) or ecdsa256Signature(11) to ecdsa521Signature(13). */
+    /**
+     * JnxIkeAuthMethod preSharedKey(1). TODO(cert-auth-snmp): certificate signatures serve 0 until the
+     * negotiated AUTH method is recorded, to map to rsaSignature(3) or ecdsa256Signature(11) to ecdsa521Signature(13).
+     */
     private static final Map<IkeAuthMethod, Integer> AUTH_METHOD = Map.of(IkeAuthMethod.PRE_SHARED_KEY, 1);
 
     private JnxCodes() {

@@ -6,12 +6,15 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.ikec.protocol.config.AuthConfig;
+import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeSettings;
 
 import com.typesafe.config.Config;
@@ -66,7 +69,8 @@ public final class ConfigLoader {
         }
         try {
             Config parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
-            return load(parsed, false, overrides);
+            Path baseDir = file.toAbsolutePath().getParent();
+            return load(parsed, false, overrides, baseDir);
         } catch (ConfigException e) {
             throw new ConfigError(file.toString(), e.getMessage());
         }
@@ -75,19 +79,19 @@ public final class ConfigLoader {
     public static NodeConfig loadDefault(Overrides overrides) {
         Config parsed = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), DEFAULT_RESOURCE,
                 ConfigParseOptions.defaults().setAllowMissing(false));
-        return load(parsed, true, overrides);
+        return load(parsed, true, overrides, Path.of(""));
     }
 
-    /** Loads configuration text, as a file would hold it. */
+    /** Loads configuration text, as a file would contain it; relative file names are resolved against the working directory. */
     public static NodeConfig loadText(String hocon, Overrides overrides) {
         try {
-            return load(ConfigFactory.parseString(hocon), false, overrides);
+            return load(ConfigFactory.parseString(hocon), false, overrides, Path.of(""));
         } catch (ConfigException e) {
             throw new ConfigError("configuration", e.getMessage());
         }
     }
 
-    private static NodeConfig load(Config parsed, boolean embeddedDefault, Overrides overrides) {
+    private static NodeConfig load(Config parsed, boolean embeddedDefault, Overrides overrides, Path baseDir) {
         new ConfigReader(parsed, "").requireKnownKeys(ROOT_KEYS);
         Config reference = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), REFERENCE_RESOURCE,
                 ConfigParseOptions.defaults().setAllowMissing(false));
@@ -120,15 +124,19 @@ public final class ConfigLoader {
                 address(management, "address", management.string("address", "missing")),
                 management.integer("port", 0, 65535));
 
-        ConfigSecretStore secrets = SecretsParser.parse(ikec);
-        IkeSettings settings = new IkeSettings(ConnectionParser.parse(ikec), secrets,
+        ConfigSecretStore secrets = SecretsParser.parse(ikec, baseDir);
+        List<ConnectionConfig> connections = ConnectionParser.parse(ikec, baseDir);
+        IkeSettings settings = new IkeSettings(connections, secrets,
                 ike.integer("cookie-threshold", 0, Integer.MAX_VALUE), ike.duration("retransmit-timeout"),
                 ike.decimal("retransmit-base", 1.0), ike.integer("retransmit-tries", 0, 100),
                 ike.duration("half-open-timeout"));
-        if (secrets.entries().isEmpty()) {
+        boolean anyPsk = connections.stream().anyMatch(c -> AuthConfig.PSK.equals(c.local().method())
+                || AuthConfig.PSK.equals(c.remote().method()));
+        if (anyPsk && secrets.entries().isEmpty()) {
             throw new ConfigError(ikec.pathOf("secrets"), "no secret is configured, but connections authenticate"
                     + " with psk; add one, for example secrets { demo { id = \"%any\", secret = \"...\" } }");
         }
+        requirePrivateKeys(ikec, connections, secrets);
 
         boolean secretConfigured = ikec.has("cluster-secret");
         byte[] clusterSecret = secretConfigured ? clusterSecret(ikec) : randomSecret();
@@ -138,6 +146,22 @@ public final class ConfigLoader {
 
         return new NodeConfig(listenAddresses, ikePort, natPort, (int) receiveBuffer, managementAddress,
                 clusterSecret, secretConfigured, settings, embeddedDefault, pekko, SnmpParser.parse(ikec));
+    }
+
+    /** Checks at start that every certificate we authenticate with has its private key in the secrets. */
+    private static void requirePrivateKeys(ConfigReader ikec, List<ConnectionConfig> connections,
+                                           ConfigSecretStore secrets) {
+        for (ConnectionConfig connection : connections) {
+            if (!connection.local().usesSignatures()) {
+                continue;
+            }
+            X509Certificate certificate = connection.local().certs().get(0);
+            if (secrets.privateKey(certificate.getPublicKey()).isEmpty()) {
+                throw new ConfigError(ikec.pathOf("connections") + "." + connection.name() + ".local.certs",
+                        "no private key in secrets matches certificate '" + certificate.getSubjectX500Principal()
+                                + "'; add its key file, for example secrets { gw { file = \"gw.key\" } }");
+            }
+        }
     }
 
     private static Config applyOverrides(Config parsed, Overrides overrides) {

@@ -1,6 +1,11 @@
 package org.ikec.node.config;
 
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,9 +13,10 @@ import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.config.SecretStore;
 
 /**
- * The pre-shared keys of the {@code ikec.secrets} section, looked up the way swanctl's {@code ike}
- * secrets are: an entry naming both identities beats one naming either, which beats one naming
- * none (or only {@code %any}). Among equal matches the first configured entry wins.
+ * The pre-shared keys and private keys of the {@code ikec.secrets} section. Pre-shared keys are
+ * looked up the way swanctl's {@code ike} secrets are: an entry naming both identities beats one
+ * naming either, which beats one naming none (or only {@code %any}). Among equal matches the
+ * first configured entry wins. Private keys are found by the public key of a certificate.
  */
 public final class ConfigSecretStore implements SecretStore {
 
@@ -38,14 +44,46 @@ public final class ConfigSecretStore implements SecretStore {
         }
     }
 
+    /**
+     * One private key, read from a PEM file.
+     *
+     * @param name the entry's key under {@code ikec.secrets}
+     * @param keys the private key and the public key derived from it
+     */
+    public record PrivateKeyEntry(String name, Path file, KeyPair keys) {
+
+        @Override
+        public String toString() {
+            return "PrivateKeyEntry[" + name + " " + file + " (" + keys.getPrivate().getAlgorithm() + ")]";
+        }
+    }
+
     private final List<Entry> entries;
+    private final List<PrivateKeyEntry> privateKeys;
 
     public ConfigSecretStore(List<Entry> entries) {
+        this(entries, List.of());
+    }
+
+    public ConfigSecretStore(List<Entry> entries, List<PrivateKeyEntry> privateKeys) {
         this.entries = List.copyOf(entries);
+        this.privateKeys = List.copyOf(privateKeys);
     }
 
     public List<Entry> entries() {
         return entries;
+    }
+
+    public List<PrivateKeyEntry> privateKeys() {
+        return privateKeys;
+    }
+
+    /** Returns the private key whose public key has the same SubjectPublicKeyInfo encoding as {@code publicKey}. */
+    @Override
+    public Optional<PrivateKey> privateKey(PublicKey publicKey) {
+        byte[] expected = publicKey.getEncoded();
+        return privateKeys.stream().filter(entry -> Arrays.equals(entry.keys().getPublic().getEncoded(), expected))
+                .map(entry -> entry.keys().getPrivate()).findFirst();
     }
 
     @Override
@@ -84,6 +122,6 @@ public final class ConfigSecretStore implements SecretStore {
 
     @Override
     public String toString() {
-        return "ConfigSecretStore[" + entries.size() + " entries]";
+        return "ConfigSecretStore[" + entries.size() + " entries, " + privateKeys.size() + " private keys]";
     }
 }

@@ -1,5 +1,8 @@
 package org.ikec.node.config;
 
+import java.nio.file.Path;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +20,17 @@ import org.ikec.protocol.crypto.ProposalStrings;
  * Reads the {@code ikec.connections} section, whose vocabulary follows swanctl.conf: one section
  * per connection with {@code local}, {@code remote} and {@code children}. Proposal strings are
  * kept as written, because the protocol module validates them when it builds its proposals.
+ * Certificates follow swanctl too: {@code local.certs} lists our certificate first (any further
+ * certificates are intermediates sent with it), {@code remote.cacerts} the trusted CAs and
+ * {@code remote.crls} their revocation lists, in PEM or DER files.
  */
 final class ConnectionParser {
 
     private static final Set<String> CONNECTION_KEYS = Set.of("local_addrs", "remote_addrs", "remote_port",
-            "proposals", "rekey_time", "over_time", "rand_time", "dpd_delay", "local", "remote", "children");
-    private static final Set<String> AUTH_KEYS = Set.of("auth", "id");
+            "proposals", "rekey_time", "over_time", "rand_time", "dpd_delay", "send_cert", "local", "remote", "children");
+    private static final Set<String> LOCAL_AUTH_KEYS = Set.of("auth", "id", "certs");
+    private static final Set<String> REMOTE_AUTH_KEYS = Set.of("auth", "id", "cacerts", "crls");
+    private static final Set<String> METHODS = Set.of(AuthConfig.PSK, AuthConfig.PUBKEY, AuthConfig.RSA_PSS);
     private static final Set<String> CHILD_KEYS = Set.of("local_ts", "remote_ts", "esp_proposals", "rekey_time",
             "life_time", "rand_time", "mode");
     private static final Set<String> MODES = Set.of("tunnel", "transport");
@@ -32,7 +40,8 @@ final class ConnectionParser {
     private ConnectionParser() {
     }
 
-    static List<ConnectionConfig> parse(ConfigReader ikec) {
+    /** Parses every connection; relative certificate and CRL paths are resolved against {@code baseDir}. */
+    static List<ConnectionConfig> parse(ConfigReader ikec, Path baseDir) {
         if (!ikec.has("connections") || ikec.section("connections").keys().isEmpty()) {
             throw new ConfigError(ikec.pathOf("connections"),
                     "no connection is configured; add one, for example connections { rw { ... } }");
@@ -41,20 +50,21 @@ final class ConnectionParser {
         ConfigReader connections = ikec.section("connections");
         List<ConnectionConfig> parsed = new ArrayList<>();
         for (String name : connections.keys()) {
-            parsed.add(connection(name, connections.section(name)));
+            parsed.add(connection(name, connections.section(name), baseDir));
         }
         return parsed;
     }
 
-    private static ConnectionConfig connection(String name, ConfigReader section) {
+    private static ConnectionConfig connection(String name, ConfigReader section, Path baseDir) {
         section.requireKnownKeys(CONNECTION_KEYS);
 
         List<String> proposals = nonEmpty(section, "proposals",
                 "give at least one proposal, for example [\"aes256gcm16-prfsha256-x25519\"]");
         checkProposals(section, "proposals", proposals, true);
         int remotePort = section.integerOr("remote_port", 1, 65535, 500);
-        AuthConfig local = auth(section, "local");
-        AuthConfig remote = auth(section, "remote");
+        AuthConfig.SendCert sendCert = sendCert(section);
+        AuthConfig local = auth(section, "local", baseDir, sendCert);
+        AuthConfig remote = auth(section, "remote", baseDir, sendCert);
         List<ChildConfig> children = children(section);
 
         return new ConnectionConfig(name, proposals,
@@ -81,23 +91,90 @@ final class ConnectionParser {
         }
     }
 
-    private static AuthConfig auth(ConfigReader connection, String side) {
+    private static AuthConfig.SendCert sendCert(ConfigReader section) {
+        String value = section.stringOr("send_cert", "ifasked");
+        return switch (value) {
+            case "ifasked" -> AuthConfig.SendCert.IF_ASKED;
+            case "always" -> AuthConfig.SendCert.ALWAYS;
+            case "never" -> AuthConfig.SendCert.NEVER;
+            default -> throw new ConfigError(section.pathOf("send_cert"), "unknown value '" + value
+                    + "'; use ifasked, always or never");
+        };
+    }
+
+    private static AuthConfig auth(ConfigReader connection, String side, Path baseDir, AuthConfig.SendCert sendCert) {
         ConfigReader section = connection.section(side);
-        section.requireKnownKeys(AUTH_KEYS);
+        boolean local = side.equals("local");
+        section.requireKnownKeys(local ? LOCAL_AUTH_KEYS : REMOTE_AUTH_KEYS);
 
         String method = section.stringOr("auth", AuthConfig.PSK);
-        if (!method.equals(AuthConfig.PSK)) {
+        if (!METHODS.contains(method)) {
             throw new ConfigError(section.pathOf("auth"), "unknown authentication method '" + method
-                    + "'; this version supports only psk");
+                    + "'; use psk, pubkey or rsa/pss");
         }
 
-        String example = side.equals("local") ? "id = \"gw.example.org\"" : "id = \"%any\" to accept every peer";
-        String id = section.string("id", "missing; set the identity, for example " + example);
+        IkeIdentity id = identity(section, local, method);
+        List<X509Certificate> certs = certificates(section, "certs", baseDir);
+        List<X509Certificate> caCerts = certificates(section, "cacerts", baseDir);
+        List<X509CRL> crls = new ArrayList<>();
+        for (String file : section.stringListOr("crls", List.of())) {
+            for (X509CRL crl : PemFiles.crls(baseDir.resolve(file), section.pathOf("crls"))) {
+                requireSignedByIssuer(crl, caCerts, file, section.pathOf("crls"));
+                crls.add(crl);
+            }
+        }
+
+        boolean signatures = !method.equals(AuthConfig.PSK);
+        if (signatures && local && certs.isEmpty()) {
+            throw new ConfigError(section.pathOf("certs"), "missing; auth = " + method + " needs our certificate,"
+                    + " for example certs = [\"gw.pem\"]");
+        }
+        if (signatures && !local && caCerts.isEmpty()) {
+            throw new ConfigError(section.pathOf("cacerts"), "missing; auth = " + method + " needs the CA that issues"
+                    + " peer certificates, for example cacerts = [\"ca.pem\"]");
+        }
+        return new AuthConfig(method, id, certs, caCerts, crls, sendCert);
+    }
+
+    /**
+     * Rejects a CRL that names a configured CA as issuer but is not signed by it, because the chain
+     * check would silently ignore it. A CRL of another issuer, such as an intermediate CA that
+     * peers send, is kept.
+     */
+    private static void requireSignedByIssuer(X509CRL crl, List<X509Certificate> caCerts, String file, String path) {
+        for (X509Certificate ca : caCerts) {
+            if (!ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
+                continue;
+            }
+            try {
+                crl.verify(ca.getPublicKey());
+                return;
+            } catch (java.security.GeneralSecurityException e) {
+                throw new ConfigError(path, "the CRL in '" + file + "' names CA '" + crl.getIssuerX500Principal()
+                        + "' as issuer but its signature does not verify with that CA's key: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Parses {@code id}; with certificates it may be left out, meaning the certificate's subject or any peer. */
+    private static IkeIdentity identity(ConfigReader section, boolean local, String method) {
+        String example = local ? "id = \"gw.example.org\"" : "id = \"%any\" to accept every peer";
+        String id = method.equals(AuthConfig.PSK)
+                ? section.string("id", "missing; set the identity, for example " + example)
+                : section.stringOr("id", "%any");
         try {
-            return new AuthConfig(method, IkeIdentity.parse(id));
+            return IkeIdentity.parse(id);
         } catch (IllegalArgumentException e) {
             throw new ConfigError(section.pathOf("id"), e.getMessage());
         }
+    }
+
+    private static List<X509Certificate> certificates(ConfigReader section, String key, Path baseDir) {
+        List<X509Certificate> certificates = new ArrayList<>();
+        for (String file : section.stringListOr(key, List.of())) {
+            certificates.addAll(PemFiles.certificates(baseDir.resolve(file), section.pathOf(key)));
+        }
+        return certificates;
     }
 
     private static List<ChildConfig> children(ConfigReader connection) {

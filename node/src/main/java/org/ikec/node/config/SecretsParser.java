@@ -1,6 +1,8 @@
 package org.ikec.node.config;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -9,27 +11,45 @@ import java.util.Set;
 import org.ikec.protocol.config.IkeIdentity;
 
 /**
- * Reads the {@code ikec.secrets} section: one entry per secret with {@code id} (one identity or a
- * list, {@code %any} by default) and {@code secret} (text, or hex after {@code 0x}).
+ * Reads the {@code ikec.secrets} section. An entry with {@code file} is a private key in a PEM
+ * file, and its optional {@code secret} is the passphrase of an encrypted key. Any other entry is a
+ * pre-shared key: {@code id} (one identity or a list, {@code %any} by default) and {@code secret}
+ * (text, or hex after {@code 0x}). A relative {@code file} is resolved against {@code baseDir}.
  */
 final class SecretsParser {
 
     private static final Set<String> ENTRY_KEYS = Set.of("id", "secret");
+    private static final Set<String> KEY_FILE_KEYS = Set.of("file", "secret");
 
     private SecretsParser() {
     }
 
-    static ConfigSecretStore parse(ConfigReader ikec) {
+    static ConfigSecretStore parse(ConfigReader ikec, Path baseDir) {
         if (!ikec.has("secrets")) {
             return new ConfigSecretStore(List.of());
         }
 
         ConfigReader secrets = ikec.section("secrets");
         List<ConfigSecretStore.Entry> entries = new ArrayList<>();
+        List<ConfigSecretStore.PrivateKeyEntry> privateKeys = new ArrayList<>();
         for (String name : secrets.keys()) {
-            entries.add(entry(name, secrets.section(name)));
+            ConfigReader section = secrets.section(name);
+            if (section.has("file")) {
+                privateKeys.add(privateKey(name, section, baseDir));
+            } else {
+                entries.add(entry(name, section));
+            }
         }
-        return new ConfigSecretStore(entries);
+        return new ConfigSecretStore(entries, privateKeys);
+    }
+
+    private static ConfigSecretStore.PrivateKeyEntry privateKey(String name, ConfigReader section, Path baseDir) {
+        section.requireKnownKeys(KEY_FILE_KEYS);
+
+        Path file = baseDir.resolve(section.string("file", "missing"));
+        char[] passphrase = section.has("secret") ? section.string("secret", "missing").toCharArray() : null;
+        KeyPair keys = PemFiles.privateKey(file, section.pathOf("file"), passphrase);
+        return new ConfigSecretStore.PrivateKeyEntry(name, file, keys);
     }
 
     private static ConfigSecretStore.Entry entry(String name, ConfigReader section) {

@@ -127,8 +127,8 @@ class ConfigLoaderTest {
 
     @Test
     void unknownAuthMethodIsRejected() {
-        assertError(VALID.replace("local { auth = psk", "local { auth = pubkey"),
-                "ikec.connections.rw.local.auth: unknown authentication method 'pubkey'; this version supports only psk");
+        assertError(VALID.replace("local { auth = psk", "local { auth = eap"),
+                "ikec.connections.rw.local.auth: unknown authentication method 'eap'; use psk, pubkey or rsa/pss");
     }
 
     @Test
@@ -195,7 +195,7 @@ class ConfigLoaderTest {
         assertError(VALID.replace("proposals =", "proposal ="),
                 "ikec.connections.rw.proposal: unknown key; did you mean 'proposals'?; known keys here: children,"
                         + " dpd_delay, local, local_addrs, over_time, proposals, rand_time, rekey_time, remote,"
-                        + " remote_addrs, remote_port");
+                        + " remote_addrs, remote_port, send_cert");
     }
 
     @Test

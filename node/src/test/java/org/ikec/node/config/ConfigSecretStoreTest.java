@@ -51,7 +51,7 @@ class ConfigSecretStoreTest {
     @Test
     void toStringHidesKeys() {
         assertThat(store.entries().get(1).toString()).isEqualTo("Entry[alice [alice@ikec.test] (9 bytes)]");
-        assertThat(store.toString()).isEqualTo("ConfigSecretStore[3 entries]");
+        assertThat(store.toString()).isEqualTo("ConfigSecretStore[3 entries, 0 private keys]");
     }
 
     private static ConfigSecretStore.Entry entry(String name, List<IkeIdentity> ids, String key) {

@@ -105,7 +105,9 @@ final class StrongSwanPeer implements AutoCloseable {
                     "pubkey", "private", "rsa", "ecdsa", "bliss", "pkcs8", "pkcs12")) {
                 Files.createDirectories(dir.resolve(folder));
             }
-            Files.writeString(dir.resolve("swanctl-client.conf"), "swanctl {\n  load = nonce\n}\n");
+            // swanctl parses certificate and key files itself before it hands them to charon.
+            Files.writeString(dir.resolve("swanctl-client.conf"),
+                    "swanctl {\n  load = nonce random pem pkcs1 pkcs8 x509 pubkey openssl\n}\n");
         } catch (IOException e) {
             throw new UncheckedIOException("failed to create the peer directories under " + dir, e);
         }

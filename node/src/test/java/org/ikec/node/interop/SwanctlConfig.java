@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One strongSwan connection with one CHILD SA and its pre-shared key, rendered as a
- * swanctl.conf file. Only IKEv2, PSK authentication and tunnel mode are supported.
+ * One strongSwan connection with one CHILD SA and its pre-shared key or certificate, rendered as
+ * a swanctl.conf file. Only IKEv2, PSK or certificate authentication and tunnel mode are supported.
  *
  * @param connection     name of the IKE connection ({@code --ike} argument of swanctl)
  * @param child          name of the CHILD SA ({@code --child} argument of swanctl)
@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param espProposals   ESP proposals in strongSwan keyword form
  * @param localId        the local IKE identity (IDi or IDr)
  * @param remoteId       the expected remote identity, {@code %any} to accept any
- * @param psk            the pre-shared key; never printed by {@link #toString()}
+ * @param psk            the pre-shared key, {@code null} with certificates; never printed by {@link #toString()}
  * @param localTs        local traffic selectors
  * @param remoteTs       remote traffic selectors
  * @param ikeRekeyTime   IKE SA rekey interval, strongSwan's default when empty
@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param dpdDelay       interval of liveness checks, none when empty
  * @param startAction    CHILD SA start action (none, trap or start), strongSwan's default when empty
  * @param unique         uniqueness policy (no, never, keep or replace), strongSwan's default (no) when empty
+ * @param certificates   certificate authentication in place of the pre-shared key, when present
  */
 record SwanctlConfig(
         String connection,
@@ -42,14 +43,28 @@ record SwanctlConfig(
         Optional<Duration> childRekeyTime,
         Optional<Duration> dpdDelay,
         Optional<String> startAction,
-        Optional<String> unique) {
+        Optional<String> unique,
+        Optional<Certificates> certificates) {
+
+    /**
+     * Certificate authentication: file names inside the peer's {@code x509} and {@code x509ca}
+     * folders, with the private key in its {@code pkcs8} folder, where swanctl loads them.
+     *
+     * @param method {@code pubkey} or {@code rsa/pss}, strongSwan's {@code local.auth}
+     * @param cert our certificate's file in {@code x509}
+     * @param caCert the trusted CA's file in {@code x509ca}
+     */
+    record Certificates(String method, String cert, String caCert) {
+    }
 
     SwanctlConfig {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(child, "child");
         Objects.requireNonNull(localId, "localId");
         Objects.requireNonNull(remoteId, "remoteId");
-        Objects.requireNonNull(psk, "psk");
+        if (certificates.isEmpty()) {
+            Objects.requireNonNull(psk, "psk");
+        }
         if (proposals.isEmpty() || espProposals.isEmpty()) {
             throw new IllegalArgumentException("proposals and esp_proposals must not be empty");
         }
@@ -74,14 +89,18 @@ record SwanctlConfig(
         line(out, 4, "local_addrs", join(localAddrs, "%any"));
         line(out, 4, "remote_addrs", join(remoteAddrs, "%any"));
         line(out, 4, "proposals", String.join(", ", proposals));
-        out.append("    send_certreq = no\n");
+        out.append(certificates.isPresent() ? "    send_certreq = yes\n" : "    send_certreq = no\n");
         out.append("    mobike = no\n");
         unique.ifPresent(policy -> line(out, 4, "unique", policy));
         ikeRekeyTime.ifPresent(time -> line(out, 4, "rekey_time", seconds(time)));
         dpdDelay.ifPresent(delay -> line(out, 4, "dpd_delay", seconds(delay)));
-        out.append("    local {\n      auth = psk\n");
+        out.append("    local {\n");
+        line(out, 6, "auth", certificates.map(Certificates::method).orElse("psk"));
+        certificates.ifPresent(c -> line(out, 6, "certs", c.cert()));
         line(out, 6, "id", localId);
-        out.append("    }\n    remote {\n      auth = psk\n");
+        out.append("    }\n    remote {\n");
+        line(out, 6, "auth", certificates.isPresent() ? "pubkey" : "psk");
+        certificates.ifPresent(c -> line(out, 6, "cacerts", c.caCert()));
         line(out, 6, "id", remoteId);
         out.append("    }\n");
 
@@ -95,6 +114,9 @@ record SwanctlConfig(
         startAction.ifPresent(action -> line(out, 8, "start_action", action));
         out.append("      }\n    }\n  }\n}\n");
 
+        if (certificates.isPresent()) {
+            return out.toString();
+        }
         out.append("secrets {\n  ike-").append(connection).append(" {\n");
         line(out, 4, "id-local", localId);
         if (!remoteId.equals("%any")) {
@@ -142,6 +164,7 @@ record SwanctlConfig(
         private Duration dpdDelay;
         private String startAction;
         private String unique;
+        private Certificates certificates;
 
         private Builder(String connection, String child) {
             this.connection = connection;
@@ -219,11 +242,17 @@ record SwanctlConfig(
             return this;
         }
 
+        /** Authenticates with a certificate in place of the pre-shared key. */
+        Builder certificates(String method, String cert, String caCert) {
+            this.certificates = new Certificates(method, cert, caCert);
+            return this;
+        }
+
         SwanctlConfig build() {
             return new SwanctlConfig(connection, child, localAddrs, remoteAddrs, proposals, espProposals,
                     localId, remoteId, psk, localTs, remoteTs, Optional.ofNullable(ikeRekeyTime),
                     Optional.ofNullable(childRekeyTime), Optional.ofNullable(dpdDelay),
-                    Optional.ofNullable(startAction), Optional.ofNullable(unique));
+                    Optional.ofNullable(startAction), Optional.ofNullable(unique), Optional.ofNullable(certificates));
         }
     }
 }

@@ -1,17 +1,26 @@
 package org.ikec.protocol.config;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 
+import javax.security.auth.x500.X500Principal;
+
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.x500.X500Name;
+
 /**
  * An IKE identity (RFC 7296 §3.5) as configured and as carried in IDi/IDr payloads.
  *
  * <p>Parsing follows swanctl's conventions: an IP address is ID_IPV4_ADDR or ID_IPV6_ADDR, a
  * value with {@code @} inside is ID_RFC822_ADDR, a leading {@code @} forces ID_FQDN, any other
- * name is ID_FQDN, and {@code %any} matches every identity.
+ * name is ID_FQDN, and {@code %any} matches every identity. Text with {@code =} in it, such as
+ * {@code C=CH, O=ikec, CN=gw.ikec.test}, is a distinguished name (ID_DER_ASN1_DN); two names
+ * match when X.500 comparison finds them equal, so a name configured as text matches the
+ * certificate's DER encoding of it.
  */
 public record IkeIdentity(int type, byte[] value) {
 
@@ -38,6 +47,9 @@ public record IkeIdentity(int type, byte[] value) {
         if (trimmed.equals("%any")) {
             return ANY;
         }
+        if (trimmed.contains("=") && !trimmed.startsWith("@")) {
+            return distinguishedName(trimmed);
+        }
         if (trimmed.startsWith("@")) {
             return new IkeIdentity(ID_FQDN, trimmed.substring(1).getBytes(StandardCharsets.US_ASCII));
         }
@@ -53,6 +65,20 @@ public record IkeIdentity(int type, byte[] value) {
         return new IkeIdentity(type, trimmed.getBytes(StandardCharsets.UTF_8));
     }
 
+    private static IkeIdentity distinguishedName(String text) {
+        try {
+            return new IkeIdentity(ID_DER_ASN1_DN, new X500Name(text).getEncoded(ASN1Encoding.DER));
+        } catch (IllegalArgumentException | IOException e) {
+            throw new IllegalArgumentException("invalid identity '" + text + "': not a distinguished name, "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Returns the ID_DER_ASN1_DN identity of a certificate subject or issuer. */
+    public static IkeIdentity of(X500Principal name) {
+        return new IkeIdentity(ID_DER_ASN1_DN, name.getEncoded());
+    }
+
     private static boolean looksLikeAddress(String text) {
         return text.matches("[0-9.]+") && text.chars().filter(c -> c == '.').count() == 3
                 || text.contains(":") && text.matches("[0-9a-fA-F:.]+");
@@ -64,7 +90,21 @@ public record IkeIdentity(int type, byte[] value) {
 
     /** Tells whether this configured identity accepts {@code presented}; {@code %any} accepts all. */
     public boolean matches(IkeIdentity presented) {
-        return isAny() || type == presented.type && Arrays.equals(value, presented.value);
+        if (isAny()) {
+            return true;
+        }
+        if (type == ID_DER_ASN1_DN && presented.type == ID_DER_ASN1_DN) {
+            return sameDistinguishedName(value, presented.value);
+        }
+        return type == presented.type && Arrays.equals(value, presented.value);
+    }
+
+    private static boolean sameDistinguishedName(byte[] configured, byte[] presented) {
+        try {
+            return X500Name.getInstance(configured).equals(X500Name.getInstance(presented));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     @Override
@@ -88,8 +128,17 @@ public record IkeIdentity(int type, byte[] value) {
             case 0 -> "%any";
             case ID_IPV4_ADDR, ID_IPV6_ADDR -> addressText();
             case ID_FQDN, ID_RFC822_ADDR -> new String(value, StandardCharsets.UTF_8);
+            case ID_DER_ASN1_DN -> distinguishedNameText();
             default -> "type" + type + ":" + HexFormat.of().formatHex(value);
         };
+    }
+
+    private String distinguishedNameText() {
+        try {
+            return X500Name.getInstance(value).toString();
+        } catch (IllegalArgumentException e) {
+            return "dn:" + HexFormat.of().formatHex(value);
+        }
     }
 
     private String addressText() {

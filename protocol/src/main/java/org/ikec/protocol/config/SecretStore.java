@@ -1,8 +1,10 @@
 package org.ikec.protocol.config;
 
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.util.Optional;
 
-/** Looks up pre-shared keys, as swanctl's {@code secrets} section. */
+/** Looks up pre-shared keys and private keys, as swanctl's {@code secrets} section. */
 public interface SecretStore {
 
     /**
@@ -10,4 +12,9 @@ public interface SecretStore {
      * neither, matches as swanctl's {@code ike} secrets do; the best match wins.
      */
     Optional<byte[]> sharedKey(IkeIdentity local, IkeIdentity remote);
+
+    /** Returns the private key that belongs to {@code publicKey}, usually the key of our certificate. */
+    default Optional<PrivateKey> privateKey(PublicKey publicKey) {
+        return Optional.empty();
+    }
 }

@@ -1,15 +1,14 @@
 package org.ikec.protocol.ike;
 
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.ikec.protocol.config.AuthConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.wire.AuthMethod;
 import org.ikec.protocol.wire.Authentication;
+import org.ikec.protocol.wire.CertificateRequest;
 import org.ikec.protocol.wire.Identification;
 import org.ikec.protocol.wire.IkeMessage;
 import org.ikec.protocol.wire.Notify;
@@ -18,9 +17,10 @@ import org.ikec.protocol.wire.Payload;
 import org.ikec.protocol.wire.SecurityAssociation;
 
 /**
- * The responder's half of IKE_AUTH (RFC 7296 §1.2, §2.15) with pre-shared keys: pick the
- * connection by the identities, check the peer's AUTH, send ours, and set up the first CHILD SA
- * unless the peer asked for none (RFC 6023).
+ * The responder's half of IKE_AUTH (RFC 7296 §1.2, §2.15) with pre-shared keys or certificates
+ * (RFC 7427). It picks the connection by the identities and the peer's AUTH method, checks the
+ * peer's AUTH and sends ours. Then it sets up the first CHILD SA unless the peer requested none
+ * (RFC 6023).
  */
 final class IkeAuthResponder {
 
@@ -43,40 +43,39 @@ final class IkeAuthResponder {
 
         IkeIdentity peerId = new IkeIdentity(idI.get().idType(), idI.get().data());
         Optional<IkeIdentity> requestedLocalId = idR.map(id -> new IkeIdentity(id.idType(), id.data()));
-        ConnectionConfig connection = selectConnection(sa, peerId, requestedLocalId);
+        ConnectionConfig connection = selectConnection(sa, peerId, requestedLocalId, auth.get().method());
         if (connection == null) {
             fail(sa, request, NotifyType.AUTHENTICATION_FAILED, "no connection matches IDi '" + peerId + "'"
-                    + requestedLocalId.map(id -> " and IDr '" + id + "'").orElse(""));
+                    + requestedLocalId.map(id -> " and IDr '" + id + "'").orElse("") + " with AUTH method "
+                    + AuthMethod.name(auth.get().method()));
             return;
         }
 
-        if (auth.get().method() != AuthMethod.PSK) {
-            fail(sa, request, NotifyType.AUTHENTICATION_FAILED, "peer '" + peerId + "' used authentication method "
-                    + AuthMethod.name(auth.get().method()) + ", connection " + connection.name() + " expects psk");
-            return;
-        }
-        IkeIdentity localId = localIdentity(sa, connection.local());
-        Optional<byte[]> psk = sa.settings.secrets().sharedKey(localId, peerId);
-        if (psk.isEmpty()) {
-            fail(sa, request, NotifyType.AUTHENTICATION_FAILED, "no pre-shared key for '" + localId + "' - '" + peerId + "'");
-            return;
-        }
-
+        IkeIdentity localId = AuthenticationRound.localIdentity(connection.local(), sa.local);
         byte[] peerOctets = sa.keys.signedOctets(true, sa.initRequest, sa.nonceR, idI.get().body());
-        if (!sa.keys.verifySharedKeyAuthentication(psk.get(), peerOctets, auth.get().data())) {
-            fail(sa, request, NotifyType.AUTHENTICATION_FAILED, "pre-shared key authentication of '" + peerId + "' failed");
+        Optional<String> rejection = AuthenticationRound.verifyPeer(connection.remote(), sa.settings.secrets(), sa.keys,
+                localId, peerId, request, auth.get(), peerOctets, nowMillis);
+        if (rejection.isPresent()) {
+            fail(sa, request, NotifyType.AUTHENTICATION_FAILED, rejection.get());
             return;
         }
-
-        sa.connection = connection;
-        sa.localId = localId;
-        sa.remoteId = peerId;
 
         Identification ourId = new Identification(false, localId.type(), localId.value());
         byte[] ourOctets = sa.keys.signedOctets(false, sa.initResponse, sa.nonceI, ourId.body());
         List<Payload> payloads = new ArrayList<>();
         payloads.add(ourId);
-        payloads.add(new Authentication(AuthMethod.PSK, sa.keys.sharedKeyAuthentication(psk.get(), ourOctets)));
+        try {
+            payloads.addAll(AuthenticationRound.ourPayloads(connection.local(), sa.settings.secrets(), sa.keys, localId,
+                    peerId, AuthenticationRound.announcedHashes(sa.initRequest),
+                    request.all(CertificateRequest.class), ourOctets));
+        } catch (IllegalArgumentException e) {
+            fail(sa, request, NotifyType.AUTHENTICATION_FAILED, "cannot authenticate as '" + localId + "': "
+                    + e.getMessage());
+            return;
+        }
+        sa.connection = connection;
+        sa.localId = localId;
+        sa.remoteId = peerId;
 
         ChildSaNegotiation.Result child = null;
         if (request.first(SecurityAssociation.class).isPresent()) {
@@ -96,13 +95,14 @@ final class IkeAuthResponder {
         return message.all(Identification.class).stream().filter(id -> id.initiator() == initiator).findFirst();
     }
 
-    private static ConnectionConfig selectConnection(IkeSa sa, IkeIdentity peerId, Optional<IkeIdentity> requestedLocalId) {
+    private static ConnectionConfig selectConnection(IkeSa sa, IkeIdentity peerId, Optional<IkeIdentity> requestedLocalId,
+                                                     int authMethod) {
         for (ConnectionConfig connection : IkeSaInitResponder.candidates(sa.settings, sa.local, sa.remote)) {
-            if (!AuthConfig.PSK.equals(connection.remote().method()) || !connection.remote().id().matches(peerId)) {
+            if (!AuthenticationRound.accepts(connection.remote(), authMethod) || !connection.remote().id().matches(peerId)) {
                 continue;
             }
-            IkeIdentity localId = localIdentity(sa, connection.local());
-            if (requestedLocalId.isPresent() && !requestedLocalId.get().equals(localId)) {
+            IkeIdentity localId = AuthenticationRound.localIdentity(connection.local(), sa.local);
+            if (requestedLocalId.isPresent() && !localId.matches(requestedLocalId.get())) {
                 continue;
             }
             boolean proposalAllowed = ProposalSelector.select(List.of(sa.proposal.toWire(new byte[0])),
@@ -113,16 +113,6 @@ final class IkeAuthResponder {
             }
         }
         return null;
-    }
-
-    /** Returns our configured identity, or our IP address where none (or %any) is configured. */
-    private static IkeIdentity localIdentity(IkeSa sa, AuthConfig local) {
-        if (local.id() != null && !local.id().isAny()) {
-            return local.id();
-        }
-        InetAddress address = sa.local.getAddress();
-        byte[] bytes = address.getAddress();
-        return new IkeIdentity(bytes.length == 4 ? IkeIdentity.ID_IPV4_ADDR : IkeIdentity.ID_IPV6_ADDR, bytes);
     }
 
     /** Responds with an error notify; an IKE SA that failed IKE_AUTH is gone (§2.21.2). */

@@ -1,11 +1,15 @@
 package org.ikec.protocol.ike;
 
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import org.ikec.protocol.auth.CertificatePayloads;
+import org.ikec.protocol.auth.SignatureHashAlgorithms;
+import org.ikec.protocol.config.AuthConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeSettings;
 import org.ikec.protocol.crypto.IkeKeyMaterial;
@@ -15,6 +19,7 @@ import org.ikec.protocol.crypto.KeyExchanges;
 import org.ikec.protocol.crypto.ProposalSpec;
 import org.ikec.protocol.crypto.ProposalStrings;
 import org.ikec.protocol.crypto.SecureRandoms;
+import org.ikec.protocol.wire.CertificateRequest;
 import org.ikec.protocol.wire.ExchangeType;
 import org.ikec.protocol.wire.IkeCodec;
 import org.ikec.protocol.wire.IkeHeader;
@@ -30,7 +35,8 @@ import org.slf4j.Logger;
 /**
  * The responder's half of IKE_SA_INIT (RFC 7296 §1.2): choose a proposal, check the key exchange
  * group (§1.3 INVALID_KE_PAYLOAD), make our key exchange value and nonce, detect NATs (§2.23), and
- * derive the keys (§2.14). Refusals get a response without any state being kept.
+ * derive the keys (§2.14). When the peer supports RFC 7427 we announce our signature hashes
+ * (§4), and we request certificates from the CAs that candidate connections trust. Refusals get a response without any state being kept.
  */
 public final class IkeSaInitResponder {
 
@@ -118,8 +124,12 @@ public final class IkeSaInitResponder {
         payloads.add(new SecurityAssociation(List.of(chosen.toWire(new byte[0]))));
         payloads.add(new org.ikec.protocol.wire.KeyExchange(chosen.keGroup(), ourKe.publicValue()));
         payloads.add(new Nonce(nonceR));
+        certificateRequest(candidates).ifPresent(payloads::add);
         if (NatDetection.present(request)) {
             payloads.addAll(NatDetection.notifies(header.spiI(), spiR, local, remote));
+        }
+        if (request.notify(NotifyType.SIGNATURE_HASH_ALGORITHMS).isPresent()) {
+            payloads.add(SignatureHashAlgorithms.announcement());
         }
         payloads.add(Notify.of(NotifyType.CHILDLESS_IKEV2_SUPPORTED));
 
@@ -133,6 +143,16 @@ public final class IkeSaInitResponder {
         LOG.debug("{} IKE_SA_INIT answered: {}{}", ikeSa, chosen.describe(), natDetected ? ", NAT detected" : "");
         listener.send(response, local, remote);
         return new Outcome.Created(ikeSa);
+    }
+
+    /**
+     * Returns a CERTREQ for the CAs of every candidate connection that authenticates peers with
+     * certificates (RFC 7296 §3.7). All candidates count because only IKE_AUTH selects the connection.
+     */
+    private static Optional<CertificateRequest> certificateRequest(List<ConnectionConfig> candidates) {
+        List<X509Certificate> trusted = candidates.stream().map(ConnectionConfig::remote)
+                .filter(AuthConfig::usesSignatures).flatMap(remote -> remote.caCerts().stream()).distinct().toList();
+        return CertificatePayloads.request(trusted);
     }
 
     /** Returns the connections that may serve a peer at {@code remote} reaching us at {@code local}. */

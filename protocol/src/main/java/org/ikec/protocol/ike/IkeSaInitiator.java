@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import org.ikec.protocol.auth.PublicKeyAuthentication;
+import org.ikec.protocol.auth.SignatureHashAlgorithms;
 import org.ikec.protocol.config.ChildConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeIdentity;
@@ -20,8 +22,8 @@ import org.ikec.protocol.crypto.KeyExchanges;
 import org.ikec.protocol.crypto.ProposalSpec;
 import org.ikec.protocol.crypto.SecureRandoms;
 import org.ikec.protocol.crypto.TransformId;
-import org.ikec.protocol.wire.AuthMethod;
 import org.ikec.protocol.wire.Authentication;
+import org.ikec.protocol.wire.CertificateRequest;
 import org.ikec.protocol.wire.Encrypted;
 import org.ikec.protocol.wire.ExchangeType;
 import org.ikec.protocol.wire.Identification;
@@ -43,7 +45,8 @@ import org.ikec.protocol.wire.Transform;
 import org.slf4j.Logger;
 
 /**
- * The initiator's side of IKE_SA_INIT and IKE_AUTH (RFC 7296 §1.2) with a pre-shared key: offer
+ * The initiator's side of IKE_SA_INIT and IKE_AUTH (RFC 7296 §1.2) with a pre-shared key or a
+ * certificate (RFC 7427, announcing our signature hashes in IKE_SA_INIT): offer
  * the configured proposals, retry with the group an INVALID_KE_PAYLOAD names (§1.3) or with a
  * COOKIE (§2.6), move to the NAT-T port when a NAT is detected (§2.23), authenticate, and set up
  * the first CHILD SA. On success it hands over to an {@link IkeSa}.
@@ -83,6 +86,9 @@ public final class IkeSaInitiator {
     private boolean natDetected;
     private int childInboundSpi;
     private IkeIdentity localId;
+    /** Signature hashes (RFC 7427 §4) and certificate requests (RFC 7296 §3.7) from the IKE_SA_INIT response. */
+    private List<Integer> peerHashes = List.of();
+    private List<CertificateRequest> peerCertificateRequests = List.of();
 
     private byte[] lastRequest;
     private int retransmits;
@@ -138,6 +144,7 @@ public final class IkeSaInitiator {
         payloads.add(new KeyExchange(keGroup, ourKe.publicValue()));
         payloads.add(new Nonce(nonceI));
         payloads.addAll(NatDetection.notifies(spiI, 0, local, remote));
+        payloads.add(SignatureHashAlgorithms.announcement());
 
         IkeHeader header = new IkeHeader(spiI, 0, 0, 2, 0, ExchangeType.IKE_SA_INIT, IkeHeader.FLAG_INITIATOR, 0, 0);
         initRequest = IkeCodec.encode(new IkeMessage(header, payloads));
@@ -269,6 +276,8 @@ public final class IkeSaInitiator {
         proposal = chosen.get();
         nonceR = nonce.get().data();
         initResponse = datagram.clone();
+        peerHashes = SignatureHashAlgorithms.announced(response);
+        peerCertificateRequests = response.all(CertificateRequest.class);
         keys = IkeKeyMaterial.derive(proposal.ikeSuite(), sharedSecret, nonceI, nonceR, spiI, spiR);
         Arrays.fill(sharedSecret, (byte) 0);
 
@@ -299,24 +308,31 @@ public final class IkeSaInitiator {
 
     private void sendAuthRequest(long nowMillis) {
         phase = Phase.IKE_AUTH;
-        localId = connection.local().id();
-        Optional<byte[]> psk = settings.secrets().sharedKey(localId, connection.remote().id());
-        if (psk.isEmpty()) {
-            fail("no pre-shared key for '" + localId + "' - '" + connection.remote().id() + "'");
-            return;
-        }
+        localId = AuthenticationRound.localIdentity(connection.local(), local);
 
         Identification idI = new Identification(true, localId.type(), localId.value());
         byte[] octets = keys.signedOctets(true, initRequest, nonceR, idI.body());
+        List<Payload> ourAuth;
+        try {
+            ourAuth = AuthenticationRound.ourPayloads(connection.local(), settings.secrets(), keys, localId,
+                    connection.remote().id(), peerHashes, peerCertificateRequests, octets);
+        } catch (IllegalArgumentException e) {
+            fail("cannot authenticate as '" + localId + "': " + e.getMessage());
+            return;
+        }
+
+        // HDR, SK {IDi, [CERT,] [CERTREQ,] [IDr,] AUTH, SAi2, TSi, TSr} as RFC 7296 §1.2 orders them.
         List<Payload> payloads = new ArrayList<>();
         payloads.add(idI);
+        payloads.addAll(ourAuth.subList(0, ourAuth.size() - 1));
+        PublicKeyAuthentication.certificateRequest(connection.remote()).ifPresent(payloads::add);
         // No INITIAL_CONTACT (RFC 7296 2.4), because it asks the peer to drop every other IKE SA with us, and
         // another node of the cluster may hold one with this peer.
         if (!connection.remote().id().isAny()) {
             IkeIdentity peer = connection.remote().id();
             payloads.add(new Identification(false, peer.type(), peer.value()));
         }
-        payloads.add(new Authentication(AuthMethod.PSK, keys.sharedKeyAuthentication(psk.get(), octets)));
+        payloads.add(ourAuth.get(ourAuth.size() - 1));
         if (child != null) {
             childInboundSpi = spis.newChildSpi();
             if ("transport".equals(child.mode())) {
@@ -373,8 +389,8 @@ public final class IkeSaInitiator {
 
         Optional<Identification> idR = response.all(Identification.class).stream().filter(id -> !id.initiator()).findFirst();
         Optional<Authentication> auth = response.first(Authentication.class);
-        if (idR.isEmpty() || auth.isEmpty() || auth.get().method() != AuthMethod.PSK) {
-            fail("IKE_AUTH response lacks IDr or a PSK AUTH payload");
+        if (idR.isEmpty() || auth.isEmpty()) {
+            fail("IKE_AUTH response lacks IDr or AUTH");
             return;
         }
         IkeIdentity peerId = new IkeIdentity(idR.get().idType(), idR.get().data());
@@ -382,10 +398,11 @@ public final class IkeSaInitiator {
             fail("responder identified as '" + peerId + "', expected '" + connection.remote().id() + "'");
             return;
         }
-        byte[] psk = settings.secrets().sharedKey(localId, peerId).orElse(new byte[0]);
         byte[] octets = keys.signedOctets(false, initResponse, nonceI, idR.get().body());
-        if (!keys.verifySharedKeyAuthentication(psk, octets, auth.get().data())) {
-            fail("pre-shared key authentication of the responder '" + peerId + "' failed");
+        Optional<String> rejection = AuthenticationRound.verifyPeer(connection.remote(), settings.secrets(), keys,
+                localId, peerId, response, auth.get(), octets, nowMillis);
+        if (rejection.isPresent()) {
+            fail("authentication of the responder failed: " + rejection.get());
             return;
         }
 

@@ -130,8 +130,9 @@ class CookieExchangeTest {
     void cookieNotRequiredIsIgnoredAndNotEchoed() {
         TwoPeers peers = new TwoPeers(List.of(PROPOSAL), List.of(PROPOSAL), "ikec-test-psk");
 
-        // HDR(SPIr=0), N(COOKIE), SAi1, KEi, Ni  -->   from a peer that saw a cookie request earlier
-        //                      <--  HDR, SAr1, KEr, Nr, N(NAT_DETECTION_*), N(CHILDLESS_IKEV2_SUPPORTED)
+        // HDR(SPIr=0), N(COOKIE), SAi1, KEi, Ni, N(NAT_DETECTION_*), N(SIGNATURE_HASH_ALGORITHMS)  -->
+        //     from a peer that saw a cookie request earlier
+        //           <--  HDR, SAr1, KEr, Nr, N(NAT_DETECTION_*), N(CHILDLESS_IKEV2_SUPPORTED), N(SIGNATURE_HASH_ALGORITHMS)
         peers.initiator.start(peers.now);
         IkeMessage request = decode(peers.initiatorSide.sent.poll());
         List<Payload> withCookie = new java.util.ArrayList<>(request.payloads());
@@ -143,7 +144,7 @@ class CookieExchangeTest {
         assertThat(peers.responder).isNotNull();
         assertThat(answer.header().spiR()).isEqualTo(0xaaaa_bbbb_0000_0001L);
         assertThat(answer.notify(NotifyType.COOKIE)).isEmpty();
-        assertThat(answer.payloads()).hasSize(6);
+        assertThat(answer.payloads()).hasSize(7);
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.ikec.protocol.config.ChildConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.config.IkeSettings;
+import org.ikec.protocol.config.SecretStore;
 import org.ikec.protocol.config.TrafficSelectorSpec;
 import org.ikec.protocol.wire.IkeCodec;
 import org.ikec.protocol.wire.IkeHeader;
@@ -144,6 +145,15 @@ final class TwoPeers {
                 initiatorSide, new CountingSpis(), 0x1111_2222_3333_4444L, INITIATOR, RESPONDER, NAT_PORT);
     }
 
+    /** Builds two peers from complete connections and secret stores, as certificate tests need. */
+    TwoPeers(ConnectionConfig initiatorConnection, SecretStore initiatorSecrets, ConnectionConfig responderConnection,
+             SecretStore responderSecrets) {
+        initiatorSettings = settings(initiatorConnection, initiatorSecrets);
+        responderSettings = settings(responderConnection, responderSecrets);
+        initiator = new IkeSaInitiator(initiatorSettings, initiatorConnection, initiatorConnection.children().get(0),
+                initiatorSide, new CountingSpis(), 0x1111_2222_3333_4444L, INITIATOR, RESPONDER, NAT_PORT);
+    }
+
     /** Set before construction to make the initiator ask for an IKE SA without a CHILD SA (RFC 6023). */
     static boolean childless;
 
@@ -162,9 +172,18 @@ final class TwoPeers {
     }
 
     static IkeSettings settings(ConnectionConfig connection, String psk) {
-        return new IkeSettings(List.of(connection),
-                (local, remote) -> Optional.of(psk.getBytes(StandardCharsets.UTF_8)),
-                1000, Duration.ofSeconds(2), 1.8, 3, Duration.ofSeconds(30));
+        return settings(connection, (local, remote) -> Optional.of(psk.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static IkeSettings settings(ConnectionConfig connection, SecretStore secrets) {
+        return new IkeSettings(List.of(connection), secrets, 1000, Duration.ofSeconds(2), 1.8, 3, Duration.ofSeconds(30));
+    }
+
+    /** Returns a connection with the given authentication rounds and one CHILD SA. */
+    static ConnectionConfig connection(String name, String proposal, AuthConfig local, AuthConfig remote,
+                                       ChildConfig child) {
+        return new ConnectionConfig(name, List.of(proposal), List.of(), List.of(), 500, local, remote, List.of(child),
+                Duration.ofHours(4), Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofSeconds(30));
     }
 
     /** Delivers the oldest datagram the initiator sent to the responder. */

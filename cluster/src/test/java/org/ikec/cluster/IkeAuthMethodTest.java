@@ -1,0 +1,21 @@
+package org.ikec.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class IkeAuthMethodTest {
+
+    @Test
+    void configuredMethodsMap() {
+        assertThat(IkeAuthMethod.of("psk")).isEqualTo(IkeAuthMethod.PRE_SHARED_KEY);
+        assertThat(IkeAuthMethod.of("pubkey")).isEqualTo(IkeAuthMethod.PUBLIC_KEY_SIGNATURE);
+        assertThat(IkeAuthMethod.of("rsa/pss")).isEqualTo(IkeAuthMethod.PUBLIC_KEY_SIGNATURE);
+    }
+
+    @Test
+    void unknownMethodIsRejected() {
+        assertThatThrownBy(() -> IkeAuthMethod.of("eap")).hasMessage("unknown authentication method 'eap'");
+    }
+}

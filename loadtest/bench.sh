@@ -1,0 +1,348 @@
+#!/usr/bin/env bash
+# Runs the same IKE load against one concentrator node, a three-node cluster behind nginx and
+# strongSwan's charon, and compares them. Writes loadtest/results/latest.json, latest.html and
+# latest.png.
+#
+# Usage: loadtest/bench.sh [--quick] [--targets strongswan,node,cluster] [--strongswan-kernel libipsec|netlink]
+#                         [--sas N]
+#   --quick              2,000 IKE SAs per target, storms of at most 30 s, 285 s time limit;
+#                        without it 20,000 IKE SAs, 200 s storms, 1,200 s. A target that no longer fits
+#                        in the time left is skipped and recorded as such.
+#   --targets            the targets to run, in this order (default strongswan,node,cluster)
+#   --sas                IKE SAs per target in place of 2,000 or 20,000, for a short check
+#   --strongswan-kernel  libipsec (default): charon installs every CHILD SA in kernel-libipsec,
+#                        its user-space IPsec stack. netlink: charon loads kernel-netlink only,
+#                        cannot install CHILD SAs on a kernel without ESP, and so responds to
+#                        IKE_AUTH with NO_PROPOSAL_CHOSEN in place of the CHILD SA.
+# Run as root: the targets bind UDP 500, and strongSwan runs in a network namespace.
+#
+# Each target gets one load generator run: a storm of N IKE SAs with one CHILD SA each, with at
+# most C exchanges in flight. The generator exits when every handshake is done (or at the storm's
+# time limit) and leaves its SAs up on the target (--no-delete-at-end), which neither rekeys nor
+# checks liveness. After a hold of a few seconds the SAs are still there for the second sample.
+# The generator is pinned to CPU 0 and the target to CPU 1. The probe samples every target
+# process before the storm and after the hold: CPU time first, then, after a full GC for a JVM,
+# the resident set and the heap in use. Per SA figures are the growth between the two samples
+# divided by the IKE SAs established (CPU time) or still held (memory).
+#
+#   node        deploy/ikec node --config loadtest/bench/node.conf on 127.0.0.2
+#   cluster     deploy/cluster.sh up 3: nodes on 127.0.0.11-13 and nginx on 127.0.0.10, all four
+#               pinned to CPU 1 after start; the figures are the sums over the four processes
+#   strongswan  charon in a namespace on 198.51.100.2, the generator's sources on the root side
+#
+# The load generator is 'deploy/ikec loadtest run'; IKEC_BENCH_GENERATOR replaces that command.
+# Every step has a time limit, and the EXIT trap stops the processes this script started (by
+# PID), stops the cluster and deletes the namespace, also when a step fails. A target that fails
+# is recorded with its error in latest.json, and the others still run.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+BENCH_DIR="$here/bench"
+results="$here/results"
+
+readonly PROPOSAL=aes256gcm16-prfsha256-x25519
+readonly ESP_PROPOSAL=aes256gcm16
+readonly GATEWAY_ID=gw.loadtest.example
+readonly ID_PATTERN='client%d@loadtest.example'
+readonly GENERATOR_CPU=0
+readonly TARGET_CPU=1
+readonly NODE_ADDRESS=127.0.0.2
+readonly BALANCER_ADDRESS=127.0.0.10
+readonly SOURCE_PORTS=20000-20999
+readonly NODE_READY_TIMEOUT_S=90
+# Seconds between the end of the storm and the second sample, in which the SAs stay up.
+readonly HOLD_S=3
+
+mode=full
+sas_option=""
+# strongSwan comes first, so the baseline of the ratios exists even when the time limit cuts a run short.
+targets=strongswan,node,cluster
+strongswan_kernel=libipsec
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --quick) mode=quick; shift ;;
+        --targets) targets="${2:-}"; shift 2 || true ;;
+        --strongswan-kernel) strongswan_kernel="${2:-}"; shift 2 || true ;;
+        --sas) sas_option="${2:-}"; shift 2 || true ;;
+        *) sed -n '6,17p' "$0" >&2; exit 2 ;;
+    esac
+done
+
+if [[ "$mode" == quick ]]; then
+    sas=2000; concurrency=64; storm_s=30; limit_s=285
+else
+    sas=20000; concurrency=256; storm_s=200; limit_s=1200
+fi
+if [[ -n "$sas_option" ]]; then
+    [[ "$sas_option" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: invalid --sas '$sas_option'; give a positive number" >&2; exit 2; }
+    sas="$sas_option"
+fi
+
+case "$strongswan_kernel" in
+    libipsec) strongswan_plugins="kernel-libipsec kernel-netlink" ;;
+    netlink) strongswan_plugins="kernel-netlink" ;;
+    *) echo "bench.sh: invalid --strongswan-kernel '$strongswan_kernel'; write libipsec or netlink" >&2; exit 2 ;;
+esac
+IFS=, read -r -a target_list <<< "$targets"
+for target in "${target_list[@]}"; do
+    case "$target" in
+        node | cluster | strongswan) ;;
+        *) echo "bench.sh: invalid target '$target'; choose from node, cluster and strongswan" >&2; exit 2 ;;
+    esac
+done
+if [[ $EUID -ne 0 ]]; then
+    echo "bench.sh must run as root: the targets bind UDP 500, and strongSwan runs in a network namespace" >&2
+    exit 1
+fi
+
+# shellcheck source=bench/common.sh
+source "$BENCH_DIR/common.sh"
+# shellcheck source=bench/strongswan-target.sh
+source "$BENCH_DIR/strongswan-target.sh"
+
+BENCH_WORK="$(mktemp -d /tmp/ikebench.XXXXXX)"
+chmod 700 "$BENCH_WORK"
+mkdir -p "$BENCH_WORK/pids"
+started_at="$(date +%s)"
+if [[ -n "${IKEC_BENCH_GENERATOR:-}" ]]; then
+    read -r -a generator <<< "$IKEC_BENCH_GENERATOR"
+else
+    generator=("$root/deploy/ikec" loadtest run)
+fi
+
+# A per-run pre-shared key: connections.conf reads it from the environment, the generator with
+# --psk-env, and charon from its swanctl.conf (mode 0600).
+IKEC_BENCH_PSK="bench-$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+export IKEC_BENCH_PSK
+
+# Processes started here record their PID under $BENCH_WORK/pids, because each target runs in a
+# subshell and the EXIT trap of this shell must still find them.
+remember_pid() {
+    echo "$2" > "$BENCH_WORK/pids/$1"
+}
+
+# Stops every process recorded under pids/, the cluster and charon, and deletes the namespace.
+stop_started_processes() {
+    local file
+    for file in "$BENCH_WORK"/pids/*; do
+        [[ -f "$file" ]] || continue
+        stop_pid "$(cat "$file")"
+        rm -f "$file"
+    done
+    if [[ -f "$BENCH_WORK/cluster-files/nodes" ]]; then
+        IKEC_CLUSTER_DIR="$BENCH_WORK/cluster-files" "$root/deploy/cluster.sh" down > /dev/null || true
+    fi
+    strongswan_target_down
+}
+
+cleanup() {
+    stop_started_processes
+    echo "bench.sh: work files are in $BENCH_WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+remaining_s() {
+    echo $((limit_s - ($(date +%s) - started_at)))
+}
+
+build() {
+    echo "bench.sh: building the load test classes and the node"
+    (cd "$root" && mvn -q -B -o -pl loadtest -am compile dependency:build-classpath \
+        -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=compile)
+    classpath="$here/target/classes:$(cat "$here/target/bench.classpath")"
+    "$root/deploy/ikec" ctl --help > /dev/null
+}
+
+# Samples processes into a JSON-lines file, one line per PID: probe OUTPUT [--gc] PID...
+# The probe runs on the generator's CPU.
+probe() {
+    local out="$1" options=() pid
+    shift
+    if [[ "${1:-}" == --gc ]]; then
+        options+=(--gc)
+        shift
+    fi
+    (($# > 0)) || { : > "$out"; return 0; }
+    for pid in "$@"; do
+        options+=(--pid "$pid")
+    done
+    taskset -c "$GENERATOR_CPU" java -cp "$classpath" org.ikec.loadtest.cli.LoadTestMain probe --out "$out" "${options[@]}"
+}
+
+# Samples every process of a target: sample_target DIR PHASE, with $DIR/jvm-pids and
+# $DIR/other-pids listing the PIDs. CPU time comes first, so the probe's own GC does not count.
+sample_target() {
+    local dir="$1" phase="$2"
+    # shellcheck disable=SC2046 # one PID per word
+    probe "$dir/$phase-cpu.jsonl" $(cat "$dir/jvm-pids" "$dir/other-pids")
+    # shellcheck disable=SC2046
+    probe "$dir/$phase-memory-jvm.jsonl" --gc $(cat "$dir/jvm-pids")
+    # shellcheck disable=SC2046
+    probe "$dir/$phase-memory-other.jsonl" $(cat "$dir/other-pids")
+}
+
+# Runs the generator against one target and samples it: measure DIR TARGET SOURCES.
+measure() {
+    local dir="$1" target="$2" sources="$3" pid waited
+    sample_target "$dir" before
+
+    taskset -c "$GENERATOR_CPU" "${generator[@]}" --target "$target" --scenario storm --sas "$sas" \
+        --concurrency "$concurrency" --duration-s "$storm_s" --no-delete-at-end \
+        --proposal "$PROPOSAL" --esp-proposal "$ESP_PROPOSAL" --psk-env IKEC_BENCH_PSK --id-pattern "$ID_PATTERN" \
+        --sources "$sources" --source-ports "$SOURCE_PORTS" --rekey-child-s 0 --rekey-ike-s 0 --liveness-s 0 \
+        --nat-t --out "$dir/result.json" --progress-s 1 > "$dir/generator.log" 2>&1 < /dev/null &
+    pid=$!
+    remember_pid generator "$pid"
+
+    # The storm ends the generator once every handshake is done, or at --duration-s; 60 s more
+    # cover its start and stop.
+    for ((waited = 0; waited < (storm_s + 60) * 2; waited++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.5
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        echo "bench.sh: the generator did not finish within $((storm_s + 60))s; stopping it" >&2
+    fi
+    stop_pid "$pid"
+    rm -f "$BENCH_WORK/pids/generator"
+    [[ -s "$dir/result.json" ]] || { echo "bench.sh: the generator wrote no $dir/result.json" >&2; return 1; }
+
+    # The hold: the SAs stay up on the target, which neither rekeys nor checks liveness.
+    sleep "$HOLD_S"
+    sample_target "$dir" after
+}
+
+await_log_line() {
+    local log="$1" pattern="$2" pid="$3" waited=0
+    until grep -q "$pattern" "$log" 2>/dev/null; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            tail -n 20 "$log" >&2
+            echo "bench.sh: process $pid exited before it was ready; see $log" >&2
+            return 1
+        fi
+        if ((waited >= NODE_READY_TIMEOUT_S * 2)); then
+            echo "bench.sh: process $pid was not ready within ${NODE_READY_TIMEOUT_S}s; see $log" >&2
+            return 1
+        fi
+        sleep 0.5
+        waited=$((waited + 1))
+    done
+}
+
+run_node() {
+    local dir="$1" pid
+    taskset -c "$TARGET_CPU" "$root/deploy/ikec" node --config "$BENCH_DIR/node.conf" > "$dir/node.log" 2>&1 < /dev/null &
+    pid=$!
+    remember_pid node "$pid"
+    await_log_line "$dir/node.log" '^ikec node ready:' "$pid"
+    echo "$pid" > "$dir/jvm-pids"
+    : > "$dir/other-pids"
+
+    measure "$dir" "$NODE_ADDRESS:500" 127.0.1.1-127.0.1.32
+    stop_pid "$pid"
+    rm -f "$BENCH_WORK/pids/node"
+}
+
+run_cluster() {
+    local dir="$1" index pid master
+    IKEC_CLUSTER_DIR="$BENCH_WORK/cluster-files" "$root/deploy/cluster.sh" up 3 --connections "$BENCH_DIR/connections.conf" \
+        > "$dir/cluster.log" 2>&1 || { tail -n 20 "$dir/cluster.log" >&2; return 1; }
+
+    : > "$dir/jvm-pids"
+    : > "$dir/other-pids"
+    for index in 1 2 3; do
+        cat "$BENCH_WORK/cluster-files/node$index.pid" >> "$dir/jvm-pids"
+    done
+    master="$(cat "$BENCH_WORK/cluster-files/nginx.master.pid")"
+    echo "$master" >> "$dir/other-pids"
+    pgrep -P "$master" >> "$dir/other-pids" || true
+    # cluster.sh starts the processes unpinned; move every thread of each to the target CPU.
+    for pid in $(cat "$dir/jvm-pids" "$dir/other-pids"); do
+        taskset -a -p -c "$TARGET_CPU" "$pid" > /dev/null
+    done
+
+    measure "$dir" "$BALANCER_ADDRESS:500" 127.0.1.1-127.0.1.32
+    IKEC_CLUSTER_DIR="$BENCH_WORK/cluster-files" "$root/deploy/cluster.sh" down > /dev/null
+}
+
+run_strongswan() {
+    local dir="$1"
+    strongswan_network_up 198.51.100.10-198.51.100.41
+    strongswan_start "$TARGET_CPU" "$strongswan_plugins" "$IKEC_BENCH_PSK" "$PROPOSAL" "$ESP_PROPOSAL" "$GATEWAY_ID"
+    echo "$strongswan_pid" > "$dir/other-pids"
+    : > "$dir/jvm-pids"
+
+    measure "$dir" "$STRONGSWAN_ADDRESS:500" 198.51.100.10-198.51.100.41
+    strongswan_target_down
+}
+
+# Runs one target in a subshell with errexit, so a failure ends that target only.
+run_target() {
+    local target="$1" dir="$BENCH_WORK/$1"
+    mkdir -p "$dir"
+    echo "bench.sh: $target: $sas IKE SAs, at most $concurrency in flight ($(remaining_s)s of the time limit left)"
+    # errexit does not apply inside a command whose status is tested, so test the status afterwards.
+    local status
+    set +e
+    (set -e; "run_$target" "$dir") 2> >(tee "$dir/error.log" >&2)
+    status=$?
+    set -e
+    if ((status != 0)); then
+        echo "bench.sh: $target failed with status $status; its files are in $dir" >&2
+        touch "$dir/failed"
+    fi
+    # A failed subshell may leave processes recorded only under pids/, so stop them before the next target.
+    stop_started_processes
+}
+
+machine_info() {
+    {
+        echo "nproc=$(nproc)"
+        echo "kernel=$(uname -r)"
+        echo "cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+        echo "load_average=$(cut -d' ' -f1-3 /proc/loadavg)"
+        echo "java=$(java -version 2>&1 | tr '\n' ' ' | sed 's/ *$//')"
+        echo "strongswan=$(dpkg-query -W -f '${Version}' strongswan-charon 2>/dev/null || echo unknown)"
+        echo "nginx=$(nginx -v 2>&1 | sed 's/^nginx version: //')"
+    } > "$BENCH_WORK/machine.txt"
+}
+
+machine_info
+build
+# Seconds a target needs besides the storm: its start and stop, the samples and the hold. The
+# cluster starts three JVMs one after another on a shared core.
+declare -A target_overhead_s=([strongswan]=30 [node]=60 [cluster]=120)
+
+for target in "${target_list[@]}"; do
+    if (($(remaining_s) < storm_s + target_overhead_s[$target])); then
+        echo "bench.sh: skipping $target: $(remaining_s)s of the ${limit_s}s time limit left" >&2
+        mkdir -p "$BENCH_WORK/$target"
+        echo "skipped: the time limit of ${limit_s}s was reached" > "$BENCH_WORK/$target/error.log"
+        touch "$BENCH_WORK/$target/failed"
+        continue
+    fi
+    run_target "$target"
+done
+
+mkdir -p "$results"
+python3 "$BENCH_DIR/summarize.py" --work "$BENCH_WORK" --targets "$targets" --mode "$mode" \
+    --proposal "$PROPOSAL" --esp-proposal "$ESP_PROPOSAL" --strongswan-plugins "$strongswan_plugins" --sas "$sas" --concurrency "$concurrency" \
+    --storm-s "$storm_s" --hold-s "$HOLD_S" --out "$results/latest.json"
+
+report_inputs=()
+for target in "${target_list[@]}"; do
+    if [[ -s "$BENCH_WORK/$target/result.json" && ! -f "$BENCH_WORK/$target/failed" ]]; then
+        report_inputs+=("$target=$BENCH_WORK/$target/result.json")
+    fi
+done
+if ((${#report_inputs[@]} > 0)); then
+    java -Djava.awt.headless=true -cp "$classpath" org.ikec.loadtest.cli.LoadTestMain report \
+        --in "$(IFS=,; echo "${report_inputs[*]}")" --html "$results/latest.html" --png "$results/latest.png"
+    echo "bench.sh: wrote $results/latest.json, latest.html and latest.png"
+else
+    echo "bench.sh: no target produced a result; wrote only $results/latest.json" >&2
+    exit 1
+fi

@@ -1,0 +1,68 @@
+package org.ikec.loadtest.engine;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a load run needs, checked and parsed.
+ *
+ * @param targets the target's IKE addresses; client {@code i} uses target {@code i mod n}
+ * @param targetNatPort the target's NAT-T port
+ * @param sas the number of IKE SAs (storm, steady, churn) or of peers (simultaneous)
+ * @param ratePerSecond handshake starts per second for an open loop, or 0 for a closed loop
+ * @param concurrency handshakes in flight for a closed loop (ignored for an open loop)
+ * @param duration hard bound of the run before the final deletes
+ * @param deleteTimeout how long the final deletes may take after {@code duration}
+ * @param psk the pre-shared key; never printed
+ * @param idPattern our identity, with {@code %d} replaced by the client number (from 1)
+ * @param sourceNatPort our first NAT-T port; source port {@code p} floats to {@code sourceNatPort + (p - first)}
+ * @param hold how long a churn client keeps its IKE SA before deleting it
+ * @param rekeyChild CHILD SA rekey time, zero for none
+ * @param rekeyIke IKE SA rekey time, zero for none
+ * @param liveness idle time before a liveness check, zero for none
+ * @param natT whether clients float to NAT-T, forced by a NAT_DETECTION_SOURCE_IP that does not match
+ * @param retransmit whether requests are retransmitted with back-off, as a real client does
+ * @param retransmitTimeout first retransmission timeout, and the whole wait for a response without retransmissions
+ * @param management the target's management API, for the simultaneous scenario
+ * @param connections the target's connection names to initiate, one per peer, for the simultaneous scenario
+ * @param options every option as given on the command line, with the PSK left out, for the result file
+ */
+public record LoadPlan(Scenario scenario, List<InetSocketAddress> targets, int targetNatPort, int sas,
+                       double ratePerSecond, int concurrency, Duration duration, Duration deleteTimeout,
+                       boolean deleteAtEnd, String proposal, String espProposal, byte[] psk, String idPattern,
+                       String remoteId, AddressRange sources, PortRange sourcePorts, int sourceNatPort,
+                       Duration hold, Duration rekeyChild, Duration rekeyIke, Duration liveness, boolean natT,
+                       boolean retransmit, Duration retransmitTimeout, int threads, Duration progressInterval,
+                       InetSocketAddress management, List<String> connections, Map<String, Object> options) {
+
+    public LoadPlan {
+        targets = List.copyOf(targets);
+        connections = List.copyOf(connections);
+        options = Map.copyOf(options);
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("at least one target is required");
+        }
+        if (sas < 1) {
+            throw new IllegalArgumentException("the number of SAs must be at least 1, got " + sas);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("the number of threads must be at least 1, got " + threads);
+        }
+    }
+
+    public boolean openLoop() {
+        return ratePerSecond > 0;
+    }
+
+    /** Returns the identity of client {@code number}, counted from 1. */
+    public String identity(int number) {
+        return idPattern.contains("%d") ? idPattern.replace("%d", Integer.toString(number)) : idPattern;
+    }
+
+    @Override
+    public String toString() {
+        return "LoadPlan[" + scenario.label() + ", " + sas + " SAs to " + targets + "]";
+    }
+}
