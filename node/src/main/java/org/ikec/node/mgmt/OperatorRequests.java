@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 
 /**
  * The management requests that act on IKE SAs anywhere in the cluster, or on the configuration:
- * filtered lists, show, terminate by filter, rekey and reload. Each returns the response to send;
- * a failure of the backend is raised for {@link ManagementServer} to map to its HTTP status.
+ * filtered lists, show, terminate by filter, rekey and reload. Each returns the response to send.
+ * A failure of the backend is raised for {@link ManagementServer} to map to its HTTP status.
  */
 final class OperatorRequests {
 
@@ -82,7 +82,7 @@ final class OperatorRequests {
         return detail.isPresent() ? Response.ok(detail.get()) : Response.error(404, "no IKE SA with id '" + saId + "'");
     }
 
-    /** Deletes every IKE SA in the cluster that the filter selects; an empty filter is rejected. */
+    /** Deletes every IKE SA in the cluster that the filter selects. An empty filter is rejected. */
     Response terminateMatching(String query) throws Exception {
         SaFilter filter = SaFilter.parse(query);
         if (filter.isEmpty()) {
