@@ -33,6 +33,8 @@ import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeSettings;
 import org.ikec.protocol.ike.CookieGate;
 import org.ikec.protocol.ike.Cookies;
+import org.ikec.protocol.ike.HandshakeFailure;
+import org.ikec.protocol.ike.IkeEvents;
 import org.ikec.protocol.wire.ExchangeType;
 import org.ikec.protocol.wire.IkeCodec;
 import org.ikec.protocol.wire.IkeHeader;
@@ -66,6 +68,9 @@ public final class IkeCluster {
     private final AtomicReference<IkeSettings> settings;
     private final HalfOpenCount halfOpen;
     private final CookieGate cookieGate;
+    private final IkeEvents events;
+    private final UnknownSpiReplies unknownSpiReplies;
+    private final SaCounts saCounts;
     private final AtomicReference<ActorRef<OutboundDatagram>> localEgress;
     private volatile ActorRef<OutboundDatagram> egress;
     private volatile List<InetSocketAddress> ikeLocals = List.of();
@@ -73,8 +78,8 @@ public final class IkeCluster {
 
     private IkeCluster(ActorSystem<?> system, ClusterSharding sharding, SpiRouting routing,
                        ActorRef<SaDirectory.Command> directory, AtomicReference<IkeSettings> settings,
-                       HalfOpenCount halfOpen,
-                       CookieGate cookieGate, AtomicReference<ActorRef<OutboundDatagram>> localEgress) {
+                       HalfOpenCount halfOpen, CookieGate cookieGate,
+                       AtomicReference<ActorRef<OutboundDatagram>> localEgress, NodeServices services) {
         this.system = system;
         this.settings = settings;
         this.sharding = sharding;
@@ -83,6 +88,9 @@ public final class IkeCluster {
         this.halfOpen = halfOpen;
         this.cookieGate = cookieGate;
         this.localEgress = localEgress;
+        this.events = services.events();
+        this.unknownSpiReplies = services.unknownSpiReplies();
+        this.saCounts = services.saCounts();
     }
 
     /**
@@ -92,6 +100,15 @@ public final class IkeCluster {
      */
     public static IkeCluster start(ActorSystem<?> system, IkeSettings settings, DataPlane dataPlane,
                                    byte[] clusterSecret) {
+        return start(system, settings, dataPlane, clusterSecret, IkeEvents.NONE, false);
+    }
+
+    /**
+     * Starts sharding like {@link #start(ActorSystem, IkeSettings, DataPlane, byte[])}, with the IKE SAs
+     * of this node reporting to {@code events} and logging their keys when {@code logKeys} is true.
+     */
+    public static IkeCluster start(ActorSystem<?> system, IkeSettings settings, DataPlane dataPlane,
+                                   byte[] clusterSecret, IkeEvents events, boolean logKeys) {
         Cluster cluster = Cluster.get(system);
         if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
@@ -110,7 +127,8 @@ public final class IkeCluster {
         system.systemActorOf(HandOffWaker.create(otherWakers), "ike-sa-hand-off-waker", Props.empty());
         AtomicReference<IkeSettings> currentSettings = new AtomicReference<>(settings);
         NodeServices services = new NodeServices(currentSettings, dataPlane, directory, routing, nodeName,
-                new UnknownSpiReplies(UNKNOWN_SPI_REPLIES_PER_SECOND), halfOpen, localEgress, tunnelIds, otherWakers);
+                new UnknownSpiReplies(UNKNOWN_SPI_REPLIES_PER_SECOND), halfOpen, localEgress, tunnelIds, otherWakers,
+                events, logKeys, new SaCounts());
         Duration cookieRotation = system.settings().config().getDuration(COOKIE_ROTATION_PATH);
         CookieGate cookieGate = new CookieGate(new Cookies(clusterSecret, cookieRotation));
 
@@ -119,7 +137,7 @@ public final class IkeCluster {
                 .withStopMessage(IkeSaEntity.HandOff.INSTANCE));
         LOG.info("IKE SA sharding started on {}", nodeName);
         return new IkeCluster(system, sharding, routing, directory, currentSettings, halfOpen, cookieGate,
-                localEgress);
+                localEgress, services);
     }
 
     /**
@@ -177,6 +195,8 @@ public final class IkeCluster {
         if (verdict instanceof CookieGate.Verdict.Challenged challenged) {
             LOG.debug("IKE_SA_INIT from {} carries no valid cookie, sending N(COOKIE)", remote);
             egress.tell(new OutboundDatagram(challenged.response(), remote, local));
+            events.handshakeStarted(IkeEvents.Role.RESPONDER);
+            events.handshakeFailed(IkeEvents.Role.RESPONDER, HandshakeFailure.COOKIE_REQUIRED);
             return false;
         }
         if (verdict instanceof CookieGate.Verdict.Dropped dropped) {
@@ -205,6 +225,21 @@ public final class IkeCluster {
     /** Returns the number of half-open IKE SAs whose entities run on this node. */
     public int halfOpenCount() {
         return halfOpen.get();
+    }
+
+    /** Returns the number of IKE SAs past IKE_AUTH whose entities run on this node. */
+    public long ikeSaCount() {
+        return saCounts.ikeSas();
+    }
+
+    /** Returns the number of CHILD SAs of the IKE SAs whose entities run on this node. */
+    public long childSaCount() {
+        return saCounts.childSas();
+    }
+
+    /** Returns the number of messages for an unknown IKE SA that reached this node's entities. */
+    public long unknownSpiCount() {
+        return unknownSpiReplies.total();
     }
 
     /** Lists the IKE SAs held by this node's entities. */

@@ -29,6 +29,7 @@ import org.ikec.cluster.tunnel.TunnelIdentity;
 import org.ikec.protocol.config.ChildConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.ike.ChildSa;
+import org.ikec.protocol.ike.IkeEvents;
 import org.ikec.protocol.ike.IkeSa;
 import org.ikec.protocol.ike.IkeSaInitResponder;
 import org.ikec.protocol.ike.IkeSaInitiator;
@@ -166,6 +167,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private ActorRef<OutboundDatagram> currentEgress;
     private boolean passivating;
     private boolean handingOff;
+    /** This entity's share of the node's {@link SaCounts}, as last added. */
+    private long countedIkeSas;
+    private long countedChildSas;
 
     /**
      * Creates an entity that first reads the IKE SAs a previous incarnation handed off, holding
@@ -460,6 +464,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private Behavior<Command> onPostStop() {
         halfOpen.forEach(spi -> services.halfOpen().settled());
         halfOpen.clear();
+        services.saCounts().add(-countedIkeSas, -countedChildSas);
+        countedIkeSas = 0;
+        countedChildSas = 0;
         return this;
     }
 
@@ -468,6 +475,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         sas.values().removeIf(IkeSa::isClosed);
         initiators.values().removeIf(IkeSaInitiator::isDone);
         egressBySa.keySet().removeIf(spi -> !sas.containsKey(spi) && !initiators.containsKey(spi));
+        countSas();
 
         long deadline = Math.min(
                 sas.values().stream().mapToLong(IkeSa::nextDeadline).min().orElse(Long.MAX_VALUE),
@@ -505,6 +513,21 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             }
         }
         return this;
+    }
+
+    /** Adds the change in this entity's IKE SAs past IKE_AUTH and their CHILD SAs to the node's counts. */
+    private void countSas() {
+        long ikeSas = 0;
+        long childSas = 0;
+        for (IkeSa sa : sas.values()) {
+            if (sa.state() == IkeSa.State.ESTABLISHED || sa.state() == IkeSa.State.DELETING) {
+                ikeSas++;
+            }
+            childSas += sa.children().size();
+        }
+        services.saCounts().add(ikeSas - countedIkeSas, childSas - countedChildSas);
+        countedIkeSas = ikeSas;
+        countedChildSas = childSas;
     }
 
     /** Passivates an entity that held no IKE SA for a while, so idle entities cost no memory. */
@@ -708,6 +731,16 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             }
             reportedTraffic.remove(sa.ourSpi());
             services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(sa.ourSpi())));
+        }
+
+        @Override
+        public IkeEvents events() {
+            return services.events();
+        }
+
+        @Override
+        public boolean logKeys() {
+            return services.logKeys();
         }
 
         void report(IkeSa sa) {

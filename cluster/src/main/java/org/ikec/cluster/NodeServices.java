@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.ikec.cluster.tunnel.TunnelIds;
 import org.ikec.protocol.config.IkeSettings;
+import org.ikec.protocol.ike.IkeEvents;
 
 /**
  * The services that the IKE SA entities on one node share: configuration, the data plane, the
@@ -15,11 +16,14 @@ import org.ikec.protocol.config.IkeSettings;
  * @param currentSettings the IKE settings that new IKE SAs take, replaced by {@link IkeCluster#reconfigure}
  * @param localEgress this node's UDP sockets, set by {@link IkeCluster#attachEgress}; restored IKE
  *     SAs send through it until the peer's next message arrives
+ * @param events where the IKE SAs report handshakes, latencies and retransmissions
+ * @param logKeys whether the IKE SAs log their keys
  */
 record NodeServices(AtomicReference<IkeSettings> currentSettings, DataPlane dataPlane, ActorRef<SaDirectory.Command> directory,
                     SpiRouting routing, String nodeName, UnknownSpiReplies unknownSpiReplies,
                     HalfOpenCount halfOpen, AtomicReference<ActorRef<OutboundDatagram>> localEgress,
-                    TunnelIds tunnelIds, AtomicReference<List<ActorRef<HandOffWaker.Wake>>> otherWakers) {
+                    TunnelIds tunnelIds, AtomicReference<List<ActorRef<HandOffWaker.Wake>>> otherWakers,
+                    IkeEvents events, boolean logKeys, SaCounts saCounts) {
 
     /** Returns the IKE settings in force now. */
     IkeSettings settings() {

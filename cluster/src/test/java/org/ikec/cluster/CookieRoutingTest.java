@@ -10,7 +10,9 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -27,6 +29,8 @@ import org.ikec.protocol.config.IkeSettings;
 import org.ikec.protocol.config.TrafficSelectorSpec;
 import org.ikec.protocol.ike.ChildSa;
 import org.ikec.protocol.ike.Cookies;
+import org.ikec.protocol.ike.HandshakeFailure;
+import org.ikec.protocol.ike.IkeEvents;
 import org.ikec.protocol.ike.IkeSa;
 import org.ikec.protocol.ike.IkeSaInitiator;
 import org.ikec.protocol.ike.IkeSaListener;
@@ -57,6 +61,8 @@ class CookieRoutingTest {
 
     private static ActorTestKit testKit;
     private static IkeCluster cluster;
+    /** Handshake events of the node's responders, in the order reported. */
+    private static final Queue<String> events = new ConcurrentLinkedQueue<>();
 
     @BeforeAll
     static void startCluster() {
@@ -69,7 +75,23 @@ class CookieRoutingTest {
                 """).withFallback(ConfigFactory.load()));
         ConnectionConfig responder = connection("rw", "gw.ikec.test", "%any");
         IkeSettings settings = settings(responder, 0);
-        cluster = IkeCluster.start(testKit.system(), settings, new NoDataPlane(), CLUSTER_SECRET);
+        IkeEvents recorder = new IkeEvents() {
+            @Override
+            public void handshakeStarted(Role role) {
+                events.add("started " + role.tag());
+            }
+
+            @Override
+            public void handshakeCompleted(Role role) {
+                events.add("completed " + role.tag());
+            }
+
+            @Override
+            public void handshakeFailed(Role role, HandshakeFailure reason) {
+                events.add("failed " + role.tag() + " " + reason.tag());
+            }
+        };
+        cluster = IkeCluster.start(testKit.system(), settings, new NoDataPlane(), CLUSTER_SECRET, recorder, false);
     }
 
     @AfterAll
@@ -135,6 +157,11 @@ class CookieRoutingTest {
         assertThat(initiator.result().map(IkeSa::state)).contains(IkeSa.State.ESTABLISHED);
         egress.awaitAssert(TIMEOUT, () -> {
             assertThat(cluster.halfOpenCount()).isZero();
+            return null;
+        });
+        egress.awaitAssert(TIMEOUT, () -> {
+            assertThat(events).containsExactly("started responder", "failed responder cookie_required",
+                    "started responder", "completed responder");
             return null;
         });
     }

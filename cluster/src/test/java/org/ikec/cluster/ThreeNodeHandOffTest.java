@@ -245,6 +245,14 @@ class ThreeNodeHandOffTest {
             assertThat(nodeOf.keySet()).containsExactlyInAnyOrderElementsOf(ids);
             return nodeOf;
         });
+        for (int index = 0; index < nodes.size(); index++) {
+            Node node = nodes.get(index);
+            int nodeIndex = index;
+            probe.awaitAssert(TIMEOUT, () -> {
+                assertSaCounts(node, nodeIndex, before);
+                return null;
+            });
+        }
         List<String> onLeavingNode = ids.stream().filter(id -> before.get(id) == 2).toList();
         assertThat(onLeavingNode).as("IKE SAs on node 3 of %s", before).isNotEmpty();
         assertThat(before.values()).as("nodes holding IKE SAs").contains(0, 1);
@@ -280,5 +288,20 @@ class ThreeNodeHandOffTest {
             int node = after.get(id);
             assertThat(remaining.get(node).dataPlane().installedFor(id)).as("CHILD SAs of %s", id).hasSize(1);
         }
+        for (int index = 0; index < remaining.size(); index++) {
+            Node node = remaining.get(index);
+            int nodeIndex = index;
+            probe.awaitAssert(TIMEOUT, () -> {
+                assertSaCounts(node, nodeIndex, after);
+                return null;
+            });
+        }
+    }
+
+    /** Checks that a node counts as many IKE SAs and CHILD SAs (one each) as its directory lists. */
+    private static void assertSaCounts(Node node, int index, Map<String, Integer> nodeOf) {
+        long listed = nodeOf.values().stream().filter(n -> n == index).count();
+        assertThat(node.cluster().ikeSaCount()).as("IKE SAs counted on node %d", index + 1).isEqualTo(listed);
+        assertThat(node.cluster().childSaCount()).as("CHILD SAs counted on node %d", index + 1).isEqualTo(listed);
     }
 }

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,8 @@ import org.apache.pekko.cluster.typed.Join;
 import org.ikec.cluster.IkeCluster;
 import org.ikec.cluster.OutboundDatagram;
 import org.ikec.node.config.NodeConfig;
+import org.ikec.node.logging.LogOutput;
+import org.ikec.node.metrics.NodeMetrics;
 import org.ikec.node.mgmt.ManagementBackend.Health;
 import org.ikec.node.mgmt.ManagementServer;
 import org.ikec.node.net.PortKind;
@@ -77,18 +80,22 @@ public final class NodeRuntime {
      */
     public static NodeRuntime start(NodeConfig config, Supplier<NodeConfig> reread, PrintStream out)
             throws IOException, TimeoutException {
+        LogOutput.apply(config.logging(), log);
         UdpSockets sockets = UdpSockets.bind(config.listenAddresses(), config.ikePort(), config.natPort(),
                 config.receiveBufferBytes(), LogGroups.NET);
         if (!config.clusterSecretConfigured()) {
             log.warn("no ikec.cluster-secret configured: using a random one, which works for a single node only");
         }
 
+        NodeMetrics metrics = NodeMetrics.start(config.metrics(), log);
+
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "ikec", config.pekko());
         try {
             joinCluster(system, config);
-            return startServices(config, reread, sockets, system, out);
+            return startServices(config, reread, sockets, system, metrics, out);
         } catch (IOException | TimeoutException | RuntimeException e) {
             sockets.close();
+            metrics.close();
             system.terminate();
             throw e;
         }
@@ -117,9 +124,11 @@ public final class NodeRuntime {
     }
 
     private static NodeRuntime startServices(NodeConfig config, Supplier<NodeConfig> reread, UdpSockets sockets,
-                                             ActorSystem<Void> system, PrintStream out) throws IOException {
+                                             ActorSystem<Void> system, NodeMetrics metrics, PrintStream out)
+            throws IOException {
         RecordingDataPlane dataPlane = new RecordingDataPlane(Clock.systemUTC(), LogGroups.IKE);
-        IkeCluster cluster = IkeCluster.start(system, config.ike(), dataPlane, config.clusterSecret());
+        IkeCluster cluster = IkeCluster.start(system, config.ike(), dataPlane, config.clusterSecret(),
+                metrics.events(), config.logging().logKeys());
         UdpCounters counters = new UdpCounters(System::nanoTime, LogGroups.NET);
         ActorRef<OutboundDatagram> egress = system.systemActorOf(UdpEgress.create(sockets, counters, LogGroups.NET),
                 "udp-egress", Props.empty());
@@ -143,17 +152,17 @@ public final class NodeRuntime {
             throw e;
         }
 
-        registerShutdown(system, ingress, management);
-        if (config.snmp().isPresent()) {
-            startSnmpGateway(config.snmp().get(), system, nodeAddress);
-        }
+        registerShutdown(system, ingress, management, metrics);
+        Optional<SnmpGateway> snmp = config.snmp().isPresent()
+                ? Optional.of(startSnmpGateway(config.snmp().get(), system, nodeAddress)) : Optional.empty();
+        metrics.startSampling(system, cluster, counters, () -> snmp.map(gateway -> gateway.counters().snapshot()));
         NodeRuntime runtime = new NodeRuntime(system, sockets, management);
         runtime.announce(config, out);
         return runtime;
     }
 
     /** Starts the SNMP agent and the actor that feeds it every node's IKE SAs; the agent logs its address. */
-    private static void startSnmpGateway(AgentSettings settings, ActorSystem<Void> system, String nodeAddress)
+    private static SnmpGateway startSnmpGateway(AgentSettings settings, ActorSystem<Void> system, String nodeAddress)
             throws IOException {
         SnmpGateway gateway = SnmpGateway.start(settings, nodeAddress);
         system.systemActorOf(SaFeedFollower.create(gateway), "snmp-feed-follower", Props.empty());
@@ -166,14 +175,17 @@ public final class NodeRuntime {
                     }
                     return CompletableFuture.completedFuture(Done.getInstance());
                 });
+        return gateway;
     }
 
-    private static void registerShutdown(ActorSystem<Void> system, UdpIngress ingress, ManagementServer management) {
+    private static void registerShutdown(ActorSystem<Void> system, UdpIngress ingress, ManagementServer management,
+                                         NodeMetrics metrics) {
         CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseServiceUnbind(),
                 "close-udp-and-management", () -> {
                     log.info("stopping: closing UDP sockets and the management interface");
                     ingress.close();
                     management.close();
+                    metrics.close();
                     return CompletableFuture.completedFuture(Done.getInstance());
                 });
         // Logged from the last shutdown phase: on SIGTERM the JVM may exit before a callback on termination runs.

@@ -47,7 +47,7 @@ public final class RecordingDataPlane implements DataPlane {
 
         installed.put(child.inboundSpi(), child);
 
-        log.info("{} CHILD_SA {} recorded (no data plane): in {} out {}, {} === {}", child.ikeSaId(),
+        log.debug("{} CHILD_SA {} recorded (no data plane): in {} out {}, {} === {}", child.ikeSaId(),
                 child.childName(), spiText(child.inboundSpi()), spiText(child.outboundSpi()),
                 child.localTs(), child.remoteTs());
     }
@@ -57,7 +57,7 @@ public final class RecordingDataPlane implements DataPlane {
         InstalledChildSa removed = installed.remove(inboundSpi);
 
         if (removed != null) {
-            log.info("{} CHILD_SA {} removed: in {}", ikeSaId, removed.childName(), spiText(inboundSpi));
+            log.debug("{} CHILD_SA {} removed: in {}", ikeSaId, removed.childName(), spiText(inboundSpi));
         }
     }
 

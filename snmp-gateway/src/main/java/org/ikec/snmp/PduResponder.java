@@ -44,10 +44,22 @@ final class PduResponder {
         response.setErrorStatus(PDU.noError);
         response.setErrorIndex(0);
         switch (request.getType()) {
-            case PDU.GET -> get(request, response, v1);
-            case PDU.GETNEXT -> getNext(request, response, v1);
-            case PDU.GETBULK -> getBulk(request, response, maxSize);
-            case PDU.SET -> rejectSet(request, response, v1);
+            case PDU.GET -> {
+                counters.inGetRequests.incrementAndGet();
+                get(request, response, v1);
+            }
+            case PDU.GETNEXT -> {
+                counters.inGetNexts.incrementAndGet();
+                getNext(request, response, v1);
+            }
+            case PDU.GETBULK -> {
+                counters.inGetBulks.incrementAndGet();
+                getBulk(request, response, maxSize);
+            }
+            case PDU.SET -> {
+                counters.inSetRequests.incrementAndGet();
+                rejectSet(request, response, v1);
+            }
             default -> {
                 return null;
             }

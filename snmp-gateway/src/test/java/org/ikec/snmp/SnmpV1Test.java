@@ -89,6 +89,22 @@ class SnmpV1Test {
     }
 
     @Test
+    void requestsAreCountedByPduType() throws Exception {
+        String agent = "127.0.0.1:" + gateway.port();
+        NetSnmp.run(List.of("snmpget", "-v2c", "-c", "public", agent, ".1.3.6.1.2.1.1.5.0"));
+        NetSnmp.run(List.of("snmpgetnext", "-v2c", "-c", "public", agent, ".1.3.6.1.2.1.1.5.0"));
+        NetSnmp.run(List.of("snmpbulkget", "-v2c", "-c", "public", "-Cr3", agent, "." + IKE_ENTRY));
+        NetSnmp.run(List.of("snmpset", "-v2c", "-c", "public", agent, ".1.3.6.1.2.1.1.5.0", "s", "renamed"));
+
+        AgentCounters.Snapshot counters = gateway.counters().snapshot();
+        assertThat(counters.inGetRequests()).isEqualTo(1);
+        assertThat(counters.inGetNexts()).isEqualTo(1);
+        assertThat(counters.inGetBulks()).isEqualTo(1);
+        assertThat(counters.inSetRequests()).isEqualTo(1);
+        assertThat(counters.inPkts()).isEqualTo(4);
+    }
+
+    @Test
     void setIsRejectedAsNotWritable() throws Exception {
         NetSnmp.Result set = NetSnmp.run(List.of("snmpset", "-v2c", "-c", "public",
                 "127.0.0.1:" + gateway.port(), ".1.3.6.1.2.1.1.5.0", "s", "renamed"));

@@ -36,7 +36,7 @@ public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("ikec", "pekko");
     private static final Set<String> IKEC_KEYS = Set.of("listen", "management", "cluster", "cluster-secret", "ike",
-            "connections", "secrets", "snmp");
+            "connections", "secrets", "snmp", "metrics", "logging");
     private static final Set<String> LISTEN_KEYS = Set.of("addresses", "port", "nat-port", "receive-buffer");
     private static final Set<String> MANAGEMENT_KEYS = Set.of("address", "port");
     private static final Set<String> CLUSTER_KEYS = Set.of("address", "port", "seed-nodes", "transport");
@@ -145,7 +145,8 @@ public final class ConfigLoader {
                 parsed.hasPath("pekko") ? parsed.getConfig("pekko") : ConfigFactory.empty());
 
         return new NodeConfig(listenAddresses, ikePort, natPort, (int) receiveBuffer, managementAddress,
-                clusterSecret, secretConfigured, settings, embeddedDefault, pekko, SnmpParser.parse(ikec));
+                clusterSecret, secretConfigured, settings, embeddedDefault, pekko, SnmpParser.parse(ikec),
+                ObservabilityParser.metrics(ikec), ObservabilityParser.logging(ikec));
     }
 
     /** Checks at start that every certificate we authenticate with has its private key in the secrets. */
@@ -201,7 +202,7 @@ public final class ConfigLoader {
     }
 
     /** Parses an IP literal; host names are rejected so that loading never sends a DNS query. */
-    private static InetAddress address(ConfigReader section, String key, String text) {
+    static InetAddress address(ConfigReader section, String key, String text) {
         if (!IP_LITERAL.matcher(text).matches()) {
             throw new ConfigError(section.pathOf(key), "'" + text + "' is not an IP address; host names are not"
                     + " accepted, write an address such as 127.0.0.1 or ::1");

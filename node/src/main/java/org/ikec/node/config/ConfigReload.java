@@ -14,8 +14,8 @@ import org.ikec.protocol.config.IkeSettings;
 /**
  * Decides whether a reread configuration can replace the running one, and what changed. Only
  * connections, secrets and the per-SA IKE timers change at run time. Every other setting is bound
- * when the node starts (sockets, cluster membership, the cookie threshold, the SNMP agent), so a
- * file that changes one of them is rejected, naming each such setting.
+ * when the node starts (sockets, cluster membership, the cookie threshold, the SNMP agent, metrics
+ * and log output), so a file that changes one of them is rejected, naming each such setting.
  */
 public final class ConfigReload {
 
@@ -85,6 +85,8 @@ public final class ConfigReload {
         }
         check(changed, "ikec.ike.cookie-threshold", running.ike().cookieThreshold(), next.ike().cookieThreshold());
         check(changed, "ikec.snmp", running.snmp(), next.snmp());
+        check(changed, "ikec.metrics", running.metrics(), next.metrics());
+        check(changed, "ikec.logging", running.logging(), next.logging());
         return changed;
     }
 

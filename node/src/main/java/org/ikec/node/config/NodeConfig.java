@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 
+import org.ikec.node.logging.LoggingSettings;
+import org.ikec.node.metrics.MetricsSettings;
 import org.ikec.protocol.config.IkeSettings;
 import org.ikec.snmp.AgentSettings;
 
@@ -24,10 +26,13 @@ import com.typesafe.config.Config;
  * @param embeddedDefault true when the built-in demo configuration is in use
  * @param pekko the complete Pekko configuration for the node's actor system
  * @param snmp the SNMP agent to run on this node, empty when {@code ikec.snmp.enabled = false}
+ * @param metrics the Prometheus endpoint
+ * @param logging the log format and whether keys are logged
  */
 public record NodeConfig(List<InetAddress> listenAddresses, int ikePort, int natPort, int receiveBufferBytes,
                          InetSocketAddress management, byte[] clusterSecret, boolean clusterSecretConfigured,
-                         IkeSettings ike, boolean embeddedDefault, Config pekko, Optional<AgentSettings> snmp) {
+                         IkeSettings ike, boolean embeddedDefault, Config pekko, Optional<AgentSettings> snmp,
+                         MetricsSettings metrics, LoggingSettings logging) {
 
     public NodeConfig {
         listenAddresses = List.copyOf(listenAddresses);

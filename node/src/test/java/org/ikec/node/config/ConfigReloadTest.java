@@ -86,6 +86,19 @@ class ConfigReloadTest {
     }
 
     @Test
+    void logOutputChangeIsRejected() {
+        NodeConfig running = load(config(LISTEN, CLUSTER, "", RW, SECRET));
+        NodeConfig next = load(config(LISTEN, CLUSTER, "", RW, SECRET).replace("  ike {",
+                "  logging { log-keys = true }\n  ike {"));
+
+        ReloadResult result = ConfigReload.compare(NODE, running, next);
+
+        assertThat(result.applied()).isFalse();
+        assertThat(result.error()).isEqualTo("reload rejected: ikec.logging cannot change while the node runs;"
+                + " restart the node to apply it, or restore the running value");
+    }
+
+    @Test
     void pekkoSectionChangeIsRejected() {
         NodeConfig running = load(config(LISTEN, CLUSTER, "", RW, SECRET));
         NodeConfig next = load(config(LISTEN, CLUSTER, "", RW, SECRET) + "pekko.loglevel = DEBUG\n");

@@ -103,6 +103,7 @@ final class CreateChildSaResponder {
         }
         if (!result.accepted()) {
             sa.respond(request.header(), result.payloads());
+            sa.events.childSaFailed(IkeEvents.Role.RESPONDER, HandshakeFailure.ofNotify(result.errorNotify()));
             return;
         }
 

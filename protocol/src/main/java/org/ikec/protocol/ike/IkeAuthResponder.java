@@ -88,6 +88,8 @@ final class IkeAuthResponder {
         sa.established(nowMillis);
         if (child != null && child.accepted()) {
             sa.addChild(child.child());
+        } else if (child != null) {
+            sa.events.childSaFailed(IkeEvents.Role.RESPONDER, HandshakeFailure.ofNotify(child.errorNotify()));
         }
     }
 
@@ -119,6 +121,7 @@ final class IkeAuthResponder {
     private static void fail(IkeSa sa, IkeMessage request, int notifyType, String reason) {
         IkeSa.LOG.warn("{} IKE_AUTH failed with {}: {}", sa, NotifyType.name(notifyType), reason);
         sa.respond(request.header(), List.of(Notify.of(notifyType)));
+        sa.handshakeFailed(HandshakeFailure.ofNotify(notifyType));
         sa.close("IKE_AUTH failed: " + NotifyType.name(notifyType));
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class IkeSa {
 
     static final Logger LOG = LoggerFactory.getLogger("org.ikec.ike");
+    /** Key lines, written only when {@link IkeSaListener#logKeys} is true. */
+    static final Logger KEY_LOG = LoggerFactory.getLogger("org.ikec.enc");
 
     /** The IKE SA's life-cycle state. */
     public enum State {
@@ -52,8 +55,9 @@ public final class IkeSa {
         CLOSED
     }
 
+    /** Our request waiting for its response; {@code sentNanos} is its first transmission on the events clock. */
     private record PendingRequest(long messageId, OwnRequest request, byte[] datagram, int retransmits,
-                                  long retransmitAtMillis) {
+                                  long retransmitAtMillis, long sentNanos) {
     }
 
     /** A CHILD SA rekey the peer started, kept to settle a collision with ours (§2.8.1). */
@@ -71,8 +75,12 @@ public final class IkeSa {
     /** How long an IKE SA replaced by a peer's rekey waits for the peer's DELETE before it goes. */
     private static final long REKEYED_LINGER_MILLIS = 60_000;
 
+    private static final String HALF_OPEN_TIMEOUT = "half-open timeout";
+    private static final LogLimiter HALF_OPEN_LOG = new LogLimiter();
+
     final IkeSettings settings;
     final IkeSaListener listener;
+    final IkeEvents events;
     final SpiSource spis;
     final boolean originalInitiator;
     final long spiI;
@@ -124,6 +132,10 @@ public final class IkeSa {
     private IkeTraffic traffic = IkeTraffic.NONE;
     /** The successor of a rekey, which also counts what this IKE SA still sends and receives. */
     private IkeSa trafficHeir;
+    /** True from a responder's IKE_SA_INIT until the handshake completes or fails, so it is counted once. */
+    private boolean handshakePending;
+    /** When the peer's request being handled arrived, on the events clock. */
+    private long requestArrivedNanos;
 
     IkeSa(IkeSettings settings, IkeSaListener listener, SpiSource spis, boolean originalInitiator,
           long spiI, long spiR, SelectedProposal proposal, IkeKeyMaterial keys, byte[] nonceI, byte[] nonceR,
@@ -139,6 +151,7 @@ public final class IkeSa {
           SkCipher initiatorCipher, SkCipher responderCipher) {
         this.settings = settings;
         this.listener = listener;
+        this.events = listener.events();
         this.spis = spis;
         this.originalInitiator = originalInitiator;
         this.spiI = spiI;
@@ -164,6 +177,7 @@ public final class IkeSa {
         this.lastResponseId = 0;
         this.expectedRequestId = 1;
         this.nextRequestId = originalInitiator ? 2 : 0;
+        this.handshakePending = !originalInitiator;
         countReceived(request.length);
         countSent(response.length);
     }
@@ -192,6 +206,7 @@ public final class IkeSa {
         this.expectedRequestId = 0;
         this.nextRequestId = 0;
         scheduleIkeLifetime(nowMillis);
+        logKeys();
     }
 
     /** Sets when we rekey the IKE SA (rekey_time less up to rand_time) and when it expires (plus over_time). */
@@ -260,6 +275,7 @@ public final class IkeSa {
         lastInboundMillis = nowMillis;
         local = to;
         remote = from;
+        requestArrivedNanos = events.nanoTime();
 
         IkeMessage request = new IkeMessage(header, inner);
         switch (header.exchangeType()) {
@@ -290,7 +306,7 @@ public final class IkeSa {
             LOG.debug("{} dropped {}: integrity check failed", this, ExchangeType.name(outer.header().exchangeType()));
             return null;
         } catch (MalformedMessageException e) {
-            LOG.info("{} dropped {}: malformed protected payloads: {}", this,
+            LOG.debug("{} dropped {}: malformed protected payloads: {}", this,
                     ExchangeType.name(outer.header().exchangeType()), e.getMessage());
             return null;
         }
@@ -308,6 +324,10 @@ public final class IkeSa {
         lastInboundMillis = nowMillis;
 
         OwnRequest request = pending.request();
+        if (!(request instanceof ReplayedRequest)) {
+            events.exchangeCompleted(request.exchangeType(), IkeEvents.Requester.OURS,
+                    events.nanoTime() - pending.sentNanos());
+        }
         pending = null;
         request.complete(this, new IkeMessage(outer.header(), inner), nowMillis);
         sendNextRequest(nowMillis);
@@ -325,6 +345,8 @@ public final class IkeSa {
         lastResponseId = request.messageId();
         expectedRequestId = request.messageId() + 1;
         send(datagram, local, remote);
+        events.exchangeCompleted(request.exchangeType(), IkeEvents.Requester.THEIRS,
+                events.nanoTime() - requestArrivedNanos);
     }
 
     /** Queues one of our requests; it goes out when the ones before it have their responses. */
@@ -362,7 +384,8 @@ public final class IkeSa {
             int flags = originalInitiator ? IkeHeader.FLAG_INITIATOR : 0;
             IkeHeader header = new IkeHeader(spiI, spiR, 0, 2, 0, request.exchangeType(), flags, nextRequestId, 0);
             byte[] datagram = SkMessages.protect(header, payloads, ownCipher());
-            pending = new PendingRequest(nextRequestId, request, datagram, 0, nowMillis + retransmitDelay(0));
+            pending = new PendingRequest(nextRequestId, request, datagram, 0, nowMillis + retransmitDelay(0),
+                    events.nanoTime());
             nextRequestId++;
 
             LOG.debug("{} sending {} request {} ({})", this, ExchangeType.name(request.exchangeType()),
@@ -407,7 +430,7 @@ public final class IkeSa {
             close("terminated before IKE_AUTH completed");
             return;
         }
-        LOG.info("{} deleting IKE SA", this);
+        LOG.debug("{} deleting IKE SA", this);
         abandonQueued();
         state = State.DELETING;
         if (pending != null && pending.request() instanceof InformationalInitiator.LivenessCheck) {
@@ -470,9 +493,14 @@ public final class IkeSa {
             return;
         }
         if (state == State.CONNECTING && nowMillis >= createdAtMillis + settings.halfOpenTimeout().toMillis()) {
-            LOG.info("{} IKE_AUTH did not arrive within {}, deleting the half-open IKE SA", this,
-                    settings.halfOpenTimeout());
-            close("half-open timeout");
+            // Spoofed IKE_SA_INIT requests make half-open IKE SAs without end, so these lines are limited.
+            long heldBack = HALF_OPEN_LOG.permit(HALF_OPEN_TIMEOUT, nowMillis);
+            if (heldBack >= 0) {
+                LOG.info("{} IKE_AUTH did not arrive within {}, deleting the half-open IKE SA{}", this,
+                        settings.halfOpenTimeout(),
+                        heldBack > 0 ? " (" + heldBack + " more such deletions in the last 10 s were not logged)" : "");
+            }
+            close(HALF_OPEN_TIMEOUT);
             return;
         }
 
@@ -586,8 +614,9 @@ public final class IkeSa {
         }
         LOG.debug("{} retransmitting request {} ({}), try {}", this, pending.messageId(), pending.request(), retransmits);
         pending = new PendingRequest(pending.messageId(), pending.request(), pending.datagram(), retransmits,
-                nowMillis + retransmitDelay(retransmits));
+                nowMillis + retransmitDelay(retransmits), pending.sentNanos());
         send(pending.datagram(), local, remote);
+        events.retransmitted(pending.request().exchangeType());
     }
 
     private long dpdDelayMillis() {
@@ -636,6 +665,11 @@ public final class IkeSa {
         initRequest = null;
         initResponse = null;
         LOG.info("{} IKE SA established with {} ({}), {}", this, remoteId, remote, proposal.describe());
+        logKeys();
+        if (handshakePending) {
+            handshakePending = false;
+            events.handshakeCompleted(role());
+        }
         listener.established(this);
     }
 
@@ -644,15 +678,39 @@ public final class IkeSa {
         LOG.info("{} CHILD SA {} established, SPIs {} in / {} out, {}, {} === {}", this, child.name(),
                 hex(child.inboundSpi()), hex(child.outboundSpi()), child.proposal(),
                 SelectorText.describe(child.localTs()), SelectorText.describe(child.remoteTs()));
+        if (listener.logKeys()) {
+            HexFormat hex = HexFormat.of();
+            KEY_LOG.info("{} CHILD SA {} keys: in SPI {} encryption {} integrity {}, out SPI {} encryption {} integrity {}",
+                    this, child.name(), hex(child.inboundSpi()), hex.formatHex(child.encryptionKeyIn()),
+                    hex.formatHex(child.integrityKeyIn()), hex(child.outboundSpi()),
+                    hex.formatHex(child.encryptionKeyOut()), hex.formatHex(child.integrityKeyOut()));
+        }
         listener.childSaInstalled(this, child);
     }
 
+    /** Logs the SK_e and SK_a keys as a line of Wireshark's IKEv2 decryption table, when key logging is on. */
+    private void logKeys() {
+        if (listener.logKeys()) {
+            KEY_LOG.info("{} IKE SA keys for Wireshark's ikev2_decryption_table: {}", this, keys.keyLogLines(spiI, spiR));
+        }
+    }
+
     void removeChild(ChildSa child, String reason) {
+        removeChild(child, reason, false);
+    }
+
+    /** Removes a CHILD SA; {@code withIkeSa} logs it at DEBUG, because the IKE SA's close line follows. */
+    private void removeChild(ChildSa child, String reason, boolean withIkeSa) {
         peerRekeys.remove(child.inboundSpi());
         childRekeyRetryAt.remove(child.inboundSpi());
         if (children.remove(child)) {
-            LOG.info("{} CHILD SA {} with SPIs {} in / {} out deleted: {}", this, child.name(),
-                    hex(child.inboundSpi()), hex(child.outboundSpi()), reason);
+            if (withIkeSa) {
+                LOG.debug("{} CHILD SA {} with SPIs {} in / {} out deleted: {}", this, child.name(),
+                        hex(child.inboundSpi()), hex(child.outboundSpi()), reason);
+            } else {
+                LOG.info("{} CHILD SA {} with SPIs {} in / {} out deleted: {}", this, child.name(),
+                        hex(child.inboundSpi()), hex(child.outboundSpi()), reason);
+            }
             listener.childSaRemoved(this, child);
         }
     }
@@ -677,13 +735,24 @@ public final class IkeSa {
         listener.rekeyed(this, successor);
     }
 
+    /** Counts the responder's handshake as failed; a later {@link #close} does not count it again. */
+    void handshakeFailed(HandshakeFailure reason) {
+        if (handshakePending) {
+            handshakePending = false;
+            events.handshakeFailed(role(), reason);
+        }
+    }
+
     void close(String reason) {
         if (state == State.CLOSED) {
             return;
         }
+        handshakeFailed(reason.equals(HALF_OPEN_TIMEOUT) ? HandshakeFailure.TIMEOUT : HandshakeFailure.TERMINATED);
+        int childCount = children.size();
         for (ChildSa child : List.copyOf(children)) {
-            removeChild(child, reason);
+            removeChild(child, reason, true);
         }
+        boolean wasHalfOpen = state == State.CONNECTING;
         state = State.CLOSED;
         if (pending != null) {
             pending.request().abandon(this);
@@ -691,7 +760,12 @@ public final class IkeSa {
         pending = null;
         abandonQueued();
         keys.destroy();
-        LOG.info("{} IKE SA closed: {}", this, reason);
+        if (wasHalfOpen) {
+            // The failed IKE_AUTH or the half-open timeout was logged already.
+            LOG.debug("{} IKE SA closed: {}", this, reason);
+        } else {
+            LOG.info("{} IKE SA closed: {} ({} CHILD SAs deleted with it)", this, reason, childCount);
+        }
         listener.closed(this, reason);
     }
 
@@ -771,12 +845,13 @@ public final class IkeSa {
         sa.ikeExpireAtMillis = saved.ikeExpireAtMillis();
         sa.rekeyedAtMillis = saved.rekeyedAtMillis();
         sa.traffic = saved.traffic();
+        sa.handshakePending = sa.state == State.CONNECTING && !sa.originalInitiator;
 
         IkeSaState.OutstandingRequest outstanding = saved.outstanding();
         if (outstanding != null) {
             sa.pending = new PendingRequest(outstanding.messageId(),
                     new ReplayedRequest(outstanding.exchangeType(), outstanding.deletesIkeSa()),
-                    outstanding.datagram(), 0, 0);
+                    outstanding.datagram(), 0, 0, sa.events.nanoTime());
         }
         if (sa.state == State.DELETING && (outstanding == null || !outstanding.deletesIkeSa())) {
             // The delete was queued behind the outstanding request; it goes out once that is answered.
@@ -838,6 +913,10 @@ public final class IkeSa {
 
     public boolean originalInitiator() {
         return originalInitiator;
+    }
+
+    IkeEvents.Role role() {
+        return originalInitiator ? IkeEvents.Role.INITIATOR : IkeEvents.Role.RESPONDER;
     }
 
     public State state() {

@@ -51,7 +51,7 @@ public final class IkeSaInitResponder {
         }
 
         /** A stateless response was sent; {@code reason} names the notify for counting. */
-        record Refused(String reason) implements Outcome {
+        record Refused(String reason, HandshakeFailure failure) implements Outcome {
         }
 
         /** Nothing was sent. */
@@ -67,6 +67,26 @@ public final class IkeSaInitResponder {
      * the SPI the cluster derived for this peer.
      */
     public static Outcome respond(IkeMessage request, byte[] datagram, long spiR, InetSocketAddress local,
+                                  InetSocketAddress remote, IkeSettings settings, IkeSaListener listener,
+                                  SpiSource spis, long nowMillis) {
+        IkeEvents events = listener.events();
+        long arrivedNanos = events.nanoTime();
+
+        Outcome outcome = answer(request, datagram, spiR, local, remote, settings, listener, spis, nowMillis);
+
+        if (outcome instanceof Outcome.Dropped) {
+            return outcome;
+        }
+        events.handshakeStarted(IkeEvents.Role.RESPONDER);
+        events.exchangeCompleted(ExchangeType.IKE_SA_INIT, IkeEvents.Requester.THEIRS,
+                events.nanoTime() - arrivedNanos);
+        if (outcome instanceof Outcome.Refused refused) {
+            events.handshakeFailed(IkeEvents.Role.RESPONDER, refused.failure());
+        }
+        return outcome;
+    }
+
+    private static Outcome answer(IkeMessage request, byte[] datagram, long spiR, InetSocketAddress local,
                                   InetSocketAddress remote, IkeSettings settings, IkeSaListener listener,
                                   SpiSource spis, long nowMillis) {
         IkeHeader header = request.header();
@@ -211,10 +231,11 @@ public final class IkeSaInitResponder {
         byte[] response = IkeCodec.encode(new IkeMessage(header, List.of(Notify.of(notifyType, data))));
         long heldBack = REFUSAL_LOG.permit(NotifyType.name(notifyType), nowMillis);
         if (heldBack >= 0) {
-            LOG.info("IKE_SA_INIT from {} refused with {}: {}{}", remote, NotifyType.name(notifyType), reason,
+            LOG.warn("IKE_SA_INIT from {} with SPIi {} refused with {}: {}{}", remote,
+                    String.format("%016x", request.spiI()), NotifyType.name(notifyType), reason,
                     heldBack > 0 ? " (" + heldBack + " more such refusals in the last 10 s were not logged)" : "");
         }
         listener.send(response, local, remote);
-        return new Outcome.Refused(NotifyType.name(notifyType));
+        return new Outcome.Refused(NotifyType.name(notifyType), HandshakeFailure.ofNotify(notifyType));
     }
 }

@@ -64,6 +64,7 @@ public final class IkeSaInitiator {
     private final ConnectionConfig connection;
     private final ChildConfig child;
     private final IkeSaListener listener;
+    private final IkeEvents events;
     private final SpiSource spis;
     private final long spiI;
     private final int natPort;
@@ -93,6 +94,8 @@ public final class IkeSaInitiator {
     private byte[] lastRequest;
     private int retransmits;
     private long retransmitAtMillis;
+    private long requestSentNanos;
+    private boolean counted;
     private IkeSa result;
     /** The IKE_SA_INIT and IKE_AUTH datagrams sent and received, retries and retransmissions included. */
     private IkeTraffic traffic = IkeTraffic.NONE;
@@ -107,6 +110,7 @@ public final class IkeSaInitiator {
         this.connection = connection;
         this.child = child;
         this.listener = listener;
+        this.events = listener.events();
         this.spis = spis;
         this.spiI = spiI;
         this.local = local;
@@ -133,6 +137,10 @@ public final class IkeSaInitiator {
      * the COOKIE received last first (RFC 7296 §2.6, §2.6.1).
      */
     public void start(long nowMillis) {
+        if (!counted) {
+            counted = true;
+            events.handshakeStarted(IkeEvents.Role.INITIATOR);
+        }
         if (ourKe == null || ourKe.group() != keGroup) {
             ourKe = KeyExchanges.create(keGroup);
         }
@@ -222,6 +230,8 @@ public final class IkeSaInitiator {
     }
 
     private void receiveInitResponse(byte[] datagram, IkeMessage response, long nowMillis) {
+        events.exchangeCompleted(ExchangeType.IKE_SA_INIT, IkeEvents.Requester.OURS,
+                events.nanoTime() - requestSentNanos);
         Optional<Notify> cookieNotify = response.notify(NotifyType.COOKIE);
         if (cookieNotify.isPresent()) {
             int length = cookieNotify.get().data().length;
@@ -231,7 +241,7 @@ public final class IkeSaInitiator {
                 return;
             }
             if (++initRetries > MAX_INIT_RETRIES) {
-                fail("responder keeps asking for a cookie");
+                fail(HandshakeFailure.COOKIE_REQUIRED, "responder keeps asking for a cookie");
                 return;
             }
             cookie = cookieNotify.get().data();
@@ -246,7 +256,8 @@ public final class IkeSaInitiator {
         }
         Optional<Notify> error = response.notifies().stream().filter(n -> NotifyType.isError(n.notifyType())).findFirst();
         if (error.isPresent()) {
-            fail("IKE_SA_INIT refused with " + NotifyType.name(error.get().notifyType()));
+            fail(HandshakeFailure.ofNotify(error.get().notifyType()),
+                    "IKE_SA_INIT refused with " + NotifyType.name(error.get().notifyType()));
             return;
         }
 
@@ -255,13 +266,13 @@ public final class IkeSaInitiator {
         Optional<Nonce> nonce = response.first(Nonce.class);
         if (sa.isEmpty() || ke.isEmpty() || nonce.isEmpty() || sa.get().proposals().size() != 1
                 || response.header().spiR() == 0) {
-            fail("IKE_SA_INIT response lacks SA, KE or Nr, or has more than one proposal");
+            fail(HandshakeFailure.INVALID_SYNTAX, "IKE_SA_INIT response lacks SA, KE or Nr, or has more than one proposal");
             return;
         }
         Optional<SelectedProposal> chosen = ProposalSelector.select(sa.get().proposals(),
                 ProposalCache.ike(connection.proposals()), ProtocolId.IKE, ProposalSelector.KeMode.REQUIRED);
         if (chosen.isEmpty() || chosen.get().keGroup() != keGroup || ke.get().group() != keGroup) {
-            fail("responder chose a proposal we did not offer");
+            fail(HandshakeFailure.NO_PROPOSAL, "responder chose a proposal we did not offer");
             return;
         }
 
@@ -269,7 +280,7 @@ public final class IkeSaInitiator {
         try {
             sharedSecret = ourKe.sharedSecret(ke.get().data());
         } catch (InvalidKeyExchangeException e) {
-            fail("invalid key exchange value from the responder: " + e.getMessage());
+            fail(HandshakeFailure.INVALID_SYNTAX, "invalid key exchange value from the responder: " + e.getMessage());
             return;
         }
         spiR = response.header().spiR();
@@ -296,7 +307,7 @@ public final class IkeSaInitiator {
         boolean offered = ProposalCache.ike(connection.proposals()).stream().flatMap(p -> p.transforms().stream())
                 .anyMatch(t -> t.type() == Algorithms.TYPE_KE && t.id() == group);
         if (!offered || group == keGroup || ++initRetries > MAX_INIT_RETRIES) {
-            fail("INVALID_KE_PAYLOAD requests group " + group + ", which we did not offer");
+            fail(HandshakeFailure.INVALID_KE, "INVALID_KE_PAYLOAD requests group " + group + ", which we did not offer");
             return;
         }
         LOG.info("{} responder requested key exchange group {}, retrying", this, Algorithms.name(Algorithms.TYPE_KE, group, 0));
@@ -317,7 +328,7 @@ public final class IkeSaInitiator {
             ourAuth = AuthenticationRound.ourPayloads(connection.local(), settings.secrets(), keys, localId,
                     connection.remote().id(), peerHashes, peerCertificateRequests, octets);
         } catch (IllegalArgumentException e) {
-            fail("cannot authenticate as '" + localId + "': " + e.getMessage());
+            fail(HandshakeFailure.AUTH_FAILED, "cannot authenticate as '" + localId + "': " + e.getMessage());
             return;
         }
 
@@ -377,32 +388,36 @@ public final class IkeSaInitiator {
             return;
         }
         IkeMessage response = new IkeMessage(outer.header(), inner);
+        events.exchangeCompleted(ExchangeType.IKE_AUTH, IkeEvents.Requester.OURS,
+                events.nanoTime() - requestSentNanos);
 
         Optional<Notify> error = response.notifies().stream()
                 .filter(n -> NotifyType.isError(n.notifyType()) && n.notifyType() != NotifyType.NO_PROPOSAL_CHOSEN
                         && n.notifyType() != NotifyType.TS_UNACCEPTABLE && n.notifyType() != NotifyType.SINGLE_PAIR_REQUIRED)
                 .findFirst();
         if (error.isPresent()) {
-            fail("IKE_AUTH refused with " + NotifyType.name(error.get().notifyType()));
+            fail(HandshakeFailure.ofNotify(error.get().notifyType()),
+                    "IKE_AUTH refused with " + NotifyType.name(error.get().notifyType()));
             return;
         }
 
         Optional<Identification> idR = response.all(Identification.class).stream().filter(id -> !id.initiator()).findFirst();
         Optional<Authentication> auth = response.first(Authentication.class);
         if (idR.isEmpty() || auth.isEmpty()) {
-            fail("IKE_AUTH response lacks IDr or AUTH");
+            fail(HandshakeFailure.INVALID_SYNTAX, "IKE_AUTH response lacks IDr or AUTH");
             return;
         }
         IkeIdentity peerId = new IkeIdentity(idR.get().idType(), idR.get().data());
         if (!connection.remote().id().matches(peerId)) {
-            fail("responder identified as '" + peerId + "', expected '" + connection.remote().id() + "'");
+            fail(HandshakeFailure.AUTH_FAILED,
+                    "responder identified as '" + peerId + "', expected '" + connection.remote().id() + "'");
             return;
         }
         byte[] octets = keys.signedOctets(false, initResponse, nonceI, idR.get().body());
         Optional<String> rejection = AuthenticationRound.verifyPeer(connection.remote(), settings.secrets(), keys,
                 localId, peerId, response, auth.get(), octets, nowMillis);
         if (rejection.isPresent()) {
-            fail("authentication of the responder failed: " + rejection.get());
+            fail(HandshakeFailure.AUTH_FAILED, "authentication of the responder failed: " + rejection.get());
             return;
         }
 
@@ -414,6 +429,7 @@ public final class IkeSaInitiator {
         lastRequest = null;
         result = sa;
         sa.established(nowMillis);
+        events.handshakeCompleted(IkeEvents.Role.INITIATOR);
 
         if (child != null) {
             installChild(sa, response, nowMillis);
@@ -425,6 +441,7 @@ public final class IkeSaInitiator {
                 .filter(n -> NotifyType.isError(n.notifyType())).findFirst();
         if (childError.isPresent()) {
             LOG.warn("{} CHILD SA {} refused with {}", sa, child.name(), NotifyType.name(childError.get().notifyType()));
+            events.childSaFailed(IkeEvents.Role.INITIATOR, HandshakeFailure.ofNotify(childError.get().notifyType()));
             return;
         }
         Optional<SecurityAssociation> accepted = response.first(SecurityAssociation.class);
@@ -434,6 +451,7 @@ public final class IkeSaInitiator {
                 ProposalCache.esp(child.espProposals()), ProtocolId.ESP, ProposalSelector.KeMode.IGNORED));
         if (chosen.isEmpty() || chosen.get().peerSpi().length != 4 || tsI.isEmpty() || tsR.isEmpty()) {
             LOG.warn("{} CHILD SA {} in the IKE_AUTH response is invalid; no CHILD SA installed", sa, child.name());
+            events.childSaFailed(IkeEvents.Role.INITIATOR, HandshakeFailure.INVALID_SYNTAX);
             return;
         }
         ChildKeys childKeys = keys.deriveChildKeys(chosen.get().childSuite(), null, nonceI, nonceR);
@@ -452,6 +470,7 @@ public final class IkeSaInitiator {
         retransmits = 0;
         retransmitAtMillis = nowMillis + settings.retransmitTimeout().toMillis();
         traffic = traffic.sent(datagram.length);
+        requestSentNanos = events.nanoTime();
         listener.send(datagram, local, remote);
     }
 
@@ -460,7 +479,8 @@ public final class IkeSaInitiator {
             return;
         }
         if (++retransmits > settings.retransmitTries()) {
-            fail("no answer to " + phase + " after " + settings.retransmitTries() + " retransmissions");
+            fail(HandshakeFailure.TIMEOUT,
+                    "no answer to " + phase + " after " + settings.retransmitTries() + " retransmissions");
             return;
         }
         double delay = settings.retransmitTimeout().toMillis() * Math.pow(settings.retransmitBase(), retransmits);
@@ -468,19 +488,21 @@ public final class IkeSaInitiator {
         LOG.debug("{} retransmitting {} request, try {}", this, phase, retransmits);
         traffic = traffic.sent(lastRequest.length);
         listener.send(lastRequest, local, remote);
+        events.retransmitted(phase == Phase.IKE_SA_INIT ? ExchangeType.IKE_SA_INIT : ExchangeType.IKE_AUTH);
     }
 
     public long nextDeadline() {
         return lastRequest == null ? Long.MAX_VALUE : retransmitAtMillis;
     }
 
-    private void fail(String reason) {
+    private void fail(HandshakeFailure failure, String reason) {
         phase = Phase.FAILED;
         lastRequest = null;
         if (keys != null) {
             keys.destroy();
         }
         LOG.warn("{} initiating connection {} to {} failed: {}", this, connection.name(), remote, reason);
+        events.handshakeFailed(IkeEvents.Role.INITIATOR, failure);
     }
 
     /** Returns the IKE SA once IKE_AUTH completed. */

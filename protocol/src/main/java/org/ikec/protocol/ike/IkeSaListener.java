@@ -18,4 +18,17 @@ public interface IkeSaListener {
 
     /** The IKE SA is gone; its CHILD SAs have been reported removed before this call. */
     void closed(IkeSa sa, String reason);
+
+    /** Returns where the IKE SA reports handshakes, latencies and retransmissions; by default nowhere. */
+    default IkeEvents events() {
+        return IkeEvents.NONE;
+    }
+
+    /**
+     * Tells whether the IKE SA logs its keys and its CHILD SAs' keys, for decrypting captures.
+     * Nothing else logs key material; by default it is off.
+     */
+    default boolean logKeys() {
+        return false;
+    }
 }

@@ -26,7 +26,7 @@ final class InformationalResponder {
 
         if (deletes.stream().anyMatch(d -> d.protocolId() == ProtocolId.IKE)) {
             sa.respond(request.header(), List.of());
-            IkeSa.LOG.info("{} peer deleted the IKE SA", sa);
+            IkeSa.LOG.debug("{} peer deleted the IKE SA", sa);
             sa.close("deleted by peer");
             return;
         }

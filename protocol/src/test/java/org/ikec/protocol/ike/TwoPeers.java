@@ -42,6 +42,12 @@ final class TwoPeers {
         IkeSa established;
         IkeSa successor;
         final List<IkeSa> sas = new ArrayList<>();
+        final RecordedEvents events = new RecordedEvents();
+
+        @Override
+        public IkeEvents events() {
+            return events;
+        }
 
         @Override
         public void send(byte[] datagram, InetSocketAddress local, InetSocketAddress remote) {

@@ -1,0 +1,40 @@
+package org.ikec.node.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.ikec.node.metrics.TestNode;
+import org.ikec.node.metrics.UdpIkeClient;
+import org.junit.jupiter.api.Test;
+
+/** Counts the node's INFO lines for whole IKE SA lifecycles: a line per event, none per packet. */
+class LogVolumeTest {
+
+    private static final int SAS = 3;
+
+    @Test
+    void nodeLogsThreeLinesPerSaLifecycle() throws Exception {
+        try (CapturedLog log = new CapturedLog(); TestNode node = TestNode.start("format = text")) {
+            int before = log.lines().size();
+            for (int i = 0; i < SAS; i++) {
+                try (UdpIkeClient client = new UdpIkeClient(node.ike, TestNode.PROPOSAL, TestNode.PSK,
+                        ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE))) {
+                    client.connect().orElseThrow();
+                    client.delete();
+                }
+            }
+            // The node's IKE SAs belong to connection rw; the in-process client's to connection client.
+            List<String> nodeLines = log.lines().subList(before, log.lines().size()).stream()
+                    .filter(line -> line.contains("[ike] rw[")).toList();
+
+            assertThat(nodeLines.stream().filter(line -> line.contains("IKE SA established with"))).hasSize(SAS);
+            assertThat(nodeLines.stream().filter(line -> line.contains("CHILD SA net established"))).hasSize(SAS);
+            assertThat(nodeLines.stream().filter(line -> line.contains("IKE SA closed: deleted by peer"
+                    + " (1 CHILD SAs deleted with it)"))).hasSize(SAS);
+            assertThat(nodeLines).as("the node's ike lines").hasSize(3 * SAS);
+            assertThat(nodeLines).allMatch(line -> line.contains(" INFO  [ike] rw["));
+        }
+    }
+}
