@@ -2,6 +2,7 @@ package org.ikec.node;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -14,6 +15,7 @@ import org.ikec.cluster.ReloadResult;
 import org.ikec.cluster.SaDetail;
 import org.ikec.cluster.SaSnapshot;
 import org.ikec.cluster.ShardInfo;
+import org.ikec.node.logging.LogLevels;
 import org.ikec.node.mgmt.ManagementBackend;
 
 /**
@@ -106,6 +108,16 @@ final class ClusterBackend implements ManagementBackend {
     @Override
     public CompletionStage<List<ReloadResult>> reloadCluster(Duration timeout) {
         return cluster.reloadCluster(timeout);
+    }
+
+    @Override
+    public Map<String, String> logLevels() {
+        return LogLevels.current();
+    }
+
+    @Override
+    public void setLogLevel(String subsystem, String level) {
+        LogLevels.set(subsystem, level);
     }
 
     @Override

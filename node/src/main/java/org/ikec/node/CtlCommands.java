@@ -32,7 +32,8 @@ final class CtlCommands {
     @Command(name = "ctl", mixinStandardHelpOptions = true,
             description = "Queries or controls a running node through its management interface.",
             subcommands = {ListCommand.class, ShowCommand.class, TerminateCommand.class, InitiateCommand.class,
-                    RekeyCommand.class, ReloadCommand.class, HealthCommand.class, MembersCommand.class,
+                    RekeyCommand.class, ReloadCommand.class, LogLevelCommand.class, HealthCommand.class,
+                    MembersCommand.class,
                     ShardsCommand.class, LeaveCommand.class})
     static final class CtlCommand {
 
@@ -218,6 +219,33 @@ final class CtlCommands {
             for (JsonNode result : client.reloadCluster()) {
                 out.append(ReloadFormatter.format(result));
             }
+            return out.toString();
+        }
+    }
+
+    @Command(name = "log-level", mixinStandardHelpOptions = true,
+            description = "Shows this node's log level per subsystem, or sets one until the next change or restart.")
+    static final class LogLevelCommand extends CtlSubcommand {
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "SUBSYSTEM",
+                description = "ike, enc, net, cfg, cluster or snmp")
+        String subsystem;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "LEVEL",
+                description = "TRACE, DEBUG, INFO, WARN, ERROR or OFF")
+        String level;
+
+        @Override
+        String run(ManagementClient client) throws CtlException {
+            if (subsystem != null && level == null) {
+                throw new CtlException("give both SUBSYSTEM and LEVEL, for example 'log-level ike debug',"
+                        + " or neither to show the levels", true);
+            }
+
+            JsonNode levels = subsystem == null ? client.logLevels() : client.setLogLevel(subsystem, level);
+            StringBuilder out = new StringBuilder();
+            levels.fields().forEachRemaining(entry -> out.append(String.format("%-8s %s%n", entry.getKey(),
+                    entry.getValue().asText())));
             return out.toString();
         }
     }

@@ -99,6 +99,15 @@ public final class ManagementClient {
         return tree(call("POST", "/sas/" + checkedName("IKE SA id", saId) + "/rekey" + parameters));
     }
 
+    public JsonNode logLevels() throws CtlException {
+        return tree(call("GET", "/log-level"));
+    }
+
+    /** Sets one subsystem's log level on the node and returns every subsystem's level. */
+    public JsonNode setLogLevel(String subsystem, String level) throws CtlException {
+        return tree(call("POST", "/log-level" + query(Map.of("subsystem", subsystem, "level", level))));
+    }
+
     public JsonNode reload() throws CtlException {
         return tree(call("POST", "/reload"));
     }

@@ -2,6 +2,7 @@ package org.ikec.node.mgmt;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -70,6 +71,20 @@ public interface ManagementBackend {
     default CompletionStage<List<ReloadResult>> reloadCluster(Duration timeout) {
         return CompletableFuture.failedFuture(new UnsupportedOperationException(
                 "this node cannot reload the cluster's configuration"));
+    }
+
+    /** Returns each log subsystem's effective level on this node, such as {@code ike=INFO}. */
+    default Map<String, String> logLevels() {
+        throw new UnsupportedOperationException("this node does not report log levels");
+    }
+
+    /**
+     * Sets one log subsystem's level on this node until the next change or restart.
+     *
+     * @throws IllegalArgumentException for an unknown subsystem or level, naming the valid ones
+     */
+    default void setLogLevel(String subsystem, String level) {
+        throw new UnsupportedOperationException("this node cannot change log levels");
     }
 
     /** Completes with false when no IKE SA has {@code saId}. */

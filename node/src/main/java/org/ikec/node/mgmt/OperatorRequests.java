@@ -135,8 +135,8 @@ final class OperatorRequests {
 
         return switch (result.status()) {
             case REKEYED -> {
-                String what = child == null ? "the IKE SA" : "CHILD SA " + child;
-                log.info("management: rekeyed {} of IKE SA {}", what, saId);
+                String rekeyed = child == null ? "the IKE SA" : "CHILD SA " + child;
+                log.info("management: rekeyed {} of IKE SA {}", rekeyed, saId);
                 yield Response.ok(result);
             }
             case NOT_FOUND -> Response.error(404, result.message());
@@ -145,6 +145,30 @@ final class OperatorRequests {
                 yield Response.error(409, "rekey of IKE SA " + saId + " failed: " + result.message());
             }
         };
+    }
+
+    /**
+     * Returns this node's log levels, after setting one when the query has {@code subsystem} and
+     * {@code level}. An unknown subsystem or level is rejected with 400.
+     */
+    Response logLevel(String method, String query) {
+        Map<String, String> parameters = SaFilter.parameters(query);
+        if (method.equals("POST")) {
+            String subsystem = parameters.remove("subsystem");
+            String level = parameters.remove("level");
+            if (subsystem == null || level == null || !parameters.isEmpty()) {
+                return Response.error(400, "give subsystem=NAME and level=LEVEL, for example"
+                        + " subsystem=ike&level=debug");
+            }
+            try {
+                backend.setLogLevel(subsystem, level);
+            } catch (IllegalArgumentException e) {
+                return Response.error(400, e.getMessage());
+            }
+        } else if (!parameters.isEmpty()) {
+            return Response.error(400, "GET /log-level takes no parameters; use POST to set a level");
+        }
+        return Response.ok(backend.logLevels());
     }
 
     /** Rereads this node's configuration: 400 for an invalid file, 409 when it changes a setting bound at start. */

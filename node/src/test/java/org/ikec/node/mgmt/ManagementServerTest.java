@@ -139,7 +139,7 @@ public class ManagementServerTest {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).isEqualTo("{\"error\":\"unknown path '/metrics'; the API has /health, /sas,"
-                + " /sas/{id}, /sas/{id}/rekey, /connections/{name}/initiate, /reload, /cluster/sas, /cluster/members,"
+                + " /sas/{id}, /sas/{id}/rekey, /connections/{name}/initiate, /reload, /log-level, /cluster/sas, /cluster/members,"
                 + " /cluster/shards, /cluster/reload and /cluster/leave\"}");
     }
 

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -578,6 +579,42 @@ class ManagementVerbsClusterTest {
 
     private static String seed() {
         return "pekko://ikec@" + nodes.get(0).clusterAddress();
+    }
+
+    // ------------------------------------------------------------------ log-level
+
+    @Test
+    void logLevelSetsAndShowsSubsystem() {
+        try {
+            Ctl set = ctl(nodes.get(1), "log-level", "ike", "debug");
+            Ctl shown = ctl(nodes.get(1), "log-level");
+
+            assertThat(set.exitStatus()).as(set.err()).isZero();
+            assertThat(set.out()).contains("ike      DEBUG\n");
+            assertThat(shown.out()).startsWith("ike      DEBUG\n");
+            assertThat(shown.out().lines()).hasSize(6);
+            assertThat(LoggerFactory.getLogger("org.ikec.ike").isDebugEnabled()).isTrue();
+        } finally {
+            ctl(nodes.get(1), "log-level", "ike", "info");
+        }
+        assertThat(LoggerFactory.getLogger("org.ikec.ike").isDebugEnabled()).isFalse();
+    }
+
+    @Test
+    void logLevelBadRequestsFail() {
+        Ctl subsystem = ctl(nodes.get(0), "log-level", "kernel", "debug");
+        Ctl level = ctl(nodes.get(0), "log-level", "ike", "loud");
+        Ctl missing = ctl(nodes.get(0), "log-level", "ike");
+
+        assertThat(subsystem.exitStatus()).isEqualTo(2);
+        assertThat(subsystem.err()).isEqualTo("ikec ctl: unknown log subsystem 'kernel'; expected one of ike, enc,"
+                + " net, cfg, cluster, snmp\n");
+        assertThat(level.exitStatus()).isEqualTo(2);
+        assertThat(level.err()).isEqualTo("ikec ctl: unknown log level 'loud'; expected one of TRACE, DEBUG, INFO,"
+                + " WARN, ERROR, OFF\n");
+        assertThat(missing.exitStatus()).isEqualTo(2);
+        assertThat(missing.err()).isEqualTo("ikec ctl: give both SUBSYSTEM and LEVEL, for example 'log-level ike"
+                + " debug', or neither to show the levels\n");
     }
 
     // ------------------------------------------------------------------ shards
