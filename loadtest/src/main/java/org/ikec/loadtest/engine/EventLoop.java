@@ -388,9 +388,8 @@ final class EventLoop implements Runnable, SpiSource {
     private void afterEvent(LoadClient client, long nowMillis) {
         IkeSaInitiator initiator = client.initiator;
         if (initiator != null) {
-            String reason = initiator.isFailed() ? FailureReasons.takeReason() : null;
             if (initiator.isFailed()) {
-                handshakeFailed(client, reason == null ? "INVALID_RESPONSE" : reason);
+                handshakeFailed(client, FailureReasons.of(initiator));
             } else if (client.sendFailed && client.sa == null) {
                 handshakeFailed(client, "SEND_ERROR");
             } else if (initiator.isDone()) {

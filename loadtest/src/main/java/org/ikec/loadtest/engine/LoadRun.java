@@ -55,7 +55,6 @@ public final class LoadRun {
      * @throws IOException when a source address and port cannot be bound; nothing is left running then
      */
     public RunResult run() throws IOException, InterruptedException {
-        FailureReasons.install();
         List<Endpoint> endpoints = bindEndpoints();
         SimultaneousTally tally = plan.scenario() == Scenario.SIMULTANEOUS ? new SimultaneousTally(plan.sas()) : null;
         ClientProfiles profiles = new ClientProfiles(plan, endpoints);

@@ -97,6 +97,8 @@ public final class IkeSaInitiator {
     private long requestSentNanos;
     private boolean counted;
     private IkeSa result;
+    private HandshakeFailure failure;
+    private int refusedWith;
     /** The IKE_SA_INIT and IKE_AUTH datagrams sent and received, retries and retransmissions included. */
     private IkeTraffic traffic = IkeTraffic.NONE;
 
@@ -256,6 +258,7 @@ public final class IkeSaInitiator {
         }
         Optional<Notify> error = response.notifies().stream().filter(n -> NotifyType.isError(n.notifyType())).findFirst();
         if (error.isPresent()) {
+            refusedWith = error.get().notifyType();
             fail(HandshakeFailure.ofNotify(error.get().notifyType()),
                     "IKE_SA_INIT refused with " + NotifyType.name(error.get().notifyType()));
             return;
@@ -396,6 +399,7 @@ public final class IkeSaInitiator {
                         && n.notifyType() != NotifyType.TS_UNACCEPTABLE && n.notifyType() != NotifyType.SINGLE_PAIR_REQUIRED)
                 .findFirst();
         if (error.isPresent()) {
+            refusedWith = error.get().notifyType();
             fail(HandshakeFailure.ofNotify(error.get().notifyType()),
                     "IKE_AUTH refused with " + NotifyType.name(error.get().notifyType()));
             return;
@@ -497,6 +501,7 @@ public final class IkeSaInitiator {
 
     private void fail(HandshakeFailure failure, String reason) {
         phase = Phase.FAILED;
+        this.failure = failure;
         lastRequest = null;
         if (keys != null) {
             keys.destroy();
@@ -512,6 +517,16 @@ public final class IkeSaInitiator {
 
     public boolean isFailed() {
         return phase == Phase.FAILED;
+    }
+
+    /** Returns why the handshake failed, once it has. */
+    public Optional<HandshakeFailure> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** Returns the error notify type with which the responder refused the handshake, or 0 when it did not refuse it. */
+    public int refusedWith() {
+        return refusedWith;
     }
 
     public boolean isDone() {
