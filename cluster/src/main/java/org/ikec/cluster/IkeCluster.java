@@ -9,9 +9,11 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -63,7 +65,7 @@ public final class IkeCluster {
     private final ClusterSharding sharding;
     private final SpiRouting routing;
     private final ActorRef<SaDirectory.Command> directory;
-    private final IkeSettings settings;
+    private final AtomicReference<IkeSettings> settings;
     private final HalfOpenCount halfOpen;
     private final CookieGate cookieGate;
     private final IkeEvents events;
@@ -75,9 +77,9 @@ public final class IkeCluster {
     private volatile List<InetSocketAddress> natLocals = List.of();
 
     private IkeCluster(ActorSystem<?> system, ClusterSharding sharding, SpiRouting routing,
-                       ActorRef<SaDirectory.Command> directory, IkeSettings settings, HalfOpenCount halfOpen,
-                       CookieGate cookieGate, AtomicReference<ActorRef<OutboundDatagram>> localEgress,
-                       NodeServices services) {
+                       ActorRef<SaDirectory.Command> directory, AtomicReference<IkeSettings> settings,
+                       HalfOpenCount halfOpen, CookieGate cookieGate,
+                       AtomicReference<ActorRef<OutboundDatagram>> localEgress, NodeServices services) {
         this.system = system;
         this.settings = settings;
         this.sharding = sharding;
@@ -123,7 +125,8 @@ public final class IkeCluster {
         TunnelIds tunnelIds = TunnelIds.start(system);
         AtomicReference<List<ActorRef<HandOffWaker.Wake>>> otherWakers = new AtomicReference<>(List.of());
         system.systemActorOf(HandOffWaker.create(otherWakers), "ike-sa-hand-off-waker", Props.empty());
-        NodeServices services = new NodeServices(settings, dataPlane, directory, routing, nodeName,
+        AtomicReference<IkeSettings> currentSettings = new AtomicReference<>(settings);
+        NodeServices services = new NodeServices(currentSettings, dataPlane, directory, routing, nodeName,
                 new UnknownSpiReplies(UNKNOWN_SPI_REPLIES_PER_SECOND), halfOpen, localEgress, tunnelIds, otherWakers,
                 events, logKeys, new SaCounts());
         Duration cookieRotation = system.settings().config().getDuration(COOKIE_ROTATION_PATH);
@@ -133,8 +136,8 @@ public final class IkeCluster {
         sharding.init(Entity.of(IkeSaEntity.TYPE_KEY, context -> IkeSaEntity.create(context, services))
                 .withStopMessage(IkeSaEntity.HandOff.INSTANCE));
         LOG.info("IKE SA sharding started on {}", nodeName);
-        return new IkeCluster(system, sharding, routing, directory, settings, halfOpen, cookieGate, localEgress,
-                services);
+        return new IkeCluster(system, sharding, routing, directory, currentSettings, halfOpen, cookieGate,
+                localEgress, services);
     }
 
     /**
@@ -203,6 +206,22 @@ public final class IkeCluster {
         return true;
     }
 
+    /** Returns the IKE settings that new IKE SAs on this node take. */
+    public IkeSettings settings() {
+        return settings.get();
+    }
+
+    /**
+     * Makes new IKE SAs on this node take {@code newSettings}. IKE SAs that exist keep the
+     * settings they started with until they end, and so do their rekeyed successors.
+     *
+     * <p>NOTE: an IKE SA handed to another node is restored with that node's settings, and is
+     * dropped there if its connection is no longer configured.
+     */
+    public void reconfigure(IkeSettings newSettings) {
+        settings.set(newSettings);
+    }
+
     /** Returns the number of half-open IKE SAs whose entities run on this node. */
     public int halfOpenCount() {
         return halfOpen.get();
@@ -255,6 +274,27 @@ public final class IkeCluster {
         });
     }
 
+    /**
+     * Lists every node's shards, entities and IKE SAs, sorted by node. A node whose shard region
+     * did not reply within {@code timeout} is listed with no shards.
+     */
+    public CompletionStage<List<ShardInfo>> shards(Duration timeout) {
+        return ClusterQueries.shards(system, sharding, directoriesByNode(timeout), timeout);
+    }
+
+    /** Starts this node's {@link ConfigReloader}, which runs {@code reload} when any node requests a reload. */
+    public void startReloader(Supplier<ReloadResult> reload) {
+        ClusterQueries.startReloader(system, reload);
+    }
+
+    /**
+     * Makes every cluster member reread its own configuration file. A member that has no reloader
+     * or does not reply within {@code timeout} is listed as not applied, with the reason.
+     */
+    public CompletionStage<List<ReloadResult>> reloadCluster(Duration timeout) {
+        return ClusterQueries.reloadCluster(system, timeout);
+    }
+
     /** Asks every registered SA directory for its list; a directory that does not reply in time is left out. */
     private CompletionStage<Map<Address, List<SaSnapshot>>> directoriesByNode(
             Duration timeout) {
@@ -303,6 +343,43 @@ public final class IkeCluster {
         cluster.manager().tell(Leave.create(cluster.selfMember().address()));
     }
 
+    /** Returns whether {@code saId} has the form of an IKE SA id: our SPI as 16 hex digits. */
+    public static boolean isSaId(String saId) {
+        return saId.matches("[0-9a-fA-F]{16}");
+    }
+
+    /**
+     * Describes the IKE SA with {@code saId} wherever in the cluster it lives; completes empty when
+     * no such SA exists.
+     *
+     * @throws IllegalArgumentException if {@code saId} is not {@linkplain #isSaId an IKE SA id}
+     */
+    public CompletionStage<Optional<SaDetail>> describe(String saId, Duration timeout) {
+        long ourSpi = ourSpiOf(saId);
+        CompletionStage<IkeSaEntity.SaDescription> reply = sharding.entityRefFor(IkeSaEntity.TYPE_KEY,
+                SpiRouting.entityId(ourSpi)).ask(replyTo -> new IkeSaEntity.DescribeSa(ourSpi, replyTo), timeout);
+        return reply.thenApply(description -> Optional.ofNullable(description.detail()));
+    }
+
+    /**
+     * Rekeys the IKE SA with {@code saId} now, or its CHILD SA with the inbound or outbound SPI
+     * {@code childSpi}; completes once the rekey completed or failed.
+     *
+     * @throws IllegalArgumentException if {@code saId} is not {@linkplain #isSaId an IKE SA id}
+     */
+    public CompletionStage<RekeyResult> rekey(String saId, Integer childSpi, Duration timeout) {
+        long ourSpi = ourSpiOf(saId);
+        return sharding.entityRefFor(IkeSaEntity.TYPE_KEY, SpiRouting.entityId(ourSpi))
+                .ask(replyTo -> new IkeSaEntity.Rekey(ourSpi, childSpi, replyTo), timeout);
+    }
+
+    private static long ourSpiOf(String saId) {
+        if (!isSaId(saId)) {
+            throw new IllegalArgumentException("invalid IKE SA id '" + saId + "': expected 16 hex digits");
+        }
+        return Long.parseUnsignedLong(saId, 16);
+    }
+
     /** Deletes the IKE SA with INFORMATIONAL; completes with false if no such SA exists. */
     public CompletionStage<Boolean> terminate(String saId, Duration timeout) {
         long ourSpi;
@@ -336,7 +413,7 @@ public final class IkeCluster {
      * completes with the new IKE SA's id once the IKE_SA_INIT request is sent.
      */
     public CompletionStage<String> initiate(String connectionName, Duration timeout) {
-        ConnectionConfig connection = settings.connections().stream()
+        ConnectionConfig connection = settings.get().connections().stream()
                 .filter(c -> c.name().equals(connectionName)).findFirst().orElse(null);
         if (connection == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(

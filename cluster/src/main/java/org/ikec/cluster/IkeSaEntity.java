@@ -70,6 +70,21 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     public record Terminate(long ourSpi, ActorRef<Boolean> replyTo) implements Command {
     }
 
+    /** Replies with the IKE SA's snapshot and lifetimes, or with an empty description when it does not exist. */
+    public record DescribeSa(long ourSpi, ActorRef<SaDescription> replyTo) implements Command {
+    }
+
+    /** The reply to {@link DescribeSa}; {@code detail} is {@code null} when the IKE SA does not exist. */
+    public record SaDescription(SaDetail detail) implements CborSerializable {
+    }
+
+    /**
+     * Starts a rekey now: of the IKE SA when {@code childSpi} is {@code null}, else of its CHILD SA
+     * with that inbound or outbound SPI. Replies once the rekey completed or failed.
+     */
+    public record Rekey(long ourSpi, Integer childSpi, ActorRef<RekeyResult> replyTo) implements Command {
+    }
+
     /**
      * Starts the configured connection as initiator with {@code spiI}, which routes to this
      * entity; replies with the new IKE SA's id once the IKE_SA_INIT request is sent.
@@ -200,6 +215,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         return newReceiveBuilder()
                 .onMessage(ReceiveDatagram.class, this::onReceiveDatagram)
                 .onMessage(Terminate.class, this::onTerminate)
+                .onMessage(DescribeSa.class, this::onDescribeSa)
+                .onMessage(Rekey.class, this::onRekey)
                 .onMessage(Initiate.class, this::onInitiate)
                 .onMessage(TunnelIndexAssigned.class, this::onTunnelIndexAssigned)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
@@ -309,6 +326,49 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         message.replyTo().tell(sa != null && !sa.isClosed());
         if (sa != null) {
             sa.terminate(now);
+        }
+        return afterChange(now);
+    }
+
+    private Behavior<Command> onDescribeSa(DescribeSa message) {
+        if (redirectWhilePassivating(message)) {
+            return this;
+        }
+        IkeSa sa = sas.get(message.ourSpi());
+        if (sa == null || sa.isClosed()) {
+            message.replyTo().tell(new SaDescription(null));
+            return this;
+        }
+
+        message.replyTo().tell(new SaDescription(Snapshots.detail(sa, services.nodeName(),
+                tunnelIndexes.get(sa.ourSpi()))));
+        return this;
+    }
+
+    private Behavior<Command> onRekey(Rekey message) {
+        if (redirectWhilePassivating(message)) {
+            return this;
+        }
+        long now = System.currentTimeMillis();
+        String id = Snapshots.id(message.ourSpi());
+        IkeSa sa = sas.get(message.ourSpi());
+        if (sa == null || sa.isClosed()) {
+            message.replyTo().tell(RekeyResult.notFound(id, "no IKE SA with id '" + id + "'"));
+            return this;
+        }
+        Integer childSpi = message.childSpi();
+        if (childSpi != null && sa.children().stream()
+                .noneMatch(c -> c.inboundSpi() == childSpi || c.outboundSpi() == childSpi)) {
+            message.replyTo().tell(RekeyResult.notFound(id, "IKE SA " + id + " has no CHILD SA with SPI "
+                    + String.format("%08x", childSpi)));
+            return this;
+        }
+
+        ActorRef<RekeyResult> replyTo = message.replyTo();
+        if (childSpi == null) {
+            sa.rekeyIke(now, outcome -> replyTo.tell(Snapshots.rekeyResult(id, outcome)));
+        } else {
+            sa.rekeyChild(childSpi, now, outcome -> replyTo.tell(Snapshots.rekeyResult(id, outcome)));
         }
         return afterChange(now);
     }

@@ -13,14 +13,20 @@ import org.ikec.protocol.ike.IkeEvents;
  * node's SA directory, the SPI routing and the count of half-open IKE SAs. Each node builds its
  * own, and nothing here crosses the network.
  *
+ * @param currentSettings the IKE settings that new IKE SAs take, replaced by {@link IkeCluster#reconfigure}
  * @param localEgress this node's UDP sockets, set by {@link IkeCluster#attachEgress}; restored IKE
  *     SAs send through it until the peer's next message arrives
  * @param events where the IKE SAs report handshakes, latencies and retransmissions
  * @param logKeys whether the IKE SAs log their keys
  */
-record NodeServices(IkeSettings settings, DataPlane dataPlane, ActorRef<SaDirectory.Command> directory,
+record NodeServices(AtomicReference<IkeSettings> currentSettings, DataPlane dataPlane, ActorRef<SaDirectory.Command> directory,
                     SpiRouting routing, String nodeName, UnknownSpiReplies unknownSpiReplies,
                     HalfOpenCount halfOpen, AtomicReference<ActorRef<OutboundDatagram>> localEgress,
                     TunnelIds tunnelIds, AtomicReference<List<ActorRef<HandOffWaker.Wake>>> otherWakers,
                     IkeEvents events, boolean logKeys, SaCounts saCounts) {
+
+    /** Returns the IKE settings in force now. */
+    IkeSettings settings() {
+        return currentSettings.get();
+    }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.ikec.protocol.ike.ChildSa;
 import org.ikec.protocol.ike.IkeSa;
+import org.ikec.protocol.ike.RekeyOutcome;
 import org.ikec.protocol.ike.SelectorText;
 
 /** Builds the management view of an IKE SA; key material is left out on purpose. */
@@ -40,6 +41,33 @@ final class Snapshots {
                 child.remoteTs().stream().map(SelectorText::describe).toList(),
                 Instant.ofEpochMilli(child.installedAtMillis()), child.config().lifeTime().toSeconds(),
                 child.config().rekeyTime().toSeconds());
+    }
+
+    static SaDetail detail(IkeSa sa, String nodeName, Integer tunnelIndex) {
+        List<SaDetail.ChildSaLifetime> lifetimes = sa.children().stream()
+                .map(child -> new SaDetail.ChildSaLifetime(String.format("%08x", child.inboundSpi()),
+                        instant(sa.childRekeyAtMillis(child)), instant(child.expireAtMillis())))
+                .toList();
+        return new SaDetail(of(sa, nodeName, tunnelIndex), instant(sa.ikeRekeyAtMillis()),
+                instant(sa.ikeExpireAtMillis()), lifetimes);
+    }
+
+    /** Returns the time of an epoch-millisecond deadline, {@code null} for {@link Long#MAX_VALUE} (never). */
+    private static Instant instant(long millis) {
+        return millis == Long.MAX_VALUE ? null : Instant.ofEpochMilli(millis);
+    }
+
+    static RekeyResult rekeyResult(String id, RekeyOutcome outcome) {
+        if (outcome instanceof RekeyOutcome.ChildRekeyed child) {
+            return new RekeyResult(RekeyResult.Status.REKEYED, null, id, null, child.name(),
+                    String.format("%08x", child.oldInboundSpi()), String.format("%08x", child.oldOutboundSpi()),
+                    String.format("%08x", child.inboundSpi()), String.format("%08x", child.outboundSpi()));
+        }
+        if (outcome instanceof RekeyOutcome.IkeRekeyed ike) {
+            return new RekeyResult(RekeyResult.Status.REKEYED, null, id, id(ike.successorOurSpi()), null, null, null,
+                    null, null);
+        }
+        return RekeyResult.failed(id, ((RekeyOutcome.Failed) outcome).reason());
     }
 
     static ChildSaInstallation installation(IkeSa sa, ChildSa child) {

@@ -3,7 +3,9 @@ package org.ikec.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -11,6 +13,7 @@ import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializers;
 import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
+import org.ikec.protocol.ike.IkeTraffic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,6 +109,43 @@ class EntityMessageSerializationTest {
         IkeSaEntity.Terminate terminate = entity.expectMessageClass(IkeSaEntity.Terminate.class);
         assertThat(terminate.ourSpi()).isEqualTo(6L);
         assertThat(terminate.replyTo()).isEqualTo(replyTo.ref());
+    }
+
+    @Test
+    void rekeyAndDescribeSurviveCbor() {
+        TestProbe<RekeyResult> rekeyReply = node.testKit.createTestProbe(RekeyResult.class);
+        TestProbe<IkeSaEntity.SaDescription> describeReply = node.testKit.createTestProbe(IkeSaEntity.SaDescription.class);
+
+        IkeSaEntity.Rekey child = (IkeSaEntity.Rekey) roundTrip(new IkeSaEntity.Rekey(7L, 0xc1000001, rekeyReply.ref()));
+        IkeSaEntity.Rekey ike = (IkeSaEntity.Rekey) roundTrip(new IkeSaEntity.Rekey(8L, null, rekeyReply.ref()));
+        IkeSaEntity.DescribeSa describe = (IkeSaEntity.DescribeSa) roundTrip(
+                new IkeSaEntity.DescribeSa(9L, describeReply.ref()));
+
+        assertThat(child.ourSpi()).isEqualTo(7L);
+        assertThat(child.childSpi()).isEqualTo(0xc1000001);
+        assertThat(child.replyTo()).isEqualTo(rekeyReply.ref());
+        assertThat(ike.childSpi()).isNull();
+        assertThat(describe.ourSpi()).isEqualTo(9L);
+        assertThat(describe.replyTo()).isEqualTo(describeReply.ref());
+    }
+
+    @Test
+    void repliesSurviveCbor() {
+        RekeyResult rekeyed = new RekeyResult(RekeyResult.Status.REKEYED, null, "0000000000000007", null, "net",
+                "c1000001", "c2000002", "c1000003", "c2000004");
+        ReloadResult reloaded = new ReloadResult("ikec@127.0.0.1:25520", true, null, List.of("rw2"), List.of(),
+                List.of("rw"), 2);
+        SaDetail detail = new SaDetail(new SaSnapshot("0000000000000007", "ikec@127.0.0.1:25520", "rw", 3,
+                "ESTABLISHED", false, "1111222233334444", "0000000000000007", "198.51.100.1:500", "203.0.113.70:4500",
+                "gw.ikec.test", "client1@ikec.test", "aes256gcm16-prfsha256-x25519",
+                Instant.parse("2026-01-02T03:04:05Z"), 14_400, IkeAuthMethod.PRE_SHARED_KEY,
+                new IkeTraffic(1_234, 4, 1_432, 4), List.of()), Instant.parse("2026-01-02T07:00:00Z"), null,
+                List.of(new SaDetail.ChildSaLifetime("c1000001", null, Instant.parse("2026-01-02T04:10:05Z"))));
+
+        assertThat(roundTrip(rekeyed)).isEqualTo(rekeyed);
+        assertThat(roundTrip(reloaded)).isEqualTo(reloaded);
+        assertThat(roundTrip(new IkeSaEntity.SaDescription(detail))).isEqualTo(new IkeSaEntity.SaDescription(detail));
+        assertThat(roundTrip(new IkeSaEntity.SaDescription(null))).isEqualTo(new IkeSaEntity.SaDescription(null));
     }
 
     @Test

@@ -2,15 +2,21 @@ package org.ikec.node;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 import org.ikec.cluster.ChildSaSnapshot;
 import org.ikec.cluster.IkeCluster;
+import org.ikec.cluster.RekeyResult;
+import org.ikec.cluster.ReloadResult;
+import org.ikec.cluster.SaDetail;
 import org.ikec.cluster.SaSnapshot;
+import org.ikec.cluster.ShardInfo;
+import org.ikec.node.logging.LogLevels;
 import org.ikec.node.mgmt.ManagementBackend;
-import org.ikec.protocol.config.IkeSettings;
 
 /**
  * Serves the management API from the cluster facade. An IKE SA whose snapshot lists no CHILD SAs
@@ -19,13 +25,13 @@ import org.ikec.protocol.config.IkeSettings;
 final class ClusterBackend implements ManagementBackend {
 
     private final IkeCluster cluster;
-    private final IkeSettings settings;
+    private final RunningConfig config;
     private final RecordingDataPlane dataPlane;
     private final Supplier<Health> health;
 
-    ClusterBackend(IkeCluster cluster, IkeSettings settings, RecordingDataPlane dataPlane, Supplier<Health> health) {
+    ClusterBackend(IkeCluster cluster, RunningConfig config, RecordingDataPlane dataPlane, Supplier<Health> health) {
         this.cluster = cluster;
-        this.settings = settings;
+        this.config = config;
         this.dataPlane = dataPlane;
         this.health = health;
     }
@@ -80,8 +86,44 @@ final class ClusterBackend implements ManagementBackend {
     }
 
     @Override
+    public CompletionStage<Optional<SaDetail>> describe(String saId, Duration timeout) {
+        return cluster.describe(saId, timeout);
+    }
+
+    @Override
+    public CompletionStage<RekeyResult> rekey(String saId, Integer childSpi, Duration timeout) {
+        return cluster.rekey(saId, childSpi, timeout);
+    }
+
+    @Override
+    public CompletionStage<List<ShardInfo>> shards(Duration timeout) {
+        return cluster.shards(timeout);
+    }
+
+    @Override
+    public ReloadResult reload() {
+        return config.reload();
+    }
+
+    @Override
+    public CompletionStage<List<ReloadResult>> reloadCluster(Duration timeout) {
+        return cluster.reloadCluster(timeout);
+    }
+
+    @Override
+    public Map<String, String> logLevels() {
+        return LogLevels.current();
+    }
+
+    @Override
+    public void setLogLevel(String subsystem, String level) {
+        LogLevels.set(subsystem, level);
+    }
+
+    @Override
     public CompletionStage<String> initiate(String connection, Duration timeout) {
-        boolean configured = settings.connections().stream().anyMatch(config -> config.name().equals(connection));
+        boolean configured = cluster.settings().connections().stream()
+                .anyMatch(config -> config.name().equals(connection));
         if (!configured) {
             return CompletableFuture.failedFuture(new UnknownConnectionException(connection));
         }

@@ -2,24 +2,17 @@ package org.ikec.node;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import org.ikec.node.config.ConfigError;
 import org.ikec.node.config.ConfigLoader;
 import org.ikec.node.config.NodeConfig;
-import org.ikec.node.ctl.CtlException;
-import org.ikec.node.ctl.HealthFormatter;
-import org.ikec.node.ctl.ManagementClient;
-import org.ikec.node.ctl.SaTableFormatter;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,7 +22,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ikec", mixinStandardHelpOptions = true, version = "ikec 0.1.0",
         description = "Clustered IKEv2 concentrator.",
-        subcommands = {Main.NodeCommand.class, Main.CtlCommand.class})
+        subcommands = {Main.NodeCommand.class, CtlCommands.CtlCommand.class})
 public final class Main {
 
     static final int EXIT_FAILED = 1;
@@ -87,10 +80,12 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             PrintWriter err = spec.commandLine().getErr();
+            ConfigLoader.Overrides overrides = new ConfigLoader.Overrides(listen, port, natPort, management);
+            Supplier<NodeConfig> load = () -> config == null
+                    ? ConfigLoader.loadDefault(overrides) : ConfigLoader.loadFile(config, overrides);
             NodeConfig nodeConfig;
             try {
-                ConfigLoader.Overrides overrides = new ConfigLoader.Overrides(listen, port, natPort, management);
-                nodeConfig = config == null ? ConfigLoader.loadDefault(overrides) : ConfigLoader.loadFile(config, overrides);
+                nodeConfig = load.get();
             } catch (ConfigError e) {
                 err.println("ikec: configuration error: " + e.getMessage());
                 return EXIT_USAGE;
@@ -98,7 +93,7 @@ public final class Main {
 
             NodeRuntime runtime;
             try {
-                runtime = NodeRuntime.start(nodeConfig, System.out);
+                runtime = NodeRuntime.start(nodeConfig, load, System.out);
             } catch (java.io.IOException | java.util.concurrent.TimeoutException e) {
                 err.println("ikec: cannot start the node: " + e.getMessage());
                 return EXIT_FAILED;
@@ -106,122 +101,6 @@ public final class Main {
 
             runtime.system().getWhenTerminated().toCompletableFuture().join();
             return 0;
-        }
-    }
-
-    @Command(name = "ctl", mixinStandardHelpOptions = true,
-            description = "Queries or controls a running node through its management interface.",
-            subcommands = {ListCommand.class, TerminateCommand.class, InitiateCommand.class, HealthCommand.class,
-                    MembersCommand.class, LeaveCommand.class})
-    static final class CtlCommand {
-
-        @Option(names = "--mgmt", paramLabel = "HOST:PORT", defaultValue = DEFAULT_MANAGEMENT,
-                description = "management address of the node (default ${DEFAULT-VALUE})", scope = CommandLine.ScopeType.INHERIT)
-        String management;
-    }
-
-    /** Shared body of the ctl subcommands: run the request, print its result or the one-line error. */
-    abstract static class CtlSubcommand implements Callable<Integer> {
-
-        @CommandLine.ParentCommand
-        CtlCommand ctl;
-
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            try {
-                spec.commandLine().getOut().print(run(new ManagementClient(ctl.management)));
-                spec.commandLine().getOut().flush();
-                return 0;
-            } catch (CtlException e) {
-                spec.commandLine().getErr().println("ikec ctl: " + e.getMessage());
-                return EXIT_FAILED;
-            }
-        }
-
-        abstract String run(ManagementClient client) throws CtlException;
-    }
-
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists IKE SAs with their CHILD SAs.")
-    static final class ListCommand extends CtlSubcommand {
-
-        @Option(names = "--json", description = "print the JSON the node returns")
-        boolean json;
-
-        @Option(names = "--cluster", description = "list the IKE SAs of every cluster member, not only this node's")
-        boolean cluster;
-
-        @Override
-        String run(ManagementClient client) throws CtlException {
-            if (json) {
-                return (cluster ? client.rawClusterSas() : client.rawSas()) + "\n";
-            }
-            return SaTableFormatter.format(cluster ? client.listClusterSas() : client.listSas(), Instant.now());
-        }
-    }
-
-    @Command(name = "terminate", mixinStandardHelpOptions = true, description = "Deletes an IKE SA and its CHILD SAs.")
-    static final class TerminateCommand extends CtlSubcommand {
-
-        @Parameters(paramLabel = "ID", description = "IKE SA id, as 'ctl list' shows it")
-        String id;
-
-        @Override
-        String run(ManagementClient client) throws CtlException {
-            client.terminate(id);
-            return "terminated IKE SA " + id + "\n";
-        }
-    }
-
-    @Command(name = "initiate", mixinStandardHelpOptions = true, description = "Starts a configured connection as initiator.")
-    static final class InitiateCommand extends CtlSubcommand {
-
-        @Parameters(paramLabel = "CONNECTION", description = "connection name from the configuration")
-        String connection;
-
-        @Override
-        String run(ManagementClient client) throws CtlException {
-            JsonNode reply = client.initiate(connection);
-            return "initiated " + connection + " as IKE SA " + reply.path("id").asText() + "\n";
-        }
-    }
-
-    @Command(name = "members", mixinStandardHelpOptions = true,
-            description = "Lists the cluster's members and the IKE SAs each holds.")
-    static final class MembersCommand extends CtlSubcommand {
-
-        @Override
-        String run(ManagementClient client) throws CtlException {
-            StringBuilder out = new StringBuilder(String.format("%-40s %-8s %8s%n", "member", "status", "IKE SAs"));
-            for (JsonNode member : client.members()) {
-                int sas = member.path("ikeSas").asInt();
-                out.append(String.format("%-40s %-8s %8s%s%n", member.path("address").asText(),
-                        member.path("status").asText(), sas < 0 ? "?" : Integer.toString(sas),
-                        member.path("self").asBoolean() ? "  (this node)" : ""));
-            }
-            return out.toString();
-        }
-    }
-
-    @Command(name = "leave", mixinStandardHelpOptions = true,
-            description = "Makes the node leave the cluster; its IKE SAs move to the other members, then it exits.")
-    static final class LeaveCommand extends CtlSubcommand {
-
-        @Override
-        String run(ManagementClient client) throws CtlException {
-            client.leave();
-            return "the node is leaving the cluster\n";
-        }
-    }
-
-    @Command(name = "health", mixinStandardHelpOptions = true, description = "Shows the node's state and UDP counters.")
-    static final class HealthCommand extends CtlSubcommand {
-
-        @Override
-        String run(ManagementClient client) throws CtlException {
-            return HealthFormatter.format(client.health());
         }
     }
 }

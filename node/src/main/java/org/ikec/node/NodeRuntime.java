@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.apache.pekko.Done;
@@ -62,11 +63,23 @@ public final class NodeRuntime {
     }
 
     /**
-     * Starts the node and prints the ready line to {@code out}.
+     * Starts the node and prints the ready line to {@code out}. A reload returns the same
+     * configuration, so it changes nothing.
      *
      * @throws IOException when a socket cannot be bound; nothing is left running then
      */
     public static NodeRuntime start(NodeConfig config, PrintStream out) throws IOException, TimeoutException {
+        return start(config, () -> config, out);
+    }
+
+    /**
+     * Starts the node and prints the ready line to {@code out}. {@code reread} loads the
+     * configuration again for a reload, raising {@code ConfigError} when it is invalid.
+     *
+     * @throws IOException when a socket cannot be bound; nothing is left running then
+     */
+    public static NodeRuntime start(NodeConfig config, Supplier<NodeConfig> reread, PrintStream out)
+            throws IOException, TimeoutException {
         LogOutput.apply(config.logging(), log);
         UdpSockets sockets = UdpSockets.bind(config.listenAddresses(), config.ikePort(), config.natPort(),
                 config.receiveBufferBytes(), LogGroups.NET);
@@ -79,7 +92,7 @@ public final class NodeRuntime {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "ikec", config.pekko());
         try {
             joinCluster(system, config);
-            return startServices(config, sockets, system, metrics, out);
+            return startServices(config, reread, sockets, system, metrics, out);
         } catch (IOException | TimeoutException | RuntimeException e) {
             sockets.close();
             metrics.close();
@@ -110,8 +123,9 @@ public final class NodeRuntime {
         log.info("cluster member up at {}", cluster.selfMember().address());
     }
 
-    private static NodeRuntime startServices(NodeConfig config, UdpSockets sockets, ActorSystem<Void> system,
-                                             NodeMetrics metrics, PrintStream out) throws IOException {
+    private static NodeRuntime startServices(NodeConfig config, Supplier<NodeConfig> reread, UdpSockets sockets,
+                                             ActorSystem<Void> system, NodeMetrics metrics, PrintStream out)
+            throws IOException {
         RecordingDataPlane dataPlane = new RecordingDataPlane(Clock.systemUTC(), LogGroups.IKE);
         IkeCluster cluster = IkeCluster.start(system, config.ike(), dataPlane, config.clusterSecret(),
                 metrics.events(), config.logging().logKeys());
@@ -123,7 +137,11 @@ public final class NodeRuntime {
                 (message, remote, local) -> cluster.route(message, remote, local, egress), counters, LogGroups.NET);
 
         String nodeAddress = Cluster.get(system).selfMember().address().toString();
-        ClusterBackend backend = new ClusterBackend(cluster, config.ike(), dataPlane, () -> new Health("up",
+        RunningConfig running = new RunningConfig(config, reread, Cluster.get(system).selfMember().address().hostPort(),
+                LogGroups.CLUSTER);
+        running.attach(cluster);
+        cluster.startReloader(running::reload);
+        ClusterBackend backend = new ClusterBackend(cluster, running, dataPlane, () -> new Health("up",
                 nodeAddress, texts(sockets.locals(PortKind.IKE)), texts(sockets.locals(PortKind.NAT_T)),
                 counters.snapshot()));
         ManagementServer management;

@@ -73,7 +73,8 @@ class NodeProcessTest {
             assertThat(node.exitValue()).isEqualTo(2);
             assertThat(stderr).isEqualTo("ikec: configuration error: ikec.connections.rw.proposal: unknown key;"
                     + " did you mean 'proposals'?; known keys here: children, dpd_delay, local, local_addrs, over_time,"
-                    + " proposals, rand_time, rekey_time, remote, remote_addrs, remote_port\n");
+                    + " proposals, rand_time, rekey_time, remote, remote_addrs, remote_port,"
+                    + " send_cert\n");
         } finally {
             node.destroyForcibly();
             Files.deleteIfExists(config);

@@ -8,9 +8,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import org.ikec.cluster.SaDetail;
 import org.ikec.cluster.SaSnapshot;
 import org.ikec.node.mgmt.Json;
 
@@ -52,6 +57,77 @@ public final class ManagementClient {
 
     public String rawSas() throws CtlException {
         return call("GET", "/sas");
+    }
+
+    /** Lists this node's IKE SAs that match {@code filters} (peer, id, connection, node) as JSON text. */
+    public String rawSas(Map<String, String> filters) throws CtlException {
+        return call("GET", "/sas" + query(filters));
+    }
+
+    /** Lists every node's IKE SAs that match {@code filters} as JSON text. */
+    public String rawClusterSas(Map<String, String> filters) throws CtlException {
+        return call("GET", "/cluster/sas" + query(filters));
+    }
+
+    public List<SaSnapshot> readSasText(String body) throws CtlException {
+        return readSas(body);
+    }
+
+    /** Reads the reply of {@link #show} as the record the node sent. */
+    public SaDetail readDetail(JsonNode detail) throws CtlException {
+        try {
+            return json.treeToValue(detail, SaDetail.class);
+        } catch (IOException e) {
+            throw new CtlException("the node at " + hostPort + " sent an IKE SA that could not be read: "
+                    + e.getMessage());
+        }
+    }
+
+    /** Returns the IKE SA with {@code saId}, its CHILD SAs and their lifetimes, from anywhere in the cluster. */
+    public JsonNode show(String saId) throws CtlException {
+        return tree(call("GET", "/sas/" + checkedName("IKE SA id", saId)));
+    }
+
+    /** Deletes every IKE SA in the cluster that matches {@code filters}; returns how many. */
+    public JsonNode terminateMatching(Map<String, String> filters) throws CtlException {
+        return tree(call("DELETE", "/cluster/sas" + query(filters)));
+    }
+
+    /** Rekeys the IKE SA, or its CHILD SA with {@code childSpi} when that is not null, and waits for the result. */
+    public JsonNode rekey(String saId, String childSpi) throws CtlException {
+        String parameters = childSpi == null ? "?ike" : query(Map.of("child", childSpi));
+        return tree(call("POST", "/sas/" + checkedName("IKE SA id", saId) + "/rekey" + parameters));
+    }
+
+    public JsonNode logLevels() throws CtlException {
+        return tree(call("GET", "/log-level"));
+    }
+
+    /** Sets one subsystem's log level on the node and returns every subsystem's level. */
+    public JsonNode setLogLevel(String subsystem, String level) throws CtlException {
+        return tree(call("POST", "/log-level" + query(Map.of("subsystem", subsystem, "level", level))));
+    }
+
+    public JsonNode reload() throws CtlException {
+        return tree(call("POST", "/reload"));
+    }
+
+    public JsonNode reloadCluster() throws CtlException {
+        return tree(call("POST", "/cluster/reload"));
+    }
+
+    public JsonNode shards() throws CtlException {
+        return tree(call("GET", "/cluster/shards"));
+    }
+
+    private static String query(Map<String, String> parameters) {
+        StringBuilder query = new StringBuilder();
+        for (Map.Entry<String, String> parameter : new TreeMap<>(parameters).entrySet()) {
+            query.append(query.length() == 0 ? "?" : "&")
+                    .append(URLEncoder.encode(parameter.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(parameter.getValue(), StandardCharsets.UTF_8));
+        }
+        return query.toString();
     }
 
     public List<SaSnapshot> listSas() throws CtlException {
@@ -121,7 +197,7 @@ public final class ManagementClient {
         }
 
         if (response.statusCode() / 100 != 2) {
-            throw new CtlException(errorText(response));
+            throw new CtlException(errorText(response), response.statusCode() == 400);
         }
         return response.body();
     }

@@ -32,7 +32,7 @@ public final class SaTableFormatter {
         return out.toString();
     }
 
-    private static void appendIkeSa(StringBuilder out, SaSnapshot sa, Instant now) {
+    static void appendIkeSa(StringBuilder out, SaSnapshot sa, Instant now) {
         String ourMarkI = sa.initiator() ? "*" : "";
         String ourMarkR = sa.initiator() ? "" : "*";
         out.append(sa.connection()).append(": ").append(sa.id()).append(", ").append(sa.state())
@@ -50,7 +50,7 @@ public final class SaTableFormatter {
         }
     }
 
-    private static void appendChildSa(StringBuilder out, ChildSaSnapshot child, Instant now) {
+    static void appendChildSa(StringBuilder out, ChildSaSnapshot child, Instant now) {
         out.append("  ").append(child.name()).append(": ").append(child.state()).append(", ").append(child.proposal())
                 .append('\n');
         out.append("    spis     in ").append(child.spiIn()).append(", out ").append(child.spiOut()).append('\n');

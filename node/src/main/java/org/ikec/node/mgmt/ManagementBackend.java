@@ -2,9 +2,16 @@ package org.ikec.node.mgmt;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.ikec.cluster.RekeyResult;
+import org.ikec.cluster.ReloadResult;
+import org.ikec.cluster.SaDetail;
 import org.ikec.cluster.SaSnapshot;
+import org.ikec.cluster.ShardInfo;
 
 /** What the management HTTP server asks of the node; the node binds it to its {@code IkeCluster}. */
 public interface ManagementBackend {
@@ -35,6 +42,49 @@ public interface ManagementBackend {
      * @param ikeSas the number of IKE SAs on the member, or -1 when it did not reply in time
      */
     record Member(String address, String status, boolean self, int ikeSas) {
+    }
+
+    /** Describes the IKE SA with {@code saId} wherever it lives in the cluster; completes empty when none has it. */
+    default CompletionStage<Optional<SaDetail>> describe(String saId, Duration timeout) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this node cannot describe IKE SAs"));
+    }
+
+    /**
+     * Rekeys the IKE SA with {@code saId} now, or its CHILD SA with the SPI {@code childSpi}, and
+     * completes once the rekey completed or failed.
+     */
+    default CompletionStage<RekeyResult> rekey(String saId, Integer childSpi, Duration timeout) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this node cannot rekey IKE SAs"));
+    }
+
+    /** Lists every node's shards, entities and IKE SAs. */
+    default CompletionStage<List<ShardInfo>> shards(Duration timeout) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this node does not report shards"));
+    }
+
+    /** Rereads this node's configuration file and applies it when it is valid and changes no fixed setting. */
+    default ReloadResult reload() {
+        throw new UnsupportedOperationException("this node cannot reload its configuration");
+    }
+
+    /** Makes every cluster member reread its own configuration file. */
+    default CompletionStage<List<ReloadResult>> reloadCluster(Duration timeout) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "this node cannot reload the cluster's configuration"));
+    }
+
+    /** Returns each log subsystem's effective level on this node, such as {@code ike=INFO}. */
+    default Map<String, String> logLevels() {
+        throw new UnsupportedOperationException("this node does not report log levels");
+    }
+
+    /**
+     * Sets one log subsystem's level on this node until the next change or restart.
+     *
+     * @throws IllegalArgumentException for an unknown subsystem or level, naming the valid ones
+     */
+    default void setLogLevel(String subsystem, String level) {
+        throw new UnsupportedOperationException("this node cannot change log levels");
     }
 
     /** Completes with false when no IKE SA has {@code saId}. */

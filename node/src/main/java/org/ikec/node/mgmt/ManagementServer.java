@@ -22,22 +22,30 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * The node's management API over HTTP with JSON bodies:
- * {@code GET /health}, {@code GET /sas}, {@code DELETE /sas/{id}} and
- * {@code POST /connections/{name}/initiate}. Errors are 4xx or 5xx with {@code {"error": "..."}}.
- * Nothing it returns carries key material, because {@code SaSnapshot} has none.
+ * {@code GET /health}; {@code GET /sas} and {@code GET /cluster/sas} with the {@link SaFilter}
+ * parameters; {@code GET /sas/{id}}, {@code DELETE /sas/{id}} and {@code POST /sas/{id}/rekey}
+ * for an IKE SA anywhere in the cluster; {@code DELETE /cluster/sas} with filters;
+ * {@code POST /connections/{name}/initiate}; {@code POST /reload} and {@code POST /cluster/reload};
+ * {@code GET /log-level} and {@code POST /log-level?subsystem=ike&level=debug} for this node;
+ * {@code GET /cluster/members}, {@code GET /cluster/shards} and {@code POST /cluster/leave}.
+ * Errors are 4xx or 5xx with {@code {"error": "..."}}: 400 for an invalid request, 404 for an
+ * unknown IKE SA, CHILD SA or connection, 409 when the node rejects the change, 503 when a node
+ * did not reply. Nothing it returns carries key material, because the snapshots have none.
  */
 public final class ManagementServer implements AutoCloseable {
 
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern SA_PATH = Pattern.compile("/sas/(.*)");
+    private static final Pattern REKEY_PATH = Pattern.compile("/sas/([^/]*)/rekey");
     private static final Pattern INITIATE_PATH = Pattern.compile("/connections/(.*)/initiate");
-    private static final String API_PATHS = "/health, /sas, /sas/{id}, /connections/{name}/initiate, "
-            + "/cluster/sas, /cluster/members and /cluster/leave";
+    private static final String API_PATHS = "/health, /sas, /sas/{id}, /sas/{id}/rekey, /connections/{name}/initiate, "
+            + "/reload, /log-level, /cluster/sas, /cluster/members, /cluster/shards, /cluster/reload and /cluster/leave";
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final ManagementBackend backend;
+    private final OperatorRequests operator;
     private final ObjectMapper json = Json.mapper();
     private final Logger log;
 
@@ -46,6 +54,7 @@ public final class ManagementServer implements AutoCloseable {
         this.executor = executor;
         this.backend = backend;
         this.log = log;
+        this.operator = new OperatorRequests(backend, log);
     }
 
     /** Binds {@code address} (port 0 picks a free port) and starts serving. */
@@ -77,7 +86,8 @@ public final class ManagementServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Response response = respond(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+            Response response = respond(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getRawQuery());
             send(exchange, response);
         } catch (RuntimeException e) {
             log.warn("management request {} {} failed: {}", exchange.getRequestMethod(),
@@ -86,37 +96,41 @@ public final class ManagementServer implements AutoCloseable {
         }
     }
 
-    private record Response(int status, Object body, String allow) {
-
-        static Response ok(Object body) {
-            return new Response(200, body, null);
-        }
-
-        static Response error(int status, String message) {
-            return new Response(status, Map.of("error", message), null);
-        }
-
-        static Response methodNotAllowed(String method, String path, String allowed) {
-            return new Response(405, Map.of("error", "method " + method + " is not allowed on " + path
-                    + "; use " + allowed), allowed);
-        }
-    }
-
-    Response respond(String method, String path) {
+    Response respond(String method, String path, String query) {
         if (path.equals("/health")) {
             return method.equals("GET") ? Response.ok(backend.health()) : Response.methodNotAllowed(method, path, "GET");
         }
         if (path.equals("/sas")) {
             return method.equals("GET")
-                    ? call(() -> Response.ok(backend.listSas(CALL_TIMEOUT).toCompletableFuture().get(timeoutMillis(), TimeUnit.MILLISECONDS)))
+                    ? call(() -> operator.listSas(query))
                     : Response.methodNotAllowed(method, path, "GET");
         }
 
         if (path.equals("/cluster/sas")) {
+            if (method.equals("GET")) {
+                return call(() -> operator.listClusterSas(query));
+            }
+            return method.equals("DELETE")
+                    ? call(() -> operator.terminateMatching(query))
+                    : Response.methodNotAllowed(method, path, "GET, DELETE");
+        }
+        if (path.equals("/cluster/shards")) {
             return method.equals("GET")
-                    ? call(() -> Response.ok(backend.listClusterSas(CALL_TIMEOUT).toCompletableFuture()
-                            .get(timeoutMillis(), TimeUnit.MILLISECONDS)))
+                    ? call(() -> Response.ok(OperatorRequests.await(backend.shards(CALL_TIMEOUT), CALL_TIMEOUT)))
                     : Response.methodNotAllowed(method, path, "GET");
+        }
+        if (path.equals("/log-level")) {
+            return method.equals("GET") || method.equals("POST")
+                    ? call(() -> operator.logLevel(method, query))
+                    : Response.methodNotAllowed(method, path, "GET, POST");
+        }
+        if (path.equals("/reload")) {
+            return method.equals("POST") ? call(operator::reload) : Response.methodNotAllowed(method, path, "POST");
+        }
+        if (path.equals("/cluster/reload")) {
+            return method.equals("POST")
+                    ? call(operator::reloadCluster)
+                    : Response.methodNotAllowed(method, path, "POST");
         }
         if (path.equals("/cluster/members")) {
             return method.equals("GET")
@@ -135,12 +149,24 @@ public final class ManagementServer implements AutoCloseable {
             });
         }
 
+        Matcher rekey = REKEY_PATH.matcher(path);
+        if (rekey.matches()) {
+            return method.equals("POST")
+                    ? call(() -> operator.rekey(rekey.group(1), query))
+                    : Response.methodNotAllowed(method, path, "POST");
+        }
+
         Matcher sa = SA_PATH.matcher(path);
         if (sa.matches()) {
             if (!NAME.matcher(sa.group(1)).matches()) {
                 return Response.error(400, "invalid path '" + path + "'; use /sas/{id} with the id that GET /sas lists");
             }
-            return method.equals("DELETE") ? terminate(sa.group(1)) : Response.methodNotAllowed(method, path, "DELETE");
+            if (method.equals("GET")) {
+                return call(() -> operator.show(sa.group(1)));
+            }
+            return method.equals("DELETE")
+                    ? terminate(sa.group(1))
+                    : Response.methodNotAllowed(method, path, "GET, DELETE");
         }
 
         Matcher initiate = INITIATE_PATH.matcher(path);
@@ -188,10 +214,13 @@ public final class ManagementServer implements AutoCloseable {
         try {
             return call.run();
         } catch (TimeoutException e) {
-            return Response.error(504, "the cluster did not answer within " + CALL_TIMEOUT.toSeconds() + "s");
+            return Response.error(503, "a cluster node did not reply within " + CALL_TIMEOUT.toSeconds()
+                    + "s; check 'ikec ctl members' for unreachable nodes");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Response.error(503, "the node is shutting down");
+        } catch (SaFilter.InvalidFilterException e) {
+            return Response.error(400, e.getMessage());
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException || e instanceof CompletionException ? e.getCause() : e;
             if (cause instanceof ManagementBackend.UnknownConnectionException) {

@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 
 import org.ikec.cluster.ChildSaSnapshot;
 import org.ikec.cluster.IkeAuthMethod;
 import org.ikec.cluster.SaSnapshot;
+import org.ikec.cluster.ShardInfo;
 import org.ikec.protocol.ike.IkeTraffic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +51,11 @@ public class ManagementServerTest {
         @Override
         public CompletionStage<Boolean> terminate(String saId, Duration timeout) {
             return CompletableFuture.completedFuture(saId.equals(SA.id()));
+        }
+
+        @Override
+        public CompletionStage<List<ShardInfo>> shards(Duration timeout) {
+            return CompletableFuture.failedFuture(new TimeoutException("Ask timed out on [shardState] after [5000 ms]"));
         }
 
         @Override
@@ -132,7 +139,8 @@ public class ManagementServerTest {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).isEqualTo("{\"error\":\"unknown path '/metrics'; the API has /health, /sas,"
-                + " /sas/{id}, /connections/{name}/initiate, /cluster/sas, /cluster/members and /cluster/leave\"}");
+                + " /sas/{id}, /sas/{id}/rekey, /connections/{name}/initiate, /reload, /log-level, /cluster/sas, /cluster/members,"
+                + " /cluster/shards, /cluster/reload and /cluster/leave\"}");
     }
 
     @Test
@@ -167,6 +175,87 @@ public class ManagementServerTest {
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).isEqualTo("{\"error\":\"no connection named 'site2' is configured\"}");
+    }
+
+    @Test
+    void listFiltersByPeerAndIdGlob() throws Exception {
+        HttpResponse<String> matching = request("GET", "/sas?peer=127.0.0.1&id=alice@*");
+        HttpResponse<String> other = request("GET", "/sas?id=bob@*");
+
+        assertThat(matching.statusCode()).isEqualTo(200);
+        assertThat(matching.body()).startsWith("[{\"id\":\"8877665544332211\"");
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(other.body()).isEqualTo("[]");
+    }
+
+    @Test
+    void listUnknownFilterIs400() throws Exception {
+        HttpResponse<String> response = request("GET", "/sas?user=alice");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"error\":\"unknown filter 'user'; use peer, id, connection or node\"}");
+    }
+
+    @Test
+    void listPeerHostNameIs400() throws Exception {
+        HttpResponse<String> response = request("GET", "/sas?peer=vpn.example");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body())
+                .isEqualTo("{\"error\":\"invalid peer 'vpn.example': give an IP address such as 192.0.2.10\"}");
+    }
+
+    @Test
+    void showInvalidIdIs400() throws Exception {
+        HttpResponse<String> response = request("GET", "/sas/xyz");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"error\":\"invalid IKE SA id 'xyz': give the 16 hex digits that"
+                + " 'ikec ctl list' shows\"}");
+    }
+
+    @Test
+    void rekeyBadChildSpiIs400() throws Exception {
+        HttpResponse<String> response = request("POST", "/sas/8877665544332211/rekey?child=12");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"error\":\"invalid CHILD SA SPI '12': give the 8 hex digits that"
+                + " 'ikec ctl show' lists\"}");
+    }
+
+    @Test
+    void rekeyChildAndIkeIs400() throws Exception {
+        HttpResponse<String> response = request("POST", "/sas/8877665544332211/rekey?child=c1000001&ike");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"error\":\"give either child=SPI or ike, not both\"}");
+    }
+
+    @Test
+    void terminateWithoutFilterIs400() throws Exception {
+        HttpResponse<String> response = request("DELETE", "/cluster/sas");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("{\"error\":\"give at least one filter (peer, id, connection or node)"
+                + " to select the IKE SAs to terminate\"}");
+    }
+
+    @Test
+    void terminateByPeerCountsSas() throws Exception {
+        HttpResponse<String> response = request("DELETE", "/cluster/sas?peer=127.0.0.1");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isIn("{\"terminated\":1,\"ids\":[\"8877665544332211\"]}",
+                "{\"ids\":[\"8877665544332211\"],\"terminated\":1}");
+    }
+
+    @Test
+    void nodeThatDoesNotReplyIs503() throws Exception {
+        HttpResponse<String> response = request("GET", "/cluster/shards");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).isEqualTo("{\"error\":\"a cluster node did not reply within 5s; check"
+                + " 'ikec ctl members' for unreachable nodes\"}");
     }
 
     private HttpResponse<String> request(String method, String path) throws Exception {

@@ -72,19 +72,30 @@ final class CreateChildSaInitiator {
 
         private final ChildSa old;
         private final int groupRetries;
+        private final RekeyOutcome.Once whenDone;
         private int group;
         private byte[] nonceI;
         private org.ikec.protocol.crypto.KeyExchange ourKe;
         private int newInboundSpi;
 
         RekeyChildSa(ChildSa old) {
-            this(old, groupOf(ProposalCache.esp(old.config().espProposals())), 0);
+            this(old, RekeyOutcome.Once.none());
         }
 
-        private RekeyChildSa(ChildSa old, int group, int groupRetries) {
+        /** Rekeys {@code old} and reports how it ended to {@code whenDone}. */
+        RekeyChildSa(ChildSa old, RekeyOutcome.Once whenDone) {
+            this(old, groupOf(ProposalCache.esp(old.config().espProposals())), 0, whenDone);
+        }
+
+        private RekeyChildSa(ChildSa old, int group, int groupRetries, RekeyOutcome.Once whenDone) {
             this.old = old;
             this.group = group;
             this.groupRetries = groupRetries;
+            this.whenDone = whenDone;
+        }
+
+        private void failed(String reason) {
+            whenDone.accept(new RekeyOutcome.Failed(reason));
         }
 
         @Override
@@ -96,6 +107,7 @@ final class CreateChildSaInitiator {
         public List<Payload> build(IkeSa sa, long nowMillis) {
             if (!sa.children.contains(old) || sa.state != IkeSa.State.ESTABLISHED) {
                 sa.childSettled(old);
+                failed("the CHILD SA or its IKE SA went away before the rekey request was sent");
                 return null;
             }
             ChildConfig config = old.config();
@@ -139,6 +151,7 @@ final class CreateChildSaInitiator {
                     || tsR.isEmpty() || chosen.get().keGroup() != group) {
                 IkeSa.LOG.warn("{} CHILD SA {} rekey answered with an invalid response; retrying later", sa, old.name());
                 sa.retryChildRekeyLater(old, nowMillis);
+                failed("the peer answered with an invalid CREATE_CHILD_SA response");
                 return;
             }
 
@@ -153,6 +166,7 @@ final class CreateChildSaInitiator {
                 } catch (InvalidKeyExchangeException e) {
                     IkeSa.LOG.warn("{} CHILD SA {} rekey: {}; retrying later", sa, old.name(), e.getMessage());
                     sa.retryChildRekeyLater(old, nowMillis);
+                    failed("the peer's key exchange value is invalid: " + e.getMessage());
                     return;
                 }
             }
@@ -178,12 +192,19 @@ final class CreateChildSaInitiator {
                         old.name(), IkeSa.hex(newInboundSpi));
                 sa.enqueue(new InformationalInitiator.DeleteChildSa(replacement, "redundant after a rekey collision"),
                         nowMillis);
+                reportRekeyed(crossing.replacement());
                 return;
             }
             if (sa.children.contains(old)) {
                 sa.markChildBusy(old);
                 sa.enqueue(new InformationalInitiator.DeleteChildSa(old, "rekeyed"), nowMillis);
             }
+            reportRekeyed(replacement);
+        }
+
+        private void reportRekeyed(ChildSa survivor) {
+            whenDone.accept(new RekeyOutcome.ChildRekeyed(old.name(), old.inboundSpi(), old.outboundSpi(),
+                    survivor.inboundSpi(), survivor.outboundSpi()));
         }
 
         private void refused(IkeSa sa, int notifyType, IkeMessage response, long nowMillis) {
@@ -191,22 +212,25 @@ final class CreateChildSaInitiator {
             if (notifyType == NotifyType.INVALID_KE_PAYLOAD && requested > 0 && groupRetries < MAX_GROUP_RETRIES) {
                 IkeSa.LOG.info("{} CHILD SA {} rekey: peer requested group {}, retrying", sa, old.name(),
                         Algorithms.name(Algorithms.TYPE_KE, requested, 0));
-                sa.enqueueFirst(new RekeyChildSa(old, requested, groupRetries + 1), nowMillis);
+                sa.enqueueFirst(new RekeyChildSa(old, requested, groupRetries + 1, whenDone), nowMillis);
                 return;
             }
             if (notifyType == NotifyType.CHILD_SA_NOT_FOUND) {
                 sa.removeChild(old, "the peer no longer has it");
                 sa.childSettled(old);
+                failed("the peer answered CHILD_SA_NOT_FOUND, so the CHILD SA was removed");
                 return;
             }
             IkeSa.LOG.info("{} CHILD SA {} rekey refused with {}; retrying later", sa, old.name(),
                     NotifyType.name(notifyType));
             sa.retryChildRekeyLater(old, nowMillis);
+            failed("the peer refused the rekey with " + NotifyType.name(notifyType));
         }
 
         @Override
         public void abandon(IkeSa sa) {
             sa.childSettled(old);
+            failed("the IKE SA closed or was rekeyed before the CHILD SA rekey completed");
         }
 
         @Override
@@ -221,18 +245,33 @@ final class CreateChildSaInitiator {
     static final class RekeyIkeSa implements OwnRequest {
 
         private final int groupRetries;
+        private final RekeyOutcome.Once whenDone;
         private int group;
         private byte[] nonceI;
         private long newSpi;
         private org.ikec.protocol.crypto.KeyExchange ourKe;
 
         RekeyIkeSa(int group) {
-            this(group, 0);
+            this(group, 0, RekeyOutcome.Once.none());
         }
 
-        private RekeyIkeSa(int group, int groupRetries) {
+        /** Rekeys the IKE SA with {@code group} and reports how it ended to {@code whenDone}. */
+        RekeyIkeSa(int group, RekeyOutcome.Once whenDone) {
+            this(group, 0, whenDone);
+        }
+
+        private RekeyIkeSa(int group, int groupRetries, RekeyOutcome.Once whenDone) {
             this.group = group;
             this.groupRetries = groupRetries;
+            this.whenDone = whenDone;
+        }
+
+        private void failed(String reason) {
+            whenDone.accept(new RekeyOutcome.Failed(reason));
+        }
+
+        private void reportRekeyed(IkeSa survivor) {
+            whenDone.accept(new RekeyOutcome.IkeRekeyed(survivor.spiI, survivor.spiR, survivor.ourSpi()));
         }
 
         @Override
@@ -244,6 +283,7 @@ final class CreateChildSaInitiator {
         public List<Payload> build(IkeSa sa, long nowMillis) {
             if (sa.state != IkeSa.State.ESTABLISHED) {
                 sa.ikeRekeySettled(nowMillis, false);
+                failed("the IKE SA was no longer established when the rekey request was due");
                 return null;
             }
             nonceI = SecureRandoms.nonce(NONCE_LENGTH);
@@ -265,12 +305,13 @@ final class CreateChildSaInitiator {
                 int requested = InvalidKePayload.requestedGroup(response);
                 if (error.get().notifyType() == NotifyType.INVALID_KE_PAYLOAD && requested > 0
                         && groupRetries < MAX_GROUP_RETRIES) {
-                    sa.enqueueFirst(new RekeyIkeSa(requested, groupRetries + 1), nowMillis);
+                    sa.enqueueFirst(new RekeyIkeSa(requested, groupRetries + 1, whenDone), nowMillis);
                     return;
                 }
                 IkeSa.LOG.info("{} IKE SA rekey refused with {}; retrying later", sa,
                         NotifyType.name(error.get().notifyType()));
                 sa.ikeRekeySettled(nowMillis, true);
+                failed("the peer refused the rekey with " + NotifyType.name(error.get().notifyType()));
                 return;
             }
 
@@ -283,6 +324,7 @@ final class CreateChildSaInitiator {
                     || chosen.get().keGroup() != group || peerKe.get().group() != group) {
                 IkeSa.LOG.warn("{} IKE SA rekey answered with an invalid response; retrying later", sa);
                 sa.ikeRekeySettled(nowMillis, true);
+                failed("the peer answered with an invalid CREATE_CHILD_SA response");
                 return;
             }
             byte[] sharedSecret;
@@ -291,6 +333,7 @@ final class CreateChildSaInitiator {
             } catch (InvalidKeyExchangeException e) {
                 IkeSa.LOG.warn("{} IKE SA rekey: invalid key exchange value: {}; retrying later", sa, e.getMessage());
                 sa.ikeRekeySettled(nowMillis, true);
+                failed("the peer's key exchange value is invalid: " + e.getMessage());
                 return;
             }
 
@@ -309,6 +352,7 @@ final class CreateChildSaInitiator {
             if (crossing == null) {
                 sa.handOver(successor, nowMillis);
                 sa.enqueueAfterHandOver(new InformationalInitiator.DeleteIkeSa("rekeyed"), nowMillis);
+                reportRekeyed(successor);
                 return;
             }
 
@@ -320,16 +364,19 @@ final class CreateChildSaInitiator {
                 sa.listener.rekeyed(sa, successor);
                 successor.enqueue(new InformationalInitiator.DeleteIkeSa("redundant after a rekey collision"),
                         nowMillis);
+                reportRekeyed(crossing.successor());
             } else {
                 IkeSa.LOG.info("{} IKE SA rekey collided with the peer's and won; the peer deletes its successor", sa);
                 crossing.successor().handOver(successor, nowMillis);
                 sa.enqueueAfterHandOver(new InformationalInitiator.DeleteIkeSa("rekeyed"), nowMillis);
+                reportRekeyed(successor);
             }
         }
 
         @Override
         public void abandon(IkeSa sa) {
             sa.ikeRekeySettled(0, false);
+            failed("the IKE SA closed before its rekey completed");
         }
 
         @Override

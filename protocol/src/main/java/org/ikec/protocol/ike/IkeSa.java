@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 import org.ikec.protocol.config.ChildConfig;
 import org.ikec.protocol.config.ConnectionConfig;
@@ -438,6 +439,54 @@ public final class IkeSa {
         enqueue(new InformationalInitiator.DeleteIkeSa("deleted by us"), nowMillis);
     }
 
+    /**
+     * Starts a rekey of the CHILD SA whose inbound or outbound SPI is {@code spi} now, as the end
+     * of its lifetime would (§1.3.3, §2.8). {@code whenDone} receives the outcome once, possibly
+     * before this method returns. Not thread-safe, like every other call on this IKE SA.
+     */
+    public void rekeyChild(int spi, long nowMillis, Consumer<RekeyOutcome> whenDone) {
+        RekeyOutcome.Once once = new RekeyOutcome.Once(whenDone);
+        ChildSa child = children.stream().filter(c -> c.inboundSpi() == spi || c.outboundSpi() == spi)
+                .findFirst().orElse(null);
+        if (child == null) {
+            once.accept(new RekeyOutcome.Failed(this + " has no CHILD SA with SPI " + hex(spi)));
+            return;
+        }
+        if (state != State.ESTABLISHED) {
+            once.accept(new RekeyOutcome.Failed(this + " is " + state + ", not ESTABLISHED"));
+            return;
+        }
+        if (peerRekeys.containsKey(child.inboundSpi()) || !busyChildren.add(child.inboundSpi())) {
+            once.accept(new RekeyOutcome.Failed("a rekey or delete of CHILD SA " + hex(child.inboundSpi())
+                    + " is already in progress"));
+            return;
+        }
+
+        childRekeyRetryAt.remove(child.inboundSpi());
+        LOG.info("{} rekeying CHILD SA {} {} on request", this, child.name(), hex(child.inboundSpi()));
+        enqueue(new CreateChildSaInitiator.RekeyChildSa(child, once), nowMillis);
+    }
+
+    /**
+     * Starts a rekey of this IKE SA now, as the end of its lifetime would (§1.3.2, §2.18).
+     * {@code whenDone} receives the outcome once, possibly before this method returns.
+     */
+    public void rekeyIke(long nowMillis, Consumer<RekeyOutcome> whenDone) {
+        RekeyOutcome.Once once = new RekeyOutcome.Once(whenDone);
+        if (state != State.ESTABLISHED) {
+            once.accept(new RekeyOutcome.Failed(this + " is " + state + ", not ESTABLISHED"));
+            return;
+        }
+        if (ikeRekeyBusy) {
+            once.accept(new RekeyOutcome.Failed("a rekey of " + this + " is already in progress"));
+            return;
+        }
+
+        ikeRekeyBusy = true;
+        LOG.info("{} rekeying the IKE SA on request", this);
+        enqueue(new CreateChildSaInitiator.RekeyIkeSa(proposal.keGroup(), once), nowMillis);
+    }
+
     /** Runs what is due: retransmissions, the liveness check, the half-open timeout. */
     public void onTimer(long nowMillis) {
         if (state == State.CLOSED) {
@@ -676,6 +725,7 @@ public final class IkeSa {
         // An IKE SA rekey of ours stays outstanding, because its response settles the collision (§2.8.2).
         if (pending != null && !(pending.request() instanceof InformationalInitiator.DeleteIkeSa)
                 && !(pending.request() instanceof CreateChildSaInitiator.RekeyIkeSa)) {
+            pending.request().abandon(this);
             pending = null;
         }
         busyChildren.clear();
@@ -907,6 +957,21 @@ public final class IkeSa {
 
     public long establishedAtMillis() {
         return establishedAtMillis;
+    }
+
+    /** Returns when we start rekeying this IKE SA, {@link Long#MAX_VALUE} for never. */
+    public long ikeRekeyAtMillis() {
+        return ikeRekeyAtMillis;
+    }
+
+    /** Returns when this IKE SA is deleted if no rekey replaced it, {@link Long#MAX_VALUE} for never. */
+    public long ikeExpireAtMillis() {
+        return ikeExpireAtMillis;
+    }
+
+    /** Returns when we start rekeying {@code child}: its rekey time, or a later retry after a failed rekey. */
+    public long childRekeyAtMillis(ChildSa child) {
+        return childRekeyAt(child);
     }
 
     /** Returns the IKE traffic of this IKE SA's tunnel so far (see {@link IkeTraffic}). */
