@@ -79,6 +79,11 @@ public final class SnmpGateway implements AutoCloseable {
         return rows;
     }
 
+    /** Passes the bound agent's request times to {@code timer}; see {@link SnmpAgent#timeRequests}. */
+    void timeRequests(java.util.function.LongConsumer timer) {
+        boundAgent().timeRequests(timer);
+    }
+
     /**
      * Returns the UDP port the agent listens on.
      *
