@@ -59,6 +59,8 @@ class GatewayTakeoverProcessTest {
     Path dir;
 
     private final List<Process> processes = new ArrayList<>();
+    /** The management port of the gateway {@link #startGateway} started last. */
+    private int lastManagementPort;
 
     @AfterEach
     void stopProcesses() throws InterruptedException {
@@ -88,7 +90,9 @@ class GatewayTakeoverProcessTest {
         int secondManagement = managementPort(start("concentrator-2",
                 concentratorConfig(freePort(), seed, ikeSecond, ikeFirst), "node"));
         Process activeGateway = startGateway("gateway-1", seed, snmpPort);
+        ManagementClient activeManagement = new ManagementClient("127.0.0.1:" + lastManagementPort);
         startGateway("gateway-2", seed, snmpPort);
+        ManagementClient standbyManagement = new ManagementClient("127.0.0.1:" + lastManagementPort);
 
         new ManagementClient("127.0.0.1:" + firstManagement).initiate("site");
         new ManagementClient("127.0.0.1:" + secondManagement).initiate("site");
@@ -102,6 +106,9 @@ class GatewayTakeoverProcessTest {
         assertThat(sas).filteredOn(SaSnapshot::initiator).hasSize(2);
 
         List<String> before = awaitWalk(snmpPort, expectedRoles, CONVERGENCE_TIMEOUT);
+        assertThat(activeManagement.health().path("counters").path("snmpAgentActive").asLong()).isEqualTo(1);
+        assertThat(standbyManagement.health().path("counters").path("snmpAgentActive").asLong()).isZero();
+        assertThat(standbyManagement.health().path("ike").isEmpty()).as("a gateway binds no IKE socket").isTrue();
         // 24 columns of 4 rows, then endOfMibView: the SA snapshots carry no CHILD SAs, so the
         // jnxIpSecTunnelTable and jnxIpSecSaTable that follow in the view are empty.
         assertThat(before).hasSize(4 * 24 + 1);
@@ -126,6 +133,7 @@ class GatewayTakeoverProcessTest {
 
         assertThat(withoutActiveTime(after)).containsExactlyElementsOf(withoutActiveTime(before));
         assertThat(takeover).isLessThan(limit);
+        assertThat(standbyManagement.health().path("counters").path("snmpAgentActive").asLong()).isEqualTo(1);
         assertThat(Files.readString(dir.resolve("gateway-2.log")))
                 .contains("this node's SNMP agent is the active one, serving udp 127.0.0.1:" + snmpPort);
     }
@@ -161,7 +169,7 @@ class GatewayTakeoverProcessTest {
                   snmp { address = "127.0.0.1", port = %d, community = "public" }
                 }
                 """.formatted(freePort(), seed, CLUSTER_SECRET, snmpPort);
-        start(name, config, "gateway");
+        lastManagementPort = managementPort(start(name, config, "gateway"));
         return processes.get(processes.size() - 1);
     }
 
