@@ -2,8 +2,11 @@
 # Runs a local ikec cluster on loopback behind an nginx UDP load balancer, for trying out and
 # demonstrating several nodes on one machine. Needs root, because the nodes and nginx bind UDP 500.
 #
-#   cluster.sh up N [--transport tcp|aeron-udp] [--connections FILE]
-#       starts N nodes (1 to 9) and nginx, and returns once every node is a cluster member
+#   cluster.sh up N [--transport tcp|aeron-udp] [--connections FILE] [--gateway]
+#       starts N nodes (1 to 9) and nginx, and returns once every node is a cluster member.
+#       --gateway adds one gateway-only node (ikec gateway) after them, as node N+1, so N is at
+#       most 8 then. It serves every node's IKE SAs over SNMP on 127.0.0.10 UDP 16100,
+#       community "public".
 #   cluster.sh status   lists each node's cluster address, state and IKE SA count, via its ctl
 #   cluster.sh down     stops nginx and the nodes by the PIDs recorded at start
 #
@@ -34,6 +37,7 @@ work_dir="${IKEC_CLUSTER_DIR:-/tmp/ikec-cluster}"
 ikec="$repo/deploy/ikec"
 
 readonly BALANCER_ADDRESS=127.0.0.10
+readonly SNMP_PORT=16100
 readonly ARTERY_PORT=25520
 readonly MANAGEMENT_PORT=7500
 readonly MAX_NODES=9
@@ -42,7 +46,7 @@ readonly STOP_TIMEOUT_SECONDS=20
 readonly NGINX_MODULE=/usr/lib/nginx/modules/ngx_stream_module.so
 
 usage() {
-    echo "usage: cluster.sh up N [--transport tcp|aeron-udp] [--connections FILE] | status | down" >&2
+    echo "usage: cluster.sh up N [--transport tcp|aeron-udp] [--connections FILE] [--gateway] | status | down" >&2
     exit 2
 }
 
@@ -67,6 +71,13 @@ running_pid() {
 node_count() {
     [[ -f "$work_dir/nodes" ]] || fail "no cluster in $work_dir; start one with 'cluster.sh up N'"
     cat "$work_dir/nodes"
+}
+
+# Prints the index of the gateway-only node, or nothing when the cluster has none.
+gateway_index() {
+    if [[ -f "$work_dir/gateway" ]]; then
+        cat "$work_dir/gateway"
+    fi
 }
 
 write_demo_connections() {
@@ -109,6 +120,28 @@ ikec {
     transport = $transport
   }
   cluster-secret = "$secret"
+}
+EOF
+    chmod 600 "$work_dir/node$index.conf"
+}
+
+# A gateway-only node: no IKE sockets and no connections. The SNMP address is the balancer's
+# address, which nginx does not use for UDP 16100, so a second gateway could share it as a standby.
+write_gateway_config() {
+    local index="$1" transport="$2" secret="$3"
+    local address
+    address="$(node_address "$index")"
+    cat > "$work_dir/node$index.conf" <<EOF
+ikec {
+  management { address = "$address", port = $MANAGEMENT_PORT }
+  cluster {
+    address = "$address"
+    port = $ARTERY_PORT
+    seed-nodes = ["pekko://ikec@$(node_address 1):$ARTERY_PORT"]
+    transport = $transport
+  }
+  cluster-secret = "$secret"
+  snmp { address = "$BALANCER_ADDRESS", port = $SNMP_PORT, community = "public" }
 }
 EOF
     chmod 600 "$work_dir/node$index.conf"
@@ -161,8 +194,8 @@ EOF
 }
 
 start_node() {
-    local index="$1"
-    nohup "$ikec" node --config "$work_dir/node$index.conf" > "$work_dir/node$index.log" 2>&1 < /dev/null &
+    local index="$1" kind="${2:-node}"
+    nohup "$ikec" "$kind" --config "$work_dir/node$index.conf" > "$work_dir/node$index.log" 2>&1 < /dev/null &
     echo $! > "$work_dir/node$index.pid"
 }
 
@@ -182,16 +215,20 @@ await_ready() {
 }
 
 up() {
-    local count="" transport=tcp connections=""
+    local count="" transport=tcp connections="" gateway=no
     while [[ $# -gt 0 ]]; do
         case "$1" in
             --transport) transport="${2:-}"; shift 2 || usage ;;
             --connections) connections="${2:-}"; shift 2 || usage ;;
+            --gateway) gateway=yes; shift ;;
             [0-9]*) count="$1"; shift ;;
             *) usage ;;
         esac
     done
     [[ "$count" =~ ^[1-9]$ ]] || fail "invalid node count '$count'; give a number from 1 to $MAX_NODES"
+    if [[ "$gateway" == yes ]] && ((count >= MAX_NODES)); then
+        fail "with --gateway the node count is at most $((MAX_NODES - 1)), because the gateway is node $((count + 1))"
+    fi
     [[ "$transport" == tcp || "$transport" == aeron-udp ]] \
         || fail "invalid transport '$transport'; write tcp or aeron-udp"
     [[ "$(id -u)" -eq 0 ]] || fail "run as root: the nodes and nginx bind UDP port 500"
@@ -217,6 +254,10 @@ up() {
     done
     write_nginx_config "$count"
     echo "$count" > "$work_dir/nodes"
+    if [[ "$gateway" == yes ]]; then
+        write_gateway_config $((count + 1)) "$transport" "$secret"
+        echo $((count + 1)) > "$work_dir/gateway"
+    fi
 
     # Builds the node once here, so that the nodes started below do not build it concurrently.
     "$ikec" ctl --help > /dev/null
@@ -229,6 +270,10 @@ up() {
     for ((index = 2; index <= count; index++)); do
         await_ready "$index"
     done
+    if [[ "$gateway" == yes ]]; then
+        start_node $((count + 1)) gateway
+        await_ready $((count + 1))
+    fi
 
     nginx -t -q -p "$work_dir" -e "$work_dir/nginx-error.log" -c "$work_dir/nginx.conf"
     nohup nginx -p "$work_dir" -e "$work_dir/nginx-error.log" -c "$work_dir/nginx.conf" \
@@ -236,22 +281,38 @@ up() {
     echo $! > "$work_dir/nginx.master.pid"
 
     echo "ikec cluster up: $count node(s) over $transport, clients connect to $BALANCER_ADDRESS UDP 500/4500"
+    if [[ "$gateway" == yes ]]; then
+        echo "SNMP gateway: node $((count + 1)), snmpbulkwalk -v2c -c public $BALANCER_ADDRESS:$SNMP_PORT"
+    fi
     echo "files in $work_dir; 'cluster.sh status' lists the nodes, 'cluster.sh down' stops them"
 }
 
 status() {
-    local count index address health sas
+    local count index address health sas last gateway
     count="$(node_count)"
+    gateway="$(gateway_index)"
+    last="${gateway:-$count}"
     if pid="$(running_pid "$work_dir/nginx.master.pid")"; then
         echo "nginx    pid $pid, $BALANCER_ADDRESS UDP 500/4500"
     else
         echo "nginx    not running"
     fi
     printf '%-6s %-15s %-32s %-8s %s\n' node address member status sas
-    for ((index = 1; index <= count; index++)); do
+    for ((index = 1; index <= last; index++)); do
         address="$(node_address "$index")"
         if ! running_pid "$work_dir/node$index.pid" > /dev/null; then
             printf '%-6s %-15s %-32s %-8s %s\n' "$index" "$address" - stopped -
+            continue
+        fi
+        if [[ "$index" == "$gateway" ]]; then
+            # A gateway-only node has no IKE SAs; 'ctl health' shows snmpAgentActive 1 while it serves SNMP.
+            if ! health="$("$ikec" ctl --mgmt "$address:$MANAGEMENT_PORT" health 2>/dev/null)"; then
+                printf '%-6s %-15s %-32s %-8s %s\n' "$index" "$address" - unreachable -
+                continue
+            fi
+            printf '%-6s %-15s %-32s %-8s %s\n' "$index" "$address" \
+                "$(awk '$1 == "node" { print $2 }' <<< "$health")" \
+                "$(awk '$1 == "status" { print $2 }' <<< "$health")" gateway
             continue
         fi
         if ! health="$("$ikec" ctl --mgmt "$address:$MANAGEMENT_PORT" health 2>/dev/null)" \
@@ -294,13 +355,14 @@ stop_pid_file() {
 }
 
 down() {
-    local count index
+    local count index gateway
     count="$(node_count)"
+    gateway="$(gateway_index)"
     stop_pid_file "$work_dir/nginx.master.pid" nginx
-    for ((index = count; index >= 1; index--)); do
+    for ((index = ${gateway:-$count}; index >= 1; index--)); do
         stop_pid_file "$work_dir/node$index.pid" "node $index"
     done
-    rm -f "$work_dir/nodes"
+    rm -f "$work_dir/nodes" "$work_dir/gateway"
 }
 
 [[ $# -ge 1 ]] || usage

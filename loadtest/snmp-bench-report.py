@@ -12,6 +12,8 @@ import platform
 import subprocess
 
 TARGETS = {"one_column_s": 1.0, "whole_table_s": 15.0, "max_request_ms": 50.0, "p99_request_ms": 2.0}
+# The p99 target applies to the gateway's own time per request as well; snmpd offers no such timer.
+GATEWAY_TARGETS = dict(TARGETS, agent_p99_request_ms=2.0)
 
 
 def read_rounds(path):
@@ -51,10 +53,10 @@ def summarize(rounds):
     }
 
 
-def misses(target):
+def misses(target, targets=TARGETS):
     """Returns, for each missed target, the measured value and how far over the target it is."""
     missed = {}
-    for field, limit in TARGETS.items():
+    for field, limit in targets.items():
         value = target[field]
         if value is None:
             missed[field] = {"target": limit, "measured": None, "reason": "the walk failed, see failed_walks"}
@@ -83,7 +85,10 @@ def main():
     parser.add_argument("--gateway-heap", required=True)
     parser.add_argument("--gateway-walks", required=True)
     parser.add_argument("--gateway-profile", required=True)
+    parser.add_argument("--gateway-requests", required=True)
+    parser.add_argument("--gateway-gc", required=True)
     parser.add_argument("--snmpd-walks", required=True)
+    parser.add_argument("--snmpd-cold", required=True)
     parser.add_argument("--snmpd-change", required=True)
     parser.add_argument("--snmpd-rss", type=int, nargs=2, required=True, metavar=("IDLE", "LOADED"))
     parser.add_argument("--output", required=True)
@@ -96,7 +101,13 @@ def main():
     gateway["heap"] = heap
     with open(args.gateway_profile) as profile:
         gateway["profile_top_frames"] = [line.rstrip() for line in profile if line.strip()]
-    gateway["missed_targets"] = misses(gateway)
+    with open(args.gateway_requests) as requests_file:
+        agent = json.load(requests_file)
+    gateway["agent_side"] = agent
+    gateway["agent_p99_request_ms"] = agent["p99_ms"]
+    with open(args.gateway_gc) as gc_file:
+        gateway["gc_during_walks"] = json.load(gc_file)
+    gateway["missed_targets"] = misses(gateway, GATEWAY_TARGETS)
 
     snmpd = summarize(read_rounds(args.snmpd_walks))
     idle, loaded = args.snmpd_rss
@@ -107,6 +118,8 @@ def main():
     with open(args.snmpd_change) as change_file:
         change = [json.loads(line) for line in change_file]
     snmpd["after_route_added"] = change[0] if change else None
+    with open(args.snmpd_cold) as cold_file:
+        snmpd["cold"] = json.load(cold_file)
     snmpd["missed_targets"] = misses(snmpd)
 
     report = {
@@ -116,8 +129,11 @@ def main():
             "machine": machine(),
             "load_average_before": args.load_before,
             "note": "one run on a shared machine; net-snmp snmpbulkwalk -v2c -Cr50 -t 5 gives one_column_s and"
-                    " whole_table_s, an SNMP4J GETBULK client (max-repetitions 50, one request in flight) gives"
-                    " the per-request round trips",
+                    " whole_table_s of warm walks, an SNMP4J GETBULK client (max-repetitions 50, one request in"
+                    " flight, after one unrecorded column walk that warms up its JIT) gives the per-request round"
+                    " trips, the gateway's agent_side gives its own time"
+                    " per request after the first column walk; snmpd's cold walks are the first after it"
+                    " started, waiting up to request_timeout_s per request",
         },
         "targets": TARGETS,
         "ikec-gateway": gateway,

@@ -16,13 +16,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code ikec} command line: {@code node} runs a concentrator node, {@code ctl} talks to a
- * running node's management interface. Exit status 0 on success, 1 when a ctl request fails,
+ * The {@code ikec} command line: {@code node} runs a node with the roles its configuration lists,
+ * {@code gateway} runs a node with the gateway role only, {@code ctl} talks to a running node's
+ * management interface. Exit status 0 on success, 1 when a ctl request fails,
  * 2 for a usage or configuration error.
  */
 @Command(name = "ikec", mixinStandardHelpOptions = true, version = "ikec 0.1.0",
         description = "Clustered IKEv2 concentrator.",
-        subcommands = {Main.NodeCommand.class, CtlCommands.CtlCommand.class})
+        subcommands = {Main.NodeCommand.class, Main.GatewayCommand.class, CtlCommands.CtlCommand.class})
 public final class Main {
 
     static final int EXIT_FAILED = 1;
@@ -91,16 +92,54 @@ public final class Main {
                 return EXIT_USAGE;
             }
 
-            NodeRuntime runtime;
+            return runUntilStopped(nodeConfig, err);
+        }
+    }
+
+    /** Starts the node, waits until its actor system terminates, and returns the exit status. */
+    static int runUntilStopped(NodeConfig nodeConfig, PrintWriter err) {
+        NodeRuntime runtime;
+        try {
+            runtime = NodeRuntime.start(nodeConfig, System.out);
+        } catch (java.io.IOException | java.util.concurrent.TimeoutException e) {
+            err.println("ikec: cannot start the node: " + e.getMessage());
+            return EXIT_FAILED;
+        }
+
+        runtime.system().getWhenTerminated().toCompletableFuture().join();
+        return 0;
+    }
+
+    @Command(name = "gateway", mixinStandardHelpOptions = true,
+            description = "Runs a node with the gateway role only, until SIGTERM or Ctrl-C: it joins the cluster,"
+                    + " follows every node's IKE SAs and serves them over SNMP (ikec.snmp) while it is the"
+                    + " oldest gateway-role member. It binds no IKE sockets and hosts no IKE SAs.")
+    static final class GatewayCommand implements Callable<Integer> {
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--config", paramLabel = "FILE", required = true,
+                description = "HOCON configuration file; its ikec.roles is replaced by [gateway]")
+        Path config;
+
+        @Option(names = "--mgmt", paramLabel = "HOST:PORT",
+                description = "management HTTP address (default " + DEFAULT_MANAGEMENT + ")")
+        String management;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            NodeConfig nodeConfig;
             try {
-                runtime = NodeRuntime.start(nodeConfig, load, System.out);
-            } catch (java.io.IOException | java.util.concurrent.TimeoutException e) {
-                err.println("ikec: cannot start the node: " + e.getMessage());
-                return EXIT_FAILED;
+                nodeConfig = ConfigLoader.loadFile(config,
+                        new ConfigLoader.Overrides(List.of(), null, null, management, List.of("gateway")));
+            } catch (ConfigError e) {
+                err.println("ikec: configuration error: " + e.getMessage());
+                return EXIT_USAGE;
             }
 
-            runtime.system().getWhenTerminated().toCompletableFuture().join();
-            return 0;
+            return runUntilStopped(nodeConfig, err);
         }
     }
 }

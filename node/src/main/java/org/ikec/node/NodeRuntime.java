@@ -27,6 +27,7 @@ import org.ikec.cluster.OutboundDatagram;
 import org.ikec.node.config.NodeConfig;
 import org.ikec.node.logging.LogOutput;
 import org.ikec.node.metrics.NodeMetrics;
+import org.ikec.node.config.NodeRole;
 import org.ikec.node.mgmt.ManagementBackend.Health;
 import org.ikec.node.mgmt.ManagementServer;
 import org.ikec.node.net.PortKind;
@@ -34,6 +35,7 @@ import org.ikec.node.net.UdpCounters;
 import org.ikec.node.net.UdpEgress;
 import org.ikec.node.net.UdpIngress;
 import org.ikec.node.net.UdpSockets;
+import org.ikec.snmp.ActiveAgent;
 import org.ikec.snmp.AgentSettings;
 import org.ikec.snmp.SaFeedFollower;
 import org.ikec.snmp.SnmpGateway;
@@ -42,7 +44,8 @@ import org.slf4j.Logger;
 /**
  * Starts a node in order (UDP sockets, actor system and cluster membership, IKE SA sharding,
  * egress and ingress, management) and stops it in reverse through Pekko's coordinated shutdown,
- * which a SIGTERM also runs.
+ * which a SIGTERM also runs. A node without the concentrator role binds no IKE sockets and starts
+ * no sharding: it joins the cluster, runs the SNMP gateway and serves management.
  */
 public final class NodeRuntime {
 
@@ -81,6 +84,10 @@ public final class NodeRuntime {
     public static NodeRuntime start(NodeConfig config, Supplier<NodeConfig> reread, PrintStream out)
             throws IOException, TimeoutException {
         LogOutput.apply(config.logging(), log);
+        if (!config.hasRole(NodeRole.CONCENTRATOR)) {
+            return startGatewayOnly(config, out);
+        }
+
         UdpSockets sockets = UdpSockets.bind(config.listenAddresses(), config.ikePort(), config.natPort(),
                 config.receiveBufferBytes(), LogGroups.NET);
         if (!config.clusterSecretConfigured()) {
@@ -152,20 +159,51 @@ public final class NodeRuntime {
             throw e;
         }
 
-        registerShutdown(system, ingress, management, metrics);
+        registerShutdown(system, ingress::close, management, metrics);
         Optional<SnmpGateway> snmp = config.snmp().isPresent()
-                ? Optional.of(startSnmpGateway(config.snmp().get(), system, nodeAddress)) : Optional.empty();
+                ? Optional.of(startSnmpGateway(config.snmp().get(), system, nodeAddress, config.hasRole(NodeRole.GATEWAY)))
+                : Optional.empty();
         metrics.startSampling(system, cluster, counters, () -> snmp.map(gateway -> gateway.counters().snapshot()));
         NodeRuntime runtime = new NodeRuntime(system, sockets, management);
         runtime.announce(config, out);
         return runtime;
     }
 
-    /** Starts the SNMP agent and the actor that feeds it every node's IKE SAs; the agent logs its address. */
-    private static SnmpGateway startSnmpGateway(AgentSettings settings, ActorSystem<Void> system, String nodeAddress)
-            throws IOException {
-        SnmpGateway gateway = SnmpGateway.start(settings, nodeAddress);
+    /** Joins the cluster and runs the SNMP gateway and management, with no IKE sockets and no IKE SA shards. */
+    private static NodeRuntime startGatewayOnly(NodeConfig config, PrintStream out)
+            throws IOException, TimeoutException {
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "ikec", config.pekko());
+        try {
+            joinCluster(system, config);
+
+            String nodeAddress = Cluster.get(system).selfMember().address().toString();
+            SnmpGateway gateway = startSnmpGateway(config.snmp().orElseThrow(), system, nodeAddress, true);
+            ManagementServer management = ManagementServer.start(config.management(),
+                    new GatewayBackend(system, gateway), LogGroups.CLUSTER);
+            registerShutdown(system, () -> { }, management, null);
+
+            NodeRuntime runtime = new NodeRuntime(system, null, management);
+            runtime.announce(config, out);
+            return runtime;
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            system.terminate();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts the gateway's tables and the actor that feeds them every node's IKE SAs. On a
+     * gateway-role node the oldest gateway-role member binds the agent (see {@link ActiveAgent}).
+     * Otherwise this node binds it at once and serves it until it stops. The agent logs its address.
+     */
+    private static SnmpGateway startSnmpGateway(AgentSettings settings, ActorSystem<Void> system, String nodeAddress,
+                                                boolean gatewayRole) throws IOException {
+        SnmpGateway gateway = gatewayRole ? SnmpGateway.create(settings, nodeAddress)
+                : SnmpGateway.start(settings, nodeAddress);
         system.systemActorOf(SaFeedFollower.create(gateway), "snmp-feed-follower", Props.empty());
+        if (gatewayRole) {
+            ActiveAgent.init(system, gateway);
+        }
         CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseServiceUnbind(),
                 "close-snmp-agent", () -> {
                     try {
@@ -178,14 +216,17 @@ public final class NodeRuntime {
         return gateway;
     }
 
-    private static void registerShutdown(ActorSystem<Void> system, UdpIngress ingress, ManagementServer management,
+    /** Closes the sockets, management and metrics ({@code null} on a gateway-only node) when the node stops. */
+    private static void registerShutdown(ActorSystem<Void> system, Runnable closeIngress, ManagementServer management,
                                          NodeMetrics metrics) {
         CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseServiceUnbind(),
                 "close-udp-and-management", () -> {
                     log.info("stopping: closing UDP sockets and the management interface");
-                    ingress.close();
+                    closeIngress.run();
                     management.close();
-                    metrics.close();
+                    if (metrics != null) {
+                        metrics.close();
+                    }
                     return CompletableFuture.completedFuture(Done.getInstance());
                 });
         // Logged from the last shutdown phase: on SIGTERM the JVM may exit before a callback on termination runs.
@@ -196,15 +237,31 @@ public final class NodeRuntime {
                 });
     }
 
+    /**
+     * Prints the ready line. A concentrator prints its IKE and NAT-T sockets, a gateway-role node
+     * its roles and SNMP address (which only the active gateway binds), and every node its management address.
+     */
     private void announce(NodeConfig config, PrintStream out) {
-        String line = READY_PREFIX + " ike=" + String.join(",", texts(sockets.locals(PortKind.IKE)))
-                + " nat-t=" + String.join(",", texts(sockets.locals(PortKind.NAT_T)))
-                + " management=" + UdpSockets.text(management.address());
+        String line = READY_PREFIX;
+        if (sockets != null) {
+            line += " ike=" + String.join(",", texts(sockets.locals(PortKind.IKE)))
+                    + " nat-t=" + String.join(",", texts(sockets.locals(PortKind.NAT_T)));
+        }
+        if (config.hasRole(NodeRole.GATEWAY)) {
+            AgentSettings snmp = config.snmp().orElseThrow();
+            line += " roles=" + config.roles().stream().map(NodeRole::configName).sorted()
+                    .collect(Collectors.joining(",")) + " snmp=" + snmp.address() + ":" + snmp.port();
+        }
+        line += " management=" + UdpSockets.text(management.address());
         out.println(line);
         if (config.embeddedDefault()) {
             out.print(DemoHint.text(config));
         }
         out.flush();
+        if (sockets == null) {
+            log.info("gateway node started");
+            return;
+        }
         log.info("node started with {} connection(s): {}", config.ike().connections().size(),
                 config.ike().connections().stream().map(c -> c.name()).collect(Collectors.joining(", ")));
     }

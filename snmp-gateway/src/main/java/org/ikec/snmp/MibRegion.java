@@ -1,5 +1,8 @@
 package org.ikec.snmp;
 
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.Variable;
 import org.snmp4j.smi.VariableBinding;
@@ -25,4 +28,30 @@ interface MibRegion {
      * {@code oid} is lower than every OID that follows this region's subtree.
      */
     VariableBinding next(OID oid, boolean v1);
+
+    /**
+     * Returns this region's instances after {@code oid} in lexicographic order, as {@link #next}
+     * would return them one by one. A region with many instances overrides it so that each step
+     * does not search from the top again. {@code oid} is as for {@link #next}.
+     */
+    default Iterator<VariableBinding> walk(OID oid, boolean v1) {
+        return new Iterator<>() {
+            private VariableBinding pending = MibRegion.this.next(oid, v1);
+
+            @Override
+            public boolean hasNext() {
+                return pending != null;
+            }
+
+            @Override
+            public VariableBinding next() {
+                if (pending == null) {
+                    throw new NoSuchElementException("no instance after " + oid);
+                }
+                VariableBinding current = pending;
+                pending = MibRegion.this.next(current.getOid(), v1);
+                return current;
+            }
+        };
+    }
 }

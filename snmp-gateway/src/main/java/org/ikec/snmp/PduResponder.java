@@ -109,8 +109,10 @@ final class PduResponder {
         }
 
         List<OID> cursors = new ArrayList<>();
+        List<MibView.Walk> walks = new ArrayList<>();
         for (int i = nonRepeaters; i < bindings.size(); i++) {
             cursors.add(bindings.get(i).getOid());
+            walks.add(view.walk(bindings.get(i).getOid(), false));
         }
         // The response's size is kept as a running sum, so a large GETBULK does not encode the whole
         // PDU again after every repetition.
@@ -122,7 +124,7 @@ final class PduResponder {
             List<VariableBinding> row = new ArrayList<>(cursors.size());
             boolean allEnded = true;
             for (int j = 0; j < cursors.size(); j++) {
-                VariableBinding next = view.next(cursors.get(j), false);
+                VariableBinding next = walks.get(j).next();
                 if (next == null) {
                     row.add(new VariableBinding(cursors.get(j), Null.endOfMibView));
                 } else {

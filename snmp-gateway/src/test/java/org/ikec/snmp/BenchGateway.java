@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SynchronizedHistogram;
 
 /**
  * Serves a large synthetic jnxIkeTunnelTable for the walk benchmark in loadtest/snmp-bench.sh.
@@ -18,30 +22,44 @@ import java.util.Set;
  * one jnxIpSecSaTable row. Service sets, IPv4 peers and tunnel indexes come from a seeded random
  * generator, so every run serves the same rows.
  *
- * <p>Usage: {@code BenchGateway ROWS PORT REPORT_FILE}. Once the rows are in, it writes the port
+ * <p>Usage: {@code BenchGateway ROWS PORT REPORT_FILE [WARMUP_REQUESTS]}. Once the rows are in, it writes the port
  * and the used heap after a full GC, measured with and without the rows through
- * {@link MemoryMXBean}, to REPORT_FILE as JSON, then serves until its process is stopped.
+ * {@link MemoryMXBean}, to REPORT_FILE as JSON, then serves until its process is stopped. On
+ * SIGTERM it writes the agent's own time per request (from the decoded request to the response
+ * handed to the socket) to REPORT_FILE.requests.json, over every request it served after the
+ * first WARMUP_REQUESTS (default 0), which let the JIT compiler finish with the request path.
  */
 public final class BenchGateway {
 
     private static final List<String> SERVICE_SETS = List.of("remote-access", "branch", "partners", "lab-east");
     private static final long SEED = 20_260_101L;
     private static final int GC_ROUNDS = 3;
+    private static final long HIGHEST_TRACKABLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
     private BenchGateway() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: BenchGateway ROWS PORT REPORT_FILE");
+        if (args.length != 3 && args.length != 4) {
+            System.err.println("usage: BenchGateway ROWS PORT REPORT_FILE [WARMUP_REQUESTS]");
             System.exit(2);
         }
         int rowCount = Integer.parseInt(args[0]);
         int port = Integer.parseInt(args[1]);
         Path report = Path.of(args[2]);
+        long warmupRequests = args.length == 4 ? Long.parseLong(args[3]) : 0;
 
         SnmpGateway gateway = SnmpGateway.start(new AgentSettings("127.0.0.1", port, "public", List.of()),
                 "bench-gateway");
+        Histogram requestNanos = new SynchronizedHistogram(HIGHEST_TRACKABLE_NANOS, 3);
+        AtomicLong requests = new AtomicLong();
+        gateway.timeRequests(nanos -> {
+            if (requests.incrementAndGet() > warmupRequests) {
+                requestNanos.recordValue(nanos);
+            }
+        });
+        Path requestReport = report.resolveSibling(report.getFileName() + ".requests.json");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> writeRequestTimes(requestNanos, requestReport)));
         long emptyHeap = usedHeapAfterGc();
 
         long fillStarted = System.nanoTime();
@@ -59,6 +77,18 @@ public final class BenchGateway {
         Files.move(partial, report, StandardCopyOption.ATOMIC_MOVE);
 
         Thread.currentThread().join();
+    }
+
+    private static void writeRequestTimes(Histogram nanos, Path file) {
+        String json = String.format(Locale.ROOT,
+                "{\"requests\": %d, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"p999_ms\": %.3f, \"max_ms\": %.3f}%n",
+                nanos.getTotalCount(), nanos.getValueAtPercentile(50) / 1e6, nanos.getValueAtPercentile(99) / 1e6,
+                nanos.getValueAtPercentile(99.9) / 1e6, nanos.getMaxValue() / 1e6);
+        try {
+            Files.writeString(file, json, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            System.err.println("writing " + file + " failed: " + e.getMessage());
+        }
     }
 
     /** Puts {@code count} distinct SAs into {@code rows}, spread over the service sets and two nodes. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -36,7 +37,7 @@ public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("ikec", "pekko");
     private static final Set<String> IKEC_KEYS = Set.of("listen", "management", "cluster", "cluster-secret", "ike",
-            "connections", "secrets", "snmp", "metrics", "logging");
+            "connections", "secrets", "snmp", "metrics", "logging", "roles");
     private static final Set<String> LISTEN_KEYS = Set.of("addresses", "port", "nat-port", "receive-buffer");
     private static final Set<String> MANAGEMENT_KEYS = Set.of("address", "port");
     private static final Set<String> CLUSTER_KEYS = Set.of("address", "port", "seed-nodes", "transport");
@@ -50,13 +51,20 @@ public final class ConfigLoader {
      * Values given on the command line, which win over the file; {@code null} or empty means unset.
      *
      * @param management {@code HOST:PORT}, with IPv6 hosts in brackets
+     * @param roles the node's roles in place of {@code ikec.roles}
      */
-    public record Overrides(List<String> listenAddresses, Integer port, Integer natPort, String management) {
+    public record Overrides(List<String> listenAddresses, Integer port, Integer natPort, String management,
+                            List<String> roles) {
 
         public static final Overrides NONE = new Overrides(List.of(), null, null, null);
 
         public Overrides {
             listenAddresses = listenAddresses == null ? List.of() : List.copyOf(listenAddresses);
+            roles = roles == null ? List.of() : List.copyOf(roles);
+        }
+
+        public Overrides(List<String> listenAddresses, Integer port, Integer natPort, String management) {
+            this(listenAddresses, port, natPort, management, List.of());
         }
     }
 
@@ -124,15 +132,19 @@ public final class ConfigLoader {
                 address(management, "address", management.string("address", "missing")),
                 management.integer("port", 0, 65535));
 
+        Set<NodeRole> roles = roles(ikec);
+        boolean concentrator = roles.contains(NodeRole.CONCENTRATOR);
         ConfigSecretStore secrets = SecretsParser.parse(ikec, baseDir);
-        List<ConnectionConfig> connections = ConnectionParser.parse(ikec, baseDir);
+        // A gateway-only node runs no IKE, so it needs neither connections nor secrets.
+        List<ConnectionConfig> connections = concentrator || ikec.has("connections")
+                ? ConnectionParser.parse(ikec, baseDir) : List.of();
         IkeSettings settings = new IkeSettings(connections, secrets,
                 ike.integer("cookie-threshold", 0, Integer.MAX_VALUE), ike.duration("retransmit-timeout"),
                 ike.decimal("retransmit-base", 1.0), ike.integer("retransmit-tries", 0, 100),
                 ike.duration("half-open-timeout"));
         boolean anyPsk = connections.stream().anyMatch(c -> AuthConfig.PSK.equals(c.local().method())
                 || AuthConfig.PSK.equals(c.remote().method()));
-        if (anyPsk && secrets.entries().isEmpty()) {
+        if (concentrator && anyPsk && secrets.entries().isEmpty()) {
             throw new ConfigError(ikec.pathOf("secrets"), "no secret is configured, but connections authenticate"
                     + " with psk; add one, for example secrets { demo { id = \"%any\", secret = \"...\" } }");
         }
@@ -142,11 +154,11 @@ public final class ConfigLoader {
         byte[] clusterSecret = secretConfigured ? clusterSecret(ikec) : randomSecret();
         Config pekko = PekkoConfig.build(address(cluster, "address", cluster.string("address", "missing")),
                 cluster.integer("port", 0, 65535), cluster.stringList("seed-nodes", "missing"), transport(cluster),
-                parsed.hasPath("pekko") ? parsed.getConfig("pekko") : ConfigFactory.empty());
+                roles, parsed.hasPath("pekko") ? parsed.getConfig("pekko") : ConfigFactory.empty());
 
         return new NodeConfig(listenAddresses, ikePort, natPort, (int) receiveBuffer, managementAddress,
-                clusterSecret, secretConfigured, settings, embeddedDefault, pekko, SnmpParser.parse(ikec),
-                ObservabilityParser.metrics(ikec), ObservabilityParser.logging(ikec));
+                clusterSecret, secretConfigured, settings, embeddedDefault, pekko, SnmpParser.parse(ikec, roles.contains(NodeRole.GATEWAY)),
+                ObservabilityParser.metrics(ikec), ObservabilityParser.logging(ikec), roles);
     }
 
     /** Checks at start that every certificate we authenticate with has its private key in the secrets. */
@@ -175,6 +187,9 @@ public final class ConfigLoader {
         }
         if (overrides.natPort() != null) {
             config = config.withValue("ikec.listen.nat-port", ConfigValueFactory.fromAnyRef(overrides.natPort()));
+        }
+        if (!overrides.roles().isEmpty()) {
+            config = config.withValue("ikec.roles", ConfigValueFactory.fromIterable(overrides.roles()));
         }
         if (overrides.management() != null) {
             Matcher hostPort = HOST_PORT.matcher(overrides.management());
@@ -212,6 +227,20 @@ public final class ConfigLoader {
         } catch (UnknownHostException e) {
             throw new ConfigError(section.pathOf(key), "'" + text + "' is not a valid IP address");
         }
+    }
+
+    private static Set<NodeRole> roles(ConfigReader ikec) {
+        List<String> names = ikec.stringList("roles", "missing");
+        if (names.isEmpty()) {
+            throw new ConfigError(ikec.pathOf("roles"), "the list is empty; give concentrator, gateway or both");
+        }
+
+        Set<NodeRole> roles = EnumSet.noneOf(NodeRole.class);
+        for (String name : names) {
+            roles.add(NodeRole.fromConfigName(name).orElseThrow(() -> new ConfigError(ikec.pathOf("roles"),
+                    "unknown role '" + name + "'; write concentrator or gateway")));
+        }
+        return roles;
     }
 
     private static PekkoConfig.Transport transport(ConfigReader cluster) {

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.ikec.node.logging.LoggingSettings;
 import org.ikec.node.metrics.MetricsSettings;
@@ -25,18 +26,26 @@ import com.typesafe.config.Config;
  * @param clusterSecretConfigured false when the secret was generated at start (single node only)
  * @param embeddedDefault true when the built-in demo configuration is in use
  * @param pekko the complete Pekko configuration for the node's actor system
- * @param snmp the SNMP agent to run on this node, empty when {@code ikec.snmp.enabled = false}
+ * @param snmp the SNMP agent to run on this node, empty when {@code ikec.snmp.enabled = false} and
+ *     the node has no gateway role
  * @param metrics the Prometheus endpoint
  * @param logging the log format and whether keys are logged
+ * @param roles what the node does in the cluster, never empty
  */
 public record NodeConfig(List<InetAddress> listenAddresses, int ikePort, int natPort, int receiveBufferBytes,
                          InetSocketAddress management, byte[] clusterSecret, boolean clusterSecretConfigured,
                          IkeSettings ike, boolean embeddedDefault, Config pekko, Optional<AgentSettings> snmp,
-                         MetricsSettings metrics, LoggingSettings logging) {
+                         MetricsSettings metrics, LoggingSettings logging, Set<NodeRole> roles) {
 
     public NodeConfig {
         listenAddresses = List.copyOf(listenAddresses);
+        roles = Set.copyOf(roles);
         clusterSecret = clusterSecret.clone();
+    }
+
+    /** Returns whether the node has {@code role}. */
+    public boolean hasRole(NodeRole role) {
+        return roles.contains(role);
     }
 
     @Override
@@ -47,6 +56,6 @@ public record NodeConfig(List<InetAddress> listenAddresses, int ikePort, int nat
     @Override
     public String toString() {
         return "NodeConfig[listen=" + listenAddresses + " ike=" + ikePort + " nat-t=" + natPort
-                + " management=" + management + " connections=" + ike.connections().size() + "]";
+                + " management=" + management + " connections=" + ike.connections().size() + " roles=" + roles + "]";
     }
 }

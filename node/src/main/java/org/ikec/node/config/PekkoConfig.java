@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -65,7 +66,14 @@ public final class PekkoConfig {
         }
     }
 
-    static Config build(InetAddress address, int port, List<String> seedNodes, Transport transport, Config userPekko) {
+    /**
+     * IKE SA sharding, tunnel index allocators and their distributed data run only on
+     * concentrator-role members, so a gateway-only member hosts no shard and is not counted in
+     * the majority reads and writes of the allocators. The receptionist keeps its own replicator
+     * on every member (Pekko's reference configuration sets its role to "").
+     */
+    static Config build(InetAddress address, int port, List<String> seedNodes, Transport transport,
+                        Set<NodeRole> roles, Config userPekko) {
         String generated = String.join("\n",
                 "pekko {",
                 "  loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
@@ -85,6 +93,10 @@ public final class PekkoConfig {
                 "  }",
                 "  cluster {",
                 "    seed-nodes = " + ConfigValueFactory.fromIterable(seedNodes).render(),
+                "    roles = " + ConfigValueFactory.fromIterable(roles.stream().map(NodeRole::configName).sorted()
+                        .toList()).render(),
+                "    sharding.role = " + ConfigUtil.quoteString(NodeRole.CONCENTRATOR.configName()),
+                "    distributed-data.role = " + ConfigUtil.quoteString(NodeRole.CONCENTRATOR.configName()),
                 "    downing-provider-class = \"org.apache.pekko.cluster.sbr.SplitBrainResolverProvider\"",
                 "    jmx.multi-mbeans-in-same-jvm = on",
                 "  }",

@@ -26,11 +26,14 @@ final class SnmpParser {
     private SnmpParser() {
     }
 
-    /** Returns the agent settings, or empty when {@code enabled = false}. */
-    static Optional<AgentSettings> parse(ConfigReader ikec) {
+    /**
+     * Returns the agent settings, or empty when {@code enabled = false} on a node without the
+     * gateway role. A gateway-role node always runs the agent.
+     */
+    static Optional<AgentSettings> parse(ConfigReader ikec, boolean gatewayRole) {
         ConfigReader snmp = ikec.section("snmp");
         snmp.requireKnownKeys(SNMP_KEYS);
-        if (!snmp.bool("enabled")) {
+        if (!snmp.bool("enabled") && !gatewayRole) {
             return Optional.empty();
         }
 
