@@ -11,7 +11,8 @@
 #   cluster.sh down     stops nginx and the nodes by the PIDs recorded at start
 #
 # Node K listens on 127.0.0.1K (127.0.0.11, 127.0.0.12, ...): IKE on UDP 500 and 4500, Artery on
-# port 25520, the management interface on TCP 7500. Node 1 is the seed node of all of them.
+# port 25520, the management interface on TCP 7500 and Prometheus metrics on TCP 9095. Node 1 is
+# the seed node of all of them.
 # nginx listens on 127.0.0.10 UDP 500 and 4500 and spreads the datagrams over the nodes by a
 # consistent hash of the client's address and port. Clients connect to 127.0.0.10.
 #
@@ -113,6 +114,7 @@ include file("$connections")
 ikec {
   listen { addresses = ["$address"], port = 500, nat-port = 4500 }
   management { address = "$address", port = $MANAGEMENT_PORT }
+  metrics { address = "$address" }
   cluster {
     address = "$address"
     port = $ARTERY_PORT
