@@ -39,6 +39,9 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The process environment, for the PSK variable and the search path of snmpbulkwalk; tests replace it. */
+    Map<String, String> environment = System.getenv();
+
     @Option(names = "--target", required = true, paramLabel = "HOST:PORT", split = ",", splitSynopsisLabel = ",",
             description = "the target's IKE address and port; clients are spread over several")
     List<String> targets;
@@ -164,7 +167,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        LoadPlan plan = plan(System.getenv());
+        LoadPlan plan = plan(environment);
         RunResult result;
         try {
             result = new LoadRun(plan, spec.commandLine().getErr(), stderrIsTerminal()).run();
@@ -243,7 +246,7 @@ final class RunCommand implements Callable<Integer> {
         parse("--id-pattern", () -> IkeIdentity.parse(idPattern.replace("%d", "1")));
         SnmpWalkSettings parsedSnmpWalk = snmpWalk == null ? null : new SnmpWalkSettings(
                 parse("--snmp-walk", () -> hostPort(snmpWalk)), snmpCommunity,
-                seconds("--snmp-timeout-s", snmpTimeoutS, false));
+                seconds("--snmp-timeout-s", snmpTimeoutS, false), environment.getOrDefault("PATH", ""));
         InetSocketAddress parsedManagement = management == null ? null : parse("--mgmt", () -> hostPort(management));
         List<String> parsedConnections = connections == null ? List.of() : connections;
         if (parsedScenario == Scenario.SIMULTANEOUS && parsedSources.size() * parsedPorts.size() < sas) {

@@ -57,8 +57,7 @@ public final class LoadRun {
      *     and snmpbulkwalk is not on {@code PATH}; nothing is left running then
      */
     public RunResult run() throws IOException, InterruptedException {
-        TunnelTableWalker walker = plan.snmpWalk() == null ? null : TunnelTableWalker.create(plan.snmpWalk(),
-                System.getenv().getOrDefault("PATH", ""));
+        TunnelTableWalker walker = plan.snmpWalk() == null ? null : TunnelTableWalker.create(plan.snmpWalk());
         List<Endpoint> endpoints = bindEndpoints();
         SimultaneousTally tally = plan.scenario() == Scenario.SIMULTANEOUS ? new SimultaneousTally(plan.sas()) : null;
         ClientProfiles profiles = new ClientProfiles(plan, endpoints);

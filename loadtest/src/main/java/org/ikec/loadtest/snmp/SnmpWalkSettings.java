@@ -6,11 +6,17 @@ import java.time.Duration;
 /**
  * The SNMP walks that run beside a load run.
  *
- * @param agent     the SNMPv2c agent to walk
- * @param community the SNMPv2c community, left out of logs and of the result file
- * @param timeout   how long one walk may take before its snmpbulkwalk process is killed and the walk fails
+ * @param agent      the SNMPv2c agent to walk
+ * @param community  the SNMPv2c community, left out of logs and of the result file
+ * @param timeout    how long one walk may take before its snmpbulkwalk process is killed and the walk fails
+ * @param searchPath the directories searched for snmpbulkwalk, separated by colons as in {@code PATH}
  */
-public record SnmpWalkSettings(InetSocketAddress agent, String community, Duration timeout) {
+public record SnmpWalkSettings(InetSocketAddress agent, String community, Duration timeout, String searchPath) {
+
+    @Override
+    public String toString() {
+        return "SnmpWalkSettings[" + agentText() + ", timeout " + timeout + "]";
+    }
 
     /** The agent as net-snmp names it: {@code udp:HOST:PORT}, or {@code udp6:[HOST]:PORT} for IPv6. */
     String agentSpec() {

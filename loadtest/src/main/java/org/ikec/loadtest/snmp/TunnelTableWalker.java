@@ -30,13 +30,12 @@ public final class TunnelTableWalker {
     }
 
     /**
-     * Creates a walker for the agent in {@code settings} that runs the snmpbulkwalk found on {@code searchPath}.
+     * Creates a walker for the agent in {@code settings} that runs the first snmpbulkwalk on its search path.
      *
-     * @param searchPath directories separated by colons, as in the environment variable {@code PATH}
-     * @throws IOException when no directory of {@code searchPath} contains an executable snmpbulkwalk
+     * @throws IOException when no directory of the search path contains an executable snmpbulkwalk
      */
-    public static TunnelTableWalker create(SnmpWalkSettings settings, String searchPath) throws IOException {
-        Optional<Path> program = BulkWalkProcess.locate(searchPath);
+    public static TunnelTableWalker create(SnmpWalkSettings settings) throws IOException {
+        Optional<Path> program = BulkWalkProcess.locate(settings.searchPath());
         if (program.isEmpty()) {
             throw new IOException(BulkWalkProcess.PROGRAM + " not found on PATH; install net-snmp's command-line"
                     + " tools (the Debian package snmp) or leave out --snmp-walk");
