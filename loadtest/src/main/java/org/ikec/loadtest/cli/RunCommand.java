@@ -309,8 +309,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Lists every option with its value as given or defaulted, without the help options and the SNMP
-     * community, which grants read access to the agent; the PSK is never an option.
+     * Lists every option with its value as given or defaulted, without the help options. The SNMP
+     * community is left out too, because it grants read access to the agent. The PSK is never an option.
      */
     private Map<String, Object> optionsAsGiven() {
         Map<String, Object> options = new LinkedHashMap<>();

@@ -26,7 +26,7 @@ final class BulkWalkProcess {
     private static final long DRAIN_MILLIS = 2_000;
 
     /**
-     * What one run of snmpbulkwalk produced.
+     * The exit status and output of one snmpbulkwalk run.
      *
      * @param exitCode the exit status, or -1 when the walk timed out and the process was killed
      * @param nanos    the wall time from start to exit

@@ -18,13 +18,13 @@ public record SnmpWalkSettings(InetSocketAddress agent, String community, Durati
         return "SnmpWalkSettings[" + agentText() + ", timeout " + timeout + "]";
     }
 
-    /** The agent as net-snmp names it: {@code udp:HOST:PORT}, or {@code udp6:[HOST]:PORT} for IPv6. */
+    /** Returns the agent as net-snmp names it: {@code udp:HOST:PORT}, or {@code udp6:[HOST]:PORT} for IPv6. */
     String agentSpec() {
         String host = agent.getAddress().getHostAddress();
         return host.contains(":") ? "udp6:[" + host + "]:" + agent.getPort() : "udp:" + host + ":" + agent.getPort();
     }
 
-    /** The agent as {@code HOST:PORT}, for the result file. */
+    /** Returns the agent as {@code HOST:PORT} or {@code [HOST]:PORT}, for logs and the result file. */
     public String agentText() {
         String host = agent.getAddress().getHostAddress();
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + agent.getPort();

@@ -1,6 +1,6 @@
 package org.ikec.loadtest.snmp;
 
-/** Why a walk of jnxIkeTunnelTable counts as failed; the names are the keys of {@code failures_by_reason}. */
+/** The reason a walk of jnxIkeTunnelTable failed. The names are the keys of {@code failures_by_reason}. */
 public enum WalkFailure {
     /** The walk took longer than its timeout, so its snmpbulkwalk process was killed. */
     TIMEOUT,
