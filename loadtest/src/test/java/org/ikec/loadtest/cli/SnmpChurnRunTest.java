@@ -88,4 +88,34 @@ class SnmpChurnRunTest {
         assertThat(err.toString()).containsPattern(" walks \\d+ \\(0 failed\\)");
         assertThat(node.saCount()).isEqualTo(0);
     }
+
+    @Test
+    void silentAgentFailsTheRun() throws Exception {
+        Path psk = dir.resolve("psk");
+        Files.writeString(psk, InProcessNode.PSK + "\n");
+        Path out = dir.resolve("silent.json");
+        StringWriter err = new StringWriter();
+        int status;
+        // A bound socket that never reads: snmpbulkwalk waits 6 s by default, longer than the 1 s walk timeout.
+        try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            status = LoadTestMain.run(new String[] {"run", "--target", node.target(), "--psk-file", psk.toString(),
+                    "--out", out.toString(), "--scenario", "steady", "--sas", "2", "--sources", "127.1.21.1",
+                    "--source-ports", "41210", "--duration-s", "2", "--progress-s", "0", "--snmp-walk",
+                    "127.0.0.1:" + silent.getLocalPort(), "--snmp-timeout-s", "1"},
+                    new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        }
+        JsonNode snmp = new ObjectMapper().readTree(out.toFile()).path("snmp");
+
+        assertThat(status).as("stderr: %s", err).isEqualTo(1);
+        assertThat(snmp.path("walks").asLong()).isBetween(1L, 4L);
+        assertThat(snmp.path("walks_ok").asLong()).isEqualTo(0);
+        assertThat(snmp.path("walks_failed").asLong()).isEqualTo(snmp.path("walks").asLong());
+        assertThat(snmp.path("failures_by_reason").path("TIMEOUT").asLong()).isEqualTo(snmp.path("walks").asLong());
+        assertThat(snmp.path("rows_max").asLong()).isEqualTo(0);
+        assertThat(snmp.path("walk_ms").path("max").asDouble()).isBetween(1000.0, 3000.0);
+        assertThat(snmp.path("first_failure").asText()).startsWith("TIMEOUT: no end after ");
+        assertThat(err.toString()).contains("run: " + snmp.path("walks").asLong() + " of "
+                + snmp.path("walks").asLong() + " SNMP walks failed, the first with TIMEOUT: no end after ");
+        assertThat(node.saCount()).isEqualTo(0);
+    }
 }
