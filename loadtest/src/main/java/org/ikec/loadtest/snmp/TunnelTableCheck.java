@@ -76,8 +76,8 @@ final class TunnelTableCheck {
                 return new Verdict(rows.size(), WalkFailure.MALFORMED_ROW, e.getMessage());
             }
             if (oid.equals(IKE_TUNNEL_TABLE) && isException(binding.value())) {
-                // When the walk finds nothing under the table, snmpbulkwalk reads the table's own OID
-                // and prints the exception value the agent returned for it.
+                // snmpbulkwalk prints an empty table as one binding of the table's own OID: endOfMibView
+                // when nothing follows the table in the agent's view, else the result of a fallback GET.
                 continue;
             }
             if (previous != null && oid.compareTo(previous) <= 0) {

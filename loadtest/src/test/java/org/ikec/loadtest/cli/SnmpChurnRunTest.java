@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Churn runs against a real node in this JVM with its SNMP agent on a loopback port, while
+ * Load runs against a real node in this JVM with its SNMP agent on a loopback port, while
  * snmpbulkwalk walks jnxIkeTunnelTable back to back.
  */
 @RequiresNetSnmp
