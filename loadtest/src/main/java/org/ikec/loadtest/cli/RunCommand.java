@@ -18,6 +18,7 @@ import org.ikec.loadtest.engine.PortRange;
 import org.ikec.loadtest.engine.ResultJson;
 import org.ikec.loadtest.engine.RunResult;
 import org.ikec.loadtest.engine.Scenario;
+import org.ikec.loadtest.snmp.SnmpWalkSettings;
 import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.crypto.ProposalStrings;
 import picocli.CommandLine;
@@ -37,6 +38,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The process environment, for the PSK variable and the search path of snmpbulkwalk; tests replace it. */
+    Map<String, String> environment = System.getenv();
 
     @Option(names = "--target", required = true, paramLabel = "HOST:PORT", split = ",", splitSynopsisLabel = ",",
             description = "the target's IKE address and port; clients are spread over several")
@@ -148,9 +152,22 @@ final class RunCommand implements Callable<Integer> {
             description = "simultaneous: the target's connections to initiate, one per peer")
     List<String> connections;
 
+    @Option(names = "--snmp-walk", paramLabel = "HOST:PORT",
+            description = "walk jnxIkeTunnelTable at this SNMPv2c agent with snmpbulkwalk, back to back, while the"
+                    + " run lasts; the run fails if any walk fails")
+    String snmpWalk;
+
+    @Option(names = "--snmp-community", paramLabel = "COMMUNITY", defaultValue = "public",
+            description = "SNMPv2c community for --snmp-walk (default ${DEFAULT-VALUE})")
+    String snmpCommunity;
+
+    @Option(names = "--snmp-timeout-s", paramLabel = "T", defaultValue = "10",
+            description = "seconds one walk may take before it is stopped and counted as failed (default ${DEFAULT-VALUE})")
+    double snmpTimeoutS;
+
     @Override
     public Integer call() throws InterruptedException {
-        LoadPlan plan = plan(System.getenv());
+        LoadPlan plan = plan(environment);
         RunResult result;
         try {
             result = new LoadRun(plan, spec.commandLine().getErr(), stderrIsTerminal()).run();
@@ -167,6 +184,11 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         spec.commandLine().getOut().println(summary(result));
+        if (result.snmp() != null && result.snmp().walksFailed() > 0) {
+            spec.commandLine().getErr().println("run: " + result.snmp().walksFailed() + " of " + result.snmp().walks()
+                    + " SNMP walks failed, the first with " + result.snmp().firstFailure());
+            return LoadTestMain.EXIT_FAILED;
+        }
         return 0;
     }
 
@@ -180,9 +202,13 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static String summary(RunResult result) {
-        return "attempted " + result.totals().attempted() + ", established " + result.totals().established()
+        String summary = "attempted " + result.totals().attempted() + ", established " + result.totals().established()
                 + ", failed " + result.totals().failed() + " " + result.failures() + ", deleted "
                 + result.totals().deleted() + ", held at end " + result.totals().heldAtEnd();
+        if (result.snmp() != null) {
+            summary += ", SNMP walks " + result.snmp().walks() + " (" + result.snmp().walksFailed() + " failed)";
+        }
+        return summary;
     }
 
     /** Checks every option and builds the run's plan; throws {@link UsageException} naming the bad option. */
@@ -218,6 +244,9 @@ final class RunCommand implements Callable<Integer> {
         parse("--esp-proposal", () -> ProposalStrings.parseEsp(espProposal));
         parse("--remote-id", () -> IkeIdentity.parse(remoteId));
         parse("--id-pattern", () -> IkeIdentity.parse(idPattern.replace("%d", "1")));
+        SnmpWalkSettings parsedSnmpWalk = snmpWalk == null ? null : new SnmpWalkSettings(
+                parse("--snmp-walk", () -> hostPort(snmpWalk)), snmpCommunity,
+                seconds("--snmp-timeout-s", snmpTimeoutS, false), environment.getOrDefault("PATH", ""));
         InetSocketAddress parsedManagement = management == null ? null : parse("--mgmt", () -> hostPort(management));
         List<String> parsedConnections = connections == null ? List.of() : connections;
         if (parsedScenario == Scenario.SIMULTANEOUS && parsedSources.size() * parsedPorts.size() < sas) {
@@ -235,7 +264,8 @@ final class RunCommand implements Callable<Integer> {
                 seconds("--hold-s", holdS, true), seconds("--rekey-child-s", rekeyChildS, true),
                 seconds("--rekey-ike-s", rekeyIkeS, true), seconds("--liveness-s", livenessS, true), natT, retransmit,
                 seconds("--retransmit-timeout-s", retransmitTimeoutS, false), threads,
-                seconds("--progress-s", progressS, true), parsedManagement, parsedConnections, optionsAsGiven());
+                seconds("--progress-s", progressS, true), parsedManagement, parsedConnections, optionsAsGiven(),
+                parsedSnmpWalk);
     }
 
     private static <T> T parse(String option, java.util.function.Supplier<T> parser) {
@@ -278,11 +308,14 @@ final class RunCommand implements Callable<Integer> {
         return new InetSocketAddress(address.first(), port.first());
     }
 
-    /** Lists every option with its value as given or defaulted, without the help options; the PSK is never an option. */
+    /**
+     * Lists every option with its value as given or defaulted, without the help options. The SNMP
+     * community is left out too, because it grants read access to the agent. The PSK is never an option.
+     */
     private Map<String, Object> optionsAsGiven() {
         Map<String, Object> options = new LinkedHashMap<>();
         for (OptionSpec option : spec.options()) {
-            if (option.usageHelp() || option.versionHelp()) {
+            if (option.usageHelp() || option.versionHelp() || option.longestName().equals("--snmp-community")) {
                 continue;
             }
             Object value = option.getValue();

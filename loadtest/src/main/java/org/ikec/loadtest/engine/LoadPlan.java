@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.ikec.loadtest.snmp.SnmpWalkSettings;
+
 /**
  * Everything a load run needs, checked and parsed.
  *
@@ -28,6 +30,7 @@ import java.util.Map;
  * @param management the target's management API, for the simultaneous scenario
  * @param connections the target's connection names to initiate, one per peer, for the simultaneous scenario
  * @param options every option as given on the command line, with the PSK left out, for the result file
+ * @param snmpWalk the SNMP agent to walk during the run, or {@code null} for no walks
  */
 public record LoadPlan(Scenario scenario, List<InetSocketAddress> targets, int targetNatPort, int sas,
                        double ratePerSecond, int concurrency, Duration duration, Duration deleteTimeout,
@@ -35,7 +38,8 @@ public record LoadPlan(Scenario scenario, List<InetSocketAddress> targets, int t
                        String remoteId, AddressRange sources, PortRange sourcePorts, int sourceNatPort,
                        Duration hold, Duration rekeyChild, Duration rekeyIke, Duration liveness, boolean natT,
                        boolean retransmit, Duration retransmitTimeout, int threads, Duration progressInterval,
-                       InetSocketAddress management, List<String> connections, Map<String, Object> options) {
+                       InetSocketAddress management, List<String> connections, Map<String, Object> options,
+                       SnmpWalkSettings snmpWalk) {
 
     public LoadPlan {
         targets = List.copyOf(targets);

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 
 import org.HdrHistogram.Histogram;
+import org.ikec.loadtest.snmp.TunnelTableWalker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +53,11 @@ public final class LoadRun {
     /**
      * Runs the test to its end.
      *
-     * @throws IOException when a source address and port cannot be bound; nothing is left running then
+     * @throws IOException when a source address and port cannot be bound, or SNMP walks are asked for
+     *     and snmpbulkwalk is not on {@code PATH}; nothing is left running then
      */
     public RunResult run() throws IOException, InterruptedException {
+        TunnelTableWalker walker = plan.snmpWalk() == null ? null : TunnelTableWalker.create(plan.snmpWalk());
         List<Endpoint> endpoints = bindEndpoints();
         SimultaneousTally tally = plan.scenario() == Scenario.SIMULTANEOUS ? new SimultaneousTally(plan.sas()) : null;
         ClientProfiles profiles = new ClientProfiles(plan, endpoints);
@@ -83,9 +86,12 @@ public final class LoadRun {
         Instant startedAt = Instant.now();
         long startNanos = System.nanoTime();
         loops.forEach(loop -> loop.begin(startNanos));
+        if (walker != null) {
+            walker.start();
+        }
         Map<String, String> initiateErrors = tally == null ? Map.of() : initiateAtTarget();
 
-        Sampler sampler = new Sampler(startNanos);
+        Sampler sampler = new Sampler(startNanos, walker);
         long endNanos = startNanos + plan.duration().toNanos();
         long settledSinceNanos = Long.MIN_VALUE;
         while (System.nanoTime() - endNanos < 0) {
@@ -109,6 +115,9 @@ public final class LoadRun {
             }
         }
         loops.forEach(EventLoop::closeStarts);
+        if (walker != null) {
+            walker.stop();
+        }
         sampler.sample(System.nanoTime());
 
         long heldBeforeStop = counters.held.get();
@@ -119,6 +128,9 @@ public final class LoadRun {
         }
         stopLoops(loops, threads);
         removeShutdownHook(interrupted);
+        if (walker != null) {
+            walker.stopAndJoin();
+        }
         if (counters.sendDrops.sum() > 0) {
             LOG.warn("{} datagrams were not sent because a socket's send buffer was full; the protocol's"
                     + " retransmissions covered them only with --retransmit", counters.sendDrops.sum());
@@ -129,7 +141,7 @@ public final class LoadRun {
 
         return new RunResult(plan, startedAt, durationS, totals(), counters.failuresByReason(), establishedPerSecond(),
                 sampler.peakEstablishedPerSecond(), sampler.latency(), sampler.timeline(), cpuS, heapBytesPerSa,
-                loops.size(), simultaneous(tally, initiateErrors));
+                loops.size(), simultaneous(tally, initiateErrors), walker == null ? null : walker.summary());
     }
 
     /**
@@ -267,6 +279,7 @@ public final class LoadRun {
     private final class Sampler {
 
         private final long startNanos;
+        private final TunnelTableWalker walker;
         private final Histogram total = new Histogram(RunCounters.MAX_LATENCY_MICROS, 3);
         private final List<TimelinePoint> timeline = new ArrayList<>();
         private final ProgressLine progress = new ProgressLine(progressOut, terminal);
@@ -278,8 +291,9 @@ public final class LoadRun {
         private long lastProgressEstablished;
         private long lastProgressNanos;
 
-        Sampler(long startNanos) {
+        Sampler(long startNanos, TunnelTableWalker walker) {
             this.startNanos = startNanos;
+            this.walker = walker;
             this.nextProgressNanos = startNanos + plan.progressInterval().toNanos();
             this.lastProgressNanos = startNanos;
         }
@@ -322,10 +336,14 @@ public final class LoadRun {
             double rate = seconds > 0 ? (established - lastProgressEstablished) / seconds : 0;
             lastProgressEstablished = established;
             lastProgressNanos = nowNanos;
-            progress.show(ProgressLine.format((nowNanos - startNanos) / 1e9, established, rate, counters.inFlight.get(),
+            String line = ProgressLine.format((nowNanos - startNanos) / 1e9, established, rate, counters.inFlight.get(),
                     counters.held.get(), counters.failed.sum(), counters.retransmissions.sum(),
                     total.getTotalCount() == 0 ? 0 : total.getValueAtPercentile(50) / 1000.0,
-                    total.getTotalCount() == 0 ? 0 : total.getValueAtPercentile(99) / 1000.0));
+                    total.getTotalCount() == 0 ? 0 : total.getValueAtPercentile(99) / 1000.0);
+            if (walker != null) {
+                line += ProgressLine.formatWalks(walker.walks(), walker.walksFailed());
+            }
+            progress.show(line);
         }
 
         long peakEstablishedPerSecond() {

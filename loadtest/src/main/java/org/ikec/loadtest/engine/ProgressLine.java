@@ -25,6 +25,11 @@ final class ProgressLine {
                 elapsedS, established, establishedPerS, inFlight, held, failed, retransmissions, p50Ms, p99Ms);
     }
 
+    /** Formats the SNMP walk counts that follow the line when walks run beside the load. */
+    static String formatWalks(long walks, long walksFailed) {
+        return String.format(Locale.ROOT, " walks %d (%d failed)", walks, walksFailed);
+    }
+
     void show(String line) {
         if (terminal) {
             out.print("\r" + line + "\u001b[K");

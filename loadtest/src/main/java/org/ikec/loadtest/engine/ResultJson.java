@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
+import org.ikec.loadtest.snmp.WalkSummary;
 
 /**
  * Writes a {@link RunResult} as the result file that the report and the bench script read. The
@@ -54,6 +55,9 @@ public final class ResultJson {
         root.set("generator", generator(result));
         if (result.simultaneous() != null) {
             root.set("simultaneous", simultaneous(result.simultaneous()));
+        }
+        if (result.snmp() != null) {
+            root.set("snmp", snmp(result.snmp()));
         }
         return root;
     }
@@ -150,6 +154,24 @@ public final class ResultJson {
         node.put("initiated_by_target", simultaneous.startedByTarget());
         ObjectNode errors = node.putObject("target_initiate_errors");
         simultaneous.targetInitiateErrors().forEach(errors::put);
+        return node;
+    }
+
+    private static ObjectNode snmp(WalkSummary walks) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("agent", walks.agent());
+        node.put("walks", walks.walks());
+        node.put("walks_ok", walks.walksOk());
+        node.put("walks_failed", walks.walksFailed());
+        ObjectNode reasons = node.putObject("failures_by_reason");
+        new TreeMap<>(walks.failuresByReason()).forEach((reason, count) -> reasons.put(reason.name(), count));
+        node.put("rows_min", walks.rowsMin());
+        node.put("rows_max", walks.rowsMax());
+        ObjectNode walkMs = node.putObject("walk_ms");
+        walkMs.put("p50", round(walks.walkMsP50()));
+        walkMs.put("p99", round(walks.walkMsP99()));
+        walkMs.put("max", round(walks.walkMsMax()));
+        node.put("first_failure", walks.firstFailure());
         return node;
     }
 

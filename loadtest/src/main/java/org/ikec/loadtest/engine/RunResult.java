@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.HdrHistogram.Histogram;
+import org.ikec.loadtest.snmp.WalkSummary;
 
 /**
  * The measurements of one load run.
@@ -16,11 +17,12 @@ import org.HdrHistogram.Histogram;
  * @param cpuS CPU time of the whole generator process during the run
  * @param heapBytesPerSa heap in use after a full GC with the SAs held, less the heap before the run, per SA held; 0 if none was held
  * @param simultaneous the simultaneous scenario's per-peer outcome, or {@code null} for other scenarios
+ * @param snmp the SNMP walks during the run, or {@code null} when none were asked for
  */
 public record RunResult(LoadPlan plan, Instant startedAt, double durationS, Totals totals, Map<String, Long> failures,
                         double establishedPerS, long peakEstablishedPerS, Histogram latencyMicros,
                         List<TimelinePoint> timeline, double cpuS, long heapBytesPerSa, int threads,
-                        Simultaneous simultaneous) {
+                        Simultaneous simultaneous, WalkSummary snmp) {
 
     /**
      * @param targetInitiateErrors the management API's errors for connections it did not initiate, by connection name

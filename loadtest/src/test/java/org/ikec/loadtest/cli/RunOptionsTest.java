@@ -99,6 +99,8 @@ class RunOptionsTest {
                 {"--duration-s", "0"},
                 {"--proposal", "aes256gcm16-nosuchprf-x25519"},
                 {"--threads", "zero"},
+                {"--snmp-walk", "127.0.0.1"},
+                {"--snmp-walk", "127.0.0.1:16100", "--snmp-timeout-s", "0"},
                 {"--no-such-option"},
         };
         for (String[] extra : cases) {
@@ -112,6 +114,43 @@ class RunOptionsTest {
             assertThat(outcome.err().lines().count()).as(outcome.err()).isEqualTo(1);
             assertThat(outcome.err()).as(String.join(" ", extra)).startsWith("run: ");
         }
+    }
+
+    @Test
+    void snmpWalkOptionsFillThePlan() {
+        LoadPlan plan = plan("--target", "127.0.0.1:500", "--psk-env", "LOADTEST_PSK", "--scenario", "churn",
+                "--snmp-walk", "127.0.0.2:16100", "--snmp-community", "walkers", "--snmp-timeout-s", "2.5");
+
+        assertThat(plan.snmpWalk().agentText()).isEqualTo("127.0.0.2:16100");
+        assertThat(plan.snmpWalk().community()).isEqualTo("walkers");
+        assertThat(plan.snmpWalk().timeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(plan.options()).containsEntry("snmp-walk", "127.0.0.2:16100").doesNotContainKey("snmp-community")
+                .doesNotContainValue("walkers");
+        assertThat(plan.snmpWalk().toString()).doesNotContain("walkers");
+    }
+
+    @Test
+    void noSnmpWalkByDefault() {
+        LoadPlan plan = plan("--target", "127.0.0.1:500", "--psk-env", "LOADTEST_PSK");
+
+        assertThat(plan.snmpWalk()).isNull();
+    }
+
+    @Test
+    void missingSnmpBulkWalkFailsInOneLine() throws Exception {
+        RunCommand command = new RunCommand();
+        command.environment = Map.of("LOADTEST_PSK", "secret", "PATH", dir.toString());
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setOut(new PrintWriter(new StringWriter(), true));
+        commandLine.setErr(new PrintWriter(err, true));
+
+        int status = commandLine.execute("--target", "127.0.0.1:500", "--psk-env", "LOADTEST_PSK", "--scenario",
+                "churn", "--sources", "127.1.30.1", "--source-ports", "41300", "--snmp-walk", "127.0.0.1:16100");
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("run: snmpbulkwalk not found on PATH; install net-snmp's command-line"
+                + " tools (the Debian package snmp) or leave out --snmp-walk" + System.lineSeparator());
     }
 
     @Test
