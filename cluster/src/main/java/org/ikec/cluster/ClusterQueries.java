@@ -81,7 +81,12 @@ final class ClusterQueries {
                         .exceptionally(failure -> ReloadResult.rejected(node, "did not reply within "
                                 + timeout.toSeconds() + "s")));
             }
+            // Only members that host IKE SAs (the sharding role, when one is set) run a reloader.
+            String shardingRole = system.settings().config().getString("pekko.cluster.sharding.role");
             for (Member member : Cluster.get(system).state().getMembers()) {
+                if (!shardingRole.isEmpty() && !member.hasRole(shardingRole)) {
+                    continue;
+                }
                 asks.putIfAbsent(member.address().hostPort(), CompletableFuture.completedFuture(
                         ReloadResult.rejected(member.address().hostPort(), "no configuration reloader is registered"
                                 + " on this member yet; retry in a few seconds")));

@@ -92,15 +92,18 @@ public final class Main {
                 return EXIT_USAGE;
             }
 
-            return runUntilStopped(nodeConfig, err);
+            return runUntilStopped(nodeConfig, load, err);
         }
     }
 
-    /** Starts the node, waits until its actor system terminates, and returns the exit status. */
-    static int runUntilStopped(NodeConfig nodeConfig, PrintWriter err) {
+    /**
+     * Starts the node, waits until its actor system terminates, and returns the exit status.
+     * {@code reread} loads the configuration file again for a reload.
+     */
+    static int runUntilStopped(NodeConfig nodeConfig, Supplier<NodeConfig> reread, PrintWriter err) {
         NodeRuntime runtime;
         try {
-            runtime = NodeRuntime.start(nodeConfig, System.out);
+            runtime = NodeRuntime.start(nodeConfig, reread, System.out);
         } catch (java.io.IOException | java.util.concurrent.TimeoutException e) {
             err.println("ikec: cannot start the node: " + e.getMessage());
             return EXIT_FAILED;
@@ -139,7 +142,8 @@ public final class Main {
                 return EXIT_USAGE;
             }
 
-            return runUntilStopped(nodeConfig, err);
+            NodeConfig started = nodeConfig;
+            return runUntilStopped(nodeConfig, () -> started, err);
         }
     }
 }

@@ -81,6 +81,63 @@ class NodeProcessTest {
         }
     }
 
+    @Test
+    void reloadRereadsConfigurationFile() throws Exception {
+        Path config = Files.createTempFile("ikec-reload", ".conf");
+        Files.writeString(config, reloadConfig("rw", "aes256gcm16-prfsha256-x25519"));
+        Path stderr = Files.createTempFile("ikec-node", ".log");
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, Main.class.getName(), "node", "--config", config.toString())
+                .redirectError(stderr.toFile())
+                .start();
+        try {
+            List<String> stdout = readUntilReady(node);
+            Matcher ready = READY.matcher(stdout.get(stdout.size() - 1));
+            assertThat(ready.matches()).as("ready line %s", stdout).isTrue();
+            URI reload = URI.create("http://127.0.0.1:" + ready.group(3) + "/reload");
+
+            Files.writeString(config, reloadConfig("site", "aes256gcm16-prfsha256-x25519"));
+            HttpResponse<String> applied = post(reload);
+            assertThat(applied.statusCode()).isEqualTo(200);
+            assertThat(applied.body()).contains("\"added\":[\"site\"]");
+            assertThat(applied.body()).contains("\"removed\":[\"rw\"]");
+
+            Files.writeString(config, reloadConfig("site", "aes999-sha1-modp1"));
+            HttpResponse<String> refused = post(reload);
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("invalid proposal 'aes999-sha1-modp1'");
+        } finally {
+            node.destroyForcibly();
+            Files.deleteIfExists(config);
+            Files.deleteIfExists(stderr);
+        }
+    }
+
+    /** A node on free loopback ports with one PSK connection named {@code name}. */
+    private static String reloadConfig(String name, String proposal) {
+        return """
+                ikec {
+                  listen { addresses = ["127.0.0.1"], port = 0, nat-port = 0 }
+                  management { address = "127.0.0.1", port = 0 }
+                  cluster { address = "127.0.0.1", port = 0 }
+                  connections { %s {
+                    proposals = ["%s"]
+                    local { auth = psk, id = "gw.example.org" }
+                    remote { auth = psk, id = "%%any" }
+                    children { net { esp_proposals = ["aes256gcm16"] } }
+                  } }
+                  secrets { clients { id = "%%any", secret = "reload-test-secret" } }
+                }
+                """.formatted(name, proposal);
+    }
+
+    private static HttpResponse<String> post(URI uri) throws Exception {
+        return HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Reads stdout lines until the ready line, failing if the node exits or takes over 60 s. */
     private static List<String> readUntilReady(Process node) throws InterruptedException {
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
