@@ -236,7 +236,7 @@ up() {
     [[ "$(id -u)" -eq 0 ]] || fail "run as root: the nodes and nginx bind UDP port 500"
     [[ -f "$NGINX_MODULE" ]] || fail "nginx's stream module $NGINX_MODULE is missing; install libnginx-mod-stream"
     if [[ -f "$work_dir/nodes" ]]; then
-        fail "a cluster is already recorded in $work_dir; stop it with 'cluster.sh down' first"
+        fail "a cluster is already recorded in $work_dir; stop it with 'deploy/ikec cluster down' first"
     fi
 
     mkdir -p "$work_dir"
@@ -286,7 +286,7 @@ up() {
     if [[ "$gateway" == yes ]]; then
         echo "SNMP gateway: node $((count + 1)), snmpbulkwalk -v2c -c public $BALANCER_ADDRESS:$SNMP_PORT"
     fi
-    echo "files in $work_dir; 'cluster.sh status' lists the nodes, 'cluster.sh down' stops them"
+    echo "files in $work_dir; 'deploy/ikec cluster status' lists the nodes, 'deploy/ikec cluster down' stops them"
 }
 
 status() {
