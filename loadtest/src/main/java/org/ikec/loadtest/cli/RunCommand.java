@@ -189,6 +189,11 @@ final class RunCommand implements Callable<Integer> {
                     + " SNMP walks failed, the first with " + result.snmp().firstFailure());
             return LoadTestMain.EXIT_FAILED;
         }
+        if (result.totals().attempted() > 0 && result.totals().established() == 0) {
+            spec.commandLine().getErr().println("run: no IKE SA was established; see the failures by reason above"
+                    + " (behind a NAT-ing balancer add --nat-t)");
+            return LoadTestMain.EXIT_FAILED;
+        }
         return 0;
     }
 

@@ -41,6 +41,11 @@ class LoadRunTest {
     }
 
     private JsonNode run(String pskText, String... options) throws Exception {
+        return runExpecting(0, pskText, options);
+    }
+
+    /** Runs the generator against the node and returns its result file, checking the exit status. */
+    private JsonNode runExpecting(int expectedStatus, String pskText, String... options) throws Exception {
         Path psk = dir.resolve("psk");
         Files.writeString(psk, pskText + "\n");
         Path out = dir.resolve("result.json");
@@ -50,7 +55,7 @@ class LoadRunTest {
         StringWriter err = new StringWriter();
         int status = LoadTestMain.run(args.toArray(String[]::new), new PrintWriter(new StringWriter(), true),
                 new PrintWriter(err, true));
-        assertThat(status).as("exit status; stderr: %s", err).isEqualTo(0);
+        assertThat(status).as("exit status; stderr: %s", err).isEqualTo(expectedStatus);
         return new ObjectMapper().readTree(out.toFile());
     }
 
@@ -93,7 +98,8 @@ class LoadRunTest {
 
     @Test
     void wrongPskFailsWithAuthenticationFailed() throws Exception {
-        JsonNode result = run("not the secret", "--scenario", "storm", "--sas", "10", "--concurrency", "5",
+        // No SA established: the run exits with status 1.
+        JsonNode result = runExpecting(1, "not the secret", "--scenario", "storm", "--sas", "10", "--concurrency", "5",
                 "--sources", "127.1.2.1", "--source-ports", "41010", "--duration-s", "20");
 
         assertThat(result.path("totals").path("established").asLong()).isEqualTo(0);
@@ -172,7 +178,7 @@ class LoadRunTest {
 
     @Test
     void unmatchedProposalFailsWithNoProposalChosen() throws Exception {
-        JsonNode result = run(InProcessNode.PSK, "--scenario", "storm", "--sas", "3", "--concurrency", "3",
+        JsonNode result = runExpecting(1, InProcessNode.PSK, "--scenario", "storm", "--sas", "3", "--concurrency", "3",
                 "--proposal", "aes128-sha256-modp2048", "--sources", "127.1.9.1", "--source-ports", "41090",
                 "--duration-s", "20");
 
@@ -195,7 +201,7 @@ class LoadRunTest {
         }
         JsonNode result = new ObjectMapper().readTree(out.toFile());
 
-        assertThat(status).isEqualTo(0);
+        assertThat(status).as("no SA established").isEqualTo(1);
         assertThat(result.path("totals").path("failed").asLong()).isEqualTo(3);
         assertThat(result.path("failures").path("TIMEOUT").asLong()).isEqualTo(3);
         // Five retransmissions per handshake, as a real client sends before it gives up.
