@@ -16,16 +16,18 @@
 #                        IKE_AUTH with NO_PROPOSAL_CHOSEN in place of the CHILD SA.
 # Run as root: the targets bind UDP 500, and strongSwan runs in a network namespace.
 #
-# Each target first gets a warm-up storm whose SAs are deleted again (1,000 SAs, or 5,000 without
+# Each target first gets a warm-up storm whose SAs stay up (5,000 SAs, or 20,000 without
 # --quick), so a JVM target is measured after its JIT compiled the hot paths. Then the measured
-# run: a storm of N IKE SAs with one CHILD SA each, with at most C exchanges in flight. The generator exits when every handshake is done (or at the storm's
-# time limit) and leaves its SAs up on the target (--no-delete-at-end), which neither rekeys nor
-# checks liveness. After a hold of a few seconds the SAs are still there for the second sample.
-# The generator is pinned to CPU 0 and the target to CPU 1. The probe samples every target
-# process before the storm and after the hold: CPU time first, then, after a full GC for a JVM,
-# the resident set and the heap in use. Per SA figures are the growth between the two samples
-# divided by the IKE SAs established (CPU time) or still held (memory). Last, an open-loop run
-# at 80% of the storm's rate (8 s, or 30 s without --quick) measures the setup latency there.
+# run: a storm of N IKE SAs with one CHILD SA each, with at most C exchanges in flight. The
+# generator exits when every handshake is done (or at the storm's time limit) and leaves its SAs
+# up on the target (--no-delete-at-end), which neither rekeys nor checks liveness. After a hold of
+# a few seconds the SAs are still there for the second sample. The generator is pinned to CPU 0
+# and the target to CPU 1. The probe samples every target process before the storm and after the
+# hold: CPU time first, then, after a full GC for a JVM, the resident set and the heap in use.
+# CPU per SA is the growth between the two samples divided by the IKE SAs established, and memory
+# per SA the growth divided by the IKE SAs still held. Last, an open-loop run at 80% of the
+# storm's rate (8 s, or 30 s without --quick) measures the setup latency there. The generator
+# retransmits as a client does (--retransmit).
 #
 #   node        deploy/ikec node --config loadtest/bench/node.conf on 127.0.0.2
 #   cluster     deploy/cluster.sh up 3: nodes on 127.0.0.11-13 and nginx on 127.0.0.10, all four
@@ -72,9 +74,9 @@ while [[ $# -gt 0 ]]; do
 done
 
 if [[ "$mode" == quick ]]; then
-    sas=2000; concurrency=64; storm_s=30; limit_s=285; warmup_sas=1000; rate80_s=8
+    sas=2000; concurrency=64; storm_s=30; limit_s=285; warmup_sas=5000; rate80_s=8
 else
-    sas=20000; concurrency=256; storm_s=200; limit_s=1200; warmup_sas=5000; rate80_s=30
+    sas=20000; concurrency=256; storm_s=200; limit_s=1200; warmup_sas=20000; rate80_s=30
 fi
 if [[ -n "$sas_option" ]]; then
     [[ "$sas_option" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: invalid --sas '$sas_option'; give a positive number" >&2; exit 2; }
@@ -194,7 +196,7 @@ generate() {
     taskset -c "$GENERATOR_CPU" "${generator[@]}" --target "$target" --scenario storm --duration-s "$time_limit_s" \
         --proposal "$PROPOSAL" --esp-proposal "$ESP_PROPOSAL" --psk-env IKEC_BENCH_PSK --id-pattern "$ID_PATTERN" \
         --sources "$sources" --source-ports "$SOURCE_PORTS" --rekey-child-s 0 --rekey-ike-s 0 --liveness-s 0 \
-        --nat-t --out "$dir/$name.json" --progress-s 1 "$@" > "$dir/$name.log" 2>&1 < /dev/null &
+        --nat-t --retransmit --out "$dir/$name.json" --progress-s 1 "$@" > "$dir/$name.log" 2>&1 < /dev/null &
     pid=$!
     remember_pid generator "$pid"
 
@@ -215,9 +217,11 @@ generate() {
 # Runs the load against one target and samples it: measure DIR TARGET SOURCES.
 measure() {
     local dir="$1" target="$2" sources="$3" rate
-    # The warm-up: a storm whose SAs are deleted again, so that a JVM target has compiled its hot
-    # paths and every target has grown its pools before the first sample.
-    generate "$dir" warmup "$target" "$sources" "$storm_s" --sas "$warmup_sas" --concurrency "$concurrency"
+    # The warm-up: a storm whose SAs stay up, so that a JVM target has compiled its hot paths
+    # before the first sample, and the measured SAs' memory is not taken from memory that deleted
+    # SAs freed.
+    generate "$dir" warmup "$target" "$sources" "$storm_s" --sas "$warmup_sas" --concurrency "$concurrency" \
+        --no-delete-at-end
     sample_target "$dir" before
 
     generate "$dir" result "$target" "$sources" "$storm_s" --sas "$sas" --concurrency "$concurrency" --no-delete-at-end

@@ -27,6 +27,10 @@ def pids(directory, name):
         return [line.strip() for line in file if line.strip()]
 
 
+# The warm-up's SAs stay up, so memory growth between the samples is what the measured SAs add.
+MEMORY_BASELINE = "before"
+
+
 def samples(directory, phase, kinds):
     """Returns the probe samples of one phase by PID, from the JSON-lines files of the kinds given."""
     by_pid = {}
@@ -40,9 +44,9 @@ def samples(directory, phase, kinds):
     return by_pid
 
 
-def growth(directory, kinds, field, process_ids):
-    """Returns the sum over the processes of the field's after-run value minus its before-run value."""
-    before = samples(directory, "before", kinds)
+def growth(directory, kinds, field, process_ids, since="before"):
+    """Returns the sum over the processes of the field's value after the run minus its value at phase `since`."""
+    before = samples(directory, since, kinds)
     after = samples(directory, "after", kinds)
     total = 0
     for pid in process_ids:
@@ -81,7 +85,7 @@ def summarize_target(directory):
         "failures": totals.get("failed", 0),
         "failures_by_reason": result.get("failures", {}),
         "cpu_s_per_sa": per_sa(growth(directory, ["cpu"], "cpu_s", all_pids), established),
-        "rss_bytes_per_sa": per_sa(growth(directory, ["memory-jvm", "memory-other"], "rss_bytes", all_pids), sas),
+        "rss_bytes_per_sa": per_sa(growth(directory, ["memory-jvm", "memory-other"], "rss_bytes", all_pids, MEMORY_BASELINE), sas),
         "sas": sas,
         "established": established,
         "attempted": totals.get("attempted", 0),
@@ -100,7 +104,7 @@ def summarize_target(directory):
             "p999_ms": rate80_latency.get("p999"),
         }
     if jvm_pids:
-        summary["heap_bytes_per_sa"] = per_sa(growth(directory, ["memory-jvm"], "heap_used_bytes", jvm_pids), sas)
+        summary["heap_bytes_per_sa"] = per_sa(growth(directory, ["memory-jvm"], "heap_used_bytes", jvm_pids, MEMORY_BASELINE), sas)
     return summary
 
 
