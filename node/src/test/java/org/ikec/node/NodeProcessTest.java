@@ -114,7 +114,7 @@ class NodeProcessTest {
         }
     }
 
-    /** A node on free loopback ports with one PSK connection named {@code name}. */
+    /** Writes a node on free loopback ports with one PSK connection named {@code name}. */
     private static String reloadConfig(String name, String proposal) {
         return """
                 ikec {
