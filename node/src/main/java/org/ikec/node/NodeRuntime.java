@@ -36,6 +36,7 @@ import org.ikec.node.net.UdpEgress;
 import org.ikec.node.net.UdpIngress;
 import org.ikec.node.net.UdpSockets;
 import org.ikec.snmp.ActiveAgent;
+import org.ikec.snmp.AgentCounters;
 import org.ikec.snmp.AgentSettings;
 import org.ikec.snmp.SaFeedFollower;
 import org.ikec.snmp.SnmpGateway;
@@ -180,7 +181,10 @@ public final class NodeRuntime {
             SnmpGateway gateway = startSnmpGateway(config.snmp().orElseThrow(), system, nodeAddress, true);
             ManagementServer management = ManagementServer.start(config.management(),
                     new GatewayBackend(system, gateway), LogGroups.CLUSTER);
-            registerShutdown(system, () -> { }, management, null);
+            NodeMetrics metrics = NodeMetrics.start(config.metrics(), log);
+            // The counters of a standby's agent do not exist until it binds.
+            metrics.startSampling(system, null, null, () -> boundAgentCounters(gateway));
+            registerShutdown(system, () -> { }, management, metrics);
 
             NodeRuntime runtime = new NodeRuntime(system, null, management);
             runtime.announce(config, out);
@@ -216,7 +220,16 @@ public final class NodeRuntime {
         return gateway;
     }
 
-    /** Closes the sockets, management and metrics ({@code null} on a gateway-only node) when the node stops. */
+    /** Returns the counters of the gateway's agent while it is bound; a standby has none. */
+    private static Optional<AgentCounters.Snapshot> boundAgentCounters(SnmpGateway gateway) {
+        try {
+            return gateway.bound() ? Optional.of(gateway.counters().snapshot()) : Optional.empty();
+        } catch (IllegalStateException unboundMeanwhile) {
+            return Optional.empty();
+        }
+    }
+
+    /** Closes the sockets, management and metrics when the node stops. */
     private static void registerShutdown(ActorSystem<Void> system, Runnable closeIngress, ManagementServer management,
                                          NodeMetrics metrics) {
         CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseServiceUnbind(),
@@ -224,9 +237,7 @@ public final class NodeRuntime {
                     log.info("stopping: closing UDP sockets and the management interface");
                     closeIngress.run();
                     management.close();
-                    if (metrics != null) {
-                        metrics.close();
-                    }
+                    metrics.close();
                     return CompletableFuture.completedFuture(Done.getInstance());
                 });
         // Logged from the last shutdown phase: on SIGTERM the JVM may exit before a callback on termination runs.

@@ -62,7 +62,11 @@ public final class NodeMetrics implements AutoCloseable {
         return events;
     }
 
-    /** Starts sampling the node's SA counts, drops, sharding, SNMP and JVM values twice per Kamon tick. */
+    /**
+     * Starts sampling the node's SA counts, drops, sharding, SNMP and JVM values twice per Kamon
+     * tick. A gateway-only node passes {@code null} for {@code cluster} and {@code udp}: it has
+     * SNMP and JVM values only.
+     */
     public void startSampling(ActorSystem<?> system, IkeCluster cluster, UdpCounters udp,
                               Supplier<Optional<AgentCounters.Snapshot>> snmp) {
         if (endpoint == null) {

@@ -51,7 +51,9 @@ final class NodeSampler {
                 Supplier<Optional<AgentCounters.Snapshot>> snmp) {
         this.system = system;
         this.cluster = cluster;
-        addDropCounters(udp);
+        if (cluster != null) {
+            addDropCounters(udp);
+        }
         addSnmpCounters(snmp);
         addGcCounters();
     }
@@ -109,9 +111,11 @@ final class NodeSampler {
     }
 
     void sample() {
-        ikeSas.update(cluster.ikeSaCount());
-        childSas.update(cluster.childSaCount());
-        halfOpen.update(cluster.halfOpenCount());
+        if (cluster != null) {
+            ikeSas.update(cluster.ikeSaCount());
+            childSas.update(cluster.childSaCount());
+            halfOpen.update(cluster.halfOpenCount());
+        }
 
         MemoryUsage heap = memory.getHeapMemoryUsage();
         heapUsed.update(heap.getUsed());
@@ -120,7 +124,9 @@ final class NodeSampler {
         for (PulledCounter counter : counters) {
             counter.sample();
         }
-        sampleSharding();
+        if (cluster != null) {
+            sampleSharding();
+        }
     }
 
     /** Asks the shard region for its shards; the gauges change when the reply arrives. */
