@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import org.ikec.node.metrics.TestNode;
 import org.ikec.node.metrics.UdpIkeClient;
@@ -25,9 +26,14 @@ class LogVolumeTest {
                     client.delete();
                 }
             }
-            // The node's IKE SAs belong to connection rw; the in-process client's to connection client.
-            List<String> nodeLines = log.lines().subList(before, log.lines().size()).stream()
-                    .filter(line -> line.contains("[ike] rw[")).toList();
+            // The node logs the close after it sent the DELETE response, so the last line may come
+            // a moment after the client's delete returned.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            List<String> nodeLines = nodeIkeLines(log, before);
+            while (nodeLines.size() < 3 * SAS && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                nodeLines = nodeIkeLines(log, before);
+            }
 
             assertThat(nodeLines.stream().filter(line -> line.contains("IKE SA established with"))).hasSize(SAS);
             assertThat(nodeLines.stream().filter(line -> line.contains("CHILD SA net established"))).hasSize(SAS);
@@ -36,5 +42,11 @@ class LogVolumeTest {
             assertThat(nodeLines).as("the node's ike lines").hasSize(3 * SAS);
             assertThat(nodeLines).allMatch(line -> line.contains(" INFO  [ike] rw["));
         }
+    }
+
+    /** The node's IKE SAs belong to connection rw; the in-process client's to connection client. */
+    private static List<String> nodeIkeLines(CapturedLog log, int before) {
+        List<String> lines = log.lines();
+        return lines.subList(before, lines.size()).stream().filter(line -> line.contains("[ike] rw[")).toList();
     }
 }
