@@ -25,6 +25,7 @@ public record SaFilter(InetAddress peer, Pattern remoteId, String connection, St
     private static final Pattern CONNECTION = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Pattern NODE = Pattern.compile("[A-Za-z0-9._:\\[\\]@-]{1,200}");
     private static final int MAX_GLOB_LENGTH = 255;
+    private static final String MEMBER_SCHEME = "pekko://";
 
     /** Raised for a query parameter that is unknown, repeated or invalid. The message names it and the fix. */
     public static final class InvalidFilterException extends IllegalArgumentException {
@@ -45,7 +46,13 @@ public record SaFilter(InetAddress peer, Pattern remoteId, String connection, St
 
         return new SaFilter(peer(parameters.get("peer")), glob(parameters.get("id")),
                 checked("connection", parameters.get("connection"), CONNECTION, "use letters, digits, '.', '_' or '-'"),
-                checked("node", parameters.get("node"), NODE, "give HOST:PORT or HOST as 'ikec ctl shards' lists it"));
+                checked("node", withoutScheme(parameters.get("node")), NODE,
+                        "give HOST:PORT or HOST as 'ikec ctl shards' lists it"));
+    }
+
+    /** Drops the {@code pekko://} that {@code ikec ctl members} prints before a member's address. */
+    private static String withoutScheme(String node) {
+        return node != null && node.startsWith(MEMBER_SCHEME) ? node.substring(MEMBER_SCHEME.length()) : node;
     }
 
     /** Splits a raw query into decoded parameters. A repeated name is rejected. */

@@ -51,6 +51,7 @@ class SaFilterTest {
     @Test
     void nodeMatchesFullAddressHostPortOrHost() {
         assertThat(SaFilter.parse("node=ikec@127.0.0.1:25520").matches(ALICE)).isTrue();
+        assertThat(SaFilter.parse("node=pekko://ikec@127.0.0.1:25520").matches(ALICE)).isTrue();
         assertThat(SaFilter.parse("node=127.0.0.1:25520").matches(ALICE)).isTrue();
         assertThat(SaFilter.parse("node=127.0.0.1").matches(ALICE)).isTrue();
         assertThat(SaFilter.parse("node=127.0.0.1").matches(V6)).isFalse();
