@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the management interface shows of one CHILD SA; SPIs in hex, no key material.
+ * One CHILD SA as the management interface shows it: SPIs in hex and no key material.
  *
  * @param lifetimeSeconds the configured hard lifetime (life_time), 0 for none
  * @param rekeySeconds the configured rekey time (rekey_time), 0 when it is never rekeyed

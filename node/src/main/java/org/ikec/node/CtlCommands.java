@@ -288,7 +288,7 @@ final class CtlCommands {
     }
 
     @Command(name = "members", mixinStandardHelpOptions = true,
-            description = "Lists the cluster's members and the IKE SAs each holds.")
+            description = "Lists the cluster's members and the number of IKE SAs on each.")
     static final class MembersCommand extends CtlSubcommand {
 
         @Override

@@ -18,7 +18,7 @@ import org.snmp4j.smi.VariableBinding;
  * private fields {@code oid} and {@code variable}.
  *
  * <p>NOTE: this depends on the field names of SNMP4J 3.9.6. When they change, the lookup fails
- * once at class initialisation, a WARN says so, and every binding is made with the copying
+ * once at class initialisation, a WARN is logged, and every binding is made with the copying
  * constructor again, which is correct but slower.
  */
 final class SharedBindings {

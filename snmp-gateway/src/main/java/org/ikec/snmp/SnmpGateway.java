@@ -5,6 +5,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.ikec.cluster.SaSnapshot;
+import org.snmp4j.smi.OID;
+
 /**
  * The cluster's SNMP view: the sorted JNX-IPSEC-MONITOR-MIB tables and the MIB-2 system group,
  * served by one agent. {@link SaFeedFollower} keeps the tables up to date. The tables exist from
@@ -37,7 +40,7 @@ public final class SnmpGateway implements AutoCloseable {
         // Only the bound gateway notifies, so a standby that follows the same rows sends nothing.
         rows.listen(new SaRowStore.TunnelListener() {
             @Override
-            public void tunnelAdded(org.snmp4j.smi.OID rowIndex, org.ikec.cluster.SaSnapshot sa) {
+            public void tunnelAdded(OID rowIndex, SaSnapshot sa) {
                 TunnelNotifier active = notifier;
                 if (active != null) {
                     active.tunnelAdded(rowIndex, sa);
@@ -45,7 +48,7 @@ public final class SnmpGateway implements AutoCloseable {
             }
 
             @Override
-            public void tunnelRemoved(org.snmp4j.smi.OID rowIndex, org.ikec.cluster.SaSnapshot sa) {
+            public void tunnelRemoved(OID rowIndex, SaSnapshot sa) {
                 TunnelNotifier active = notifier;
                 if (active != null) {
                     active.tunnelRemoved(rowIndex, sa);

@@ -44,7 +44,10 @@ class LogVolumeTest {
         }
     }
 
-    /** The node's IKE SAs belong to connection rw; the in-process client's to connection client. */
+    /**
+     * Returns the node's ike lines since line {@code before}. The node's IKE SAs belong to
+     * connection rw, the in-process client's to connection client.
+     */
     private static List<String> nodeIkeLines(CapturedLog log, int before) {
         List<String> lines = log.lines();
         return lines.subList(before, lines.size()).stream().filter(line -> line.contains("[ike] rw[")).toList();
