@@ -33,6 +33,10 @@ public final class SaDirectory extends AbstractBehavior<SaDirectory.Command> {
     public record SaRemoved(String id) implements Command {
     }
 
+    private enum PublishPosition implements Command {
+        INSTANCE
+    }
+
     /** Asks for the node's IKE SAs; other nodes ask too, for the cluster-wide view. */
     public record ListSas(ActorRef<SaList> replyTo) implements Command, CborSerializable {
     }
@@ -59,7 +63,10 @@ public final class SaDirectory extends AbstractBehavior<SaDirectory.Command> {
     private long sequence;
 
     public static Behavior<Command> create() {
-        return Behaviors.setup(SaDirectory::new);
+        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+            timers.startTimerWithFixedDelay(PublishPosition.INSTANCE, SaFeed.POSITION_INTERVAL);
+            return new SaDirectory(context);
+        }));
     }
 
     private SaDirectory(ActorContext<Command> context) {
@@ -74,6 +81,7 @@ public final class SaDirectory extends AbstractBehavior<SaDirectory.Command> {
                 .onMessage(SaUpdated.class, this::onSaUpdated)
                 .onMessage(SaRemoved.class, this::onSaRemoved)
                 .onMessage(ListSas.class, this::onListSas)
+                .onMessageEquals(PublishPosition.INSTANCE, this::onPublishPosition)
                 .build();
     }
 
@@ -94,6 +102,11 @@ public final class SaDirectory extends AbstractBehavior<SaDirectory.Command> {
 
         feed.tell(Topic.publish(new SaFeed.SaDeleted(nodeName, incarnation, sequence, getContext().getSelf(),
                 message.id())));
+        return this;
+    }
+
+    private Behavior<Command> onPublishPosition() {
+        feed.tell(Topic.publish(new SaFeed.Position(nodeName, incarnation, sequence, getContext().getSelf())));
         return this;
     }
 

@@ -1,5 +1,7 @@
 package org.ikec.cluster;
 
+import java.time.Duration;
+
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.pubsub.Topic;
@@ -8,11 +10,16 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  * The cluster-wide stream of IKE SA changes. Every node's {@link SaDirectory} publishes each change
  * on the topic {@link #TOPIC_NAME} with a sequence number that grows by one per change within one
  * directory incarnation. A subscriber that finds a gap has missed a change, so it requests a full
- * {@link SaDirectory.SaList} from that directory.
+ * {@link SaDirectory.SaList} from that directory. A directory also publishes its position every
+ * {@link #POSITION_INTERVAL}, so a subscriber that missed the last changes of a quiet node (a
+ * topic delivers only to the subscribers it knows when it publishes) finds the gap anyway.
  */
 public final class SaFeed {
 
     public static final String TOPIC_NAME = "ike-sa-feed";
+
+    /** How often a directory publishes its {@link Position}. */
+    public static final Duration POSITION_INTERVAL = Duration.ofSeconds(2);
 
     /** One change in one node's directory. */
     public sealed interface Event extends CborSerializable {
@@ -37,6 +44,14 @@ public final class SaFeed {
     /** An IKE SA left {@code node}: deleted, or handed off to another node. */
     public record SaDeleted(String node, long incarnation, long sequence, ActorRef<SaDirectory.Command> directory,
                             String id) implements Event {
+    }
+
+    /**
+     * The directory's latest sequence number; no change of its own. A subscriber behind it has
+     * missed a change.
+     */
+    public record Position(String node, long incarnation, long sequence, ActorRef<SaDirectory.Command> directory)
+            implements Event {
     }
 
     private SaFeed() {

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the gateway's rows equal to the union of every node's {@link SaDirectory}. It requests a
  * full list from each directory it discovers, then applies that node's {@link SaFeed} events. A gap
- * in a node's sequence numbers, or a new incarnation, makes it request the list again. When a node leaves
- * the cluster, the SAs it still owns are dropped; SAs another node has reported since stay.
+ * in a node's sequence numbers, a position ahead of the gateway's, or a new incarnation makes it
+ * request the list again. When a node leaves the cluster, the SAs it still owns are dropped; SAs
+ * another node has reported since stay.
  */
 public final class SaFeedFollower extends AbstractBehavior<SaFeedFollower.Command> {
 
@@ -115,6 +116,10 @@ public final class SaFeedFollower extends AbstractBehavior<SaFeedFollower.Comman
 
     private void follow(SaFeed.Event event) {
         NodeStream stream = streams.get(event.node());
+        if (event instanceof SaFeed.Position position) {
+            followPosition(stream, position);
+            return;
+        }
         if (stream != null && stream.listing) {
             stream.held.add(event);
             return;
@@ -138,6 +143,20 @@ public final class SaFeedFollower extends AbstractBehavior<SaFeedFollower.Comman
             rows.put(changed.node(), changed.snapshot());
         } else if (event instanceof SaFeed.SaDeleted deleted) {
             rows.remove(deleted.node(), deleted.id());
+        }
+    }
+
+    /** Asks for the node's full list when the gateway is behind the node's position, or has not listed it yet. */
+    private void followPosition(NodeStream stream, SaFeed.Position position) {
+        if (stream != null && stream.listing) {
+            return;
+        }
+        boolean behind = stream == null || stream.incarnation != position.incarnation()
+                || position.sequence() > stream.sequence;
+        if (behind) {
+            LOG.debug("SA feed of {} is at {}, this gateway at {}; asking for its full list",
+                    position.node(), position.sequence(), stream == null ? "none" : stream.sequence);
+            askList(position.directory(), position.node());
         }
     }
 

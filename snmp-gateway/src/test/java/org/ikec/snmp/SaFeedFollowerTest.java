@@ -127,6 +127,31 @@ class SaFeedFollowerTest {
         });
     }
 
+    @Test
+    void positionAheadOfGatewayReplacesNodeRowsWithFullList() {
+        TestProbe<SaDirectory.Command> directory = testKit.createTestProbe(SaDirectory.Command.class);
+        ActorRef<Topic.Command<SaFeed.Event>> feed = testKit.spawn(SaFeed.topic());
+        SaSnapshot missed = TestSas.sa("00000000000000b1", "ss-tail", "192.0.2.81:500", 81);
+
+        // The changes were published before this gateway subscribed; only the position reaches it.
+        testKit.createTestProbe().awaitAssert(TIMEOUT, () -> {
+            feed.tell(Topic.publish(new SaFeed.Position("quiet:1", 7, 3, directory.ref())));
+            SaDirectory.ListSas ask = (SaDirectory.ListSas) directory.receiveMessage(Duration.ofMillis(500));
+            ask.replyTo().tell(new SaDirectory.SaList(List.of(missed), "quiet:1", 7, 3));
+            return null;
+        });
+
+        testKit.createTestProbe().awaitAssert(TIMEOUT, () -> {
+            assertThat(gateway.rows().tables().get(0).rows().keySet()).contains(
+                    IndexEncoding.tunnel("ss-tail", InetAddress.getByName("192.0.2.81"), 81));
+            return null;
+        });
+
+        // A position equal to the gateway's asks for nothing.
+        feed.tell(Topic.publish(new SaFeed.Position("quiet:1", 7, 3, directory.ref())));
+        directory.expectNoMessage(Duration.ofSeconds(1));
+    }
+
     /** Returns the row indexes of service set "rw" (length 2, then 'r' 'w'), leaving out other tests' rows. */
     private static List<OID> rwRows(MibTable table) {
         OID rw = new OID("2.114.119");
