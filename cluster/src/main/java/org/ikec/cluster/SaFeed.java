@@ -47,8 +47,8 @@ public final class SaFeed {
     }
 
     /**
-     * The directory's latest sequence number; no change of its own. A subscriber behind it has
-     * missed a change.
+     * The directory's latest sequence number, which carries no change itself. A subscriber whose
+     * sequence is lower has missed a change.
      */
     public record Position(String node, long incarnation, long sequence, ActorRef<SaDirectory.Command> directory)
             implements Event {
