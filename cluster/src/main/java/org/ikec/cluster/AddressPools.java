@@ -1,0 +1,21 @@
+package org.ikec.cluster;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import org.ikec.protocol.vip.Lease;
+import org.ikec.protocol.vip.LeaseAnswer;
+import org.ikec.protocol.vip.LeaseRequest;
+
+/**
+ * Leases virtual IP addresses to IKE SAs. An address is leased to at most one live IKE SA in the
+ * whole cluster, and an identity gets its previous address back while that address is free.
+ */
+public interface AddressPools {
+
+    /** Leases the addresses {@code request} asks for; the stage completes on any thread. */
+    CompletionStage<LeaseAnswer> lease(LeaseRequest request);
+
+    /** Returns the IKE SA's addresses to their pools; an SA that was deleted or expired calls this. */
+    void release(String saId, List<Lease> leases);
+}
