@@ -237,6 +237,16 @@ public final class IkeCluster {
         return saCounts.childSas();
     }
 
+    /** Returns the number of IKE SAs this node's entities handed off to other nodes as they stopped. */
+    public long handedOffCount() {
+        return saCounts.handedOff();
+    }
+
+    /** Returns the number of handed-off IKE SAs whose write a majority of nodes did not confirm in time. */
+    public long unconfirmedHandOffCount() {
+        return saCounts.handOffsUnconfirmed();
+    }
+
     /** Returns the number of messages for an unknown IKE SA that reached this node's entities. */
     public long unknownSpiCount() {
         return unknownSpiReplies.total();

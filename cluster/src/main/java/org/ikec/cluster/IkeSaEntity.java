@@ -57,6 +57,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "ike-sa");
 
     private static final Logger LOG = LoggerFactory.getLogger("org.ikec.cluster");
+    private static final LogInterval HAND_OFF_WARNINGS = new LogInterval(Duration.ofSeconds(10));
 
     public sealed interface Command extends CborSerializable {
     }
@@ -636,12 +637,19 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                         .tell(new HandOffWaker.Wake(entityContext.getEntityId()));
             }
         }
-        if (written.response() instanceof Replicator.UpdateSuccess<?>) {
-            LOG.info("entity {} handed off {} IKE SAs", entityContext.getEntityId(), written.count());
+        boolean confirmed = written.response() instanceof Replicator.UpdateSuccess<?>;
+        services.saCounts().handedOff(written.count(), confirmed);
+        if (confirmed) {
+            LOG.debug("entity {} handed off {} IKE SAs", entityContext.getEntityId(), written.count());
+        } else if (HAND_OFF_WARNINGS.permit()) {
+            // A stopping node with many entities would otherwise log one warning per entity.
+            LOG.warn("entity {} could not store its {} IKE SAs on a majority of nodes within {}: {}. They survive "
+                            + "only if this node's copy spreads before it leaves; later entities log at DEBUG "
+                            + "for {} s, and the node's last line counts them all", entityContext.getEntityId(),
+                    written.count(), HandOffStore.TIMEOUT, written.response(), HAND_OFF_WARNINGS.intervalSeconds());
         } else {
-            LOG.warn("entity {} could not store its {} IKE SAs on a majority of nodes within {}: {}; they survive "
-                            + "only if this node's copy spreads before it leaves", entityContext.getEntityId(),
-                    written.count(), HandOffStore.TIMEOUT, written.response());
+            LOG.debug("entity {} could not store its {} IKE SAs on a majority of nodes within {}: {}",
+                    entityContext.getEntityId(), written.count(), HandOffStore.TIMEOUT, written.response());
         }
         return Behaviors.stopped();
     }

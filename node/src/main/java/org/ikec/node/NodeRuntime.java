@@ -161,6 +161,7 @@ public final class NodeRuntime {
         }
 
         registerShutdown(system, ingress::close, management, metrics);
+        registerHandOffSummary(system, cluster);
         Optional<SnmpGateway> snmp = config.snmp().isPresent()
                 ? Optional.of(startSnmpGateway(config.snmp().get(), system, nodeAddress, config.hasRole(NodeRole.GATEWAY)))
                 : Optional.empty();
@@ -227,6 +228,23 @@ public final class NodeRuntime {
         } catch (IllegalStateException unboundMeanwhile) {
             return Optional.empty();
         }
+    }
+
+    /** Logs once, after the shards stopped, how many IKE SAs this node's entities handed off. */
+    private static void registerHandOffSummary(ActorSystem<Void> system, IkeCluster cluster) {
+        CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseClusterExitingDone(),
+                "log-hand-offs", () -> {
+                    long handedOff = cluster.handedOffCount();
+                    long unconfirmed = cluster.unconfirmedHandOffCount();
+                    if (unconfirmed > 0) {
+                        log.warn("stored {} IKE SAs for the nodes that stay in the cluster to take over; a majority "
+                                + "did not confirm {} of them in time, so those survive only if this node's copy "
+                                + "spread", handedOff, unconfirmed);
+                    } else if (handedOff > 0) {
+                        log.info("stored {} IKE SAs for the nodes that stay in the cluster to take over", handedOff);
+                    }
+                    return CompletableFuture.completedFuture(Done.getInstance());
+                });
     }
 
     /** Closes the sockets, management and metrics when the node stops. */
