@@ -14,7 +14,9 @@ import org.ikec.protocol.config.ChildConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.config.TrafficSelectorSpec;
+import org.ikec.protocol.crypto.ProposalSpec;
 import org.ikec.protocol.crypto.ProposalStrings;
+import org.ikec.protocol.crypto.WeakProposals;
 
 /**
  * Reads the {@code ikec.connections} section, whose vocabulary follows swanctl.conf: one section
@@ -23,11 +25,15 @@ import org.ikec.protocol.crypto.ProposalStrings;
  * Certificates follow swanctl too: {@code local.certs} lists our certificate first (any further
  * certificates are intermediates sent with it), {@code remote.cacerts} the trusted CAs and
  * {@code remote.crls} their revocation lists, in PEM or DER files.
+ *
+ * <p>Weak algorithms (3des, sha1, prfsha1, modp1024) are rejected in proposals unless the connection
+ * sets {@code allow_weak}: {@code yes} accepts them in its own proposals, and the name of a preset
+ * such as {@code windows-default} also appends that client's IKE and ESP proposals.
  */
 final class ConnectionParser {
 
     private static final Set<String> CONNECTION_KEYS = Set.of("local_addrs", "remote_addrs", "remote_port",
-            "proposals", "rekey_time", "over_time", "rand_time", "dpd_delay", "send_cert", "local", "remote", "children");
+            "proposals", "allow_weak", "rekey_time", "over_time", "rand_time", "dpd_delay", "send_cert", "local", "remote", "children");
     private static final Set<String> LOCAL_AUTH_KEYS = Set.of("auth", "id", "certs");
     private static final Set<String> REMOTE_AUTH_KEYS = Set.of("auth", "id", "cacerts", "crls");
     private static final Set<String> METHODS = Set.of(AuthConfig.PSK, AuthConfig.PUBKEY, AuthConfig.RSA_PSS);
@@ -58,14 +64,16 @@ final class ConnectionParser {
     private static ConnectionConfig connection(String name, ConfigReader section, Path baseDir) {
         section.requireKnownKeys(CONNECTION_KEYS);
 
+        WeakOptIn weak = WeakOptIn.parse(section);
         List<String> proposals = nonEmpty(section, "proposals",
                 "give at least one proposal, for example [\"aes256gcm16-prfsha256-x25519\"]");
-        checkProposals(section, "proposals", proposals, true);
+        checkProposals(section, "proposals", proposals, true, weak);
+        proposals = weak.withPresetProposals(proposals, true);
         int remotePort = section.integerOr("remote_port", 1, 65535, 500);
         AuthConfig.SendCert sendCert = sendCert(section);
         AuthConfig local = auth(section, "local", baseDir, sendCert);
         AuthConfig remote = auth(section, "remote", baseDir, sendCert);
-        List<ChildConfig> children = children(section);
+        List<ChildConfig> children = children(section, weak);
 
         return new ConnectionConfig(name, proposals,
                 section.stringListOr("local_addrs", List.of()), section.stringListOr("remote_addrs", List.of()),
@@ -76,17 +84,29 @@ final class ConnectionParser {
                 section.durationOr("dpd_delay", Duration.ofSeconds(30)));
     }
 
-    /** Parses every proposal now, so a typo stops the node at start and not at the first handshake. */
-    private static void checkProposals(ConfigReader section, String key, List<String> proposals, boolean ike) {
+    /**
+     * Parses every proposal now, so a typo stops the node at start and not at the first handshake,
+     * and rejects weak algorithms unless {@code weak} allows them.
+     */
+    private static void checkProposals(ConfigReader section, String key, List<String> proposals, boolean ike,
+                                       WeakOptIn weak) {
         for (String proposal : proposals) {
+            List<ProposalSpec> parsed;
             try {
-                if (ike) {
-                    ProposalStrings.parseIke(proposal);
-                } else {
-                    ProposalStrings.parseEsp(proposal);
-                }
+                parsed = ike ? ProposalStrings.parseIke(proposal) : ProposalStrings.parseEsp(proposal);
             } catch (IllegalArgumentException e) {
                 throw new ConfigError(section.pathOf(key), "invalid proposal '" + proposal + "': " + e.getMessage());
+            }
+
+            List<String> weakAlgorithms = WeakProposals.weakAlgorithms(parsed);
+            if (!weakAlgorithms.isEmpty() && !weak.allowed()) {
+                boolean one = weakAlgorithms.size() == 1;
+                throw new ConfigError(section.pathOf(key), "proposal '" + proposal + "' uses the weak "
+                        + (one ? "algorithm " : "algorithms ") + String.join(", ", weakAlgorithms)
+                        + (one ? ", which is" : ", which are") + " off by default; set " + WeakOptIn.KEY
+                        + " = yes on the connection to accept weak algorithms, or " + WeakOptIn.KEY
+                        + " = <preset> to add a native client's proposals (presets: " + WeakProposals.presetNames()
+                        + ")");
             }
         }
     }
@@ -177,7 +197,7 @@ final class ConnectionParser {
         return certificates;
     }
 
-    private static List<ChildConfig> children(ConfigReader connection) {
+    private static List<ChildConfig> children(ConfigReader connection, WeakOptIn weak) {
         if (!connection.has("children")) {
             return List.of();
         }
@@ -185,17 +205,18 @@ final class ConnectionParser {
         ConfigReader children = connection.section("children");
         List<ChildConfig> parsed = new ArrayList<>();
         for (String name : children.keys()) {
-            parsed.add(child(name, children.section(name)));
+            parsed.add(child(name, children.section(name), weak));
         }
         return parsed;
     }
 
-    private static ChildConfig child(String name, ConfigReader section) {
+    private static ChildConfig child(String name, ConfigReader section, WeakOptIn weak) {
         section.requireKnownKeys(CHILD_KEYS);
 
         List<String> espProposals = nonEmpty(section, "esp_proposals",
                 "give at least one proposal, for example [\"aes256gcm16\"]");
-        checkProposals(section, "esp_proposals", espProposals, false);
+        checkProposals(section, "esp_proposals", espProposals, false, weak);
+        espProposals = weak.withPresetProposals(espProposals, false);
         List<TrafficSelectorSpec> localTs = trafficSelectors(section, "local_ts");
         List<TrafficSelectorSpec> remoteTs = trafficSelectors(section, "remote_ts");
         String mode = section.stringOr("mode", "tunnel");

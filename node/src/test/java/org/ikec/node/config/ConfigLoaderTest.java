@@ -193,8 +193,8 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyInConnectionIsRejected() {
         assertError(VALID.replace("proposals =", "proposal ="),
-                "ikec.connections.rw.proposal: unknown key; did you mean 'proposals'?; known keys here: children,"
-                        + " dpd_delay, local, local_addrs, over_time, proposals, rand_time, rekey_time, remote,"
+                "ikec.connections.rw.proposal: unknown key; did you mean 'proposals'?; known keys here: allow_weak,"
+                        + " children, dpd_delay, local, local_addrs, over_time, proposals, rand_time, rekey_time, remote,"
                         + " remote_addrs, remote_port, send_cert");
     }
 

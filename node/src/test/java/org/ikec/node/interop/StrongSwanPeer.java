@@ -261,6 +261,11 @@ final class StrongSwanPeer implements AutoCloseable {
         }, this::stateAndLogTail);
     }
 
+    /** Returns what {@code swanctl --list-algs} prints: the algorithms charon's loaded plugins provide. */
+    String listAlgorithms() {
+        return swanctl("--list-algs").orThrow().output();
+    }
+
     /** Returns the whole charon log written so far. */
     String log() {
         return readOrNote(logFile());

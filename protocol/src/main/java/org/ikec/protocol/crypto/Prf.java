@@ -6,7 +6,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A pseudorandom function of IKEv2 (RFC 7296 §2.13) over HMAC-SHA2 (RFC 4868 §2.1.2), with the
+ * A pseudorandom function of IKEv2 (RFC 7296 §2.13) over HMAC-SHA2 (RFC 4868 §2.1.2) or
+ * HMAC-SHA1 (RFC 2104 with SHA-1, which {@link Algorithms#isWeak} marks as weak), with the
  * prf+ expansion used by every key derivation.
  *
  * <p>An instance keeps one {@link Mac} and is not thread-safe. An IKE SA is used by one actor at a
@@ -28,11 +29,12 @@ public final class Prf {
     /** Creates the PRF with an IANA PRF transform ID; throws IllegalArgumentException if unsupported. */
     public static Prf of(int prfId) {
         String algorithm = switch (prfId) {
+            case Algorithms.PRF_HMAC_SHA1 -> "HmacSHA1";
             case Algorithms.PRF_HMAC_SHA2_256 -> "HmacSHA256";
             case Algorithms.PRF_HMAC_SHA2_384 -> "HmacSHA384";
             case Algorithms.PRF_HMAC_SHA2_512 -> "HmacSHA512";
             default -> throw new IllegalArgumentException("unsupported PRF transform ID " + prfId
-                    + "; supported: prfsha256 (5), prfsha384 (6), prfsha512 (7)");
+                    + "; supported: prfsha1 (2), prfsha256 (5), prfsha384 (6), prfsha512 (7)");
         };
         try {
             return new Prf(prfId, Mac.getInstance(algorithm));
@@ -53,7 +55,7 @@ public final class Prf {
 
     /**
      * Returns the preferred key length in bytes, which sets the length of SK_d, SK_pi and SK_pr
-     * (RFC 7296 §2.14). For HMAC it equals the output length (RFC 4868 §2.1.2).
+     * (RFC 7296 §2.14). For HMAC it equals the output length (RFC 4868 §2.1.2), 20 bytes for SHA-1.
      */
     public int preferredKeyLength() {
         return mac.getMacLength();

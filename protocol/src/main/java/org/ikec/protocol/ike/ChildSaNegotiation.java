@@ -76,11 +76,20 @@ final class ChildSaNegotiation {
             return accept(sa, request, config, selected.get(), tsI, tsR, nowMillis);
         }
 
-        int notify = proposalMatchedSomewhere ? NotifyType.TS_UNACCEPTABLE : NotifyType.NO_PROPOSAL_CHOSEN;
-        IkeSa.LOG.info("{} CHILD SA refused with {}: peer offered {} === {}", sa, NotifyType.name(notify),
+        if (!proposalMatchedSomewhere) {
+            IkeSa.LOG.warn("{} CHILD SA refused with NO_PROPOSAL_CHOSEN: {}", sa,
+                    ProposalRefusal.describe(offer.get().proposals(), ProtocolId.ESP, connectionNames(sa),
+                            request.keMode()));
+            return Result.refused(NotifyType.NO_PROPOSAL_CHOSEN);
+        }
+        IkeSa.LOG.info("{} CHILD SA refused with TS_UNACCEPTABLE: peer offered {} === {}", sa,
                 SelectorText.describe(offeredTsI),
                 SelectorText.describe(offeredTsR));
-        return Result.refused(notify);
+        return Result.refused(NotifyType.TS_UNACCEPTABLE);
+    }
+
+    private static List<String> connectionNames(IkeSa sa) {
+        return sa.connection == null ? List.of() : List.of(sa.connection.name());
     }
 
     private static Result accept(IkeSa sa, Request request, ChildConfig config, SelectedProposal selected,
