@@ -74,8 +74,9 @@ class WeakProposalsConfigTest {
                 "allow_weak = windows-default"));
 
         assertThat(rw.proposals()).containsExactly("aes256gcm16-prfsha256-x25519",
-                "3des-aes128-aes192-aes256-sha1-sha256-sha384-modp1024");
-        assertThat(rw.children().get(0).espProposals()).containsExactly("aes256gcm16", "aes256-aes128-3des-sha1");
+                "aes256-aes192-aes128-sha384-sha256-sha1-modp1024",
+                "3des-sha384-sha256-sha1-modp1024");
+        assertThat(rw.children().get(0).espProposals()).containsExactly("aes256gcm16", "aes256-aes128-sha1", "3des-sha1");
     }
 
     @Test
@@ -84,8 +85,9 @@ class WeakProposalsConfigTest {
                 "allow_weak = [macos-legacy, windows-default]"));
 
         assertThat(rw.proposals()).containsExactly("aes256-sha256-modp2048", "aes256-sha256-modp1024",
-                "aes256-aes128-3des-sha1-modp1024", "3des-aes128-aes192-aes256-sha1-sha256-sha384-modp1024");
-        assertThat(rw.children().get(0).espProposals()).containsExactly("aes256-sha256", "aes256-aes128-3des-sha1");
+                "aes256-aes128-sha1-modp1024", "3des-sha1-modp1024", "aes256-aes192-aes128-sha384-sha256-sha1-modp1024",
+                "3des-sha384-sha256-sha1-modp1024");
+        assertThat(rw.children().get(0).espProposals()).containsExactly("aes256-sha256", "aes256-aes128-sha1", "3des-sha1");
     }
 
     @Test
@@ -93,8 +95,9 @@ class WeakProposalsConfigTest {
         ConnectionConfig rw = load(config("3des-sha1-modp1024", "3des-sha1", "allow_weak = \"windows-default\""));
 
         assertThat(rw.proposals()).containsExactly("3des-sha1-modp1024",
-                "3des-aes128-aes192-aes256-sha1-sha256-sha384-modp1024");
-        assertThat(rw.children().get(0).espProposals()).containsExactly("3des-sha1", "aes256-aes128-3des-sha1");
+                "aes256-aes192-aes128-sha384-sha256-sha1-modp1024",
+                "3des-sha384-sha256-sha1-modp1024");
+        assertThat(rw.children().get(0).espProposals()).containsExactly("3des-sha1", "aes256-aes128-sha1");
     }
 
     @Test

@@ -50,12 +50,13 @@ public final class WeakProposals {
     /**
      * The built-in client of Windows 7 to 11 with no registry or PowerShell changes: every CBC
      * cipher with SHA-1 or SHA-2 integrity, but only MODP-1024, for IKE, and AES-CBC or 3DES with
-     * SHA-1 for ESP.
+     * SHA-1 for ESP. 3DES comes in proposals of its own, after AES, so that the responder, which
+     * prefers its configured order, takes AES whenever the client offers it.
      */
     public static final Preset WINDOWS_DEFAULT = new Preset("windows-default",
             "the Windows built-in IKEv2 client",
-            List.of("3des-aes128-aes192-aes256-sha1-sha256-sha384-modp1024"),
-            List.of("aes256-aes128-3des-sha1"));
+            List.of("aes256-aes192-aes128-sha384-sha256-sha1-modp1024", "3des-sha384-sha256-sha1-modp1024"),
+            List.of("aes256-aes128-sha1", "3des-sha1"));
 
     /**
      * The built-in clients of macOS and iOS set up by hand without a configuration profile, as older
@@ -64,8 +65,9 @@ public final class WeakProposals {
      */
     public static final Preset MACOS_LEGACY = new Preset("macos-legacy",
             "older macOS and iOS built-in IKEv2 clients",
-            List.of("aes256-sha256-modp2048", "aes256-sha256-modp1024", "aes256-aes128-3des-sha1-modp1024"),
-            List.of("aes256-sha256", "aes256-aes128-3des-sha1"));
+            List.of("aes256-sha256-modp2048", "aes256-sha256-modp1024", "aes256-aes128-sha1-modp1024",
+                    "3des-sha1-modp1024"),
+            List.of("aes256-sha256", "aes256-aes128-sha1", "3des-sha1"));
 
     private static final List<Preset> PRESETS = List.of(WINDOWS_DEFAULT, MACOS_LEGACY);
 

@@ -28,8 +28,9 @@ class WeakProposalsTest {
 
         assertThat(windows).isSameAs(WeakProposals.WINDOWS_DEFAULT);
         assertThat(windows.ike()).extracting(ProposalStrings::format).containsExactly(
-                "3des-aes128-aes192-aes256-sha1-sha256-sha384-prfsha1-prfsha256-prfsha384-modp1024");
-        assertThat(windows.esp()).extracting(ProposalStrings::format).containsExactly("aes256-aes128-3des-sha1");
+                "aes256-aes192-aes128-sha384-sha256-sha1-prfsha384-prfsha256-prfsha1-modp1024",
+                "3des-sha384-sha256-sha1-prfsha384-prfsha256-prfsha1-modp1024");
+        assertThat(windows.esp()).extracting(ProposalStrings::format).containsExactly("aes256-aes128-sha1", "3des-sha1");
     }
 
     @Test
@@ -38,9 +39,9 @@ class WeakProposalsTest {
 
         assertThat(macos.ike()).extracting(ProposalStrings::format).containsExactly(
                 "aes256-sha256-prfsha256-modp2048", "aes256-sha256-prfsha256-modp1024",
-                "aes256-aes128-3des-sha1-prfsha1-modp1024");
+                "aes256-aes128-sha1-prfsha1-modp1024", "3des-sha1-prfsha1-modp1024");
         assertThat(macos.esp()).extracting(ProposalStrings::format)
-                .containsExactly("aes256-sha256", "aes256-aes128-3des-sha1");
+                .containsExactly("aes256-sha256", "aes256-aes128-sha1", "3des-sha1");
     }
 
     @Test
