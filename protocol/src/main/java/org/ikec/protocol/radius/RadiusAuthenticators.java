@@ -49,6 +49,26 @@ public final class RadiusAuthenticators {
     }
 
     /**
+     * Encodes a response as a RADIUS server does: Message-Authenticator last, computed with the
+     * Request Authenticator in the Authenticator field, then the Response Authenticator over the
+     * result. The node never sends responses; tests use this to act as a server.
+     */
+    public static byte[] signResponse(RadiusCode code, int identifier, byte[] requestAuthenticator,
+            List<RadiusAttribute> attributes, byte[] secret) {
+        List<RadiusAttribute> withPlaceholder = new ArrayList<>(attributes);
+        withPlaceholder.add(new RadiusAttribute(RadiusAttributeType.MESSAGE_AUTHENTICATOR,
+                new byte[MESSAGE_AUTHENTICATOR_SIZE]));
+        byte[] packet = RadiusCodec.encode(new RadiusPacket(code, identifier, requestAuthenticator, withPlaceholder));
+
+        byte[] mac = hmacMd5(secret, packet);
+        System.arraycopy(mac, 0, packet, packet.length - MESSAGE_AUTHENTICATOR_SIZE, MESSAGE_AUTHENTICATOR_SIZE);
+        byte[] responseAuthenticator = md5(packet, secret);
+
+        System.arraycopy(responseAuthenticator, 0, packet, AUTHENTICATOR_OFFSET, RadiusPacket.AUTHENTICATOR_SIZE);
+        return packet;
+    }
+
+    /**
      * Decodes a response and checks it against the request it belongs to.
      *
      * @param datagram                      the received datagram

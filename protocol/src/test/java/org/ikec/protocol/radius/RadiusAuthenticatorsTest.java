@@ -86,6 +86,19 @@ class RadiusAuthenticatorsTest {
     }
 
     @Test
+    void signedResponseMatchesVector() {
+        List<RadiusAttribute> attributes = List.of(
+                new RadiusAttribute(RadiusAttributeType.EAP_MESSAGE,
+                        HEX.parseHex("010200160410a0a1a2a3a4a5a6a7a8a9aaabacadaeaf")),
+                new RadiusAttribute(RadiusAttributeType.STATE, HEX.parseHex("c0ffee0011223344")));
+
+        byte[] encoded = RadiusAuthenticators.signResponse(RadiusCode.ACCESS_CHALLENGE, 0x2a, REQUEST_AUTHENTICATOR,
+                attributes, SECRET);
+
+        assertThat(HEX.formatHex(encoded)).isEqualTo(SIGNED_CHALLENGE);
+    }
+
+    @Test
     void wrongSecretFailsResponseCheck() {
         assertThatThrownBy(() -> RadiusAuthenticators.verifyResponse(HEX.parseHex(SIGNED_CHALLENGE),
                 REQUEST_AUTHENTICATOR, "testing124".getBytes(StandardCharsets.US_ASCII), true))
