@@ -47,6 +47,7 @@ public final class RadiusClient implements AutoCloseable {
 
     private static final int MAX_DATAGRAM_SIZE = 65_535;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    private static final long INVALID_WARN_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
 
     private final long deadTimeNanos;
     private final List<ServerChannel> servers;
@@ -200,8 +201,15 @@ public final class RadiusClient implements AutoCloseable {
         request.identifier = identifier;
         request.requestAuthenticator = new byte[RadiusPacket.AUTHENTICATOR_SIZE];
         random.nextBytes(request.requestAuthenticator);
-        request.encoded = request.request.encode(identifier, request.requestAuthenticator,
-                server.config.sharedSecret());
+        try {
+            request.encoded = request.request.encode(identifier, request.requestAuthenticator,
+                    server.config.sharedSecret());
+        } catch (IllegalArgumentException e) {
+            server.release(identifier);
+            LOG.warn("RADIUS Access-Request not sent: {}", e.getMessage());
+            request.result.completeExceptionally(e);
+            return;
+        }
         request.triesLeft = server.config.tries();
         request.deadlineNanos = now + server.config.timeout().toNanos();
         transmit(request);
@@ -325,7 +333,7 @@ public final class RadiusClient implements AutoCloseable {
             packet = RadiusAuthenticators.verifyResponse(datagram, request.requestAuthenticator, secret,
                     request.request.carriesEap());
         } catch (InvalidRadiusPacketException e) {
-            dropInvalid(server, identifier, e);
+            dropInvalid(server, e);
             return;
         }
         if (packet.code() == RadiusCode.ACCESS_REQUEST) {
@@ -346,14 +354,19 @@ public final class RadiusClient implements AutoCloseable {
         }
     }
 
-    private void dropInvalid(ServerChannel server, int identifier, InvalidRadiusPacketException e) {
+    /** Counts a dropped response, and logs at most one WARN line per server every 10 seconds. */
+    private void dropInvalid(ServerChannel server, InvalidRadiusPacketException e) {
         if (e.isBadAuthenticator()) {
             counters.recordBadAuthenticator();
-            LOG.warn("dropped RADIUS response id={} from {}: {}; check the shared secret", identifier, server,
-                    e.getMessage());
         } else {
             counters.recordMalformed();
-            LOG.warn("dropped RADIUS response id={} from {}: {}", identifier, server, e.getMessage());
+        }
+
+        long dropped = server.droppedSinceWarning(System.nanoTime(), INVALID_WARN_INTERVAL_NANOS);
+        if (dropped > 0) {
+            String hint = e.isBadAuthenticator() ? "; check the shared secret" : "";
+            LOG.warn("dropped {} invalid RADIUS response(s) from {}, the latest because {}{}", dropped, server,
+                    e.getMessage(), hint);
         }
     }
 

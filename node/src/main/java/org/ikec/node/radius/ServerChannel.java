@@ -26,6 +26,9 @@ final class ServerChannel {
     /** System.nanoTime() until which the server is skipped, when {@link #dead} is set. */
     long deadUntilNanos;
     boolean dead;
+    private boolean warned;
+    private long lastWarningNanos;
+    private long droppedSinceWarning;
 
     private ServerChannel(int index, RadiusServerConfig config, DatagramChannel channel, int firstIdentifier) {
         this.index = index;
@@ -88,6 +91,22 @@ final class ServerChannel {
             }
         }
         return requests;
+    }
+
+    /**
+     * Counts one dropped response and returns how many were dropped since the last warning when
+     * a warning is due, or 0 while the interval since the last one runs.
+     */
+    long droppedSinceWarning(long nowNanos, long intervalNanos) {
+        droppedSinceWarning++;
+        if (warned && nowNanos - lastWarningNanos < intervalNanos) {
+            return 0;
+        }
+        warned = true;
+        lastWarningNanos = nowNanos;
+        long dropped = droppedSinceWarning;
+        droppedSinceWarning = 0;
+        return dropped;
     }
 
     boolean isUsable(long nowNanos) {
