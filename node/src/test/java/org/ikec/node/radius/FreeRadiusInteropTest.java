@@ -2,11 +2,13 @@ package org.ikec.node.radius;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -50,7 +52,7 @@ class FreeRadiusInteropTest {
     }
 
     @Test
-    void eapMd5EndsInAcceptWithFramedIp() throws Exception {
+    void eapMd5AcceptCarriesAddressAndMsk() throws Exception {
         try (RadiusClient client = RadiusClient.start(config(serverConfig(server.address())))) {
             // Access-Request { User-Name, EAP-Message(Response/Identity "alice") }
             RadiusAnswer challenge = send(client, identityRequest("alice", 1));
@@ -67,8 +69,9 @@ class FreeRadiusInteropTest {
             assertThat(accept.code()).as(server.output()).isEqualTo(RadiusCode.ACCESS_ACCEPT);
             byte[] success = accept.eapMessage().orElseThrow();
             assertThat(success).containsExactly(EapMd5Peer.CODE_SUCCESS, md5Request[1], 0, 4);
-            assertThat(accept.framedIpAddress()).hasValue((java.net.Inet4Address) InetAddress.getByName("192.0.2.10"));
-            assertThat(accept.msk()).isEmpty();
+            assertThat(accept.framedIpAddress()).hasValue((Inet4Address) InetAddress.getByName("192.0.2.10"));
+            assertThat(HexFormat.of().formatHex(accept.msk().orElseThrow())).isEqualTo(
+                    HexFormat.of().formatHex(FreeRadiusProcess.RECV_KEY) + HexFormat.of().formatHex(FreeRadiusProcess.SEND_KEY));
             assertThat(client.counters().challenges()).isEqualTo(1);
             assertThat(client.counters().accepts()).isEqualTo(1);
             assertThat(client.counters().badAuthenticators()).isZero();

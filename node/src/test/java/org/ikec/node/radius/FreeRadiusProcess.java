@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +17,8 @@ import org.opentest4j.TestAbortedException;
 /**
  * A FreeRADIUS 3.x server that a test starts as its own child process, with a private
  * configuration directory: one loopback client with a shared secret, the eap module with MD5
- * only, a users file, and one auth listener on a free loopback port. Like the stock
+ * only, a users file, and one auth listener on a free loopback port. Every Access-Accept gets
+ * fixed MPPE keys, which FreeRADIUS encrypts as RFC 2548 describes. Like the stock
  * configuration's reply filter, it strips Framed-IP-Address from an Access-Reject. {@link #close} stops the
  * process by its PID.
  */
@@ -25,6 +27,13 @@ final class FreeRadiusProcess implements AutoCloseable {
     private static final List<Path> BINARIES = List.of(Path.of("/usr/sbin/freeradius"), Path.of("/usr/sbin/radiusd"));
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     private static final String READY_LINE = "Ready to process requests";
+
+    /** MS-MPPE-Recv-Key the server adds to every Access-Accept, since EAP-MD5 derives no keys. */
+    static final byte[] RECV_KEY = HexFormat.of().parseHex(
+            "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+    /** MS-MPPE-Send-Key the server adds to every Access-Accept. */
+    static final byte[] SEND_KEY = HexFormat.of().parseHex(
+            "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f");
 
     private final Process process;
     private final Path log;
@@ -193,6 +202,10 @@ final class FreeRadiusProcess implements AutoCloseable {
                     }
                   }
                   post-auth {
+                    update reply {
+                      MS-MPPE-Recv-Key := 0x%4$s
+                      MS-MPPE-Send-Key := 0x%5$s
+                    }
                     Post-Auth-Type REJECT {
                       update reply {
                         Framed-IP-Address !* ANY
@@ -201,6 +214,7 @@ final class FreeRadiusProcess implements AutoCloseable {
                     }
                   }
                 }
-                """.formatted(directory, port, secret);
+                """.formatted(directory, port, secret, HexFormat.of().formatHex(RECV_KEY),
+                HexFormat.of().formatHex(SEND_KEY));
     }
 }
