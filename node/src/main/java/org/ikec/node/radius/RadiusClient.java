@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An asynchronous RADIUS authentication client (RFC 2865) for EAP pass-through (RFC 3579). It
- * sends each request to the first usable server, retransmits it after the server's timeout until
- * its tries run out, then marks that server dead for the configured dead time and fails over to
- * the next one (RFC 5080 §2.2.1 and §2.4). A dead server is used again once its dead time has
+ * sends each request to the first usable server and retransmits it after the server's timeout
+ * until its tries run out (RFC 5080 §2.2.1). Then it marks that server dead for the configured
+ * dead time and fails over to the next one. A dead server is used again once its dead time has
  * passed, so requests return to the first server.
  *
  * <p>One thread owns all state: it sends, reads the connected channel of each server and checks
@@ -263,6 +263,8 @@ public final class RadiusClient implements AutoCloseable {
         ServerChannel server = request.server;
         counters.recordTimeout();
 
+        // NOTE: retransmissions use the server's fixed timeout; the exponential back-off with
+        // jitter that RFC 5080 §2.2.1 recommends is not implemented.
         if (request.triesLeft > 1) {
             request.triesLeft--;
             request.deadlineNanos = now + server.config.timeout().toNanos();

@@ -22,7 +22,8 @@ public record RadiusServerConfig(InetSocketAddress address, byte[] sharedSecret,
             throw new IllegalArgumentException("RADIUS server " + address + " needs a non-empty shared secret");
         }
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("RADIUS server " + address + " timeout must be positive, not " + timeout);
+            throw new IllegalArgumentException("RADIUS server " + address + " timeout must be positive, not "
+                    + timeout);
         }
         if (tries < 1) {
             throw new IllegalArgumentException("RADIUS server " + address + " tries must be at least 1, not " + tries);

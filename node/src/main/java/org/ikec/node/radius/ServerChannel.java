@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The client's state for one server: a UDP channel connected to it, so the kernel only
- * delivers datagrams from that address and port, the requests in flight by Identifier (RFC 2865
- * §3 allows 256 per server and port), and whether the server is marked dead. Only the client
- * thread uses it.
+ * The client's state for one server. Its UDP channel is connected to the server, so the kernel
+ * only delivers datagrams from that address and port. It tracks the requests in flight by
+ * Identifier, of which RFC 2865 §3 allows 256 per server and port, and whether the server is
+ * marked dead. Only the client thread uses it.
  */
 final class ServerChannel {
 

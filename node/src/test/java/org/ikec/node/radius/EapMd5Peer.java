@@ -27,10 +27,11 @@ final class EapMd5Peer {
         return response(identifier, TYPE_IDENTITY, identity.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Answers an EAP-Request/MD5-Challenge with the given password. */
+    /** Builds the EAP-Response to an EAP-Request/MD5-Challenge from the given password. */
     static byte[] md5ChallengeResponse(byte[] challengeRequest, String password) throws NoSuchAlgorithmException {
         if ((challengeRequest[0] & 0xff) != CODE_REQUEST || (challengeRequest[4] & 0xff) != TYPE_MD5_CHALLENGE) {
-            throw new IllegalArgumentException("not an EAP-Request/MD5-Challenge: " + Arrays.toString(challengeRequest));
+            throw new IllegalArgumentException("not an EAP-Request/MD5-Challenge: "
+                    + Arrays.toString(challengeRequest));
         }
         int identifier = challengeRequest[1] & 0xff;
         int valueSize = challengeRequest[5] & 0xff;

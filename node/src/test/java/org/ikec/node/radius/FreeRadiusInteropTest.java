@@ -70,8 +70,9 @@ class FreeRadiusInteropTest {
             byte[] success = accept.eapMessage().orElseThrow();
             assertThat(success).containsExactly(EapMd5Peer.CODE_SUCCESS, md5Request[1], 0, 4);
             assertThat(accept.framedIpAddress()).hasValue((Inet4Address) InetAddress.getByName("192.0.2.10"));
-            assertThat(HexFormat.of().formatHex(accept.msk().orElseThrow())).isEqualTo(
-                    HexFormat.of().formatHex(FreeRadiusProcess.RECV_KEY) + HexFormat.of().formatHex(FreeRadiusProcess.SEND_KEY));
+            HexFormat hex = HexFormat.of();
+            assertThat(hex.formatHex(accept.msk().orElseThrow())).isEqualTo(
+                    hex.formatHex(FreeRadiusProcess.RECV_KEY) + hex.formatHex(FreeRadiusProcess.SEND_KEY));
             assertThat(client.counters().challenges()).isEqualTo(1);
             assertThat(client.counters().accepts()).isEqualTo(1);
             assertThat(client.counters().badAuthenticators()).isZero();

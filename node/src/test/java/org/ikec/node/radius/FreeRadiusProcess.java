@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.opentest4j.TestAbortedException;
 
 /**
- * A FreeRADIUS 3.x server that a test starts as its own child process, with a private
- * configuration directory: one loopback client with a shared secret, the eap module with MD5
- * only, a users file, and one auth listener on a free loopback port. Every Access-Accept gets
+ * A FreeRADIUS 3.x server that a test starts as its own child process. Its private configuration
+ * directory has one loopback client with a shared secret, the eap module with MD5 only, a users
+ * file, and one auth listener on a free loopback port. Every Access-Accept gets
  * fixed MPPE keys, which FreeRADIUS encrypts as RFC 2548 describes. Like the stock
  * configuration's reply filter, it strips Framed-IP-Address from an Access-Reject. {@link #close} stops the
  * process by its PID.

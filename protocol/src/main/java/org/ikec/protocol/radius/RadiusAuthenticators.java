@@ -58,7 +58,8 @@ public final class RadiusAuthenticators {
         List<RadiusAttribute> withPlaceholder = new ArrayList<>(attributes);
         withPlaceholder.add(new RadiusAttribute(RadiusAttributeType.MESSAGE_AUTHENTICATOR,
                 new byte[MESSAGE_AUTHENTICATOR_SIZE]));
-        byte[] packet = RadiusCodec.encode(new RadiusPacket(code, identifier, requestAuthenticator, withPlaceholder));
+        byte[] packet = RadiusCodec.encode(
+                new RadiusPacket(code, identifier, requestAuthenticator, withPlaceholder));
 
         byte[] mac = hmacMd5(secret, packet);
         System.arraycopy(mac, 0, packet, packet.length - MESSAGE_AUTHENTICATOR_SIZE, MESSAGE_AUTHENTICATOR_SIZE);
@@ -94,8 +95,9 @@ public final class RadiusAuthenticators {
         int macOffset = messageAuthenticatorOffset(packet.code(), packet.identifier(), signed);
         if (macOffset < 0) {
             if (requireMessageAuthenticator) {
-                throw new InvalidRadiusPacketException(Reason.MISSING_MESSAGE_AUTHENTICATOR, packet.code()
-                        + " id=" + packet.identifier() + " responds to an EAP request but has no Message-Authenticator");
+                throw new InvalidRadiusPacketException(Reason.MISSING_MESSAGE_AUTHENTICATOR,
+                        packet.code() + " id=" + packet.identifier()
+                                + " responds to an EAP request but has no Message-Authenticator");
             }
             return packet;
         }

@@ -113,7 +113,8 @@ class RadiusCodecTest {
     void vendorSpecificRejectsShortValue() {
         assertThatThrownBy(() -> VendorSpecific.decode(HEX.parseHex("0000013710")))
                 .isInstanceOf(InvalidRadiusPacketException.class)
-                .hasMessage("Vendor-Specific value of 5 octets is shorter than a Vendor-Id and one sub-attribute header");
+                .hasMessage("Vendor-Specific value of 5 octets is shorter than a Vendor-Id and one "
+                        + "sub-attribute header");
     }
 
     @Test
