@@ -182,6 +182,8 @@ public final class RadiusClient implements AutoCloseable {
             return;
         }
 
+        // NOTE: a server with all 256 Identifiers in flight queues the request; the client neither
+        // opens a second source port nor spills over to the next server.
         int identifier = server.reserve(request);
         if (identifier < 0) {
             waitingForIdentifier.add(request);

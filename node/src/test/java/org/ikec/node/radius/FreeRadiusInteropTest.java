@@ -54,7 +54,8 @@ class FreeRadiusInteropTest {
     @Test
     void eapMd5AcceptCarriesAddressAndMsk() throws Exception {
         try (RadiusClient client = RadiusClient.start(config(serverConfig(server.address())))) {
-            // Access-Request { User-Name, EAP-Message(Response/Identity "alice") }
+            // Access-Request { User-Name, NAS-Identifier, Called/Calling-Station-Id, EAP-Message(Response/Identity) }
+            // Access-Challenge { EAP-Message(Request/MD5-Challenge), State }
             RadiusAnswer challenge = send(client, identityRequest("alice", 1));
 
             assertThat(challenge.code()).isEqualTo(RadiusCode.ACCESS_CHALLENGE);
@@ -63,7 +64,8 @@ class FreeRadiusInteropTest {
             assertThat(md5Request[0]).isEqualTo((byte) EapMd5Peer.CODE_REQUEST);
             assertThat(md5Request[4]).isEqualTo((byte) EapMd5Peer.TYPE_MD5_CHALLENGE);
 
-            // Access-Request { User-Name, State, EAP-Message(Response/MD5-Challenge) }
+            // Access-Request { User-Name, NAS-Identifier, State, EAP-Message(Response/MD5-Challenge) }
+            // Access-Accept { EAP-Message(Success), Framed-IP-Address, MS-MPPE-Recv-Key, MS-MPPE-Send-Key }
             RadiusAnswer accept = send(client, md5Request("alice", "wonderland", challenge));
 
             assertThat(accept.code()).as(server.output()).isEqualTo(RadiusCode.ACCESS_ACCEPT);
@@ -82,9 +84,12 @@ class FreeRadiusInteropTest {
     @Test
     void eapMd5WrongPasswordEndsInReject() throws Exception {
         try (RadiusClient client = RadiusClient.start(config(serverConfig(server.address())))) {
+            // Access-Request { EAP-Message(Response/Identity) } -> Access-Challenge
             RadiusAnswer challenge = send(client, identityRequest("alice", 7));
             byte[] md5Request = challenge.eapMessage().orElseThrow();
 
+            // Access-Request { State, EAP-Message(Response/MD5-Challenge, wrong password) }
+            // Access-Reject { EAP-Message(Failure) }
             RadiusAnswer reject = send(client, md5Request("alice", "not-the-password", challenge));
 
             assertThat(reject.code()).as(server.output()).isEqualTo(RadiusCode.ACCESS_REJECT);
@@ -103,6 +108,7 @@ class FreeRadiusInteropTest {
         RadiusClientConfig config = config(serverConfig(silent), serverConfig(server.address()));
 
         try (RadiusClient client = RadiusClient.start(config)) {
+            // Access-Request to the silent port, retransmitted once, then to FreeRADIUS -> Access-Challenge
             RadiusAnswer challenge = send(client, identityRequest("alice", 3));
 
             assertThat(challenge.code()).isEqualTo(RadiusCode.ACCESS_CHALLENGE);

@@ -28,17 +28,18 @@ public final class MppeKeys {
      * MS-MPPE-Send-Key, or empty when either key is missing, as EAP methods without key
      * derivation (EAP-MD5) leave them out.
      *
-     * @throws InvalidRadiusPacketException when a Vendor-Specific attribute or a key is malformed
+     * @throws InvalidRadiusPacketException when a Microsoft Vendor-Specific attribute or a key is
+     *         malformed
      */
     public static Optional<byte[]> msk(RadiusPacket accept, byte[] secret, byte[] requestAuthenticator)
             throws InvalidRadiusPacketException {
         byte[] recvKey = null;
         byte[] sendKey = null;
         for (byte[] value : accept.all(RadiusAttributeType.VENDOR_SPECIFIC)) {
+            if (VendorSpecific.vendorId(value) != RadiusAttributeType.VENDOR_MICROSOFT) {
+                continue;
+            }
             for (VendorSpecific subAttribute : VendorSpecific.decode(value)) {
-                if (subAttribute.vendorId() != RadiusAttributeType.VENDOR_MICROSOFT) {
-                    continue;
-                }
                 if (subAttribute.vendorType() == RadiusAttributeType.MS_MPPE_RECV_KEY) {
                     recvKey = decrypt(subAttribute.data(), secret, requestAuthenticator);
                 } else if (subAttribute.vendorType() == RadiusAttributeType.MS_MPPE_SEND_KEY) {

@@ -28,6 +28,18 @@ public record VendorSpecific(long vendorId, int vendorType, byte[] data) {
     }
 
     /**
+     * Returns the Vendor-Id of a Vendor-Specific value, or -1 when the value is shorter than a
+     * Vendor-Id. Callers check it before {@link #decode}, because other vendors may use another
+     * layout.
+     */
+    public static long vendorId(byte[] value) {
+        if (value.length < VENDOR_ID_SIZE) {
+            return -1;
+        }
+        return (value[0] & 0xffL) << 24 | (value[1] & 0xff) << 16 | (value[2] & 0xff) << 8 | (value[3] & 0xff);
+    }
+
+    /**
      * Returns the sub-attributes of one Vendor-Specific value, in wire order.
      *
      * @throws InvalidRadiusPacketException when the value is shorter than a Vendor-Id and one
@@ -38,7 +50,7 @@ public record VendorSpecific(long vendorId, int vendorType, byte[] data) {
             throw InvalidRadiusPacketException.malformed("Vendor-Specific value of " + value.length
                     + " octets is shorter than a Vendor-Id and one sub-attribute header");
         }
-        long vendorId = (value[0] & 0xffL) << 24 | (value[1] & 0xff) << 16 | (value[2] & 0xff) << 8 | (value[3] & 0xff);
+        long vendorId = vendorId(value);
 
         List<VendorSpecific> subAttributes = new ArrayList<>();
         int offset = VENDOR_ID_SIZE;

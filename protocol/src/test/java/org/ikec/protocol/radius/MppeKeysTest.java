@@ -65,6 +65,21 @@ class MppeKeysTest {
     }
 
     @Test
+    void mskSkipsOtherVendorLayouts() throws Exception {
+        List<RadiusAttribute> attributes = List.of(
+                new RadiusAttribute(RadiusAttributeType.VENDOR_SPECIFIC, HEX.parseHex("0000000901")),
+                new VendorSpecific(RadiusAttributeType.VENDOR_MICROSOFT, RadiusAttributeType.MS_MPPE_RECV_KEY,
+                        HEX.parseHex(RECV_KEY_ENCRYPTED)).toAttribute(),
+                new VendorSpecific(RadiusAttributeType.VENDOR_MICROSOFT, RadiusAttributeType.MS_MPPE_SEND_KEY,
+                        HEX.parseHex(SEND_KEY_ENCRYPTED)).toAttribute());
+        RadiusPacket accept = new RadiusPacket(RadiusCode.ACCESS_ACCEPT, 1, new byte[16], attributes);
+
+        byte[] msk = MppeKeys.msk(accept, SECRET, REQUEST_AUTHENTICATOR).orElseThrow();
+
+        assertThat(msk).hasSize(64);
+    }
+
+    @Test
     void mskNeedsBothKeys() throws Exception {
         List<RadiusAttribute> attributes = List.of(
                 new VendorSpecific(RadiusAttributeType.VENDOR_MICROSOFT, RadiusAttributeType.MS_MPPE_RECV_KEY,
