@@ -38,11 +38,15 @@ final class FreeRadiusProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final InetSocketAddress address;
+    /** Stops the server if the test JVM exits without calling {@link #close}. */
+    private final Thread exitHook;
 
     private FreeRadiusProcess(Process process, Path log, InetSocketAddress address) {
         this.process = process;
         this.log = log;
         this.address = address;
+        this.exitHook = new Thread(process::destroy, "freeradius-stop");
+        Runtime.getRuntime().addShutdownHook(exitHook);
     }
 
     /**
@@ -106,6 +110,7 @@ final class FreeRadiusProcess implements AutoCloseable {
     /** Stops the server by its PID with SIGTERM, and with SIGKILL when it has not exited after 5 s. */
     @Override
     public void close() throws InterruptedException {
+        Runtime.getRuntime().removeShutdownHook(exitHook);
         if (!process.isAlive()) {
             return;
         }
