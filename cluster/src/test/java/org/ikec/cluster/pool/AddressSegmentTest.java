@@ -1,0 +1,75 @@
+package org.ikec.cluster.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class AddressSegmentTest {
+
+    private static final String NODE_A = "pekko://ikec@127.0.0.1:2551#1";
+    private static final String NODE_B = "pekko://ikec@127.0.0.1:2552#2";
+
+    @Test
+    void unusedAddressesComeBeforeReleasedOnes() {
+        AddressSegment segment = new AddressSegment(8, 4, SegmentState.EMPTY);
+
+        segment.lease(8, "sa-1", "alice", NODE_A);
+        segment.lease(9, "sa-2", "bob", NODE_A);
+        segment.release(9, "sa-2");
+        segment.release(8, "sa-1");
+
+        assertThat(segment.nextFree()).isEqualTo(OptionalInt.of(10));
+        segment.lease(10, "sa-3", "carol", NODE_A);
+        segment.lease(11, "sa-4", "dave", NODE_A);
+        assertThat(segment.nextFree()).isEqualTo(OptionalInt.of(9));
+        segment.lease(9, "sa-5", "erin", NODE_A);
+        assertThat(segment.nextFree()).isEqualTo(OptionalInt.of(8));
+        segment.lease(8, "sa-6", "frank", NODE_A);
+        assertThat(segment.nextFree()).isEqualTo(OptionalInt.empty());
+    }
+
+    @Test
+    void releaseByOtherSaIgnored() {
+        AddressSegment segment = new AddressSegment(0, 2, SegmentState.EMPTY);
+        segment.lease(1, "sa-1", "alice", NODE_A);
+
+        boolean released = segment.release(1, "sa-2");
+
+        assertThat(released).isFalse();
+        assertThat(segment.heldBy("sa-1")).isEqualTo(OptionalInt.of(1));
+        assertThat(segment.leasedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void snapshotRestoresState() {
+        AddressSegment segment = new AddressSegment(0, 4, SegmentState.EMPTY);
+        segment.lease(0, "sa-1", "alice", NODE_A);
+        segment.lease(1, "sa-2", "bob", NODE_B);
+        segment.release(0, "sa-1");
+        segment.recordSticky("alice", 0);
+        segment.recordAway("sa-9", 40);
+
+        AddressSegment restored = new AddressSegment(0, 4, segment.snapshot());
+
+        assertThat(restored.snapshot()).isEqualTo(new SegmentState(
+                Map.of(0, new AddressRecord(null, "alice", null, 1), 1, new AddressRecord("sa-2", "bob", NODE_B, 0)),
+                Map.of("alice", 0), Map.of("sa-9", 40), 1));
+        assertThat(restored.nextFree()).isEqualTo(OptionalInt.of(2));
+    }
+
+    @Test
+    void leasesOfRemovedNodesFound() {
+        AddressSegment segment = new AddressSegment(0, 4, SegmentState.EMPTY);
+        segment.lease(0, "sa-1", "alice", NODE_A);
+        segment.lease(2, "sa-2", "bob", NODE_B);
+        segment.lease(3, "sa-3", "carol", NODE_B);
+
+        assertThat(segment.heldByNodesOutside(Set.of(NODE_A))).isEqualTo(Map.of(NODE_B, List.of(2, 3)));
+        assertThat(segment.heldByNodesOutside(Set.of(NODE_A, NODE_B))).isEmpty();
+    }
+}
