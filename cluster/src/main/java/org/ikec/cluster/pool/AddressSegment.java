@@ -44,7 +44,7 @@ final class AddressSegment {
         return record == null || record.free();
     }
 
-    /** The offset in this segment that {@code saId} holds, if any. */
+    /** Returns the offset in this segment that {@code saId} holds, if any. */
     OptionalInt heldBy(String saId) {
         for (Map.Entry<Integer, AddressRecord> entry : addresses.entrySet()) {
             if (saId.equals(entry.getValue().saId())) {
@@ -58,7 +58,7 @@ final class AddressSegment {
         return addresses.get(offset);
     }
 
-    /** The free address to lease next: the lowest release stamp, then the lowest offset. */
+    /** Returns the free address to lease next: the lowest release stamp, then the lowest offset. */
     OptionalInt nextFree() {
         int best = -1;
         long bestStamp = Long.MAX_VALUE;
@@ -91,7 +91,7 @@ final class AddressSegment {
         return true;
     }
 
-    /** The offsets held by IKE SAs of a node that is not in {@code members}. */
+    /** Returns the offsets held by IKE SAs of nodes outside {@code members}, by node. */
     Map<String, List<Integer>> heldByNodesOutside(Set<String> members) {
         Map<String, List<Integer>> orphans = new TreeMap<>();
         for (Map.Entry<Integer, AddressRecord> entry : addresses.entrySet()) {
@@ -122,6 +122,9 @@ final class AddressSegment {
         return offset == null ? OptionalInt.empty() : OptionalInt.of(offset);
     }
 
+    // TODO(pool-sticky-prune): an identity's entry stays after its address went to another identity,
+    // so the map grows by one entry per identity that ever leased. Dropping entries whose address is
+    // leased to someone else would bound it by the pool size.
     void recordSticky(String identity, int offset) {
         sticky.put(identity, offset);
     }

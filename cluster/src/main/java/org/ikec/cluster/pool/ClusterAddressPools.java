@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * Virtual IP pools (RFC 7296 §3.15.1 INTERNAL_IP4_ADDRESS and INTERNAL_IP6_ADDRESS) shared by
  * the whole cluster. Each pool is cut into segments of {@code ikec.address-pools.segment-size}
  * addresses, and each segment is a {@link PoolSegment} entity of Cluster Sharding that keeps its
- * state in Distributed Data. A lease is one ask to the home segment of the peer's identity,
- * which answers from memory after a majority write; no database is on the handshake's path.
+ * state in Distributed Data. A lease is one ask to the home segment of the peer's identity. That
+ * segment replies from memory after a majority write, so no database is on the handshake's path.
  *
  * <p>A request asks for each family the pools of that family in the connection's order and takes
  * the first address it gets. Every node of a cluster must start with the same pools and the same
@@ -82,7 +82,7 @@ public final class ClusterAddressPools implements AddressPools {
             }
         }
 
-        // The replicator starts with the extension. Started here, it answers the majority reads
+        // The replicator starts with the extension. Started here, it serves the majority reads
         // and writes of segments on other nodes even before a segment runs on this node.
         DistributedData.get(system);
         ClusterSharding sharding = ClusterSharding.get(system);
@@ -142,6 +142,9 @@ public final class ClusterAddressPools implements AddressPools {
             }
         }
 
+        // NOTE: a repeated lease finds the SA's address only in the first pool that is not full. If
+        // the SA got its address from a later pool because an earlier one was full, and the earlier
+        // one has a free address again, the repeat leases a second address.
         if (candidates.isEmpty()) {
             String failure = "no configured " + family + " pool among " + request.pools();
             return CompletableFuture.completedFuture(new FamilyResult(null, failure));

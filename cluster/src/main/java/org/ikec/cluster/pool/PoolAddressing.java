@@ -38,7 +38,10 @@ final class PoolAddressing {
         BigInteger network = new BigInteger(1, config.network().getAddress()).andNot(hostBits.subtract(BigInteger.ONE));
         boolean skipEnds = config.ipv6() ? config.prefixLength() < 128 : config.prefixLength() <= 30;
         BigInteger first = skipEnds ? network.add(BigInteger.ONE) : network;
-        BigInteger available = skipEnds ? hostBits.subtract(BigInteger.valueOf(config.ipv6() ? 1 : 2)) : hostBits;
+        BigInteger available = hostBits;
+        if (skipEnds) {
+            available = hostBits.subtract(BigInteger.valueOf(config.ipv6() ? 1 : 2));
+        }
 
         this.pool = config.name();
         this.first = first;
@@ -57,12 +60,12 @@ final class PoolAddressing {
         return ipv6;
     }
 
-    /** The number of addresses the pool leases. */
+    /** Returns the number of addresses the pool leases. */
     int size() {
         return size;
     }
 
-    /** Tells whether the prefix holds more addresses than the pool uses. */
+    /** Tells whether the prefix contains more addresses than the pool uses. */
     boolean truncated() {
         return truncated;
     }
@@ -79,7 +82,7 @@ final class PoolAddressing {
         return segment * segmentSize;
     }
 
-    /** The number of addresses in {@code segment}; only the last segment may be shorter. */
+    /** Returns the number of addresses in {@code segment}; only the last segment may have fewer. */
     int segmentLength(int segment) {
         return Math.min(segmentSize, size - firstOffset(segment));
     }
@@ -104,7 +107,7 @@ final class PoolAddressing {
         }
     }
 
-    /** The offset of {@code address}, or empty when the pool does not lease it. */
+    /** Returns the offset of {@code address}, or empty when the pool does not lease it. */
     OptionalInt offsetOf(InetAddress address) {
         if (address.getAddress().length != addressLength) {
             return OptionalInt.empty();
@@ -118,7 +121,7 @@ final class PoolAddressing {
     }
 
     /**
-     * The segment that coordinates the leases of {@code identity}. SHA-256 spreads identities
+     * Returns the segment that coordinates the leases of {@code identity}. SHA-256 spreads identities
      * evenly and gives the same segment on every node and JVM.
      */
     int homeSegment(String identity) {

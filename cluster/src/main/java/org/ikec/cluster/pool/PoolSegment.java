@@ -41,9 +41,14 @@ import org.slf4j.LoggerFactory;
  * {@code <pool>/<segment>}. It is also the home segment of the identities that hash to it
  * ({@link PoolAddressing#homeSegment}): every lease for such an identity starts here, and this
  * segment remembers where the identity's last address and its IKE SAs' addresses in other segments
- * are. A lease tries, in order: the address the IKE SA already holds, the identity's last address,
- * the address the peer requested, the free address released longest ago in this segment, and then
- * the following segments one after another until a segment has a free address.
+ * are. A lease tries these addresses in order:
+ * <ol>
+ *   <li>the address the IKE SA already holds, in any segment;</li>
+ *   <li>the identity's last address, in any segment;</li>
+ *   <li>the address the peer requested;</li>
+ *   <li>the free address of this segment that was released longest ago, or never leased;</li>
+ *   <li>the free addresses of the following segments, visited one after another.</li>
+ * </ol>
  *
  * <p>Consistency: the segment's {@link SegmentState} is the value of one {@link LWWRegister} in
  * Distributed Data under {@code address-pool-<pool>-<segment>}. Sharding runs at most one
@@ -53,6 +58,10 @@ import org.slf4j.LoggerFactory;
  * a node being downed) reads with ReadMajority and stashes commands until the read completes. Any
  * majority overlaps the majority that confirmed each write, so no address that was granted is
  * granted again. A handoff stops the entity only after its writes in flight completed.
+ *
+ * <p>In a network partition the side without a majority cannot complete a read or a write, so its
+ * leases time out unanswered. This relies on a downed node stopping its entities, as the
+ * split-brain resolver makes it do; a downed node that kept running could still reach a majority.
  *
  * <p>Leases of a removed node: each address remembers the node whose IKE SA holds it. When that
  * node is removed from the cluster, or when a starting segment finds holders that are no longer
@@ -174,7 +183,7 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
         return LWWRegisterKey.create("address-pool-" + pool + "-" + segment);
     }
 
-    /** The unique address of a cluster node as leases record it. */
+    /** Formats the unique address of a cluster node as lease records store it. */
     static String nodeName(UniqueAddress node) {
         return node.address() + "#" + node.longUid();
     }
@@ -267,7 +276,7 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
     private Behavior<Command> onLease(Lease request) {
         List<ActorRef<LeaseReply>> alreadyWaiting = waiting.get(request.saId());
         if (alreadyWaiting != null) {
-            // The first request for this SA is still out in another segment; its outcome answers both.
+            // The first request for this SA is still out in another segment, and its outcome replies to both.
             alreadyWaiting.add(request.replyTo());
             return this;
         }
@@ -278,7 +287,7 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
         return this;
     }
 
-    /** Leases for an identity whose home is this segment; see the class comment for the order tried. */
+    /** Leases an address for an identity whose home is this segment, in the order of the class comment. */
     private void leaseAtHome(Lease request, boolean tryPreferred, List<ActorRef<LeaseReply>> replyTos) {
         OptionalInt held = segment.heldBy(request.saId());
         if (held.isPresent()) {
@@ -392,6 +401,13 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
         List<ActorRef<LeaseReply>> replyTos = waiting.remove(request.saId());
         if (replyTos == null) {
             replyTos = new ArrayList<>();
+        }
+
+        if (placed.offset() < 0 && replyTos.isEmpty()) {
+            // An earlier incarnation sent this request; leasing now would hold an address nobody learns of.
+            LOG.debug("pool {} segment {}: dropped the outcome of a lease for {} that no request waits for",
+                    addressing.pool(), segmentNumber, request.saId());
+            return this;
         }
 
         if (placed.offset() >= 0) {

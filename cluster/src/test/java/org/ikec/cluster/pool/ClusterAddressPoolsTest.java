@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Three nodes in one JVM on 127.0.0.1 share pools cut into segments of 16 addresses. Each test
  * uses its own pool. With four segments, alice, dave and erin have their home in segment 0, bob in
- * segment 1 and carol in segment 3; users 2, 5, 7, 9, 12, 17, 21, 22, 23, 24, 44, 45, 54, 65, 76
- * and 82 have their home in segment 0.
+ * segment 1 and carol in segment 3. Users 2, 5, 7, 9, 12, 17, 21, 22, 23, 24, 44, 45, 54, 65, 76
+ * and 82 also have their home in segment 0.
  */
 class ClusterAddressPoolsTest {
 

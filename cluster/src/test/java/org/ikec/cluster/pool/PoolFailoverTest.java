@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three nodes in one JVM on 127.0.0.1. The node that runs segment 0 of pool fo4 leaves the cluster
- * or is downed, the segment starts again on another node from Distributed Data, and the leases of
+ * or is downed, and the segment starts again on another node from Distributed Data. The leases of
  * the removed node's IKE SAs are freed after the grace period unless they are leased again. Users
  * 2, 5, 7, 9, 12 and 17 and erin have their home in segment 0.
  */
@@ -96,7 +96,7 @@ class PoolFailoverTest {
         assertThat(fresh).hasSize(4).doesNotContainAnyElementsOf(kept).doesNotContain("198.51.100.7")
                 .doesNotContain(dropAddress(0), dropAddress(1), dropAddress(2));
 
-        // 3 kept, 2 sa-drop of the survivors, erin and 4 new; the host's sa-drop is freed after the grace period.
+        // 3 kept, 2 sa-drop of the survivors, erin and 4 new. The host's sa-drop is freed after the grace period.
         awaitLeased(survivors.get(0), 10);
         String reused = survivors.get(0).leaseIpv4("sa-drop-" + hostIndex, user(DROP_USERS.get(hostIndex)), "fo4");
         assertThat(reused).isEqualTo(dropAddress(hostIndex));

@@ -33,7 +33,7 @@ final class PoolNode implements AutoCloseable {
         this.pools = ClusterAddressPools.start(testKit.system(), configs);
     }
 
-    /** Starts {@code count} nodes that form one cluster and waits until every node sees all of them Up. */
+    /** Starts {@code count} nodes that form one cluster and waits until every node lists all of them as Up. */
     static List<PoolNode> startCluster(int count, String name, String extraConfig, List<AddressPoolConfig> configs) {
         PoolNode first = create(name, extraConfig, configs);
         first.join(first.address());
@@ -74,7 +74,7 @@ final class PoolNode implements AutoCloseable {
         }
     }
 
-    /** A request for one IPv4 address from {@code pool} with no address proposed by the peer. */
+    /** Builds a request for one IPv4 address from {@code pool} with no address proposed by the peer. */
     static LeaseRequest ipv4(String saId, String identity, String pool) {
         return new LeaseRequest(saId, identity, List.of(pool), true, false, List.of());
     }
@@ -87,7 +87,7 @@ final class PoolNode implements AutoCloseable {
         Cluster.get(testKit.system()).manager().tell(Join.create(seed));
     }
 
-    /** Waits until this node sees {@code count} members, all Up. */
+    /** Waits until this node lists {@code count} members, all Up. */
     void awaitUpMembers(int count) {
         TestProbe<Object> probe = testKit.createTestProbe();
         probe.awaitAssert(Duration.ofSeconds(20), () -> {
