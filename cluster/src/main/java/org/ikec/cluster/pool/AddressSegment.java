@@ -91,6 +91,20 @@ final class AddressSegment {
         return true;
     }
 
+    /**
+     * Moves {@code offset} from {@code fromSaId} to {@code toSaId} and tells whether it did; it
+     * does not when {@code fromSaId} does not hold the address.
+     */
+    boolean transfer(int offset, String fromSaId, String toSaId) {
+        AddressRecord record = addresses.get(offset);
+        if (record == null || !fromSaId.equals(record.saId())) {
+            return false;
+        }
+
+        addresses.put(offset, new AddressRecord(toSaId, record.identity(), record.node(), record.releaseStamp()));
+        return true;
+    }
+
     /** Returns the offsets held by IKE SAs of nodes outside {@code members}, by node. */
     Map<String, List<Integer>> heldByNodesOutside(Set<String> members) {
         Map<String, List<Integer>> orphans = new TreeMap<>();

@@ -208,6 +208,26 @@ public final class ClusterAddressPools implements AddressPools {
     }
 
     /**
+     * Moves the IKE SA {@code fromSaId}'s addresses to its successor {@code toSaId} after an IKE SA
+     * rekey (RFC 7296 §2.8), so the peer keeps its virtual IP and the predecessor's deletion frees
+     * nothing. A repeated transfer is ignored.
+     */
+    public void transfer(String fromSaId, String toSaId, List<Lease> leases) {
+        for (Lease lease : leases) {
+            PoolAddressing pool = pools.get(lease.pool());
+            OptionalInt offset = pool == null ? OptionalInt.empty() : pool.offsetOf(lease.address());
+            if (offset.isEmpty()) {
+                LOG.warn("IKE SA {} transferred {} to {}, which pool {} does not lease; ignored", fromSaId,
+                        lease.address().getHostAddress(), toSaId, lease.pool());
+                continue;
+            }
+
+            segmentRef(pool, pool.segmentOf(offset.getAsInt()))
+                    .tell(new PoolSegment.Transfer(fromSaId, toSaId, offset.getAsInt()));
+        }
+    }
+
+    /**
      * Collects the leased and free counts of every pool from all its segments, in configuration
      * order. The counts of different segments are taken at slightly different times.
      */

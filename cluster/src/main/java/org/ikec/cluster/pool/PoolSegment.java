@@ -92,6 +92,14 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
     public record Release(String saId, int offset) implements Command {
     }
 
+    /**
+     * Moves the address at {@code offset} from an IKE SA to its successor after an IKE SA rekey
+     * (RFC 7296 §2.8), which keeps the peer's virtual IP; sent to the address's segment. Ignored
+     * unless {@code fromSaId} holds the address.
+     */
+    public record Transfer(String fromSaId, String toSaId, int offset) implements Command {
+    }
+
     /** Replies with the segment's leased and total address counts. */
     public record GetUsage(ActorRef<SegmentUsage> replyTo) implements Command {
     }
@@ -123,6 +131,10 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
      * or -1 when the claimed address was taken ({@code claim}) or every segment was full.
      */
     record Placed(Lease request, int offset, boolean claim, int leasedSeen) implements Command {
+    }
+
+    /** Records at the home segment that the address {@code offset} moved from {@code fromSaId} to {@code toSaId}. */
+    record AwayMoved(String fromSaId, String toSaId, int offset) implements Command {
     }
 
     /** Forgets that {@code saId} holds an address outside its home segment. */
@@ -262,9 +274,11 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
         return newReceiveBuilder()
                 .onMessage(Lease.class, this::onLease)
                 .onMessage(Release.class, this::onRelease)
+                .onMessage(Transfer.class, this::onTransfer)
                 .onMessage(GetUsage.class, this::onGetUsage)
                 .onMessage(Forwarded.class, this::onForwarded)
                 .onMessage(Placed.class, this::onPlaced)
+                .onMessage(AwayMoved.class, this::onAwayMoved)
                 .onMessage(DropAway.class, this::onDropAway)
                 .onMessage(MemberRemoved.class, this::onMemberRemoved)
                 .onMessage(ReleaseOrphans.class, this::onReleaseOrphans)
@@ -447,6 +461,40 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
         if (home != segmentNumber) {
             segmentRef(home).tell(new DropAway(saId));
         }
+    }
+
+    private Behavior<Command> onTransfer(Transfer request) {
+        if (!segment.contains(request.offset())) {
+            LOG.warn("pool {} segment {}: ignored transfer of offset {} from {}, which belongs to segment {}",
+                    addressing.pool(), segmentNumber, request.offset(), request.fromSaId(),
+                    addressing.segmentOf(request.offset()));
+            return this;
+        }
+        AddressRecord record = segment.recordAt(request.offset());
+        if (record != null && request.toSaId().equals(record.saId())) {
+            return this;
+        }
+        if (!segment.transfer(request.offset(), request.fromSaId(), request.toSaId())) {
+            LOG.warn("pool {} segment {}: ignored transfer of offset {} from {} to {}, which {} does not hold",
+                    addressing.pool(), segmentNumber, request.offset(), request.fromSaId(), request.toSaId(),
+                    request.fromSaId());
+            return this;
+        }
+
+        write(() -> { });
+        int home = addressing.homeSegment(record.identity());
+        if (home != segmentNumber) {
+            segmentRef(home).tell(new AwayMoved(request.fromSaId(), request.toSaId(), request.offset()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onAwayMoved(AwayMoved moved) {
+        segment.dropAway(moved.fromSaId());
+        segment.recordAway(moved.toSaId(), moved.offset());
+
+        write(() -> { });
+        return this;
     }
 
     private Behavior<Command> onGetUsage(GetUsage request) {

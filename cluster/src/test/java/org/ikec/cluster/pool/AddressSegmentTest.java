@@ -46,6 +46,20 @@ class AddressSegmentTest {
     }
 
     @Test
+    void transferMovesOnlyHeldAddress() {
+        AddressSegment segment = new AddressSegment(0, 2, SegmentState.EMPTY);
+        segment.lease(0, "sa-1", "alice", NODE_A);
+
+        boolean moved = segment.transfer(0, "sa-1", "sa-2");
+        boolean movedAgain = segment.transfer(0, "sa-1", "sa-3");
+
+        assertThat(moved).isTrue();
+        assertThat(movedAgain).isFalse();
+        assertThat(segment.recordAt(0)).isEqualTo(new AddressRecord("sa-2", "alice", NODE_A, 0));
+        assertThat(segment.heldBy("sa-1")).isEqualTo(OptionalInt.empty());
+    }
+
+    @Test
     void snapshotRestoresState() {
         AddressSegment segment = new AddressSegment(0, 4, SegmentState.EMPTY);
         segment.lease(0, "sa-1", "alice", NODE_A);

@@ -8,6 +8,7 @@ import static org.ikec.cluster.pool.PoolNode.pool;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.ikec.protocol.vip.Lease;
@@ -39,6 +40,7 @@ class ClusterAddressPoolsTest {
                 pool("idem4", "203.0.113.0", 28),
                 pool("req4", "203.0.113.32", 27),
                 pool("mixed4", "203.0.113.64", 28),
+                pool("rekey4", "198.51.100.128", 26),
                 pool("rw6", "2001:db8::", 120)));
     }
 
@@ -114,6 +116,35 @@ class ClusterAddressPoolsTest {
         assertThat(daveRetried).isEqualTo("198.51.100.81");
         assertThat(next).isEqualTo("198.51.100.65");
         assertThat(nodes.get(0).usage("away4")).isEqualTo(new PoolUsage("away4", 62, 17, 45, 0));
+    }
+
+    @Test
+    void rekeyMovesAddressToSuccessor() {
+        for (int user : HOME_ZERO_USERS) {
+            nodes.get(user % 3).leaseIpv4("sa-rekey-" + user, "user-" + user + "@example.org", "rekey4");
+        }
+        String dave = nodes.get(0).leaseIpv4("sa-dave-old", "dave@example.org", "rekey4");
+        nodes.get(0).pools.transfer("sa-dave-old", "sa-dave-new", List.of(new Lease("rekey4", address(dave))));
+        nodes.get(0).pools.transfer("sa-rekey-2", "sa-rekey-2b",
+                List.of(new Lease("rekey4", address("198.51.100.129"))));
+
+        nodes.get(0).testKit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+            SegmentState home = nodes.get(1).segmentState("rekey4", 0);
+            SegmentState away = nodes.get(1).segmentState("rekey4", 1);
+            assertThat(home.addresses().get(0).saId()).isEqualTo("sa-rekey-2b");
+            assertThat(home.away()).isEqualTo(Map.of("sa-dave-new", 16));
+            assertThat(away.addresses().get(16).saId()).isEqualTo("sa-dave-new");
+            return null;
+        });
+        nodes.get(0).pools.release("sa-dave-old", List.of(new Lease("rekey4", address(dave))));
+        String daveRetried = nodes.get(2).leaseIpv4("sa-dave-new", "dave@example.org", "rekey4");
+        String userRetried = nodes.get(1).leaseIpv4("sa-rekey-2b", "user-2@example.org", "rekey4");
+
+        assertThat(dave).isEqualTo("198.51.100.145");
+        assertThat(daveRetried).isEqualTo("198.51.100.145");
+        assertThat(userRetried).isEqualTo("198.51.100.129");
+        // Asked through the node that sent the release, so the count is taken after the release arrived.
+        assertThat(nodes.get(0).usage("rekey4")).isEqualTo(new PoolUsage("rekey4", 62, 17, 45, 0));
     }
 
     @Test

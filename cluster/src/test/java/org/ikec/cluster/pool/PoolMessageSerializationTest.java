@@ -50,6 +50,8 @@ class PoolMessageSerializationTest {
         List<Object> messages = List.of(
                 lease,
                 new PoolSegment.Release("sa-1", 17),
+                new PoolSegment.Transfer("sa-1", "sa-2", 17),
+                new PoolSegment.AwayMoved("sa-1", "sa-2", 40),
                 new PoolSegment.GetUsage(usageTo.ref()),
                 new PoolSegment.SegmentUsage(3, 16),
                 new PoolSegment.Granted("sa-1", 17),

@@ -8,7 +8,11 @@ import java.util.List;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.ddata.LWWRegister;
+import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
+import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.ikec.protocol.vip.AddressPoolConfig;
@@ -123,6 +127,21 @@ final class PoolNode implements AutoCloseable {
             }
         }
         throw new AssertionError("no usage for pool " + pool);
+    }
+
+    /** Reads the stored state of a pool segment from a majority of nodes. */
+    SegmentState segmentState(String pool, int segment) {
+        var key = PoolSegment.keyOf(pool, segment);
+        Replicator.GetResponse<LWWRegister<SegmentState>> response = AskPattern.<Replicator.Command,
+                        Replicator.GetResponse<LWWRegister<SegmentState>>>ask(
+                        DistributedData.get(testKit.system()).replicator(),
+                        replyTo -> new Replicator.Get<>(key, new Replicator.ReadMajority(TIMEOUT), replyTo),
+                        TIMEOUT, testKit.system().scheduler())
+                .toCompletableFuture().join();
+        if (response instanceof Replicator.GetSuccess<LWWRegister<SegmentState>> success) {
+            return success.get(key).getValue();
+        }
+        throw new AssertionError("reading segment " + segment + " of pool " + pool + " failed: " + response);
     }
 
     @Override
