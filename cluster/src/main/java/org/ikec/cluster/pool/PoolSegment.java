@@ -165,6 +165,10 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
     private record ReleaseOrphans(String node) implements Command, NoSerializationVerificationNeeded {
     }
 
+    /** No outcome came back for a request passed to another segment, so a repeated request starts afresh. */
+    private record AwayTimedOut(String saId) implements Command, NoSerializationVerificationNeeded {
+    }
+
     private final PoolAddressing addressing;
     private final int segmentNumber;
     private final PoolSettings settings;
@@ -278,6 +282,7 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
                 .onMessage(GetUsage.class, this::onGetUsage)
                 .onMessage(Forwarded.class, this::onForwarded)
                 .onMessage(Placed.class, this::onPlaced)
+                .onMessage(AwayTimedOut.class, this::onAwayTimedOut)
                 .onMessage(AwayMoved.class, this::onAwayMoved)
                 .onMessage(DropAway.class, this::onDropAway)
                 .onMessage(MemberRemoved.class, this::onMemberRemoved)
@@ -356,6 +361,8 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
 
     private void sendAway(Lease request, int offset, List<ActorRef<LeaseReply>> replyTos) {
         waiting.put(request.saId(), replyTos);
+        timers.startSingleTimer(awayTimerKey(request.saId()), new AwayTimedOut(request.saId()),
+                settings.leaseTimeout());
 
         int target = offset >= 0 ? addressing.segmentOf(offset) : addressing.nextSegment(segmentNumber);
         segmentRef(target).tell(new Forwarded(request, segmentNumber, offset, 1, segment.leasedCount()));
@@ -413,6 +420,7 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
     private Behavior<Command> onPlaced(Placed placed) {
         Lease request = placed.request();
         List<ActorRef<LeaseReply>> replyTos = waiting.remove(request.saId());
+        timers.cancel(awayTimerKey(request.saId()));
         if (replyTos == null) {
             replyTos = new ArrayList<>();
         }
@@ -435,6 +443,19 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
             replyAll(replyTos, new Exhausted(placed.leasedSeen(), addressing.size()));
         }
         return this;
+    }
+
+    private Behavior<Command> onAwayTimedOut(AwayTimedOut timedOut) {
+        List<ActorRef<LeaseReply>> replyTos = waiting.remove(timedOut.saId());
+
+        LOG.warn("pool {} segment {}: no outcome within {} for the lease of {} passed to another segment; "
+                + "{} requests were not answered", addressing.pool(), segmentNumber, settings.leaseTimeout(),
+                timedOut.saId(), replyTos == null ? 0 : replyTos.size());
+        return this;
+    }
+
+    private static String awayTimerKey(String saId) {
+        return "away-" + saId;
     }
 
     private Behavior<Command> onRelease(Release request) {
