@@ -92,8 +92,8 @@ final class AddressSegment {
     }
 
     /**
-     * Moves {@code offset} from {@code fromSaId} to {@code toSaId} and tells whether it did; it
-     * does not when {@code fromSaId} does not hold the address.
+     * Moves {@code offset} from {@code fromSaId} to {@code toSaId} and returns true, or returns
+     * false without a change when {@code fromSaId} does not hold the address.
      */
     boolean transfer(int offset, String fromSaId, String toSaId) {
         AddressRecord record = addresses.get(offset);

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * state in Distributed Data. A lease is one ask to the home segment of the peer's identity. That
  * segment replies from memory after a majority write, so no database is on the handshake's path.
  *
- * <p>A request asks for each family the pools of that family in the connection's order and takes
- * the first address it gets. Every node of a cluster must start with the same pools and the same
+ * <p>For each requested family, a lease tries the connection's pools of that family in order and
+ * takes the first address one of them grants. Every node of a cluster must start with the same pools and the same
  * segment size, because the entity ids and the address numbering come from them.
  *
  * <p>A lease stage that fails with a timeout may still have leased an address. Leasing again with

@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In a network partition the side without a majority cannot complete a read or a write, so its
  * leases time out unanswered. This relies on a downed node stopping its entities, as the
- * split-brain resolver makes it do; a downed node that kept running could still reach a majority.
+ * split-brain resolver makes it do. A downed node that kept running could still reach a majority.
  *
  * <p>Leases of a removed node: each address remembers the node whose IKE SA holds it. When that
  * node is removed from the cluster, or when a starting segment finds holders that are no longer
@@ -426,7 +426,7 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
         }
 
         if (placed.offset() < 0 && replyTos.isEmpty()) {
-            // An earlier incarnation sent this request; leasing now would hold an address nobody learns of.
+            // An earlier incarnation sent this request, so a lease now would go to no waiting IKE SA.
             LOG.debug("pool {} segment {}: dropped the outcome of a lease for {} that no request waits for",
                     addressing.pool(), segmentNumber, request.saId());
             return this;
