@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -93,7 +94,7 @@ public final class ClusterAddressPools implements AddressPools {
         return new ClusterAddressPools(sharding, settings, node, Collections.unmodifiableMap(pools));
     }
 
-    private static org.apache.pekko.actor.typed.Behavior<PoolSegment.Command> createSegment(
+    private static Behavior<PoolSegment.Command> createSegment(
             String entityId, Map<String, PoolAddressing> pools, PoolSettings settings) {
         int slash = entityId.lastIndexOf('/');
         PoolAddressing addressing = pools.get(entityId.substring(0, slash));

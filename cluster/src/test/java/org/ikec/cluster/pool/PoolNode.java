@@ -3,6 +3,7 @@ package org.ikec.cluster.pool;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.pekko.actor.Address;
@@ -41,7 +42,7 @@ final class PoolNode implements AutoCloseable {
     static List<PoolNode> startCluster(int count, String name, String extraConfig, List<AddressPoolConfig> configs) {
         PoolNode first = create(name, extraConfig, configs);
         first.join(first.address());
-        List<PoolNode> nodes = new java.util.ArrayList<>(List.of(first));
+        List<PoolNode> nodes = new ArrayList<>(List.of(first));
         for (int i = 1; i < count; i++) {
             PoolNode node = create(name, extraConfig, configs);
             node.join(first.address());
