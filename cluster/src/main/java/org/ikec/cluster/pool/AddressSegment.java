@@ -15,10 +15,12 @@ import java.util.TreeMap;
  */
 final class AddressSegment {
 
+    static final int MAX_STICKY_PER_ADDRESS = 2;
+
     private final int firstOffset;
     private final int length;
     private final TreeMap<Integer, AddressRecord> addresses;
-    private final Map<String, Integer> sticky;
+    private final Map<String, StickyAddress> sticky;
     private final Map<String, Integer> away;
     private long lastStamp;
 
@@ -132,15 +134,34 @@ final class AddressSegment {
     }
 
     OptionalInt stickyOf(String identity) {
-        Integer offset = sticky.get(identity);
-        return offset == null ? OptionalInt.empty() : OptionalInt.of(offset);
+        StickyAddress address = sticky.get(identity);
+        return address == null ? OptionalInt.empty() : OptionalInt.of(address.offset());
     }
 
-    // TODO(pool-sticky-prune): an identity's entry stays after its address went to another identity,
-    // so the map grows by one entry per identity that ever leased. Dropping entries whose address is
-    // leased to someone else would bound it by the pool size.
+    /**
+     * Records {@code offset} as the last address of {@code identity} and forgets it as the last
+     * address of any other identity. Because every change writes the whole state, the map keeps at
+     * most {@link #MAX_STICKY_PER_ADDRESS} times as many entries as the segment has addresses, and
+     * drops the oldest beyond that.
+     */
     void recordSticky(String identity, int offset) {
-        sticky.put(identity, offset);
+        sticky.values().removeIf(address -> address.offset() == offset);
+        lastStamp++;
+        sticky.put(identity, new StickyAddress(offset, lastStamp));
+
+        // Entries for this segment's own addresses number at most its length, so only entries for
+        // other segments' addresses, which a full home segment causes, can push the map past the bound.
+        while (sticky.size() > MAX_STICKY_PER_ADDRESS * length) {
+            String oldest = null;
+            long oldestSequence = Long.MAX_VALUE;
+            for (Map.Entry<String, StickyAddress> entry : sticky.entrySet()) {
+                if (entry.getValue().sequence() < oldestSequence) {
+                    oldest = entry.getKey();
+                    oldestSequence = entry.getValue().sequence();
+                }
+            }
+            sticky.remove(oldest);
+        }
     }
 
     OptionalInt awayOf(String saId) {

@@ -9,13 +9,14 @@ import org.ikec.cluster.CborSerializable;
  * register.
  *
  * @param addresses   the segment's addresses that were leased at least once, by pool offset
- * @param sticky      for each identity whose home is this segment, the pool offset it last leased,
- *                    which may lie in any segment
+ * @param sticky      for each identity whose home is this segment, the address it last leased while
+ *                    no other identity leased that address since
  * @param away        for each IKE SA of an identity whose home is this segment, the pool offset it
  *                    holds in another segment
- * @param lastStamp   the highest release stamp handed out
+ * @param lastStamp   the highest stamp handed out to a release or a sticky address
  */
-record SegmentState(Map<Integer, AddressRecord> addresses, Map<String, Integer> sticky, Map<String, Integer> away,
+record SegmentState(Map<Integer, AddressRecord> addresses, Map<String, StickyAddress> sticky,
+                    Map<String, Integer> away,
                     long lastStamp) implements CborSerializable {
 
     static final SegmentState EMPTY = new SegmentState(Map.of(), Map.of(), Map.of(), 0);

@@ -60,6 +60,32 @@ class AddressSegmentTest {
     }
 
     @Test
+    void stickyAddressBelongsToLastIdentity() {
+        AddressSegment segment = new AddressSegment(0, 2, SegmentState.EMPTY);
+
+        segment.recordSticky("alice", 1);
+        segment.recordSticky("bob", 1);
+
+        assertThat(segment.stickyOf("alice")).isEqualTo(OptionalInt.empty());
+        assertThat(segment.stickyOf("bob")).isEqualTo(OptionalInt.of(1));
+    }
+
+    @Test
+    void oldestStickyAddressDroppedBeyondBound() {
+        AddressSegment segment = new AddressSegment(0, 2, SegmentState.EMPTY);
+
+        for (int user = 0; user < 5; user++) {
+            segment.recordSticky("user-" + user, 10 + user);
+        }
+
+        assertThat(segment.snapshot().sticky()).isEqualTo(Map.of(
+                "user-1", new StickyAddress(11, 2),
+                "user-2", new StickyAddress(12, 3),
+                "user-3", new StickyAddress(13, 4),
+                "user-4", new StickyAddress(14, 5)));
+    }
+
+    @Test
     void snapshotRestoresState() {
         AddressSegment segment = new AddressSegment(0, 4, SegmentState.EMPTY);
         segment.lease(0, "sa-1", "alice", NODE_A);
@@ -72,7 +98,7 @@ class AddressSegmentTest {
 
         assertThat(restored.snapshot()).isEqualTo(new SegmentState(
                 Map.of(0, new AddressRecord(null, "alice", null, 1), 1, new AddressRecord("sa-2", "bob", NODE_B, 0)),
-                Map.of("alice", 0), Map.of("sa-9", 40), 1));
+                Map.of("alice", new StickyAddress(0, 2)), Map.of("sa-9", 40), 2));
         assertThat(restored.nextFree()).isEqualTo(OptionalInt.of(2));
     }
 
