@@ -81,7 +81,7 @@ final class AddressSegment {
         addresses.put(offset, new AddressRecord(saId, identity, node, stamp));
     }
 
-    /** Frees {@code offset} if {@code saId} holds it and tells whether it did. */
+    /** Frees {@code offset} if {@code saId} holds it, and returns whether it did. */
     boolean release(int offset, String saId) {
         AddressRecord record = addresses.get(offset);
         if (record == null || !saId.equals(record.saId())) {
