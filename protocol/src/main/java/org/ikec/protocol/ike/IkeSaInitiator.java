@@ -523,12 +523,12 @@ public final class IkeSaInitiator {
     }
 
     /** Sends {@code request}, a CFG_REQUEST (RFC 7296 §3.15), with IKE_AUTH; call before {@link #start}. */
-    void requestConfiguration(Configuration request) {
+    public void requestConfiguration(Configuration request) {
         configurationRequest = request;
     }
 
     /** Returns the responder's CFG_REPLY in the IKE_AUTH response, or null when it sent none. */
-    Configuration configurationReply() {
+    public Configuration configurationReply() {
         return configurationReply;
     }
 
