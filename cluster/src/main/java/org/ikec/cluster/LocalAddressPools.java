@@ -27,7 +27,7 @@ import org.ikec.protocol.vip.LeaseRequest;
  * <p>Each pool leases addresses in order from its first host address: for IPv4 prefixes up to /30
  * the network and broadcast addresses are skipped, and for IPv6 prefixes up to /126 the network
  * (subnet-router anycast) address is skipped, as swanctl's pools do. An identity gets its previous
- * address back while no other IKE SA holds it. A new identity gets a never-leased address first,
+ * address back while no other IKE SA has leased it. A new identity gets a never-leased address first,
  * then the address of an identity that is offline. Leases are answered at once; the methods
  * synchronize on this object, because entities on several threads call them.
  */

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Virtual IP addresses leased through a one-node cluster with {@link LocalAddressPools}: the
- * entity asks the pools, hands the answer to the waiting IKE SA, shows the address in its
+ * entity requests a lease, passes it to the waiting IKE SA, shows the address in its
  * snapshot and releases it when the IKE SA is deleted (RFC 7296 §2.19). The pool holds the single
  * address 10.3.0.7, so a second identity finds it exhausted.
  */
@@ -99,7 +99,7 @@ class VirtualIpClusterTest {
                 1000, Duration.ofSeconds(1), 1.0, 1, Duration.ofSeconds(30), pools);
     }
 
-    /** A client with identity {@code id} that requests an IPv4 address and DNS, proposing every address as TSi. */
+    /** Creates a client with identity {@code id} that requests an IPv4 address and DNS and proposes 0.0.0.0/0 as TSi. */
     private RoutedClient client(String id, String outerAddress) {
         ChildConfig child = child(List.of("0.0.0.0/0"), List.of("192.0.2.128/25"));
         IkeSettings settings = settings(connection("home", id, TestConnections.NODE_ID, child, List.of()), List.of());
