@@ -194,7 +194,7 @@ class ConfigLoaderTest {
     void unknownKeyInConnectionIsRejected() {
         assertError(VALID.replace("proposals =", "proposal ="),
                 "ikec.connections.rw.proposal: unknown key; did you mean 'proposals'?; known keys here: children,"
-                        + " dpd_delay, local, local_addrs, over_time, proposals, rand_time, rekey_time, remote,"
+                        + " dpd_delay, local, local_addrs, over_time, pools, proposals, rand_time, rekey_time, remote,"
                         + " remote_addrs, remote_port, send_cert");
     }
 
