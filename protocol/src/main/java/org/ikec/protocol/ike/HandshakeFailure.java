@@ -17,8 +17,6 @@ public enum HandshakeFailure {
     TS_UNACCEPTABLE,
     /** The responder required a cookie (§2.6) and the request carried no valid one. */
     COOKIE_REQUIRED,
-    /** INTERNAL_ADDRESS_FAILURE: no address pool of the connection had a virtual IP address left. */
-    INTERNAL_ADDRESS_FAILURE,
     /** INVALID_SYNTAX, a missing payload, or an invalid key exchange value. */
     INVALID_SYNTAX,
     /** No response to our request after every retransmission, or no IKE_AUTH within the half-open timeout. */
@@ -44,7 +42,6 @@ public enum HandshakeFailure {
             case NotifyType.TS_UNACCEPTABLE -> TS_UNACCEPTABLE;
             case NotifyType.COOKIE -> COOKIE_REQUIRED;
             case NotifyType.INVALID_SYNTAX -> INVALID_SYNTAX;
-            case NotifyType.INTERNAL_ADDRESS_FAILURE -> INTERNAL_ADDRESS_FAILURE;
             default -> OTHER;
         };
     }
