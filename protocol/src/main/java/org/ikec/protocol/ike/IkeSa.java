@@ -371,7 +371,6 @@ public final class IkeSa {
 
         IkeAuthResponder.PendingAuth pending = pendingAuth;
         pendingAuth = null;
-        requestArrivedNanos = events.nanoTime();
         IkeAuthResponder.addressesLeased(this, pending, answer, nowMillis);
         return true;
     }
