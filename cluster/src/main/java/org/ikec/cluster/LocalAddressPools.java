@@ -38,8 +38,9 @@ public final class LocalAddressPools implements AddressPools {
         final AddressPoolConfig config;
         final int first;
         final int last;
-        /** The IKE SA id by offset, of every address leased now. */
+        /** The IKE SA id by offset, of every address leased now, and the reverse. */
         final Map<Integer, String> holders = new HashMap<>();
+        final Map<String, Integer> offsetBySa = new HashMap<>();
         final BitSet leased = new BitSet();
         final BitSet everLeased = new BitSet();
         final Map<String, Integer> offsetByIdentity = new HashMap<>();
@@ -89,6 +90,7 @@ public final class LocalAddressPools implements AddressPools {
             int offset = offsetOf(state.config, lease.address());
             if (offset >= 0 && saId.equals(state.holders.get(offset))) {
                 state.holders.remove(offset);
+                state.offsetBySa.remove(saId);
                 state.leased.clear(offset);
             }
         }
@@ -136,8 +138,7 @@ public final class LocalAddressPools implements AddressPools {
 
     /** Returns the offset to lease, or -1 when the pool has no free address. */
     private static int choose(PoolState state, LeaseRequest request) {
-        Integer held = state.holders.entrySet().stream().filter(entry -> entry.getValue().equals(request.saId()))
-                .map(Map.Entry::getKey).findFirst().orElse(null);
+        Integer held = state.offsetBySa.get(request.saId());
         if (held != null) {
             return held;
         }
@@ -174,6 +175,7 @@ public final class LocalAddressPools implements AddressPools {
             state.identityByOffset.remove(formerOffset);
         }
         state.holders.put(offset, request.saId());
+        state.offsetBySa.put(request.saId(), offset);
         state.leased.set(offset);
         state.everLeased.set(offset);
     }

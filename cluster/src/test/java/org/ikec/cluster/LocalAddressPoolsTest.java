@@ -89,6 +89,18 @@ class LocalAddressPoolsTest {
     }
 
     @Test
+    void repeatedRequestOfSaGetsSameAddress() {
+        LocalAddressPools pools = pools(pool("rw4", "10.3.0.0", 24));
+        lease(pools, "sa1", "alice", true, false, List.of());
+
+        LeaseAnswer again = lease(pools, "sa1", "alice", true, false, List.of());
+        LeaseAnswer other = lease(pools, "sa2", "bob", true, false, List.of());
+
+        assertThat(again.leases()).containsExactly(new Lease("rw4", address("10.3.0.1")));
+        assertThat(other.leases()).containsExactly(new Lease("rw4", address("10.3.0.2")));
+    }
+
+    @Test
     void releaseByOtherSaIsIgnored() {
         LocalAddressPools pools = pools(pool("rw4", "10.3.0.7", 32));
         LeaseAnswer alice = lease(pools, "sa1", "alice", true, false, List.of());
