@@ -36,6 +36,9 @@ import org.ikec.protocol.ike.IkeSaInitiator;
 import org.ikec.protocol.ike.IkeSaListener;
 import org.ikec.protocol.ike.IkeSaState;
 import org.ikec.protocol.ike.IkeTraffic;
+import org.ikec.protocol.vip.Lease;
+import org.ikec.protocol.vip.LeaseAnswer;
+import org.ikec.protocol.vip.LeaseRequest;
 import org.ikec.protocol.wire.ExchangeType;
 import org.ikec.protocol.wire.IkeCodec;
 import org.ikec.protocol.wire.IkeHeader;
@@ -109,6 +112,10 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     /** Starts an entity whose IKE SAs were handed off, so it restores them without waiting for a peer. */
     public record WakeUp(String entityId) implements Command {
+    }
+
+    /** The pools' reply to the lease request of the IKE SA whose SPI on our side is {@code ourSpi}. */
+    private record AddressesLeased(long ourSpi, String owner, LeaseAnswer answer) implements Command {
     }
 
     private enum Tick implements Command {
@@ -220,6 +227,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 .onMessage(Rekey.class, this::onRekey)
                 .onMessage(Initiate.class, this::onInitiate)
                 .onMessage(TunnelIndexAssigned.class, this::onTunnelIndexAssigned)
+                .onMessage(AddressesLeased.class, this::onAddressesLeased)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
                 .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
                 .onMessageEquals(ReportTraffic.INSTANCE, this::onReportTraffic)
@@ -441,6 +449,22 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         tunnelIndexes.put(ourSpi, message.index());
         listener.report(sa);
         return this;
+    }
+
+    /**
+     * Passes the leased addresses to the IKE SA that waits for them. Leases that no IKE SA accepts
+     * any more, because it closed or is moving to another node, are released.
+     */
+    private Behavior<Command> onAddressesLeased(AddressesLeased message) {
+        long now = System.currentTimeMillis();
+        IkeSa sa = sas.get(message.ourSpi());
+        boolean accepted = sa != null && !handingOff && sa.addressesLeased(message.answer(), now);
+
+        if (!accepted && !message.answer().leases().isEmpty()) {
+            LOG.debug("{} released leases {}: no IKE_AUTH waits for them", message.owner(), message.answer().leases());
+            services.addressPools().release(message.owner(), message.answer().leases());
+        }
+        return afterChange(now);
     }
 
     private Behavior<Command> onTick() {
@@ -739,6 +763,19 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             }
             reportedTraffic.remove(sa.ourSpi());
             services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(sa.ourSpi())));
+        }
+
+        @Override
+        public void addressesRequested(IkeSa sa, LeaseRequest request) {
+            long ourSpi = sa.ourSpi();
+            getContext().pipeToSelf(services.addressPools().lease(request), (answer, failure) ->
+                    new AddressesLeased(ourSpi, request.saId(), failure == null ? answer
+                            : new LeaseAnswer(List.of(), "the address pools failed: " + failure.getMessage())));
+        }
+
+        @Override
+        public void addressesReleased(IkeSa sa, String owner, List<Lease> leases) {
+            services.addressPools().release(owner, leases);
         }
 
         @Override

@@ -26,7 +26,8 @@ final class Snapshots {
                 endpoint(sa.local()), endpoint(sa.remote()), String.valueOf(sa.localId()), String.valueOf(sa.remoteId()),
                 sa.proposalDescription(),
                 sa.establishedAtMillis() == 0 ? null : Instant.ofEpochMilli(sa.establishedAtMillis()),
-                sa.ikeLifetime().toSeconds(), authMethod(sa), sa.traffic(), children);
+                sa.ikeLifetime().toSeconds(), authMethod(sa), sa.traffic(), children,
+                sa.leases().stream().map(lease -> lease.address().getHostAddress()).toList());
     }
 
     private static IkeAuthMethod authMethod(IkeSa sa) {

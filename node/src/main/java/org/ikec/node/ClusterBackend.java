@@ -60,7 +60,7 @@ final class ClusterBackend implements ManagementBackend {
         return new SaSnapshot(sa.id(), sa.node(), sa.connection(), sa.tunnelIndex(), sa.state(), sa.initiator(),
                 sa.spiI(), sa.spiR(),
                 sa.localAddress(), sa.remoteAddress(), sa.localId(), sa.remoteId(), sa.proposal(), sa.establishedAt(),
-                sa.ikeLifetimeSeconds(), sa.authMethod(), sa.ikeTraffic(), children);
+                sa.ikeLifetimeSeconds(), sa.authMethod(), sa.ikeTraffic(), children, sa.virtualIps());
     }
 
     @Override

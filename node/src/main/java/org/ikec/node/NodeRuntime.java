@@ -23,6 +23,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.ikec.cluster.IkeCluster;
+import org.ikec.cluster.LocalAddressPools;
 import org.ikec.cluster.OutboundDatagram;
 import org.ikec.node.config.NodeConfig;
 import org.ikec.node.logging.LogOutput;
@@ -135,8 +136,14 @@ public final class NodeRuntime {
                                              ActorSystem<Void> system, NodeMetrics metrics, PrintStream out)
             throws IOException {
         RecordingDataPlane dataPlane = new RecordingDataPlane(Clock.systemUTC(), LogGroups.IKE);
+        if (!config.ike().pools().isEmpty()) {
+            // TODO(vip-cluster): LocalAddressPools serves one node only; a cluster-wide AddressPools replaces it.
+            LogGroups.CFG.warn("address pools {} are kept in this node's memory only; with more than one concentrator"
+                    + " node the same virtual IP can be leased twice", config.ike().pools().stream()
+                    .map(pool -> pool.name()).toList());
+        }
         IkeCluster cluster = IkeCluster.start(system, config.ike(), dataPlane, config.clusterSecret(),
-                metrics.events(), config.logging().logKeys());
+                metrics.events(), config.logging().logKeys(), LocalAddressPools::new);
         UdpCounters counters = new UdpCounters(System::nanoTime, LogGroups.NET);
         ActorRef<OutboundDatagram> egress = system.systemActorOf(UdpEgress.create(sockets, counters, LogGroups.NET),
                 "udp-egress", Props.empty());

@@ -33,7 +33,8 @@ import org.ikec.protocol.crypto.WeakProposals;
 final class ConnectionParser {
 
     private static final Set<String> CONNECTION_KEYS = Set.of("local_addrs", "remote_addrs", "remote_port",
-            "proposals", "allow_weak", "rekey_time", "over_time", "rand_time", "dpd_delay", "send_cert", "local", "remote", "children");
+            "proposals", "allow_weak", "rekey_time", "over_time", "rand_time", "dpd_delay", "send_cert", "local",
+            "remote", "children", "pools");
     private static final Set<String> LOCAL_AUTH_KEYS = Set.of("auth", "id", "certs");
     private static final Set<String> REMOTE_AUTH_KEYS = Set.of("auth", "id", "cacerts", "crls");
     private static final Set<String> METHODS = Set.of(AuthConfig.PSK, AuthConfig.PUBKEY, AuthConfig.RSA_PSS);
@@ -81,7 +82,8 @@ final class ConnectionParser {
                 section.durationOr("rekey_time", Duration.ofHours(4)),
                 section.durationOr("over_time", Duration.ofMinutes(10)),
                 section.durationOr("rand_time", Duration.ofMinutes(10)),
-                section.durationOr("dpd_delay", Duration.ofSeconds(30)));
+                section.durationOr("dpd_delay", Duration.ofSeconds(30)),
+                section.stringListOr("pools", List.of()));
     }
 
     /**

@@ -194,7 +194,7 @@ class ConfigLoaderTest {
     void unknownKeyInConnectionIsRejected() {
         assertError(VALID.replace("proposals =", "proposal ="),
                 "ikec.connections.rw.proposal: unknown key; did you mean 'proposals'?; known keys here: allow_weak,"
-                        + " children, dpd_delay, local, local_addrs, over_time, proposals, rand_time, rekey_time, remote,"
+                        + " children, dpd_delay, local, local_addrs, over_time, pools, proposals, rand_time, rekey_time, remote,"
                         + " remote_addrs, remote_port, send_cert");
     }
 

@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param startAction    CHILD SA start action (none, trap or start), strongSwan's default when empty
  * @param unique         uniqueness policy (no, never, keep or replace), strongSwan's default (no) when empty
  * @param certificates   certificate authentication in place of the pre-shared key, when present
+ * @param vips           virtual IP addresses to request, such as {@code 0.0.0.0} for any IPv4 address; none when empty
  */
 record SwanctlConfig(
         String connection,
@@ -44,7 +45,8 @@ record SwanctlConfig(
         Optional<Duration> dpdDelay,
         Optional<String> startAction,
         Optional<String> unique,
-        Optional<Certificates> certificates) {
+        Optional<Certificates> certificates,
+        List<String> vips) {
 
     /**
      * Certificate authentication: file names inside the peer's {@code x509} and {@code x509ca}
@@ -74,6 +76,7 @@ record SwanctlConfig(
         espProposals = List.copyOf(espProposals);
         localTs = List.copyOf(localTs);
         remoteTs = List.copyOf(remoteTs);
+        vips = List.copyOf(vips);
     }
 
     static Builder builder(String connection, String child) {
@@ -94,6 +97,9 @@ record SwanctlConfig(
         unique.ifPresent(policy -> line(out, 4, "unique", policy));
         ikeRekeyTime.ifPresent(time -> line(out, 4, "rekey_time", seconds(time)));
         dpdDelay.ifPresent(delay -> line(out, 4, "dpd_delay", seconds(delay)));
+        if (!vips.isEmpty()) {
+            line(out, 4, "vips", String.join(", ", vips));
+        }
         out.append("    local {\n");
         line(out, 6, "auth", certificates.map(Certificates::method).orElse("psk"));
         certificates.ifPresent(c -> line(out, 6, "certs", c.cert()));
@@ -165,6 +171,7 @@ record SwanctlConfig(
         private String startAction;
         private String unique;
         private Certificates certificates;
+        private List<String> vips = List.of();
 
         private Builder(String connection, String child) {
             this.connection = connection;
@@ -248,11 +255,18 @@ record SwanctlConfig(
             return this;
         }
 
+        /** Requests virtual IP addresses from the responder, for example {@code "0.0.0.0", "::"}. */
+        Builder vips(String... addresses) {
+            this.vips = List.of(addresses);
+            return this;
+        }
+
         SwanctlConfig build() {
             return new SwanctlConfig(connection, child, localAddrs, remoteAddrs, proposals, espProposals,
                     localId, remoteId, psk, localTs, remoteTs, Optional.ofNullable(ikeRekeyTime),
                     Optional.ofNullable(childRekeyTime), Optional.ofNullable(dpdDelay),
-                    Optional.ofNullable(startAction), Optional.ofNullable(unique), Optional.ofNullable(certificates));
+                    Optional.ofNullable(startAction), Optional.ofNullable(unique), Optional.ofNullable(certificates),
+                    vips);
         }
     }
 }

@@ -96,7 +96,8 @@ public class ManagementServerTest {
                 + "\"ikeTraffic\":{\"inOctets\":1234,\"inPackets\":4,\"outOctets\":1432,\"outPackets\":4},"
                 + "\"children\":[{\"name\":\"net\",\"state\":\"INSTALLED\",\"spiIn\":\"c1000001\",\"spiOut\":\"c2000002\","
                 + "\"proposal\":\"aes256gcm16\",\"localTs\":[\"0.0.0.0/0\"],\"remoteTs\":[\"10.3.0.1/32\"],"
-                + "\"installedAt\":\"2025-01-02T03:04:06Z\",\"lifetimeSeconds\":3960,\"rekeySeconds\":3600}]}]");
+                + "\"installedAt\":\"2025-01-02T03:04:06Z\",\"lifetimeSeconds\":3960,\"rekeySeconds\":3600}],"
+                + "\"virtualIps\":[]}]");
     }
 
     @Test

@@ -144,13 +144,18 @@ final class ChildSaNegotiation {
 
     /**
      * Resolves the peer's side of the configuration. {@code dynamic} is the peer's address; behind a
-     * NAT the peer proposes its own inner address, so a single-host selector it offers is taken.
+     * NAT the peer proposes its own inner address, so a single-host selector it offers is taken. A
+     * peer with leased virtual IP addresses gets exactly those as {@code dynamic} (RFC 7296 §2.19).
      */
     private static List<TrafficSelectorSpec> resolveRemote(IkeSa sa, ChildConfig config, List<TrafficSelector> offered) {
         List<TrafficSelectorSpec> resolved = new ArrayList<>();
         for (TrafficSelectorSpec spec : config.remoteTs()) {
             if (!spec.dynamic()) {
                 resolved.add(spec);
+                continue;
+            }
+            if (!sa.leases().isEmpty()) {
+                sa.leases().forEach(lease -> resolved.add(spec.resolve(lease.address())));
                 continue;
             }
             resolved.add(spec.resolve(sa.remote.getAddress()));

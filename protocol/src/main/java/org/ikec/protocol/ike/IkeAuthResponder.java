@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeIdentity;
+import org.ikec.protocol.vip.LeaseAnswer;
 import org.ikec.protocol.wire.AuthMethod;
 import org.ikec.protocol.wire.Authentication;
 import org.ikec.protocol.wire.CertificateRequest;
@@ -21,8 +22,26 @@ import org.ikec.protocol.wire.SecurityAssociation;
  * (RFC 7427). It picks the connection by the identities and the peer's AUTH method, checks the
  * peer's AUTH and sends ours. Then it sets up the first CHILD SA unless the peer requested none
  * (RFC 6023).
+ *
+ * <p>When the peer's CFG_REQUEST asks for virtual IP addresses on a connection with pools (§2.19),
+ * the response waits until the IKE SA's owner answers the lease request. It then carries the
+ * CFG_REPLY, and the first CHILD SA's TSi is narrowed to the leased addresses. With no address at
+ * all, the IKE SA is established without a CHILD SA and the response carries
+ * INTERNAL_ADDRESS_FAILURE (§3.10.1).
  */
 final class IkeAuthResponder {
+
+    /**
+     * The IKE_AUTH response that waits for the owner's lease answer.
+     *
+     * @param payloads the response's IDr, CERT and AUTH payloads, already computed
+     */
+    record PendingAuth(IkeMessage request, List<Payload> payloads, AddressRequest addresses) {
+
+        PendingAuth {
+            payloads = List.copyOf(payloads);
+        }
+    }
 
     private IkeAuthResponder() {
     }
@@ -77,9 +96,50 @@ final class IkeAuthResponder {
         sa.localId = localId;
         sa.remoteId = peerId;
 
+        Optional<AddressRequest> addresses = connection.pools().isEmpty()
+                ? Optional.empty() : AddressRequest.of(request);
+        if (addresses.isPresent()) {
+            sa.awaitAddresses(new PendingAuth(request, payloads, addresses.get()), connection.pools());
+            return;
+        }
+        complete(sa, request, payloads, nowMillis);
+    }
+
+    /**
+     * Completes IKE_AUTH with the owner's lease answer: with a CFG_REPLY when any address was
+     * leased, else established without a CHILD SA and with INTERNAL_ADDRESS_FAILURE.
+     */
+    static void addressesLeased(IkeSa sa, PendingAuth pending, LeaseAnswer answer, long nowMillis) {
+        List<Payload> payloads = new ArrayList<>(pending.payloads());
+        if (answer.leases().isEmpty()) {
+            IkeSa.LOG.warn("{} no virtual IP address for '{}' at {} from pools {}: {}; the IKE SA is established"
+                            + " without a CHILD SA", sa, sa.remoteId, sa.remote, sa.connection.pools(),
+                    answer.failure());
+            payloads.add(Notify.of(NotifyType.INTERNAL_ADDRESS_FAILURE));
+            sa.respond(pending.request().header(), payloads);
+            sa.established(nowMillis);
+            if (pending.request().first(SecurityAssociation.class).isPresent()) {
+                // TODO(vip-metrics): counted as OTHER, because a reason of its own needs a case in the
+                // load test's exhaustive FailureReasons switch.
+                sa.events.childSaFailed(IkeEvents.Role.RESPONDER,
+                        HandshakeFailure.ofNotify(NotifyType.INTERNAL_ADDRESS_FAILURE));
+            }
+            return;
+        }
+
+        sa.holdLeases(answer.leases());
+        if (answer.failure() != null) {
+            IkeSa.LOG.info("{} leased only {} to '{}': {}", sa, answer.leases(), sa.remoteId, answer.failure());
+        }
+        payloads.add(pending.addresses().reply(answer.leases(), sa.settings));
+        complete(sa, pending.request(), payloads, nowMillis);
+    }
+
+    /** Negotiates the first CHILD SA, sends the response and establishes the IKE SA. */
+    private static void complete(IkeSa sa, IkeMessage request, List<Payload> payloads, long nowMillis) {
         ChildSaNegotiation.Result child = null;
         if (request.first(SecurityAssociation.class).isPresent()) {
-            child = ChildSaNegotiation.respond(sa, new ChildSaNegotiation.Request(request, connection.children(),
+            child = ChildSaNegotiation.respond(sa, new ChildSaNegotiation.Request(request, sa.connection.children(),
                     ProposalSelector.KeMode.IGNORED, sa.nonceI, sa.nonceR, null), nowMillis);
             payloads.addAll(child.payloads());
         }

@@ -1,6 +1,10 @@
 package org.ikec.protocol.ike;
 
 import java.net.InetSocketAddress;
+import java.util.List;
+
+import org.ikec.protocol.vip.Lease;
+import org.ikec.protocol.vip.LeaseRequest;
 
 /** Receives what an {@link IkeSa} does to the outside world: datagrams to send and lifecycle events. */
 public interface IkeSaListener {
@@ -18,6 +22,24 @@ public interface IkeSaListener {
 
     /** The IKE SA is gone; its CHILD SAs have been reported removed before this call. */
     void closed(IkeSa sa, String reason);
+
+    /**
+     * Asks for the virtual IP addresses a responder's IKE_AUTH request asks for (RFC 7296 §2.19).
+     * The IKE_AUTH response waits until the owner calls {@link IkeSa#addressesLeased} on the IKE
+     * SA's own thread. A listener that serves connections with pools must implement this; by
+     * default nothing answers and the IKE SA ends at the half-open timeout.
+     */
+    default void addressesRequested(IkeSa sa, LeaseRequest request) {
+    }
+
+    /**
+     * Returns the IKE SA's leased addresses, once, when it is closed. An IKE SA rekey passes the
+     * leases to its successor instead, and an exported IKE SA carries them in its state.
+     *
+     * @param owner the IKE SA id that {@link LeaseRequest#saId()} named when the addresses were leased
+     */
+    default void addressesReleased(IkeSa sa, String owner, List<Lease> leases) {
+    }
 
     /** Returns where the IKE SA reports handshakes, latencies and retransmissions; by default nowhere. */
     default IkeEvents events() {
