@@ -23,7 +23,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.ikec.cluster.IkeCluster;
-import org.ikec.cluster.LocalAddressPools;
+import org.ikec.cluster.pool.ClusterAddressPools;
 import org.ikec.cluster.OutboundDatagram;
 import org.ikec.node.config.NodeConfig;
 import org.ikec.node.logging.LogOutput;
@@ -136,14 +136,11 @@ public final class NodeRuntime {
                                              ActorSystem<Void> system, NodeMetrics metrics, PrintStream out)
             throws IOException {
         RecordingDataPlane dataPlane = new RecordingDataPlane(Clock.systemUTC(), LogGroups.IKE);
-        if (!config.ike().pools().isEmpty()) {
-            // TODO(vip-cluster): LocalAddressPools serves one node only; a cluster-wide AddressPools replaces it.
-            LogGroups.CFG.warn("address pools {} are kept in this node's memory only; with more than one concentrator"
-                    + " node the same virtual IP can be leased twice", config.ike().pools().stream()
-                    .map(pool -> pool.name()).toList());
-        }
+        // NOTE: the pools are read once at start; a reload that changes ikec.pools takes effect
+        // only after every concentrator node restarted.
+        ClusterAddressPools pools = ClusterAddressPools.start(system, config.ike().pools());
         IkeCluster cluster = IkeCluster.start(system, config.ike(), dataPlane, config.clusterSecret(),
-                metrics.events(), config.logging().logKeys(), LocalAddressPools::new);
+                metrics.events(), config.logging().logKeys(), settings -> pools);
         UdpCounters counters = new UdpCounters(System::nanoTime, LogGroups.NET);
         ActorRef<OutboundDatagram> egress = system.systemActorOf(UdpEgress.create(sockets, counters, LogGroups.NET),
                 "udp-egress", Props.empty());

@@ -119,8 +119,6 @@ final class IkeAuthResponder {
             sa.respond(pending.request().header(), payloads);
             sa.established(nowMillis);
             if (pending.request().first(SecurityAssociation.class).isPresent()) {
-                // TODO(vip-metrics): counted as OTHER, because a reason of its own needs a case in the
-                // load test's exhaustive FailureReasons switch.
                 sa.events.childSaFailed(IkeEvents.Role.RESPONDER,
                         HandshakeFailure.ofNotify(NotifyType.INTERNAL_ADDRESS_FAILURE));
             }

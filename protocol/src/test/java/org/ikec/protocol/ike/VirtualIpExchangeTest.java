@@ -210,8 +210,8 @@ class VirtualIpExchangeTest {
         assertThat(peers.responder.children()).isEmpty();
         assertThat(peers.responder.leases()).isEmpty();
         assertThat(peers.initiatorSide.established.children()).isEmpty();
-        assertThat(peers.responderSide.events.lines).contains("child failed responder other");
-        assertThat(peers.initiatorSide.events.lines).contains("child failed initiator other");
+        assertThat(peers.responderSide.events.lines).contains("child failed responder internal_address");
+        assertThat(peers.initiatorSide.events.lines).contains("child failed initiator internal_address");
     }
 
     @Test
