@@ -149,7 +149,7 @@ public final class NodeRuntime {
                 LogGroups.CLUSTER);
         running.attach(cluster);
         cluster.startReloader(running::reload);
-        ClusterBackend backend = new ClusterBackend(cluster, running, dataPlane, () -> new Health("up",
+        ClusterBackend backend = new ClusterBackend(system, cluster, running, dataPlane, () -> new Health("up",
                 nodeAddress, texts(sockets.locals(PortKind.IKE)), texts(sockets.locals(PortKind.NAT_T)),
                 counters.snapshot()));
         ManagementServer management;
