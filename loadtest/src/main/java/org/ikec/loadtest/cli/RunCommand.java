@@ -14,6 +14,7 @@ import org.ikec.loadtest.cli.LoadTestMain.UsageException;
 import org.ikec.loadtest.engine.AddressRange;
 import org.ikec.loadtest.engine.LoadPlan;
 import org.ikec.loadtest.engine.LoadRun;
+import org.ikec.loadtest.engine.OpenFileLimit;
 import org.ikec.loadtest.engine.PortRange;
 import org.ikec.loadtest.engine.ResultJson;
 import org.ikec.loadtest.engine.RunResult;
@@ -168,6 +169,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         LoadPlan plan = plan(environment);
+        OpenFileLimit.check(plan).ifPresent(tooMany -> {
+            throw new UsageException(tooMany);
+        });
+
         RunResult result;
         try {
             result = new LoadRun(plan, spec.commandLine().getErr(), stderrIsTerminal()).run();
