@@ -74,7 +74,12 @@ final class RunCommand implements Callable<Integer> {
             description = "seconds the final deletes may take after the run (default ${DEFAULT-VALUE})")
     double deleteTimeoutS;
 
-    @Option(names = "--no-delete-at-end", description = "leave the IKE SAs up on the target at the end")
+    @Option(names = "--no-delete-at-end",
+            description = "leave the IKE SAs up on the target at the end. No peer responds for them once the generator"
+                    + " exits, so the target deletes each when its liveness check gets no response (with the node's"
+                    + " defaults, dpd_delay 30s then about 165s of retransmissions), or at the latest when the"
+                    + " IKE SA expires (node-config's file sets dpd_delay = 0s, so there they last rekey_time plus"
+                    + " over_time, 4h10m by default)")
     boolean noDeleteAtEnd;
 
     @Option(names = "--proposal", paramLabel = "PROPOSAL", defaultValue = "aes256gcm16-prfsha256-x25519",
