@@ -265,7 +265,7 @@ final class CtlCommands {
             for (JsonNode node : client.shards()) {
                 int nodeSas = node.path("ikeSas").asInt();
                 out.append(String.format("%-32s %7d %9d %8s%n", node.path("node").asText(), node.path("shards").asInt(),
-                        node.path("entities").asInt(), nodeSas < 0 ? "?" : Integer.toString(nodeSas)));
+                        node.path("entities").asInt(), nodeSas < 0 ? "no reply" : Integer.toString(nodeSas)));
                 shards += node.path("shards").asInt();
                 entities += node.path("entities").asInt();
                 sas += Math.max(nodeSas, 0);
