@@ -153,7 +153,7 @@ public final class NodeRuntime {
                 LogGroups.CLUSTER);
         running.attach(cluster);
         cluster.startReloader(running::reload);
-        ClusterBackend backend = new ClusterBackend(cluster, running, dataPlane, () -> new Health("up",
+        ClusterBackend backend = new ClusterBackend(system, cluster, running, dataPlane, () -> new Health("up",
                 nodeAddress, texts(sockets.locals(PortKind.IKE)), texts(sockets.locals(PortKind.NAT_T)),
                 counters.snapshot()));
         ManagementServer management;
@@ -164,7 +164,7 @@ public final class NodeRuntime {
             throw e;
         }
 
-        registerShutdown(system, ingress::close, management, metrics);
+        registerShutdown(system, Optional.of(ingress::close), management, metrics);
         registerHandOffSummary(system, cluster);
         Optional<SnmpGateway> snmp = config.snmp().isPresent()
                 ? Optional.of(startSnmpGateway(config.snmp().get(), system, nodeAddress, config.hasRole(NodeRole.GATEWAY)))
@@ -189,7 +189,7 @@ public final class NodeRuntime {
             NodeMetrics metrics = NodeMetrics.start(config.metrics(), log);
             // The counters of a standby's agent do not exist until it binds.
             metrics.startSampling(system, null, null, () -> boundAgentCounters(gateway));
-            registerShutdown(system, () -> { }, management, metrics);
+            registerShutdown(system, Optional.empty(), management, metrics);
 
             NodeRuntime runtime = new NodeRuntime(system, null, management);
             runtime.announce(config, out);
@@ -251,13 +251,17 @@ public final class NodeRuntime {
                 });
     }
 
-    /** Closes the sockets, management and metrics when the node stops. */
-    private static void registerShutdown(ActorSystem<Void> system, Runnable closeIngress, ManagementServer management,
-                                         NodeMetrics metrics) {
+    /**
+     * Closes the IKE sockets, management and metrics when the node stops. {@code closeIngress} is
+     * empty on a gateway-only node, which bound no IKE sockets.
+     */
+    private static void registerShutdown(ActorSystem<Void> system, Optional<Runnable> closeIngress,
+                                         ManagementServer management, NodeMetrics metrics) {
         CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseServiceUnbind(),
                 "close-udp-and-management", () -> {
-                    log.info("stopping: closing UDP sockets and the management interface");
-                    closeIngress.run();
+                    log.info(closeIngress.isPresent() ? "stopping: closing UDP sockets and the management interface"
+                            : "stopping: closing the management interface");
+                    closeIngress.ifPresent(Runnable::run);
                     management.close();
                     metrics.close();
                     return CompletableFuture.completedFuture(Done.getInstance());
