@@ -311,8 +311,9 @@ public final class IkeCluster {
     }
 
     /**
-     * Makes every cluster member reread its own configuration file. A member that has no reloader
-     * or does not reply within {@code timeout} is listed as not applied, with the reason.
+     * Makes every member that hosts IKE SAs reread its own configuration file; gateway-only members
+     * are left out. A member that has no reloader yet or does not reply within {@code timeout} is
+     * listed as not applied, with the reason.
      */
     public CompletionStage<List<ReloadResult>> reloadCluster(Duration timeout) {
         return ClusterQueries.reloadCluster(system, timeout);
