@@ -19,7 +19,7 @@ import org.ikec.protocol.wire.SecurityAssociation;
 
 /**
  * The responder's half of IKE_AUTH (RFC 7296 §1.2, §2.15) with pre-shared keys or certificates
- * (RFC 7427). It picks the connection by the identities and the peer's AUTH method, checks the
+ * (RFC 7427); a request without AUTH starts the EAP rounds of {@link EapRound}. It picks the connection by the identities and the peer's AUTH method, checks the
  * peer's AUTH and sends ours. Then it sets up the first CHILD SA unless the peer requested none
  * (RFC 6023).
  *
@@ -55,8 +55,7 @@ final class IkeAuthResponder {
             return;
         }
         if (auth.isEmpty()) {
-            // TODO(eap): EAP authentication (RFC 7296 §2.16) is not implemented; such peers are refused.
-            fail(sa, request, NotifyType.AUTHENTICATION_FAILED, "no AUTH payload: EAP is not supported");
+            EapRound.begin(sa, request, idI.get(), idR, nowMillis);
             return;
         }
 

@@ -103,6 +103,8 @@ public final class IkeSa {
     final boolean natDetected;
 
     ConnectionConfig connection;
+    /** The EAP rounds of IKE_AUTH under way (RFC 7296 §2.16), or null. */
+    EapRound eapRound;
     IkeIdentity localId;
     IkeIdentity remoteId;
     State state = State.CONNECTING;
@@ -299,7 +301,11 @@ public final class IkeSa {
                     LOG.debug("{} dropped IKE_AUTH in state {}", this, state);
                     return;
                 }
-                IkeAuthResponder.respond(this, request, nowMillis);
+                if (eapRound != null) {
+                    eapRound.receive(this, request, nowMillis);
+                } else {
+                    IkeAuthResponder.respond(this, request, nowMillis);
+                }
             }
             case ExchangeType.CREATE_CHILD_SA -> CreateChildSaResponder.respond(this, request, nowMillis);
             case ExchangeType.INFORMATIONAL -> InformationalResponder.respond(this, request, nowMillis);

@@ -1,0 +1,23 @@
+package org.ikec.protocol.eap;
+
+/**
+ * The authenticator's side of one EAP method (RFC 3748 §5), after the peer's identity is known.
+ * The method sees only its own type data; {@link EapServer} frames packets and numbers them. A
+ * method answered locally returns a {@link EapStep.Request}, {@link EapStep.Success} or
+ * {@link EapStep.Failure} at once; a pass-through method returns {@link EapStep.Pending} and its
+ * backend's answer arrives later through {@link EapServer#resume}.
+ */
+public interface EapMethod {
+
+    /** Returns the EAP Type number of the method. */
+    int type();
+
+    /** Returns the method's name for logs, such as {@code EAP-MSCHAPv2}. */
+    String name();
+
+    /** Starts the method for the peer's EAP identity (its Identity response, or the configured one). */
+    EapStep start(String identity);
+
+    /** Processes the type data of the peer's Response to the method's last Request. */
+    EapStep process(byte[] typeData);
+}

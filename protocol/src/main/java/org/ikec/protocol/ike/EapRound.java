@@ -1,0 +1,235 @@
+package org.ikec.protocol.ike;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.ikec.protocol.config.AuthConfig;
+import org.ikec.protocol.config.ConnectionConfig;
+import org.ikec.protocol.config.IkeIdentity;
+import org.ikec.protocol.crypto.SecureRandoms;
+import org.ikec.protocol.eap.EapPacket;
+import org.ikec.protocol.eap.EapServer;
+import org.ikec.protocol.eap.MsChapV2Server;
+import org.ikec.protocol.wire.AuthMethod;
+import org.ikec.protocol.wire.Authentication;
+import org.ikec.protocol.wire.CertificateRequest;
+import org.ikec.protocol.wire.Eap;
+import org.ikec.protocol.wire.Identification;
+import org.ikec.protocol.wire.IkeMessage;
+import org.ikec.protocol.wire.Notify;
+import org.ikec.protocol.wire.NotifyType;
+import org.ikec.protocol.wire.Payload;
+import org.ikec.protocol.wire.SecurityAssociation;
+
+/**
+ * The responder's EAP rounds of IKE_AUTH (RFC 7296 §2.16), where we authenticate with a
+ * certificate and the peer with EAP-MSCHAPv2:
+ *
+ * <pre>
+ * HDR, SK {IDi, [CERTREQ,] [IDr,] SAi2, TSi, TSr}  -->
+ *                      <--  HDR, SK {IDr, [CERT,] AUTH, EAP}
+ * HDR, SK {EAP}  -->                                          (repeated)
+ *                      <--  HDR, SK {EAP (Request or Success)}
+ * HDR, SK {AUTH}  -->
+ *                      <--  HDR, SK {AUTH, SAr2, TSi, TSr}
+ * </pre>
+ *
+ * Both final AUTH payloads are shared-key MICs keyed with the MSK. SAi2, TSi and TSr come from
+ * the first request. Each round is one exchange with the next message ID, so {@link IkeSa}
+ * answers a retransmitted round from its cached response.
+ *
+ * <p>NOTE: the EAP conversation is not part of {@link IkeSaState}, so an IKE SA exported in the
+ * middle of it fails its next round in the process that restores it.
+ */
+final class EapRound {
+
+    /** The Name field of our MS-CHAPv2 Challenge. */
+    private static final String SERVER_NAME = "ikec";
+
+    private final ConnectionConfig connection;
+    private final IkeIdentity localId;
+    private final IkeIdentity peerId;
+    /** IDi as the peer sent it, covered by its final AUTH. */
+    private final Identification idI;
+    /** The first IKE_AUTH request, whose SAi2, TSi and TSr make the first CHILD SA. */
+    private final IkeMessage firstRequest;
+    private final EapServer server;
+    /** The Master Session Key once EAP succeeded, wiped after the final AUTH payloads. */
+    private byte[] msk;
+
+    private EapRound(ConnectionConfig connection, IkeIdentity localId, IkeIdentity peerId, Identification idI,
+                     IkeMessage firstRequest, EapServer server) {
+        this.connection = connection;
+        this.localId = localId;
+        this.peerId = peerId;
+        this.idI = idI;
+        this.firstRequest = firstRequest;
+        this.server = server;
+    }
+
+    /** Answers the first IKE_AUTH request, which has no AUTH payload, with our AUTH and the first EAP Request. */
+    static void begin(IkeSa sa, IkeMessage request, Identification idI, Optional<Identification> idR,
+                      long nowMillis) {
+        IkeIdentity peerId = new IkeIdentity(idI.idType(), idI.data());
+        Optional<IkeIdentity> requestedLocalId = idR.map(id -> new IkeIdentity(id.idType(), id.data()));
+        ConnectionConfig connection = selectConnection(sa, peerId, requestedLocalId);
+        if (connection == null) {
+            fail(sa, request, List.of(), "no AUTH payload and no EAP connection matches IDi '" + peerId + "'"
+                    + requestedLocalId.map(id -> " and IDr '" + id + "'").orElse(""));
+            return;
+        }
+
+        IkeIdentity localId = AuthenticationRound.localIdentity(connection.local(), sa.local);
+        Identification ourId = new Identification(false, localId.type(), localId.value());
+        byte[] ourOctets = sa.keys.signedOctets(false, sa.initResponse, sa.nonceI, ourId.body());
+        List<Payload> ourAuth;
+        try {
+            ourAuth = AuthenticationRound.ourPayloads(connection.local(), sa.settings.secrets(), sa.keys, localId,
+                    peerId, AuthenticationRound.announcedHashes(sa.initRequest),
+                    request.all(CertificateRequest.class), ourOctets);
+        } catch (IllegalArgumentException e) {
+            fail(sa, request, List.of(), "cannot authenticate as '" + localId + "': " + e.getMessage());
+            return;
+        }
+
+        String eapId = connection.remote().eapId();
+        EapServer server = new EapServer(MsChapV2Server.create(sa.settings.secrets()::eapPassword, SERVER_NAME),
+                eapId.equals(AuthConfig.ANY_EAP_ID) ? null : eapId,
+                SecureRandoms.nonce(1)[0]);
+        EapRound round = new EapRound(connection, localId, peerId, idI, request, server);
+        EapServer.Outcome first = server.start();
+        if (!(first instanceof EapServer.Outcome.Send send)) {
+            round.finishEap(sa, request, first);
+            return;
+        }
+
+        List<Payload> payloads = new ArrayList<>();
+        payloads.add(ourId);
+        payloads.addAll(ourAuth);
+        payloads.add(new Eap(send.message()));
+        sa.eapRound = round;
+        IkeSa.LOG.debug("{} '{}' authenticates with {}, EAP identity {}", sa, peerId, server.methodName(),
+                eapId.equals(AuthConfig.ANY_EAP_ID) ? "requested" : "'" + eapId + "'");
+        sa.respond(request.header(), payloads);
+    }
+
+    private static ConnectionConfig selectConnection(IkeSa sa, IkeIdentity peerId,
+                                                     Optional<IkeIdentity> requestedLocalId) {
+        for (ConnectionConfig connection : IkeSaInitResponder.candidates(sa.settings, sa.local, sa.remote)) {
+            if (!connection.remote().usesEap() || !connection.remote().id().matches(peerId)) {
+                continue;
+            }
+            IkeIdentity localId = AuthenticationRound.localIdentity(connection.local(), sa.local);
+            if (requestedLocalId.isPresent() && !localId.matches(requestedLocalId.get())) {
+                continue;
+            }
+            boolean proposalAllowed = ProposalSelector.select(List.of(sa.proposal.toWire(new byte[0])),
+                    ProposalCache.ike(connection.proposals()), sa.proposal.protocolId(),
+                    ProposalSelector.KeMode.REQUIRED).isPresent();
+            if (proposalAllowed) {
+                return connection;
+            }
+        }
+        return null;
+    }
+
+    /** Handles the next IKE_AUTH request: an EAP Response, or the final AUTH once EAP succeeded. */
+    void receive(IkeSa sa, IkeMessage request, long nowMillis) {
+        if (msk != null) {
+            finalAuthentication(sa, request, nowMillis);
+            return;
+        }
+        Optional<Eap> eap = request.first(Eap.class);
+        if (eap.isEmpty()) {
+            fail(sa, request, List.of(), "IKE_AUTH request of '" + peerId + "' lacks the EAP payload");
+            return;
+        }
+        finishEap(sa, request, server.process(eap.get().message()));
+    }
+
+    private void finishEap(IkeSa sa, IkeMessage request, EapServer.Outcome outcome) {
+        if (outcome instanceof EapServer.Outcome.Send send) {
+            sa.respond(request.header(), List.of(new Eap(send.message())));
+        } else if (outcome instanceof EapServer.Outcome.Succeeded succeeded) {
+            msk = succeeded.msk();
+            IkeSa.LOG.debug("{} EAP identity '{}' authenticated with {}", sa, succeeded.identity(),
+                    server.methodName());
+            sa.respond(request.header(), List.of(new Eap(succeeded.message())));
+        } else if (outcome instanceof EapServer.Outcome.Failed failed) {
+            fail(sa, request, List.of(new Eap(failed.message())), server.methodName() + " failed: " + failed.reason());
+        } else {
+            // NOTE: a pass-through backend (RADIUS) that answers later is not wired to the IKE SA yet: the
+            // IKE SA would have to keep the request and resume through EapServer.resume when its owner
+            // delivers the backend's answer. Until then a pending method ends the handshake.
+            fail(sa, request, List.of(new Eap(EapPacket.outcome(false, 0).encode())),
+                    server.methodName() + " is waiting for a backend, which is not supported");
+        }
+    }
+
+    /** Checks the peer's AUTH keyed with the MSK and sends ours with the first CHILD SA (§2.16). */
+    private void finalAuthentication(IkeSa sa, IkeMessage request, long nowMillis) {
+        Optional<Authentication> auth = request.first(Authentication.class);
+        if (auth.isEmpty() || auth.get().method() != AuthMethod.PSK) {
+            fail(sa, request, List.of(), "'" + peerId + "' sent no shared-key AUTH payload after EAP succeeded");
+            return;
+        }
+        byte[] peerOctets = sa.keys.signedOctets(true, sa.initRequest, sa.nonceR, idI.body());
+        if (!sa.keys.verifySharedKeyAuthentication(msk, peerOctets, auth.get().data())) {
+            fail(sa, request, List.of(), "AUTH of '" + peerId + "' does not match the MSK of EAP identity '"
+                    + server.identity() + "'");
+            return;
+        }
+
+        Identification ourId = new Identification(false, localId.type(), localId.value());
+        byte[] ourOctets = sa.keys.signedOctets(false, sa.initResponse, sa.nonceI, ourId.body());
+        List<Payload> payloads = new ArrayList<>();
+        payloads.add(new Authentication(AuthMethod.PSK, sa.keys.sharedKeyAuthentication(msk, ourOctets)));
+        wipeMsk();
+        sa.eapRound = null;
+        sa.connection = connection;
+        sa.localId = localId;
+        sa.remoteId = peerId;
+
+        ChildSaNegotiation.Result child = null;
+        if (firstRequest.first(SecurityAssociation.class).isPresent()) {
+            child = ChildSaNegotiation.respond(sa, new ChildSaNegotiation.Request(firstRequest, connection.children(),
+                    ProposalSelector.KeMode.IGNORED, sa.nonceI, sa.nonceR, null), nowMillis);
+            payloads.addAll(child.payloads());
+        }
+
+        sa.respond(request.header(), payloads);
+        sa.established(nowMillis);
+        if (child != null && child.accepted()) {
+            sa.addChild(child.child());
+        } else if (child != null) {
+            sa.events.childSaFailed(IkeEvents.Role.RESPONDER, HandshakeFailure.ofNotify(child.errorNotify()));
+        }
+    }
+
+    private void wipeMsk() {
+        if (msk != null) {
+            Arrays.fill(msk, (byte) 0);
+            msk = null;
+        }
+    }
+
+    /**
+     * Responds with {@code before} (an EAP-Failure, when EAP failed) and AUTHENTICATION_FAILED, and
+     * closes the IKE SA, counted as an authentication failure.
+     */
+    private static void fail(IkeSa sa, IkeMessage request, List<Payload> before, String reason) {
+        IkeSa.LOG.warn("{} IKE_AUTH failed with AUTHENTICATION_FAILED: {}", sa, reason);
+        if (sa.eapRound != null) {
+            sa.eapRound.wipeMsk();
+            sa.eapRound = null;
+        }
+
+        List<Payload> payloads = new ArrayList<>(before);
+        payloads.add(Notify.of(NotifyType.AUTHENTICATION_FAILED));
+        sa.respond(request.header(), payloads);
+        sa.handshakeFailed(HandshakeFailure.AUTH_FAILED);
+        sa.close("IKE_AUTH failed: AUTHENTICATION_FAILED");
+    }
+}
