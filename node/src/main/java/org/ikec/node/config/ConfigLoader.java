@@ -151,6 +151,11 @@ public final class ConfigLoader {
             throw new ConfigError(ikec.pathOf("secrets"), "no secret is configured, but connections authenticate"
                     + " with psk; add one, for example secrets { demo { id = \"%any\", secret = \"...\" } }");
         }
+        boolean anyEap = connections.stream().anyMatch(c -> c.remote().usesEap());
+        if (concentrator && anyEap && secrets.eapUsers().isEmpty()) {
+            throw new ConfigError(ikec.pathOf("secrets"), "no EAP user is configured, but connections authenticate"
+                    + " peers with EAP; add one, for example secrets { eap-alice { id = alice, secret = \"...\" } }");
+        }
         requirePrivateKeys(ikec, connections, secrets);
 
         boolean secretConfigured = ikec.has("cluster-secret");

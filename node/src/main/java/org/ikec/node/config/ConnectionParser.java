@@ -24,7 +24,9 @@ import org.ikec.protocol.crypto.WeakProposals;
  * kept as written, because the protocol module validates them when it builds its proposals.
  * Certificates follow swanctl too: {@code local.certs} lists our certificate first (any further
  * certificates are intermediates sent with it), {@code remote.cacerts} the trusted CAs and
- * {@code remote.crls} their revocation lists, in PEM or DER files.
+ * {@code remote.crls} their revocation lists, in PEM or DER files. A peer that authenticates with
+ * EAP has {@code remote.auth = eap-mschapv2} (or {@code eap}) and {@code remote.eap_id}, its EAP
+ * identity or {@code %any} to ask for it.
  *
  * <p>Weak algorithms (3des, sha1, prfsha1, modp1024) are rejected in proposals unless the connection
  * sets {@code allow_weak}: {@code yes} accepts them in its own proposals, and the name of a preset
@@ -36,8 +38,10 @@ final class ConnectionParser {
             "proposals", "allow_weak", "rekey_time", "over_time", "rand_time", "dpd_delay", "send_cert", "local",
             "remote", "children", "pools");
     private static final Set<String> LOCAL_AUTH_KEYS = Set.of("auth", "id", "certs");
-    private static final Set<String> REMOTE_AUTH_KEYS = Set.of("auth", "id", "cacerts", "crls");
+    private static final Set<String> REMOTE_AUTH_KEYS = Set.of("auth", "id", "cacerts", "crls", "eap_id");
     private static final Set<String> METHODS = Set.of(AuthConfig.PSK, AuthConfig.PUBKEY, AuthConfig.RSA_PSS);
+    /** Methods only a remote round may use: the peer authenticates with EAP inside IKE_AUTH. */
+    private static final Set<String> EAP_METHODS = Set.of(AuthConfig.EAP_MSCHAPV2, AuthConfig.EAP);
     private static final Set<String> CHILD_KEYS = Set.of("local_ts", "remote_ts", "esp_proposals", "rekey_time",
             "life_time", "rand_time", "mode");
     private static final Set<String> MODES = Set.of("tunnel", "transport");
@@ -130,9 +134,21 @@ final class ConnectionParser {
         section.requireKnownKeys(local ? LOCAL_AUTH_KEYS : REMOTE_AUTH_KEYS);
 
         String method = section.stringOr("auth", AuthConfig.PSK);
-        if (!METHODS.contains(method)) {
+        if (EAP_METHODS.contains(method) && local) {
+            throw new ConfigError(section.pathOf("auth"), "auth = " + method + " authenticates the peer and belongs"
+                    + " in remote; authenticate the gateway with pubkey, rsa/pss or psk");
+        }
+        if (!METHODS.contains(method) && !EAP_METHODS.contains(method)) {
             throw new ConfigError(section.pathOf("auth"), "unknown authentication method '" + method
-                    + "'; use psk, pubkey or rsa/pss");
+                    + "'; use psk, pubkey or rsa/pss" + (local ? "" : ", or eap-mschapv2 or eap for the peer"));
+        }
+        if (section.has("eap_id") && !EAP_METHODS.contains(method)) {
+            throw new ConfigError(section.pathOf("eap_id"), "eap_id needs auth = eap-mschapv2 or auth = eap, not "
+                    + method);
+        }
+        String eapId = section.stringOr("eap_id", AuthConfig.ANY_EAP_ID);
+        if (eapId.isEmpty()) {
+            throw new ConfigError(section.pathOf("eap_id"), "the EAP identity is empty; set a user name or %any");
         }
 
         IkeIdentity id = identity(section, local, method);
@@ -146,7 +162,7 @@ final class ConnectionParser {
             }
         }
 
-        boolean signatures = !method.equals(AuthConfig.PSK);
+        boolean signatures = method.equals(AuthConfig.PUBKEY) || method.equals(AuthConfig.RSA_PSS);
         if (signatures && local && certs.isEmpty()) {
             throw new ConfigError(section.pathOf("certs"), "missing; auth = " + method + " needs our certificate,"
                     + " for example certs = [\"gw.pem\"]");
@@ -155,7 +171,7 @@ final class ConnectionParser {
             throw new ConfigError(section.pathOf("cacerts"), "missing; auth = " + method + " needs the CA that issues"
                     + " peer certificates, for example cacerts = [\"ca.pem\"]");
         }
-        return new AuthConfig(method, id, certs, caCerts, crls, sendCert);
+        return new AuthConfig(method, id, certs, caCerts, crls, sendCert, eapId);
     }
 
     /**

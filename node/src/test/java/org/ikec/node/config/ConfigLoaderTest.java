@@ -128,7 +128,8 @@ class ConfigLoaderTest {
     @Test
     void unknownAuthMethodIsRejected() {
         assertError(VALID.replace("local { auth = psk", "local { auth = eap"),
-                "ikec.connections.rw.local.auth: unknown authentication method 'eap'; use psk, pubkey or rsa/pss");
+                "ikec.connections.rw.local.auth: auth = eap authenticates the peer and belongs in remote; authenticate"
+                        + " the gateway with pubkey, rsa/pss or psk");
     }
 
     @Test
