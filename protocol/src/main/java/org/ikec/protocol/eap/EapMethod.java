@@ -1,5 +1,7 @@
 package org.ikec.protocol.eap;
 
+import java.util.Optional;
+
 /**
  * The authenticator's side of one EAP method (RFC 3748 §5), after the peer's identity is known.
  * The method sees only its own type data; {@link EapServer} frames packets and numbers them. A
@@ -20,4 +22,12 @@ public interface EapMethod {
 
     /** Processes the type data of the peer's Response to the method's last Request. */
     EapStep process(byte[] typeData);
+
+    /**
+     * Returns why the method rejected the peer in a Request that the peer has not answered yet,
+     * such as an MS-CHAPv2 Failure Request, or empty when there is none.
+     */
+    default Optional<String> unansweredFailure() {
+        return Optional.empty();
+    }
 }

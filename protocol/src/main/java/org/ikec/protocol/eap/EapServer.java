@@ -2,6 +2,7 @@ package org.ikec.protocol.eap;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The authenticator's side of one EAP conversation (RFC 3748 §2, §4): it asks for the peer's
@@ -111,6 +112,11 @@ public final class EapServer {
             return failed("'" + identity + "' answered " + method.name() + " with EAP type " + response.type());
         }
         return next(method.process(response.typeData()));
+    }
+
+    /** Returns why the method rejected the peer in a Request the peer has not answered, or empty. */
+    public Optional<String> unansweredFailure() {
+        return finished ? Optional.empty() : method.unansweredFailure();
     }
 
     /** Continues with the step a pass-through backend decided after a {@link Outcome.Pending}. */

@@ -145,6 +145,11 @@ public final class MsChapV2Server implements EapMethod {
         return new EapStep.Request(frame(OP_FAILURE, ascii(message)));
     }
 
+    @Override
+    public Optional<String> unansweredFailure() {
+        return state == State.FAILURE_SENT ? Optional.of(failureReason) : Optional.empty();
+    }
+
     /** Ends the method once the peer acknowledged our Success or Failure Request with the same OpCode. */
     private EapStep acknowledged(byte[] typeData, int opCode) {
         boolean acknowledges = typeData.length >= 1 && typeData[0] == opCode;

@@ -149,6 +149,26 @@ final class EapRound {
         finishEap(sa, request, server.process(eap.get().message()));
     }
 
+    /**
+     * Ends the EAP rounds when the peer gives up with an INFORMATIONAL request, as strongSwan 5.9
+     * does with N(AUTHENTICATION_FAILED) after an MS-CHAPv2 Failure Request in place of its
+     * acknowledgement. The response is an empty INFORMATIONAL response.
+     */
+    void peerEnded(IkeSa sa, IkeMessage request) {
+        String notifies = request.notifies().stream().map(n -> NotifyType.name(n.notifyType()))
+                .collect(java.util.stream.Collectors.joining(", "));
+        String reason = server.unansweredFailure().map(failure -> server.methodName() + " failed: " + failure)
+                .orElse("EAP did not complete");
+        IkeSa.LOG.warn("{} IKE_AUTH failed with AUTHENTICATION_FAILED: {}; the peer ended IKE_AUTH with an"
+                + " INFORMATIONAL request [{}]", sa, reason, notifies);
+        wipeMsk();
+        sa.eapRound = null;
+
+        sa.respond(request.header(), List.of());
+        sa.handshakeFailed(HandshakeFailure.AUTH_FAILED);
+        sa.close("IKE_AUTH failed: the peer ended EAP");
+    }
+
     private void finishEap(IkeSa sa, IkeMessage request, EapServer.Outcome outcome) {
         if (outcome instanceof EapServer.Outcome.Send send) {
             sa.respond(request.header(), List.of(new Eap(send.message())));

@@ -308,7 +308,13 @@ public final class IkeSa {
                 }
             }
             case ExchangeType.CREATE_CHILD_SA -> CreateChildSaResponder.respond(this, request, nowMillis);
-            case ExchangeType.INFORMATIONAL -> InformationalResponder.respond(this, request, nowMillis);
+            case ExchangeType.INFORMATIONAL -> {
+                if (eapRound != null) {
+                    eapRound.peerEnded(this, request);
+                } else {
+                    InformationalResponder.respond(this, request, nowMillis);
+                }
+            }
             default -> LOG.debug("{} dropped a request of unknown exchange type {}", this, header.exchangeType());
         }
     }

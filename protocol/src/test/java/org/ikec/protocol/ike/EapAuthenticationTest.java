@@ -181,6 +181,28 @@ class EapAuthenticationTest {
         assertRejected(new EapClient(PROPOSAL, "mallory", PASSWORD), "EAP-MSCHAPv2 failed: unknown EAP user 'mallory'");
     }
 
+    @Test
+    void peerEndingEapAfterFailureRequestIsLogged() throws Exception {
+        TwoPeers peers = peers(AuthConfig.ANY_EAP_ID);
+        EapClient client = new EapClient(PROPOSAL, "alice", "not-her-password");
+        initExchange(peers, client);
+        IkeMessage first = exchange(peers, client, client.firstAuthRequest());
+        IkeMessage second = exchange(peers, client, client.eapRequest(client.identityResponse(EapClient.eap(first))));
+        exchange(peers, client, client.eapRequest(client.challengeResponse(EapClient.eap(second))));
+
+        // HDR, SK {N(AUTHENTICATION_FAILED)}  -->  (INFORMATIONAL, in place of the MS-CHAPv2 Failure acknowledgement)
+        //      <--  HDR, SK {}
+        IkeMessage last = exchange(peers, client, client.authenticationFailedRequest());
+
+        assertThat(last.payloads()).isEmpty();
+        assertThat(last.header().messageId()).isEqualTo(4);
+        assertThat(peers.responder.isClosed()).isTrue();
+        assertThat(outcomes(peers)).containsExactly("started responder", "failed responder auth_failed");
+        assertThat(messages("IKE_AUTH failed with")).containsExactly("[5555666677778888_i aaaabbbb00000001_r 192.0.2.1]"
+                + " IKE_AUTH failed with AUTHENTICATION_FAILED: EAP-MSCHAPv2 failed: wrong password for EAP user"
+                + " 'alice'; the peer ended IKE_AUTH with an INFORMATIONAL request [AUTHENTICATION_FAILED]");
+    }
+
     private void assertRejected(EapClient client, String reason) throws Exception {
         TwoPeers peers = peers(AuthConfig.ANY_EAP_ID);
         initExchange(peers, client);

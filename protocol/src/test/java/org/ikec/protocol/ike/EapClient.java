@@ -25,6 +25,8 @@ import org.ikec.protocol.wire.IkeHeader;
 import org.ikec.protocol.wire.IkeMessage;
 import org.ikec.protocol.wire.KeyExchange;
 import org.ikec.protocol.wire.Nonce;
+import org.ikec.protocol.wire.Notify;
+import org.ikec.protocol.wire.NotifyType;
 import org.ikec.protocol.wire.Payload;
 import org.ikec.protocol.wire.ProtocolId;
 import org.ikec.protocol.wire.SecurityAssociation;
@@ -110,6 +112,11 @@ final class EapClient {
         return request(List.of(new Eap(packet.encode())));
     }
 
+    /** Returns an INFORMATIONAL request HDR, SK {N(AUTHENTICATION_FAILED)}, as strongSwan sends when it gives up. */
+    byte[] authenticationFailedRequest() {
+        return request(ExchangeType.INFORMATIONAL, List.of(Notify.of(NotifyType.AUTHENTICATION_FAILED)));
+    }
+
     /** Returns HDR, SK {AUTH} with the MSK as the shared key (§2.16). */
     byte[] finalAuthRequest() {
         byte[] octets = keys.signedOctets(true, initRequest, nonceR, idI().body());
@@ -178,7 +185,11 @@ final class EapClient {
     }
 
     private byte[] request(List<Payload> payloads) {
-        IkeHeader header = new IkeHeader(SPI_I, spiR, 0, 2, 0, ExchangeType.IKE_AUTH, IkeHeader.FLAG_INITIATOR,
+        return request(ExchangeType.IKE_AUTH, payloads);
+    }
+
+    private byte[] request(int exchangeType, List<Payload> payloads) {
+        IkeHeader header = new IkeHeader(SPI_I, spiR, 0, 2, 0, exchangeType, IkeHeader.FLAG_INITIATOR,
                 nextMessageId++, 0);
         return SkMessages.protect(header, payloads, ownCipher);
     }
