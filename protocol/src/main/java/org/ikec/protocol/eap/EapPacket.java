@@ -63,6 +63,9 @@ public record EapPacket(int code, int identifier, int type, byte[] typeData) {
 
         int code = message[0] & 0xff;
         int identifier = message[1] & 0xff;
+        if (code < REQUEST || code > FAILURE) {
+            throw new IllegalArgumentException("EAP code " + code + " is not 1 to 4");
+        }
         if (code == SUCCESS || code == FAILURE) {
             if (length != HEADER_SIZE) {
                 throw new IllegalArgumentException("EAP Success or Failure of " + length + " bytes; it has 4");

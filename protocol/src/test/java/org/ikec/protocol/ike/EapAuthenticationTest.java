@@ -48,21 +48,28 @@ class EapAuthenticationTest {
     private final Credential ca = pki.ca("C=CH, O=ikec test, CN=ikec test root CA", KeyType.P_256);
     private final Credential gw = pki.endEntity(ca, "C=CH, O=ikec test, CN=gw.ikec.test", KeyType.P_256, GW_ID);
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private final Logger ikeLogger = (Logger) LoggerFactory.getLogger("org.ikec.ike");
-    private Level previousLevel;
+    /** The root logger, where the capture is attached, and the IKE loggers, set to TRACE during each test. */
+    private final Logger rootLogger = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final List<Logger> tracedLoggers = List.of(rootLogger, (Logger) LoggerFactory.getLogger("org.ikec.ike"),
+            (Logger) LoggerFactory.getLogger("org.ikec.enc"));
+    private final List<Level> previousLevels = new java.util.ArrayList<>();
 
     @BeforeEach
     void captureLogs() {
-        previousLevel = ikeLogger.getLevel();
-        ikeLogger.setLevel(Level.DEBUG);
+        for (Logger logger : tracedLoggers) {
+            previousLevels.add(logger.getLevel());
+            logger.setLevel(Level.TRACE);
+        }
         logs.start();
-        ikeLogger.addAppender(logs);
+        rootLogger.addAppender(logs);
     }
 
     @AfterEach
     void releaseLogs() {
-        ikeLogger.detachAppender(logs);
-        ikeLogger.setLevel(previousLevel);
+        rootLogger.detachAppender(logs);
+        for (int i = 0; i < tracedLoggers.size(); i++) {
+            tracedLoggers.get(i).setLevel(previousLevels.get(i));
+        }
     }
 
     @Test
@@ -126,6 +133,11 @@ class EapAuthenticationTest {
         assertThat(outcomes(peers)).containsExactly("started responder", "completed responder");
         assertThat(messages("authenticated with EAP-MSCHAPv2")).containsExactly(
                 "[5555666677778888_i aaaabbbb00000001_r 192.0.2.1] EAP identity 'alice' authenticated with EAP-MSCHAPv2");
+        assertThat(logs.list).as("lines logged at TRACE").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(linesContaining(PASSWORD)).isEmpty();
+        assertThat(linesContaining(client.mskHex())).isEmpty();
+        assertThat(linesContaining(client.mskHex().substring(0, 32).toUpperCase(java.util.Locale.ROOT))).isEmpty();
+        assertThat(linesContaining(client.ntResponseHex())).isEmpty();
     }
 
     @Test
@@ -230,7 +242,8 @@ class EapAuthenticationTest {
         assertThat(messages("IKE_AUTH failed with")).containsExactly("[5555666677778888_i aaaabbbb00000001_r 192.0.2.1]"
                 + " IKE_AUTH failed with AUTHENTICATION_FAILED: " + reason);
         assertThat(warnings()).hasSize(1);
-        assertThat(logs.list).noneMatch(event -> event.getFormattedMessage().contains(PASSWORD));
+        assertThat(linesContaining(PASSWORD)).isEmpty();
+        assertThat(linesContaining(client.ntResponseHex())).isEmpty();
     }
 
     private TwoPeers peers(String eapId) {
@@ -296,6 +309,10 @@ class EapAuthenticationTest {
 
     private List<String> messages(String part) {
         return logs.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains(part)).toList();
+    }
+
+    private List<String> linesContaining(String secret) {
+        return logs.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains(secret)).toList();
     }
 
     private List<ILoggingEvent> warnings() {

@@ -162,6 +162,16 @@ final class EapClient {
                 authenticatorChallenge, eapIdentity);
     }
 
+    /** Returns the MSK in hex, to search logs for it. */
+    String mskHex() {
+        return HexFormat.of().formatHex(msk);
+    }
+
+    /** Returns the NT-Response in hex, to search logs for it. */
+    String ntResponseHex() {
+        return HexFormat.of().formatHex(ntResponse);
+    }
+
     /** Acknowledges an MS-CHAPv2 Success or Failure Request with the same OpCode. */
     static EapPacket acknowledge(EapPacket request) {
         return EapPacket.of(EapPacket.RESPONSE, request.identifier(), EapPacket.TYPE_MSCHAPV2,
