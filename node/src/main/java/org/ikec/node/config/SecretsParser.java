@@ -56,7 +56,8 @@ final class SecretsParser {
 
         String id = section.string("id", "missing; set the user's EAP identity, for example id = alice");
         if (id.isEmpty() || id.equals("%any")) {
-            throw new ConfigError(section.pathOf("id"), "an EAP user needs its own identity, not '" + id + "'");
+            throw new ConfigError(section.pathOf("id"), "invalid EAP identity '" + id
+                    + "'; set the user's own name, for example id = alice");
         }
         if (earlier.stream().anyMatch(user -> user.identity().equals(id))) {
             throw new ConfigError(section.pathOf("id"), "EAP user '" + id + "' is configured twice");

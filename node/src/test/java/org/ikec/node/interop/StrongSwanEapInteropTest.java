@@ -30,7 +30,7 @@ class StrongSwanEapInteropTest {
     private static final String PROPOSAL = "aes256gcm16-prfsha256-x25519";
     private static final String PASSWORD = "alice-Pa55word";
     private static final int MANAGEMENT_PORT = 7500;
-    /** The template's plugins plus eap-identity, which answers the Identity Request, and eap-mschapv2. */
+    /** The template's plugins plus eap-identity, which sends the Identity Response, and eap-mschapv2. */
     private static final String CHARON_PLUGINS = "random nonce openssl aes sha1 sha2 hmac gcm chapoly curve25519 gmp"
             + " kdf pem pkcs1 pkcs8 x509 pubkey constraints revocation kernel-libipsec kernel-netlink socket-default"
             + " vici eap-identity eap-mschapv2";

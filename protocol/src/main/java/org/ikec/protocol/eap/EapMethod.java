@@ -4,10 +4,10 @@ import java.util.Optional;
 
 /**
  * The authenticator's side of one EAP method (RFC 3748 §5), after the peer's identity is known.
- * The method sees only its own type data; {@link EapServer} frames packets and numbers them. A
- * method answered locally returns a {@link EapStep.Request}, {@link EapStep.Success} or
- * {@link EapStep.Failure} at once; a pass-through method returns {@link EapStep.Pending} and its
- * backend's answer arrives later through {@link EapServer#resume}.
+ * The method handles only its own type data, and {@link EapServer} frames and numbers the packets.
+ * A method that decides locally returns a {@link EapStep.Request}, {@link EapStep.Success} or
+ * {@link EapStep.Failure} at once. A pass-through method returns {@link EapStep.Pending}, and its
+ * backend's step arrives later through {@link EapServer#resume}.
  */
 public interface EapMethod {
 
@@ -24,7 +24,7 @@ public interface EapMethod {
     EapStep process(byte[] typeData);
 
     /**
-     * Returns why the method rejected the peer in a Request that the peer has not answered yet,
+     * Returns why the method rejected the peer in a Request that the peer has not responded to yet,
      * such as an MS-CHAPv2 Failure Request, or empty when there is none.
      */
     default Optional<String> unansweredFailure() {

@@ -68,7 +68,8 @@ public record EapPacket(int code, int identifier, int type, byte[] typeData) {
         }
         if (code == SUCCESS || code == FAILURE) {
             if (length != HEADER_SIZE) {
-                throw new IllegalArgumentException("EAP Success or Failure of " + length + " bytes; it has 4");
+                throw new IllegalArgumentException("EAP Success or Failure has " + length
+                        + " bytes, but it must have 4");
             }
             return new EapPacket(code, identifier, 0, new byte[0]);
         }

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The authenticator's side of one EAP conversation (RFC 3748 §2, §4): it asks for the peer's
- * identity unless one is configured, runs one {@link EapMethod}, frames each Request with the
+ * The authenticator's side of one EAP conversation (RFC 3748 §2, §4): it sends an Identity
+ * Request unless the peer's identity is configured, runs one {@link EapMethod}, frames each Request with the
  * next Identifier, checks that every Response carries the Identifier of the last Request, and
  * ends with EAP-Success or EAP-Failure.
  *
@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 public final class EapServer {
 
-    /** What the caller sends next. */
+    /** The caller's next step: a message to send, or a wait for the method's backend. */
     public sealed interface Outcome {
 
         /** Sends this Request and waits for the peer's Response. */
@@ -114,7 +114,7 @@ public final class EapServer {
         return next(method.process(response.typeData()));
     }
 
-    /** Returns why the method rejected the peer in a Request the peer has not answered, or empty. */
+    /** Returns why the method rejected the peer in a Request that the peer has not responded to, or empty. */
     public Optional<String> unansweredFailure() {
         return finished ? Optional.empty() : method.unansweredFailure();
     }

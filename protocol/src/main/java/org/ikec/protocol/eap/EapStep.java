@@ -1,6 +1,6 @@
 package org.ikec.protocol.eap;
 
-/** What an {@link EapMethod} does next after starting or after one of the peer's responses. */
+/** The next step of an {@link EapMethod}, after it starts or after one of the peer's responses. */
 public sealed interface EapStep {
 
     /** Sends a Request of the method's type with this type data. */

@@ -7,8 +7,9 @@ import org.bouncycastle.crypto.digests.SHA1Digest;
 
 /**
  * The MS-CHAPv2 key derivation of RFC 3079 §3.4 (GetMasterKey, GetAsymmetricStartKey with 128-bit
- * keys) and the EAP-MSCHAPv2 MSK built from it: the authenticator's receive key, its send key,
- * and 32 zero bytes, 64 bytes in all, as hostapd and strongSwan's eap-mschapv2 plugin build it.
+ * keys) and the EAP-MSCHAPv2 MSK built from it. The MSK is the authenticator's receive key, its
+ * send key and 32 zero bytes, 64 bytes in all. strongSwan 5.9.8's eap-mschapv2 plugin accepts
+ * IKE_AUTH payloads keyed with it.
  */
 public final class MppeKeys {
 

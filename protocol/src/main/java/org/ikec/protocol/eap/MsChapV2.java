@@ -12,7 +12,8 @@ import org.bouncycastle.crypto.params.KeyParameter;
 /**
  * The MS-CHAPv2 computations of RFC 2759 §8: NtPasswordHash (MD4 of the UTF-16LE password),
  * ChallengeHash, the 24-byte NT-Response (three DES encryptions of the challenge hash) and the
- * "S=" authenticator response. The password is Unicode text, at most 256 characters (§8.1).
+ * "S=" authenticator response. RFC 2759 §8.1 allows at most 256 Unicode
+ * characters of password, which this class does not check.
  */
 public final class MsChapV2 {
 
@@ -41,7 +42,7 @@ public final class MsChapV2 {
 
     /**
      * Returns ChallengeHash: the first 8 bytes of SHA-1 over the peer's and the authenticator's
-     * challenges and the user name without any domain prefix (§8.2).
+     * challenges and the user name, which the caller passes without its domain prefix (§8.2).
      */
     public static byte[] challengeHash(byte[] peerChallenge, byte[] authenticatorChallenge, String userName) {
         byte[] hash = digest(new SHA1Digest(), peerChallenge, authenticatorChallenge, ascii(userName));
@@ -81,7 +82,7 @@ public final class MsChapV2 {
         return userName.substring(userName.lastIndexOf('\\') + 1);
     }
 
-    /** Encrypts one 8-byte block with DES under a 7-byte key expanded with parity bits (§8.6). */
+    /** Encrypts one 8-byte block with DES under a 7-byte key spread over 8 bytes (§8.6); DES ignores the parity bits. */
     private static void desEncrypt(byte[] key7, byte[] clear, byte[] out, int offset) {
         byte[] key8 = new byte[8];
         long bits = 0;

@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.ikec.protocol.crypto.SecureRandoms;
 
 /**
- * The authenticator's side of EAP-MSCHAPv2 (draft-kamath-pppext-eap-mschapv2-02 §2, RFC 2759)
+ * The authenticator's side of EAP-MSCHAPv2 (draft-kamath-pppext-eap-mschapv2, RFC 2759)
  * against a local password. It sends a Challenge, checks the peer's Response, sends a Success
  * Request with the authenticator response or a Failure Request with error 691, and ends once the
  * peer acknowledges it. An unknown user gets a Challenge like any other, so the responses do not
@@ -39,7 +39,7 @@ public final class MsChapV2Server implements EapMethod {
 
     private State state = State.IDLE;
     private String identity;
-    /** Why the peer failed, kept from the Response until the peer acknowledges the Failure Request. */
+    /** The reason the peer failed, kept from its Response until it acknowledges the Failure Request. */
     private String failureReason;
     private byte[] msk;
 
@@ -172,7 +172,7 @@ public final class MsChapV2Server implements EapMethod {
         return new EapStep.Failure(reason);
     }
 
-    /** Prepends OpCode, MS-CHAPv2-ID and MS-Length, which counts from OpCode to the end (draft §2). */
+    /** Prepends OpCode, MS-CHAPv2-ID and MS-Length, which counts the bytes from OpCode to the end. */
     private byte[] frame(int opCode, byte[] value) {
         byte[] out = new byte[HEADER_SIZE + value.length];
         out[0] = (byte) opCode;

@@ -38,7 +38,7 @@ import org.ikec.protocol.wire.SecurityAssociation;
  *
  * Both final AUTH payloads are shared-key MICs keyed with the MSK. SAi2, TSi and TSr come from
  * the first request. Each round is one exchange with the next message ID, so {@link IkeSa}
- * answers a retransmitted round from its cached response.
+ * sends its cached response when the peer retransmits a round.
  *
  * <p>NOTE: the EAP conversation is not part of {@link IkeSaState}, so an IKE SA exported in the
  * middle of it fails its next round in the process that restores it.
@@ -69,7 +69,7 @@ final class EapRound {
         this.server = server;
     }
 
-    /** Answers the first IKE_AUTH request, which has no AUTH payload, with our AUTH and the first EAP Request. */
+    /** Responds to the first IKE_AUTH request, which has no AUTH payload, with our AUTH and the first EAP Request. */
     static void begin(IkeSa sa, IkeMessage request, Identification idI, Optional<Identification> idR,
                       long nowMillis) {
         IkeIdentity peerId = new IkeIdentity(idI.idType(), idI.data());
@@ -180,9 +180,9 @@ final class EapRound {
         } else if (outcome instanceof EapServer.Outcome.Failed failed) {
             fail(sa, request, List.of(new Eap(failed.message())), server.methodName() + " failed: " + failed.reason());
         } else {
-            // NOTE: a pass-through backend (RADIUS) that answers later is not wired to the IKE SA yet: the
-            // IKE SA would have to keep the request and resume through EapServer.resume when its owner
-            // delivers the backend's answer. Until then a pending method ends the handshake.
+            // NOTE: a pass-through backend (RADIUS) that decides later is not wired to the IKE SA yet. The IKE SA
+            // would have to keep the request and continue with EapServer.resume when its owner delivers the
+            // backend's step, so until then a pending method ends the handshake.
             fail(sa, request, List.of(new Eap(EapPacket.outcome(false, 0).encode())),
                     server.methodName() + " is waiting for a backend, which is not supported");
         }

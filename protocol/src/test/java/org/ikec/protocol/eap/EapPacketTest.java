@@ -61,7 +61,7 @@ class EapPacketTest {
     void successWithDataIsRejected() {
         assertThatThrownBy(() -> EapPacket.decode(HEX.parseHex("0371000501")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("EAP Success or Failure of 5 bytes; it has 4");
+                .hasMessage("EAP Success or Failure has 5 bytes, but it must have 4");
     }
 
     @Test

@@ -135,7 +135,7 @@ final class EapClient {
                 eapIdentity.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Answers an MS-CHAPv2 Challenge with our Response, computed with our password. */
+    /** Responds to an MS-CHAPv2 Challenge with our Response, computed with our password. */
     EapPacket challengeResponse(EapPacket challenge) {
         byte[] data = challenge.typeData();
         byte[] authenticatorChallenge = Arrays.copyOfRange(data, 5, 21);
