@@ -9,9 +9,8 @@ import org.ikec.protocol.config.AuthConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.crypto.SecureRandoms;
-import org.ikec.protocol.eap.EapPacket;
 import org.ikec.protocol.eap.EapServer;
-import org.ikec.protocol.eap.MsChapV2Server;
+import org.ikec.protocol.eap.EapStep;
 import org.ikec.protocol.wire.AuthMethod;
 import org.ikec.protocol.wire.Authentication;
 import org.ikec.protocol.wire.CertificateRequest;
@@ -24,8 +23,9 @@ import org.ikec.protocol.wire.Payload;
 import org.ikec.protocol.wire.SecurityAssociation;
 
 /**
- * The responder's EAP rounds of IKE_AUTH (RFC 7296 §2.16), where we authenticate with a
- * certificate and the peer with EAP-MSCHAPv2:
+ * The responder's EAP rounds of IKE_AUTH (RFC 7296 §2.16), where we authenticate with our own
+ * AUTH method (usually a certificate) and the peer with the EAP method that
+ * {@link IkeSaListener#eapMethod} creates, EAP-MSCHAPv2 by default:
  *
  * <pre>
  * HDR, SK {IDi, [CERTREQ,] [IDr,] SAi2, TSi, TSr}  -->
@@ -38,15 +38,13 @@ import org.ikec.protocol.wire.SecurityAssociation;
  *
  * Both final AUTH payloads are shared-key MICs keyed with the MSK. SAi2, TSi and TSr come from
  * the first request. Each round is one exchange with the next message ID, so {@link IkeSa}
- * sends its cached response when the peer retransmits a round.
+ * sends its cached response when the peer retransmits a round. While a pass-through method waits
+ * for its backend, the round's request gets no response and its retransmissions are dropped.
  *
  * <p>NOTE: the EAP conversation is not part of {@link IkeSaState}, so an IKE SA exported in the
  * middle of it fails its next round in the process that restores it.
  */
 final class EapRound {
-
-    /** The Name field of our MS-CHAPv2 Challenge. */
-    private static final String SERVER_NAME = "ikec";
 
     private final ConnectionConfig connection;
     private final IkeIdentity localId;
@@ -58,6 +56,10 @@ final class EapRound {
     private final EapServer server;
     /** The Master Session Key once EAP succeeded, wiped after the final AUTH payloads. */
     private byte[] msk;
+    /** The request whose response waits for the method's backend, or null. */
+    private IkeMessage waiting;
+    /** IDr, CERT and our AUTH until the first response carries them; then empty. */
+    private List<Payload> firstPayloads = List.of();
 
     private EapRound(ConnectionConfig connection, IkeIdentity localId, IkeIdentity peerId, Identification idI,
                      IkeMessage firstRequest, EapServer server) {
@@ -95,24 +97,17 @@ final class EapRound {
         }
 
         String eapId = connection.remote().eapId();
-        EapServer server = new EapServer(MsChapV2Server.create(sa.settings.secrets()::eapPassword, SERVER_NAME),
-                eapId.equals(AuthConfig.ANY_EAP_ID) ? null : eapId,
-                SecureRandoms.nonce(1)[0]);
+        EapServer server = new EapServer(sa.listener.eapMethod(connection.remote(), sa.settings.secrets()),
+                eapId.equals(AuthConfig.ANY_EAP_ID) ? null : eapId, SecureRandoms.nonce(1)[0]);
         EapRound round = new EapRound(connection, localId, peerId, idI, request, server);
-        EapServer.Outcome first = server.start();
-        if (!(first instanceof EapServer.Outcome.Send send)) {
-            round.finishEap(sa, request, first);
-            return;
-        }
-
-        List<Payload> payloads = new ArrayList<>();
-        payloads.add(ourId);
-        payloads.addAll(ourAuth);
-        payloads.add(new Eap(send.message()));
+        List<Payload> firstPayloads = new ArrayList<>();
+        firstPayloads.add(ourId);
+        firstPayloads.addAll(ourAuth);
+        round.firstPayloads = firstPayloads;
         sa.eapRound = round;
         IkeSa.LOG.debug("{} '{}' authenticates with {}, EAP identity {}", sa, peerId, server.methodName(),
                 eapId.equals(AuthConfig.ANY_EAP_ID) ? "requested" : "'" + eapId + "'");
-        sa.respond(request.header(), payloads);
+        round.finishEap(sa, request, server.start());
     }
 
     private static ConnectionConfig selectConnection(IkeSa sa, IkeIdentity peerId,
@@ -137,6 +132,11 @@ final class EapRound {
 
     /** Handles the next IKE_AUTH request: an EAP Response, or the final AUTH once EAP succeeded. */
     void receive(IkeSa sa, IkeMessage request, long nowMillis) {
+        if (waiting != null) {
+            IkeSa.LOG.debug("{} dropped IKE_AUTH request {}: the EAP backend has not decided request {} yet", sa,
+                    request.header().messageId(), waiting.header().messageId());
+            return;
+        }
         if (msk != null) {
             finalAuthentication(sa, request, nowMillis);
             return;
@@ -169,23 +169,41 @@ final class EapRound {
         sa.close("IKE_AUTH failed: the peer ended EAP");
     }
 
+    /** Continues with the step the method's backend decided for the request that waits for it. */
+    void resume(IkeSa sa, EapStep decided) {
+        if (waiting == null) {
+            IkeSa.LOG.debug("{} dropped an EAP backend step: no IKE_AUTH request waits for one", sa);
+            return;
+        }
+        IkeMessage request = waiting;
+        waiting = null;
+        finishEap(sa, request, server.resume(decided));
+    }
+
+    /** Sends what the EAP outcome calls for. The first response also carries IDr, CERT and our AUTH. */
     private void finishEap(IkeSa sa, IkeMessage request, EapServer.Outcome outcome) {
+        if (outcome instanceof EapServer.Outcome.Pending) {
+            waiting = request;
+            IkeSa.LOG.debug("{} IKE_AUTH request {} waits for the {} backend", sa, request.header().messageId(),
+                    server.methodName());
+            return;
+        }
+        if (outcome instanceof EapServer.Outcome.Failed failed) {
+            fail(sa, request, List.of(new Eap(failed.message())), server.methodName() + " failed: " + failed.reason());
+            return;
+        }
+
+        List<Payload> payloads = new ArrayList<>(firstPayloads);
+        firstPayloads = List.of();
         if (outcome instanceof EapServer.Outcome.Send send) {
-            sa.respond(request.header(), List.of(new Eap(send.message())));
+            payloads.add(new Eap(send.message()));
         } else if (outcome instanceof EapServer.Outcome.Succeeded succeeded) {
             msk = succeeded.msk();
             IkeSa.LOG.debug("{} EAP identity '{}' authenticated with {}", sa, succeeded.identity(),
                     server.methodName());
-            sa.respond(request.header(), List.of(new Eap(succeeded.message())));
-        } else if (outcome instanceof EapServer.Outcome.Failed failed) {
-            fail(sa, request, List.of(new Eap(failed.message())), server.methodName() + " failed: " + failed.reason());
-        } else {
-            // NOTE: a pass-through backend (RADIUS) that decides later is not wired to the IKE SA yet. The IKE SA
-            // would have to keep the request and continue with EapServer.resume when its owner delivers the
-            // backend's step, so until then a pending method ends the handshake.
-            fail(sa, request, List.of(new Eap(EapPacket.outcome(false, 0).encode())),
-                    server.methodName() + " is waiting for a backend, which is not supported");
+            payloads.add(new Eap(succeeded.message()));
         }
+        sa.respond(request.header(), payloads);
     }
 
     /** Checks the peer's AUTH keyed with the MSK and sends ours with the first CHILD SA (§2.16). */

@@ -806,6 +806,20 @@ public final class IkeSa {
         listener.rekeyed(this, successor);
     }
 
+    /**
+     * Continues the EAP rounds of IKE_AUTH with the step that a pass-through EAP backend decided,
+     * after the method returned {@link org.ikec.protocol.eap.EapStep.Pending}. The IKE SA drops the
+     * peer's retransmissions while it waits. A step that arrives after the IKE SA closed, or for no
+     * waiting request, is dropped.
+     */
+    public void continueEap(org.ikec.protocol.eap.EapStep decided) {
+        if (state == State.CLOSED || eapRound == null) {
+            LOG.debug("{} dropped an EAP backend step in state {}", this, state);
+            return;
+        }
+        eapRound.resume(this, decided);
+    }
+
     /** Counts the responder's handshake as failed; a later {@link #close} does not count it again. */
     void handshakeFailed(HandshakeFailure reason) {
         if (handshakePending) {

@@ -18,7 +18,9 @@ import org.ikec.protocol.config.AuthConfig.SendCert;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.config.SecretStore;
+import org.ikec.protocol.eap.EapMethod;
 import org.ikec.protocol.eap.EapPacket;
+import org.ikec.protocol.eap.EapStep;
 import org.ikec.protocol.wire.Identification;
 import org.ikec.protocol.wire.IkeMessage;
 import org.ikec.protocol.wire.NotifyType;
@@ -178,6 +180,76 @@ class EapAuthenticationTest {
         exchange(peers, client, client.eapRequest(EapClient.acknowledge(EapClient.eap(success))));
         IkeMessage last = exchange(peers, client, client.finalAuthRequest());
 
+        assertThat(client.responderAuthValid(last, first.first(Identification.class).orElseThrow())).isTrue();
+        assertThat(peers.responder.state()).isEqualTo(IkeSa.State.ESTABLISHED);
+    }
+
+    @Test
+    void pendingBackendStepContinuesLater() throws Exception {
+        TwoPeers peers = peers("alice");
+        EapClient client = new EapClient(PROPOSAL, "alice", PASSWORD);
+        List<String> backendCalls = new java.util.ArrayList<>();
+        peers.responderSide.eapMethod = new EapMethod() {
+            @Override
+            public int type() {
+                return EapPacket.TYPE_MSCHAPV2;
+            }
+
+            @Override
+            public String name() {
+                return "EAP pass-through";
+            }
+
+            @Override
+            public EapStep start(String identity) {
+                backendCalls.add("start " + identity);
+                return new EapStep.Pending();
+            }
+
+            @Override
+            public EapStep process(byte[] typeData) {
+                backendCalls.add("process " + typeData.length + " bytes");
+                return new EapStep.Pending();
+            }
+        };
+        initExchange(peers, client);
+
+        // HDR, SK {IDi, SAi2, TSi, TSr}  -->  (sent twice; no response while the backend decides)
+        byte[] firstRequest = client.firstAuthRequest();
+        peers.initiatorSide.sent.add(firstRequest);
+        peers.deliverToResponder();
+        peers.initiatorSide.sent.add(firstRequest);
+        peers.deliverToResponder();
+        assertThat(peers.responderSide.sent).isEmpty();
+        assertThat(backendCalls).containsExactly("start alice");
+
+        //      <--  HDR, SK {IDr, CERT, AUTH, EAP(Request/MS-CHAPv2)}  (once the backend decided)
+        peers.responder.continueEap(new EapStep.Request(new byte[] {1, 0x42, 0, 5, 0}));
+        IkeMessage first = client.open(peers.responderSide.sent.poll());
+        assertThat(types(first)).containsExactly(PayloadType.ID_R, PayloadType.CERT, PayloadType.AUTH, PayloadType.EAP);
+        assertThat(first.header().messageId()).isEqualTo(1);
+        EapPacket request = EapClient.eap(first);
+        assertThat(request.typeData()).containsExactly(1, 0x42, 0, 5, 0);
+
+        // HDR, SK {EAP(Response/MS-CHAPv2)}  -->
+        //      <--  HDR, SK {EAP(Success)}  (once the backend decided, with its MSK)
+        peers.initiatorSide.sent.add(client.eapRequest(EapPacket.of(EapPacket.RESPONSE, request.identifier(),
+                EapPacket.TYPE_MSCHAPV2, new byte[] {2, 0x42, 0, 4})));
+        peers.deliverToResponder();
+        assertThat(peers.responderSide.sent).isEmpty();
+        assertThat(backendCalls).containsExactly("start alice", "process 4 bytes");
+        byte[] backendMsk = new byte[64];
+        Arrays.fill(backendMsk, (byte) 0x5a);
+        peers.responder.continueEap(new EapStep.Success(backendMsk));
+        IkeMessage second = client.open(peers.responderSide.sent.poll());
+        assertThat(EapClient.eap(second).code()).isEqualTo(EapPacket.SUCCESS);
+        peers.responder.continueEap(new EapStep.Failure("late"));
+        assertThat(peers.responderSide.sent).isEmpty();
+
+        // HDR, SK {AUTH}  -->
+        //      <--  HDR, SK {AUTH, SAr2, TSi, TSr}
+        client.useMsk(backendMsk);
+        IkeMessage last = exchange(peers, client, client.finalAuthRequest());
         assertThat(client.responderAuthValid(last, first.first(Identification.class).orElseThrow())).isTrue();
         assertThat(peers.responder.state()).isEqualTo(IkeSa.State.ESTABLISHED);
     }

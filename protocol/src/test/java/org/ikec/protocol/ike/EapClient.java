@@ -162,6 +162,11 @@ final class EapClient {
                 authenticatorChallenge, eapIdentity);
     }
 
+    /** Takes the MSK that a test's EAP backend gave the responder, in place of one from MS-CHAPv2. */
+    void useMsk(byte[] backendMsk) {
+        msk = backendMsk.clone();
+    }
+
     /** Returns the MSK in hex, to search logs for it. */
     String mskHex() {
         return HexFormat.of().formatHex(msk);

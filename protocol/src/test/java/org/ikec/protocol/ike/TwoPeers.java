@@ -59,6 +59,15 @@ final class TwoPeers {
             released.add(owner + " " + leases);
         }
 
+        /** The EAP method to use in place of the default one, or null. */
+        org.ikec.protocol.eap.EapMethod eapMethod;
+
+        @Override
+        public org.ikec.protocol.eap.EapMethod eapMethod(org.ikec.protocol.config.AuthConfig remote,
+                                                         SecretStore secrets) {
+            return eapMethod != null ? eapMethod : IkeSaListener.super.eapMethod(remote, secrets);
+        }
+
         @Override
         public IkeEvents events() {
             return events;
