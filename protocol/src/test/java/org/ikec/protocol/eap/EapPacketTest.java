@@ -72,6 +72,13 @@ class EapPacketTest {
     }
 
     @Test
+    void eapPayloadTextLeavesContentOut() {
+        org.ikec.protocol.wire.Eap payload = new org.ikec.protocol.wire.Eap(HEX.parseHex("0270000a01616c696365"));
+
+        assertThat(payload).hasToString("Eap[code=2 id=112 10 bytes]");
+    }
+
+    @Test
     void textLeavesTypeDataOut() {
         assertThat(EapPacket.decode(HEX.parseHex("0270000a01616c696365")))
                 .hasToString("EapPacket[code=2 id=112 type=1 5 bytes]");
