@@ -14,6 +14,7 @@ packages=(
   strongswan-charon
   strongswan-swanctl
   libcharon-extra-plugins
+  libcharon-extauth-plugins
   libstrongswan-extra-plugins
   libstrongswan-standard-plugins
   iproute2

@@ -3,6 +3,7 @@ package org.ikec.node.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -10,11 +11,13 @@ import java.util.Optional;
 import org.ikec.node.pki.PemPki;
 import org.ikec.node.pki.PemPki.Credential;
 import org.ikec.node.pki.PemPki.KeyType;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 
 /**
  * strongSwan 5.9.8 as an EAP-MSCHAPv2 client ({@code auth = eap-mschapv2}, {@code eap_id = alice})
@@ -41,6 +44,28 @@ class StrongSwanEapInteropTest {
 
     /** The CA of the node's certificate, which strongSwan trusts. */
     private Credential ca;
+
+    /**
+     * Checks for charon's EAP plugins, which Debian ships in libcharon-extauth-plugins and
+     * libcharon-extra-plugins. Like {@link LabRequirements}, a missing plugin fails the test when
+     * {@code CI} is {@code true} and skips it otherwise.
+     */
+    @BeforeEach
+    void requireEapPlugins() {
+        Path plugins = StrongSwanPeer.CHARON.getParent().resolve("plugins");
+        List<String> missing = List.of("eap-identity", "eap-mschapv2").stream()
+                .filter(plugin -> !Files.exists(plugins.resolve("libstrongswan-" + plugin + ".so"))).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+
+        String message = "charon's plugins " + missing + " are missing in " + plugins
+                + "; run deploy/install-test-deps.sh as root";
+        if ("true".equals(System.getenv("CI"))) {
+            throw new AssertionError(message);
+        }
+        throw new TestAbortedException(message);
+    }
 
     @Test
     @Disabled("the cluster's IkeAuthMethod has no EAP value, so the IKE SA entity stops when an EAP SA is established")
