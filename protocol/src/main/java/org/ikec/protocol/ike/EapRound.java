@@ -20,7 +20,6 @@ import org.ikec.protocol.wire.IkeMessage;
 import org.ikec.protocol.wire.Notify;
 import org.ikec.protocol.wire.NotifyType;
 import org.ikec.protocol.wire.Payload;
-import org.ikec.protocol.wire.SecurityAssociation;
 
 /**
  * The responder's EAP rounds of IKE_AUTH (RFC 7296 §2.16), where we authenticate with our own
@@ -33,11 +32,11 @@ import org.ikec.protocol.wire.SecurityAssociation;
  * HDR, SK {EAP}  -->                                          (repeated)
  *                      <--  HDR, SK {EAP (Request or Success)}
  * HDR, SK {AUTH}  -->
- *                      <--  HDR, SK {AUTH, SAr2, TSi, TSr}
+ *                      <--  HDR, SK {AUTH, [CP(CFG_REPLY),] SAr2, TSi, TSr}
  * </pre>
  *
- * Both final AUTH payloads are shared-key MICs keyed with the MSK. SAi2, TSi and TSr come from
- * the first request. Each round is one exchange with the next message ID, so {@link IkeSa}
+ * Both final AUTH payloads are shared-key MICs keyed with the MSK. SAi2, TSi, TSr and a
+ * CFG_REQUEST come from the first request, and virtual IP addresses are leased as without EAP. Each round is one exchange with the next message ID, so {@link IkeSa}
  * sends its cached response when the peer retransmits a round. While a pass-through method waits
  * for its backend, the round's request gets no response and its retransmissions are dropped.
  *
@@ -230,20 +229,8 @@ final class EapRound {
         sa.localId = localId;
         sa.remoteId = peerId;
 
-        ChildSaNegotiation.Result child = null;
-        if (firstRequest.first(SecurityAssociation.class).isPresent()) {
-            child = ChildSaNegotiation.respond(sa, new ChildSaNegotiation.Request(firstRequest, connection.children(),
-                    ProposalSelector.KeMode.IGNORED, sa.nonceI, sa.nonceR, null), nowMillis);
-            payloads.addAll(child.payloads());
-        }
-
-        sa.respond(request.header(), payloads);
-        sa.established(nowMillis);
-        if (child != null && child.accepted()) {
-            sa.addChild(child.child());
-        } else if (child != null) {
-            sa.events.childSaFailed(IkeEvents.Role.RESPONDER, HandshakeFailure.ofNotify(child.errorNotify()));
-        }
+        // SAi2, TSi, TSr and CP came with the first request (§2.16); the response answers this one.
+        IkeAuthResponder.finish(sa, new IkeMessage(request.header(), firstRequest.payloads()), payloads, nowMillis);
     }
 
     private void wipeMsk() {

@@ -19,9 +19,9 @@ import org.ikec.protocol.wire.SecurityAssociation;
 
 /**
  * The responder's half of IKE_AUTH (RFC 7296 §1.2, §2.15) with pre-shared keys or certificates
- * (RFC 7427); a request without AUTH starts the EAP rounds of {@link EapRound}. It picks the connection by the identities and the peer's AUTH method, checks the
- * peer's AUTH and sends ours. Then it sets up the first CHILD SA unless the peer requested none
- * (RFC 6023).
+ * (RFC 7427). A request without AUTH starts the EAP rounds of {@link EapRound}. It picks the
+ * connection by the identities and the peer's AUTH method, checks the peer's AUTH and sends ours.
+ * Then it sets up the first CHILD SA unless the peer requested none (RFC 6023).
  *
  * <p>When the peer's CFG_REQUEST asks for virtual IP addresses on a connection with pools (§2.19),
  * the response waits until the IKE SA's owner answers the lease request. It then carries the
@@ -95,10 +95,19 @@ final class IkeAuthResponder {
         sa.localId = localId;
         sa.remoteId = peerId;
 
-        Optional<AddressRequest> addresses = connection.pools().isEmpty()
+        finish(sa, request, payloads, nowMillis);
+    }
+
+    /**
+     * Asks the owner for the virtual IP addresses that the request's CFG_REQUEST names, or else
+     * completes IKE_AUTH at once. The peer is authenticated and {@code sa.connection} is set.
+     * After EAP, {@code request} has the final request's header and the first request's payloads.
+     */
+    static void finish(IkeSa sa, IkeMessage request, List<Payload> payloads, long nowMillis) {
+        Optional<AddressRequest> addresses = sa.connection.pools().isEmpty()
                 ? Optional.empty() : AddressRequest.of(request);
         if (addresses.isPresent()) {
-            sa.awaitAddresses(new PendingAuth(request, payloads, addresses.get()), connection.pools());
+            sa.awaitAddresses(new PendingAuth(request, payloads, addresses.get()), sa.connection.pools());
             return;
         }
         complete(sa, request, payloads, nowMillis);

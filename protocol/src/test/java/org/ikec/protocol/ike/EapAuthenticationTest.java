@@ -2,9 +2,11 @@ package org.ikec.protocol.ike;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,8 @@ import org.ikec.protocol.auth.TestPki;
 import org.ikec.protocol.auth.TestPki.Credential;
 import org.ikec.protocol.auth.TestPki.KeyType;
 import org.ikec.protocol.config.AuthConfig;
+import org.ikec.protocol.config.ChildConfig;
+import org.ikec.protocol.config.IkeSettings;
 import org.ikec.protocol.config.AuthConfig.SendCert;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeIdentity;
@@ -21,6 +25,13 @@ import org.ikec.protocol.config.SecretStore;
 import org.ikec.protocol.eap.EapMethod;
 import org.ikec.protocol.eap.EapPacket;
 import org.ikec.protocol.eap.EapStep;
+import org.ikec.protocol.vip.AddressPoolConfig;
+import org.ikec.protocol.vip.Lease;
+import org.ikec.protocol.vip.LeaseAnswer;
+import org.ikec.protocol.wire.ConfigAttribute;
+import org.ikec.protocol.wire.ConfigAttributeType;
+import org.ikec.protocol.wire.ConfigType;
+import org.ikec.protocol.wire.Configuration;
 import org.ikec.protocol.wire.Identification;
 import org.ikec.protocol.wire.IkeMessage;
 import org.ikec.protocol.wire.NotifyType;
@@ -45,6 +56,7 @@ class EapAuthenticationTest {
     private static final String PROPOSAL = "aes256gcm16-prfsha256-x25519";
     private static final String GW_ID = "gw.ikec.test";
     private static final String PASSWORD = "alice-Pa55word";
+    private static final AddressPoolConfig RW4 = new AddressPoolConfig("rw4", address("10.3.0.0"), 24, List.of());
 
     private final TestPki pki = new TestPki();
     private final Credential ca = pki.ca("C=CH, O=ikec test, CN=ikec test root CA", KeyType.P_256);
@@ -255,6 +267,45 @@ class EapAuthenticationTest {
     }
 
     @Test
+    void virtualIpLeasedAfterEap() throws Exception {
+        TwoPeers peers = peers("alice", List.of("rw4"), "dynamic");
+        EapClient client = new EapClient(PROPOSAL, "alice", PASSWORD);
+        initExchange(peers, client);
+
+        // HDR, SK {IDi, CP(CFG_REQUEST), SAi2, TSi, TSr}  -->
+        //      <--  HDR, SK {IDr, CERT, AUTH, EAP(Request/MS-CHAPv2 Challenge)}
+        IkeMessage first = exchange(peers, client, client.firstAuthRequest(new Configuration(ConfigType.CFG_REQUEST,
+                List.of(new ConfigAttribute(ConfigAttributeType.INTERNAL_IP4_ADDRESS, new byte[0])))));
+        IkeMessage success = exchange(peers, client, client.eapRequest(client.challengeResponse(EapClient.eap(first))));
+        exchange(peers, client, client.eapRequest(EapClient.acknowledge(EapClient.eap(success))));
+
+        // HDR, SK {AUTH}  -->  (the response waits for the lease)
+        peers.initiatorSide.sent.add(client.finalAuthRequest());
+        peers.deliverToResponder();
+        assertThat(peers.responderSide.sent).isEmpty();
+        assertThat(peers.responderSide.leaseRequests).singleElement()
+                .satisfies(request -> assertThat(request.pools()).containsExactly("rw4"))
+                .satisfies(request -> assertThat(request.ipv4()).isTrue())
+                .satisfies(request -> assertThat(request.identity()).isEqualTo("192.0.2.1"));
+
+        //      <--  HDR, SK {AUTH, CP(CFG_REPLY), SAr2, TSi, TSr}
+        InetAddress leased = InetAddress.getByName("10.3.0.1");
+        assertThat(peers.responder.addressesLeased(new LeaseAnswer(List.of(new Lease("rw4", leased)), null),
+                peers.now)).isTrue();
+        IkeMessage last = client.open(peers.responderSide.sent.poll());
+        assertThat(types(last)).containsExactly(PayloadType.AUTH, PayloadType.CP, PayloadType.SA, PayloadType.TS_I,
+                PayloadType.TS_R);
+        assertThat(last.header().messageId()).isEqualTo(4);
+        assertThat(last.first(Configuration.class).orElseThrow().attributes()).containsExactly(
+                new ConfigAttribute(ConfigAttributeType.INTERNAL_IP4_ADDRESS, leased.getAddress()));
+        assertThat(client.responderAuthValid(last, first.first(Identification.class).orElseThrow())).isTrue();
+        assertThat(peers.responder.state()).isEqualTo(IkeSa.State.ESTABLISHED);
+        assertThat(peers.responder.leases()).containsExactly(new Lease("rw4", leased));
+        assertThat(peers.responderSide.installed).singleElement()
+                .satisfies(child -> assertThat(SelectorText.describe(child.remoteTs())).isEqualTo("10.3.0.1/32"));
+    }
+
+    @Test
     void wrongPasswordEndsWithEapFailure() throws Exception {
         assertRejected(new EapClient(PROPOSAL, "alice", "not-her-password"),
                 "EAP-MSCHAPv2 failed: wrong password for EAP user 'alice'");
@@ -318,17 +369,34 @@ class EapAuthenticationTest {
         assertThat(linesContaining(client.ntResponseHex())).isEmpty();
     }
 
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private TwoPeers peers(String eapId) {
+        return peers(eapId, List.of(), "192.0.2.64/26");
+    }
+
+    /** Returns a gateway with pools for virtual IP addresses, whose CHILD SA's remote_ts is {@code remoteTs}. */
+    private TwoPeers peers(String eapId, List<String> pools, String remoteTs) {
         AuthConfig gwLocal = new AuthConfig(AuthConfig.PUBKEY, IkeIdentity.parse(GW_ID), gw.certs(), List.of(),
                 List.of(), SendCert.ALWAYS);
         AuthConfig gwRemote = new AuthConfig(AuthConfig.EAP_MSCHAPV2, IkeIdentity.ANY, List.of(), List.of(),
                 List.of(), SendCert.IF_ASKED, eapId);
-        ConnectionConfig responder = TwoPeers.connection("rw", PROPOSAL, gwLocal, gwRemote,
-                TwoPeers.child(List.of("aes256gcm16"), "192.0.2.128/25", "192.0.2.64/26"));
+        ChildConfig child = TwoPeers.child(List.of("aes256gcm16"), "192.0.2.128/25", remoteTs);
+        ConnectionConfig responder = new ConnectionConfig("rw", List.of(PROPOSAL), List.of(), List.of(), 500, gwLocal,
+                gwRemote, List.of(child), Duration.ofHours(4), Duration.ofMinutes(10), Duration.ofMinutes(10),
+                Duration.ofSeconds(30), pools);
         ConnectionConfig unused = TwoPeers.connection("site", PROPOSAL, new AuthConfig(AuthConfig.PSK,
                 IkeIdentity.parse("client1.ikec.test")), new AuthConfig(AuthConfig.PSK, IkeIdentity.parse(GW_ID)),
                 TwoPeers.child(List.of("aes256gcm16"), "192.0.2.65/32", "192.0.2.128/25"));
-        TwoPeers peers = new TwoPeers(unused, TestPki.secrets(), responder, gatewaySecrets());
+        IkeSettings responderSettings = new IkeSettings(List.of(responder), gatewaySecrets(), 1000,
+                Duration.ofSeconds(2), 1.8, 3, Duration.ofSeconds(30), List.of(RW4));
+        TwoPeers peers = new TwoPeers(TwoPeers.settings(unused, TestPki.secrets()), responderSettings);
         peers.now = TestPki.NOW.toEpochMilli();
         return peers;
     }

@@ -16,6 +16,7 @@ import org.ikec.protocol.eap.MppeKeys;
 import org.ikec.protocol.eap.MsChapV2;
 import org.ikec.protocol.wire.AuthMethod;
 import org.ikec.protocol.wire.Authentication;
+import org.ikec.protocol.wire.Configuration;
 import org.ikec.protocol.wire.Eap;
 import org.ikec.protocol.wire.Encrypted;
 import org.ikec.protocol.wire.ExchangeType;
@@ -97,14 +98,25 @@ final class EapClient {
 
     /** Returns HDR, SK {IDi, SAi2, TSi, TSr}: the first IKE_AUTH request, without AUTH. */
     byte[] firstAuthRequest() {
-        List<Payload> payloads = List.of(idI(),
-                new SecurityAssociation(IkeSaInitiator.offer(ProposalCache.esp(List.of("aes256gcm16")), ProtocolId.ESP,
-                        ChildSaNegotiation.spiBytes(0xc1c1_0001))),
-                new TrafficSelectors(true, TrafficSelectorNarrowing.toWire(
-                        List.of(TrafficSelectorSpec.parse("192.0.2.65/32")))),
-                new TrafficSelectors(false, TrafficSelectorNarrowing.toWire(
-                        List.of(TrafficSelectorSpec.parse("192.0.2.128/25")))));
-        return request(payloads);
+        return request(childPayloads("192.0.2.65/32", List.of(idI())));
+    }
+
+    /**
+     * Returns HDR, SK {IDi, CP(CFG_REQUEST), SAi2, TSi, TSr} with TSi 0.0.0.0/0, as a client that
+     * requests a virtual IP address sends it.
+     */
+    byte[] firstAuthRequest(Configuration request) {
+        return request(childPayloads("0.0.0.0/0", List.of(idI(), request)));
+    }
+
+    private static List<Payload> childPayloads(String tsI, List<Payload> before) {
+        List<Payload> payloads = new java.util.ArrayList<>(before);
+        payloads.add(new SecurityAssociation(IkeSaInitiator.offer(ProposalCache.esp(List.of("aes256gcm16")),
+                ProtocolId.ESP, ChildSaNegotiation.spiBytes(0xc1c1_0001))));
+        payloads.add(new TrafficSelectors(true, TrafficSelectorNarrowing.toWire(List.of(TrafficSelectorSpec.parse(tsI)))));
+        payloads.add(new TrafficSelectors(false, TrafficSelectorNarrowing.toWire(
+                List.of(TrafficSelectorSpec.parse("192.0.2.128/25")))));
+        return payloads;
     }
 
     /** Returns HDR, SK {EAP} with this EAP message. */
