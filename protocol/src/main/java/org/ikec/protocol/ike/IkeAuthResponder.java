@@ -99,8 +99,8 @@ final class IkeAuthResponder {
     }
 
     /**
-     * Asks the owner for the virtual IP addresses that the request's CFG_REQUEST names, or else
-     * completes IKE_AUTH at once. The peer is authenticated and {@code sa.connection} is set.
+     * Requests the virtual IP addresses that the request's CFG_REQUEST names from the owner, or
+     * else completes IKE_AUTH at once. The peer is authenticated and {@code sa.connection} is set.
      * After EAP, {@code request} has the final request's header and the first request's payloads.
      */
     static void finish(IkeSa sa, IkeMessage request, List<Payload> payloads, long nowMillis) {
