@@ -4,10 +4,11 @@ import java.util.Optional;
 
 /**
  * The authenticator's side of one EAP method (RFC 3748 §5), after the peer's identity is known.
- * The method handles only its own type data, and {@link EapServer} frames and numbers the packets.
- * A method that decides locally returns a {@link EapStep.Request}, {@link EapStep.Success} or
- * {@link EapStep.Failure} at once. A pass-through method returns {@link EapStep.Pending}, and its
- * backend's step arrives later through {@link EapServer#resume}.
+ * The method gets the peer's whole Response packets, so a pass-through method can relay them. A
+ * method that decides locally returns a {@link EapStep.Request}, which {@link EapServer} frames
+ * and numbers, or a {@link EapStep.Success} or {@link EapStep.Failure}, at once. A pass-through
+ * method returns {@link EapStep.Pending}, and its backend's step, often a
+ * {@link EapStep.Relay}, arrives later through {@link EapServer#resume}.
  */
 public interface EapMethod {
 
@@ -17,11 +18,17 @@ public interface EapMethod {
     /** Returns the method's name for logs, such as {@code EAP-MSCHAPv2}. */
     String name();
 
-    /** Starts the method for the peer's EAP identity (its Identity response, or the configured one). */
-    EapStep start(String identity);
+    /**
+     * Starts the method with the peer's Identity Response. With a configured identity the
+     * response is made up, with the Identifier of a Request that was never sent.
+     */
+    EapStep start(EapPacket identityResponse);
 
-    /** Processes the type data of the peer's Response to the method's last Request. */
-    EapStep process(byte[] typeData);
+    /**
+     * Processes the peer's Response to the method's last Request. Its Identifier is checked; its
+     * Type may be a Nak (RFC 3748 §5.3) or any other.
+     */
+    EapStep process(EapPacket response);
 
     /**
      * Returns why the method rejected the peer in a Request that the peer has not responded to yet,

@@ -1,7 +1,6 @@
 package org.ikec.protocol.eap;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -10,8 +9,8 @@ import java.util.Optional;
  * next Identifier, checks that every Response carries the Identifier of the last Request, and
  * ends with EAP-Success or EAP-Failure.
  *
- * <p>Known limit: one method only, so a Nak (§5.3.1) that asks for another method ends the
- * conversation with a Failure.
+ * <p>Known limit: one method only. {@link MsChapV2Server} ends the conversation with a Failure
+ * when the peer responds with a Nak (§5.3.1) that asks for another method.
  */
 public final class EapServer {
 
@@ -77,7 +76,9 @@ public final class EapServer {
                     .encode());
         }
         identity = configuredIdentity;
-        return next(method.start(identity));
+        EapPacket madeUp = EapPacket.of(EapPacket.RESPONSE, identifier, EapPacket.TYPE_IDENTITY,
+                identity.getBytes(StandardCharsets.UTF_8));
+        return next(method.start(madeUp));
     }
 
     /** Processes the peer's next EAP message, which must be a Response to our last Request. */
@@ -102,16 +103,9 @@ public final class EapServer {
                 return failed("expected an EAP Identity Response, got type " + response.type());
             }
             identity = new String(response.typeData(), StandardCharsets.UTF_8);
-            return next(method.start(identity));
+            return next(method.start(response));
         }
-        if (response.type() == EapPacket.TYPE_NAK) {
-            return failed("'" + identity + "' rejected " + method.name() + " and asked for EAP types "
-                    + Arrays.toString(toInts(response.typeData())));
-        }
-        if (response.type() != method.type()) {
-            return failed("'" + identity + "' answered " + method.name() + " with EAP type " + response.type());
-        }
-        return next(method.process(response.typeData()));
+        return next(method.process(response));
     }
 
     /** Returns why the method rejected the peer in a Request that the peer has not responded to, or empty. */
@@ -130,6 +124,10 @@ public final class EapServer {
             return new Outcome.Send(EapPacket.of(EapPacket.REQUEST, identifier, method.type(), request.typeData())
                     .encode());
         }
+        if (step instanceof EapStep.Relay relay) {
+            identifier = relay.request().identifier();
+            return new Outcome.Send(relay.request().encode());
+        }
         if (step instanceof EapStep.Success success) {
             finished = true;
             return new Outcome.Succeeded(EapPacket.outcome(true, identifier).encode(), identity, success.msk());
@@ -143,13 +141,5 @@ public final class EapServer {
     private Outcome failed(String reason) {
         finished = true;
         return new Outcome.Failed(EapPacket.outcome(false, identifier).encode(), identity, reason);
-    }
-
-    private static int[] toInts(byte[] bytes) {
-        int[] values = new int[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            values[i] = bytes[i] & 0xff;
-        }
-        return values;
     }
 }

@@ -15,6 +15,18 @@ public sealed interface EapStep {
         }
     }
 
+    /**
+     * Sends a whole Request packet that a pass-through backend made, unchanged. The peer's next
+     * Response must carry its Identifier.
+     */
+    record Relay(EapPacket request) implements EapStep {
+        public Relay {
+            if (request.code() != EapPacket.REQUEST) {
+                throw new IllegalArgumentException("a relayed EAP packet must be a Request, not code " + request.code());
+            }
+        }
+    }
+
     /** The peer is authenticated; {@code msk} is the Master Session Key (RFC 3748 §7.10). */
     record Success(byte[] msk) implements EapStep {
         public Success {

@@ -10,8 +10,8 @@ import org.ikec.protocol.crypto.SecureRandoms;
 /**
  * The authenticator's side of EAP-MSCHAPv2 (draft-kamath-pppext-eap-mschapv2, RFC 2759)
  * against a local password. It sends a Challenge, checks the peer's Response, sends a Success
- * Request with the authenticator response or a Failure Request with error 691, and ends once the
- * peer acknowledges it. An unknown user gets a Challenge like any other, so the responses do not
+ * Request with the authenticator response or a Failure Request with error 691, and ends with the
+ * peer's next response. A Success needs the peer's acknowledgement. An unknown user gets a Challenge like any other, so the responses do not
  * tell which users exist.
  *
  * <p>Known limits: no retries after a failure (R=0) and no password change (OpCode 7).
@@ -73,11 +73,11 @@ public final class MsChapV2Server implements EapMethod {
     }
 
     @Override
-    public EapStep start(String identity) {
+    public EapStep start(EapPacket identityResponse) {
         if (state != State.IDLE) {
-            throw new IllegalStateException("EAP-MSCHAPv2 already started for '" + this.identity + "'");
+            throw new IllegalStateException("EAP-MSCHAPv2 already started for '" + identity + "'");
         }
-        this.identity = identity;
+        identity = new String(identityResponse.typeData(), StandardCharsets.UTF_8);
         state = State.CHALLENGE_SENT;
 
         byte[] name = serverName.getBytes(StandardCharsets.UTF_8);
@@ -89,13 +89,24 @@ public final class MsChapV2Server implements EapMethod {
     }
 
     @Override
-    public EapStep process(byte[] typeData) {
-        return switch (state) {
-            case CHALLENGE_SENT -> checkResponse(typeData);
-            case SUCCESS_SENT -> acknowledged(typeData, OP_SUCCESS);
-            case FAILURE_SENT -> acknowledged(typeData, OP_FAILURE);
-            case IDLE, DONE -> throw new IllegalStateException("EAP-MSCHAPv2 got a response in state " + state);
-        };
+    public EapStep process(EapPacket response) {
+        if (state == State.IDLE || state == State.DONE) {
+            throw new IllegalStateException("EAP-MSCHAPv2 got a response in state " + state);
+        }
+        if (state == State.FAILURE_SENT) {
+            // Any response to the Failure Request, acknowledgement or not, ends the method for the reason found.
+            return done(failureReason);
+        }
+        if (response.type() == EapPacket.TYPE_NAK) {
+            return done("'" + identity + "' rejected EAP-MSCHAPv2 and asked for EAP types "
+                    + Arrays.toString(unsigned(response.typeData())));
+        }
+        if (response.type() != EapPacket.TYPE_MSCHAPV2) {
+            return done("'" + identity + "' answered EAP-MSCHAPv2 with EAP type " + response.type());
+        }
+
+        byte[] typeData = response.typeData();
+        return state == State.CHALLENGE_SENT ? checkResponse(typeData) : acknowledgedSuccess(typeData);
     }
 
     private EapStep checkResponse(byte[] typeData) {
@@ -136,7 +147,7 @@ public final class MsChapV2Server implements EapMethod {
         return new EapStep.Request(frame(OP_SUCCESS, ascii(authenticatorResponse + " M=Welcome")));
     }
 
-    /** Sends the Failure Request (RFC 2759 §6); the peer's acknowledgement ends the method with {@code reason}. */
+    /** Sends the Failure Request (RFC 2759 §6). The peer's next response ends the method with {@code reason}. */
     private EapStep fail(String reason) {
         failureReason = reason;
         state = State.FAILURE_SENT;
@@ -150,13 +161,9 @@ public final class MsChapV2Server implements EapMethod {
         return state == State.FAILURE_SENT ? Optional.of(failureReason) : Optional.empty();
     }
 
-    /** Ends the method once the peer acknowledged our Success or Failure Request with the same OpCode. */
-    private EapStep acknowledged(byte[] typeData, int opCode) {
-        boolean acknowledges = typeData.length >= 1 && typeData[0] == opCode;
-        if (opCode == OP_FAILURE) {
-            return done(failureReason);
-        }
-        if (!acknowledges) {
+    /** Ends the method with the MSK once the peer acknowledged our Success Request with the same OpCode. */
+    private EapStep acknowledgedSuccess(byte[] typeData) {
+        if (typeData.length < 1 || typeData[0] != OP_SUCCESS) {
             return done("'" + identity + "' did not acknowledge the MS-CHAPv2 Success Request");
         }
         state = State.DONE;
@@ -181,6 +188,14 @@ public final class MsChapV2Server implements EapMethod {
         out[3] = (byte) out.length;
         System.arraycopy(value, 0, out, HEADER_SIZE, value.length);
         return out;
+    }
+
+    private static int[] unsigned(byte[] bytes) {
+        int[] values = new int[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            values[i] = bytes[i] & 0xff;
+        }
+        return values;
     }
 
     private static byte[] ascii(String text) {

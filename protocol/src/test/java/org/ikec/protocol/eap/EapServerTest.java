@@ -1,9 +1,12 @@
 package org.ikec.protocol.eap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -121,6 +124,7 @@ class EapServerTest {
 
     @Test
     void pendingStepWaitsForResume() {
+        List<String> relayed = new ArrayList<>();
         EapMethod backend = new EapMethod() {
             @Override
             public int type() {
@@ -133,21 +137,40 @@ class EapServerTest {
             }
 
             @Override
-            public EapStep start(String identity) {
+            public EapStep start(EapPacket identityResponse) {
+                relayed.add(HEX.formatHex(identityResponse.encode()));
                 return new EapStep.Pending();
             }
 
             @Override
-            public EapStep process(byte[] typeData) {
+            public EapStep process(EapPacket response) {
+                relayed.add(HEX.formatHex(response.encode()));
                 return new EapStep.Pending();
             }
         };
         EapServer server = new EapServer(backend, "User", 7);
 
+        // The made-up Identity Response goes to the backend; its Request, with its own Identifier, goes out unchanged.
         assertThat(server.start()).isInstanceOf(EapServer.Outcome.Pending.class);
-        EapServer.Outcome resumed = server.resume(new EapStep.Request(new byte[] {1, 2}));
+        assertThat(relayed).containsExactly("0207000901" + HEX.formatHex(ascii("User")));
+        EapServer.Outcome relayedRequest = server.resume(new EapStep.Relay(EapPacket.decode(
+                HEX.parseHex("013300061a01"))));
+        assertThat(message(relayedRequest)).isEqualTo("013300061a01");
 
-        assertThat(message(resumed)).isEqualTo("010800071a0102");
+        // A Nak goes to the backend too, which may offer another method.
+        assertThat(server.process(HEX.parseHex("02330006030d"))).isInstanceOf(EapServer.Outcome.Pending.class);
+        assertThat(relayed).last().isEqualTo("02330006030d");
+        EapServer.Outcome framed = server.resume(new EapStep.Request(new byte[] {1, 2}));
+        assertThat(message(framed)).isEqualTo("013400071a0102");
+    }
+
+    @Test
+    void relayOfNonRequestIsRejected() {
+        EapPacket success = EapPacket.outcome(true, 1);
+
+        assertThatThrownBy(() -> new EapStep.Relay(success))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a relayed EAP packet must be a Request, not code 3");
     }
 
     private static EapServer server(String configuredIdentity) {

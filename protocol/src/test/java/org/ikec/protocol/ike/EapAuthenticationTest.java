@@ -213,14 +213,14 @@ class EapAuthenticationTest {
             }
 
             @Override
-            public EapStep start(String identity) {
-                backendCalls.add("start " + identity);
+            public EapStep start(EapPacket identityResponse) {
+                backendCalls.add("start " + new String(identityResponse.typeData(), StandardCharsets.UTF_8));
                 return new EapStep.Pending();
             }
 
             @Override
-            public EapStep process(byte[] typeData) {
-                backendCalls.add("process " + typeData.length + " bytes");
+            public EapStep process(EapPacket response) {
+                backendCalls.add("process " + response.typeData().length + " bytes");
                 return new EapStep.Pending();
             }
         };
