@@ -12,7 +12,6 @@ import org.ikec.node.pki.PemPki;
 import org.ikec.node.pki.PemPki.Credential;
 import org.ikec.node.pki.PemPki.KeyType;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -94,7 +93,6 @@ class StrongSwanEapInteropTest {
     }
 
     @Test
-    @Disabled("the cluster's IkeAuthMethod has no EAP value, so the IKE SA entity stops when an EAP SA is established")
     void nodeListsEapSaWithChildSa() {
         String prefix;
         try (NetworkLab lab = NetworkLab.create(workDir)) {
