@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -199,12 +201,19 @@ class VirtualIpClusterRunTest {
             ".*\\[ike] rw\\[.*] no virtual IP address for 'client\\d+@loadtest\\.example' at .* from pools \\[vip]:"
                     + " pool vip has no free address: 14 of 14 leased; the IKE SA is established without a CHILD SA");
 
+    /**
+     * Leaves the 12 IKE SAs up at the end of the run, so the nodes list them with their addresses,
+     * then terminates them from a node. The clients are gone by then, so each DELETE ends the IKE
+     * SA after its one retransmission and releases its address.
+     */
     @Test
-    void everyClientGetsDistinctAddress() throws Exception {
-        JsonNode result = run("storm", 12, "127.1.40.1-127.1.40.12", "--concurrency", "12", "--duration-s", "30");
+    void everyLiveSaGetsDistinctAddress() throws Exception {
+        JsonNode result = run("storm", 12, "127.1.40.1-127.1.40.12", "--concurrency", "12", "--duration-s", "30",
+                "--no-delete-at-end");
 
         assertThat(result.path("totals").path("established").asLong()).isEqualTo(12);
         assertThat(result.path("totals").path("failed").asLong()).isEqualTo(0);
+        assertThat(result.path("totals").path("held_at_end").asLong()).isEqualTo(12);
         assertThat(result.path("failures").size()).isEqualTo(0);
         JsonNode ips = result.path("virtual_ip");
         assertThat(ips.path("requested").asText()).isEqualTo("v4");
@@ -217,6 +226,30 @@ class VirtualIpClusterRunTest {
         assertThat(ips.path("reconnects_same_address").asLong()).isEqualTo(0);
         assertThat(ips.path("reconnects_other_address").asLong()).isEqualTo(0);
 
+        Ctl list = ctl(nodes.get(1), "list", "--cluster", "--json");
+        assertThat(list.exitStatus()).as("stderr %s", list.err()).isZero();
+        JsonNode sas = JSON.readTree(list.out());
+        assertThat(sas.size()).isEqualTo(12);
+        Set<String> addresses = new HashSet<>();
+        for (JsonNode sa : sas) {
+            assertThat(sa.path("virtualIps").size()).as("addresses of %s", sa.path("id")).isEqualTo(1);
+            addresses.add(sa.path("virtualIps").get(0).asText());
+        }
+        assertThat(addresses).hasSize(12);
+        assertThat(addresses).allMatch(address -> address.matches("10\\.3\\.0\\.([1-9]|1[0-4])"));
+
+        for (Node node : nodes) {
+            Ctl pools = ctl(node, "pools");
+            assertThat(pools.out().lines().toList().get(0))
+                    .isEqualTo("pool                     size   leased     free  exhausted");
+            assertThat(pools.out().lines().toList().get(1)).matches("vip\\s+14\\s+12\\s+2\\s+\\d+");
+            assertThat(awaitTrue(() -> scrape(node, "ikec_address_pool_leased", "pool=\"vip\"") == 12
+                    && scrape(node, "ikec_address_pool_free", "pool=\"vip\"") == 2))
+                    .as("pool gauges of %s", node.management()).isTrue();
+        }
+
+        Ctl terminate = ctl(nodes.get(0), "terminate", "--id", "client*@loadtest.example");
+        assertThat(terminate.out()).isEqualTo("terminated 12 IKE SAs\n");
         assertPoolsEmpty();
     }
 
