@@ -1,5 +1,8 @@
 package org.ikec.cluster;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,6 +118,10 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     }
 
     /** The pools' reply to the lease request of the IKE SA whose SPI on our side is {@code ourSpi}. */
+    /** The pools' answer to a restored IKE SA that leased its addresses again on this node. */
+    private record LeasesReclaimed(String owner, List<Lease> held, LeaseAnswer answer) implements Command {
+    }
+
     private record AddressesLeased(long ourSpi, String owner, LeaseAnswer answer) implements Command {
     }
 
@@ -228,6 +235,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 .onMessage(Initiate.class, this::onInitiate)
                 .onMessage(TunnelIndexAssigned.class, this::onTunnelIndexAssigned)
                 .onMessage(AddressesLeased.class, this::onAddressesLeased)
+                .onMessage(LeasesReclaimed.class, this::onLeasesReclaimed)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
                 .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
                 .onMessageEquals(ReportTraffic.INSTANCE, this::onReportTraffic)
@@ -467,6 +475,25 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         return afterChange(now);
     }
 
+    /**
+     * Checks that the pools gave a restored IKE SA the addresses it holds. An address the pools
+     * had already given away is reported, because two peers may now use it.
+     */
+    private Behavior<Command> onLeasesReclaimed(LeasesReclaimed message) {
+        List<Lease> others = message.answer().leases().stream()
+                .filter(lease -> !message.held().contains(lease)).toList();
+        if (message.answer().leases().containsAll(message.held())) {
+            LOG.debug("{} leased {} again on this node", message.owner(), message.held());
+        } else {
+            LOG.warn("{} holds {} after a hand-off, but the pools leased it {}: {}", message.owner(),
+                    message.held(), message.answer().leases(), message.answer().failure());
+        }
+        if (!others.isEmpty()) {
+            services.addressPools().release(message.owner(), others);
+        }
+        return this;
+    }
+
     private Behavior<Command> onTick() {
         if (handingOff) {
             return this;
@@ -614,7 +641,27 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             services.dataPlane().install(Snapshots.installation(sa, child));
         }
         requestTunnelIndex(sa);
+        reclaimLeases(sa);
         listener.report(sa);
+    }
+
+    /**
+     * Leases a restored IKE SA's addresses again under its lease owner, so the pools record this
+     * node as their holder and do not free them when the old node is removed.
+     */
+    private void reclaimLeases(IkeSa sa) {
+        List<Lease> held = sa.leases();
+        if (held.isEmpty()) {
+            return;
+        }
+        List<InetAddress> addresses = held.stream().map(Lease::address).toList();
+        LeaseRequest request = new LeaseRequest(sa.leaseOwner(), String.valueOf(sa.remoteId()),
+                held.stream().map(Lease::pool).distinct().toList(),
+                addresses.stream().anyMatch(address -> address instanceof Inet4Address),
+                addresses.stream().anyMatch(address -> address instanceof Inet6Address), addresses);
+        getContext().pipeToSelf(services.addressPools().lease(request), (answer, failure) ->
+                new LeasesReclaimed(request.saId(), held, failure == null ? answer
+                        : new LeaseAnswer(List.of(), "the address pools failed: " + failure.getMessage())));
     }
 
     /**
