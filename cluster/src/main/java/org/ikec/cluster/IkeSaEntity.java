@@ -118,7 +118,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     }
 
     /** The pools' reply to the lease request of the IKE SA whose SPI on our side is {@code ourSpi}. */
-    /** The pools' answer to a restored IKE SA that leased its addresses again on this node. */
+    /** The pools' reply to a restored IKE SA that leased its addresses again on this node. */
     private record LeasesReclaimed(String owner, List<Lease> held, LeaseAnswer answer) implements Command {
     }
 
