@@ -47,10 +47,12 @@ final class PoolSampler {
             Kamon.gauge(MetricNames.POOL_FREE, "addresses of a pool free to lease, cluster-wide")
                     .withTag("pool", pool.pool()).update(pool.free());
 
+            // The counter is created at the first sample, so a scrape lists it at 0 before any exhaustion.
             long last = lastExhaustions.getOrDefault(pool.pool(), 0L);
+            var exhaustions = Kamon.counter(MetricNames.POOL_EXHAUSTIONS,
+                    "lease requests on this node that found the pool full").withTag("pool", pool.pool());
             if (pool.exhaustions() > last) {
-                Kamon.counter(MetricNames.POOL_EXHAUSTIONS, "lease requests on this node that found the pool full")
-                        .withTag("pool", pool.pool()).increment(pool.exhaustions() - last);
+                exhaustions.increment(pool.exhaustions() - last);
             }
             lastExhaustions.put(pool.pool(), pool.exhaustions());
         }
