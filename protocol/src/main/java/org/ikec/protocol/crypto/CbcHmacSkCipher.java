@@ -13,6 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
  * RFC 7296 §3.14. Each message gets a random 16-byte IV and zero-byte padding to the block size.
  * The ICV covers the whole message from the IKE header to the end of the ciphertext, and it is
  * checked in constant time before anything is decrypted.
+ *
+ * <p>An instance keeps the keys as bytes and gets a new {@link Cipher} and {@link Mac} from the JDK
+ * for each message, so an idle IKE SA keeps no AES key schedule or HMAC state in the heap.
  */
 final class CbcHmacSkCipher implements SkCipher {
 
@@ -20,22 +23,36 @@ final class CbcHmacSkCipher implements SkCipher {
 
     private final int keyBits;
     private final int integId;
-    private final SecretKeySpec key;
-    private final Cipher cipher;
-    private final Mac mac;
+    private final byte[] encryptionKey;
+    private final byte[] integrityKey;
     private final int icvLength;
 
     CbcHmacSkCipher(byte[] encryptionKey, int integId, byte[] integrityKey) {
         this.keyBits = encryptionKey.length * 8;
         this.integId = integId;
-        this.key = new SecretKeySpec(encryptionKey, "AES");
+        this.encryptionKey = encryptionKey.clone();
+        this.integrityKey = integrityKey.clone();
         this.icvLength = Algorithms.integrityIcvLength(integId);
+        newCipher();
+        newMac();
+    }
+
+    private static Cipher newCipher() {
         try {
-            this.cipher = Cipher.getInstance("AES/CBC/NoPadding");
-            this.mac = Mac.getInstance(Algorithms.integrityMacAlgorithm(integId));
-            mac.init(new SecretKeySpec(integrityKey, mac.getAlgorithm()));
+            return Cipher.getInstance("AES/CBC/NoPadding");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK cannot provide AES-CBC with "
+            throw new IllegalStateException("the JDK provides no AES-CBC", e);
+        }
+    }
+
+    private Mac newMac() {
+        String algorithm = Algorithms.integrityMacAlgorithm(integId);
+        try {
+            Mac mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(integrityKey, algorithm));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot provide "
                     + Algorithms.name(Algorithms.TYPE_INTEG, integId, 0), e);
         }
     }
@@ -74,7 +91,8 @@ final class CbcHmacSkCipher implements SkCipher {
         padded[ciphertextLength - 1] = (byte) (ciphertextLength - 1 - plaintext.length);
 
         try {
-            cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(iv));
+            Cipher cipher = newCipher();
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(encryptionKey, "AES"), new IvParameterSpec(iv));
             cipher.doFinal(padded, 0, ciphertextLength, message, ciphertextOffset);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-CBC encryption failed", e);
@@ -106,7 +124,9 @@ final class CbcHmacSkCipher implements SkCipher {
 
         byte[] decrypted;
         try {
-            cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(message, aadLength, BLOCK_LENGTH));
+            Cipher cipher = newCipher();
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(encryptionKey, "AES"),
+                    new IvParameterSpec(message, aadLength, BLOCK_LENGTH));
             decrypted = cipher.doFinal(message, ciphertextOffset, ciphertextLength);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-CBC decryption failed", e);
@@ -116,6 +136,7 @@ final class CbcHmacSkCipher implements SkCipher {
 
     /** Computes the truncated HMAC over {@code message[0, end)}. */
     private byte[] icv(byte[] message, int end) {
+        Mac mac = newMac();
         mac.update(message, 0, end);
         return Arrays.copyOf(mac.doFinal(), icvLength);
     }
