@@ -87,8 +87,12 @@ public final class IkeSa {
     final long spiR;
     final SelectedProposal proposal;
     final IkeKeyMaterial keys;
-    final byte[] nonceI;
-    final byte[] nonceR;
+    /**
+     * Ni and Nr of IKE_SA_INIT, which IKE_AUTH signs and the first CHILD SA's keys use; dropped
+     * once established, because later exchanges bring their own nonces (§1.3, §2.17).
+     */
+    byte[] nonceI;
+    byte[] nonceR;
     private final SkCipher initiatorCipher;
     private final SkCipher responderCipher;
 
@@ -205,6 +209,8 @@ public final class IkeSa {
         this.establishedAtMillis = nowMillis;
         this.expectedRequestId = 0;
         this.nextRequestId = 0;
+        this.nonceI = null;
+        this.nonceR = null;
         scheduleIkeLifetime(nowMillis);
         logKeys();
     }
@@ -664,6 +670,8 @@ public final class IkeSa {
         scheduleIkeLifetime(nowMillis);
         initRequest = null;
         initResponse = null;
+        nonceI = null;
+        nonceR = null;
         LOG.info("{} IKE SA established with {} ({}), {}", this, remoteId, remote, proposal.describe());
         logKeys();
         if (handshakePending) {
