@@ -210,24 +210,48 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         this.handOffStore = handOffStore;
     }
 
+    /**
+     * Builds one case for all commands and one for PostStop. A case per command type would cost
+     * each entity about 700 bytes of builder cases and handler lambdas (class histogram, 20,000 entities).
+     */
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(ReceiveDatagram.class, this::onReceiveDatagram)
-                .onMessage(Terminate.class, this::onTerminate)
-                .onMessage(DescribeSa.class, this::onDescribeSa)
-                .onMessage(Rekey.class, this::onRekey)
-                .onMessage(Initiate.class, this::onInitiate)
-                .onMessage(TunnelIndexAssigned.class, this::onTunnelIndexAssigned)
-                .onMessageEquals(Tick.INSTANCE, this::onTick)
-                .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
-                .onMessageEquals(ReportTraffic.INSTANCE, this::onReportTraffic)
-                .onMessageEquals(HandOff.INSTANCE, this::onHandOff)
-                .onMessage(HandOffWritten.class, this::onHandOffWritten)
-                .onMessage(WakeUp.class, this::onWakeUp)
-                .onMessage(SavedStateRemoved.class, this::onSavedStateRemoved)
+                .onMessage(Command.class, this::onCommand)
                 .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
+    }
+
+    private Behavior<Command> onCommand(Command command) {
+        if (command instanceof ReceiveDatagram message) {
+            return onReceiveDatagram(message);
+        } else if (command instanceof Terminate message) {
+            return onTerminate(message);
+        } else if (command instanceof DescribeSa message) {
+            return onDescribeSa(message);
+        } else if (command instanceof Rekey message) {
+            return onRekey(message);
+        } else if (command instanceof Initiate message) {
+            return onInitiate(message);
+        } else if (command == HandOff.INSTANCE) {
+            return onHandOff();
+        } else if (command instanceof TunnelIndexAssigned message) {
+            return onTunnelIndexAssigned(message);
+        } else if (command instanceof WakeUp message) {
+            return onWakeUp(message);
+        } else if (command == Tick.INSTANCE) {
+            return onTick();
+        } else if (command instanceof HandOffWritten message) {
+            return onHandOffWritten(message);
+        } else if (command instanceof SavedStateRemoved message) {
+            return onSavedStateRemoved(message);
+        } else if (command == IdleCheck.INSTANCE) {
+            return onIdleCheck();
+        } else if (command == ReportTraffic.INSTANCE) {
+            return onReportTraffic();
+        }
+        // A SavedStateRead gets here only after the restoring behavior handled the first one.
+        return Behaviors.unhandled();
     }
 
     /**
