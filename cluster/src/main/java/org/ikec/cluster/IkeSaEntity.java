@@ -151,20 +151,26 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private final NodeServices services;
     private final EntityContext<Command> entityContext;
     private final TimerScheduler<Command> timers;
-    private final Map<Long, IkeSa> sas = new HashMap<>();
-    private final Map<Long, IkeSaInitiator> initiators = new HashMap<>();
+    // The maps start with room for two entries, because an entity nearly always has one IKE SA
+    // and two during a rekey. A default HashMap table costs 80 bytes once used.
+    private final Map<Long, IkeSa> sas = new HashMap<>(2);
+    private final Map<Long, IkeSaInitiator> initiators = new HashMap<>(2);
     /** Tunnel indexes (jnxIkeTunIndex) by our SPI; an IKE SA rekey moves its entry to the successor. */
-    private final Map<Long, Integer> tunnelIndexes = new HashMap<>();
+    private final Map<Long, Integer> tunnelIndexes = new HashMap<>(2);
     /** Where each rekeyed IKE SA went, for an allocator reply that arrives after the rekey. */
-    private final Map<Long, Long> rekeyedTo = new HashMap<>();
-    private final Map<Long, ActorRef<OutboundDatagram>> egressBySa = new HashMap<>();
+    private final Map<Long, Long> rekeyedTo = new HashMap<>(2);
     /** The traffic counts of each IKE SA's last report to the directory, by our SPI. */
-    private final Map<Long, IkeTraffic> reportedTraffic = new HashMap<>();
+    private final Map<Long, IkeTraffic> reportedTraffic = new HashMap<>(2);
     /** Our SPIs of the IKE SAs counted in the node's {@link HalfOpenCount}. */
-    private final Set<Long> halfOpen = new HashSet<>();
+    private final Set<Long> halfOpen = new HashSet<>(2);
     private final Listener listener = new Listener();
     private final HandOffStore<Command> handOffStore;
     private ActorRef<OutboundDatagram> currentEgress;
+    /**
+     * The node that last received a message for one of these IKE SAs, or started or restored one.
+     * Timers send through it, because the node that a peer last reached is the likeliest to reach it.
+     */
+    private ActorRef<OutboundDatagram> lastEgress;
     private boolean passivating;
     private boolean handingOff;
     /** This entity's share of the node's {@link SaCounts}, as last added. */
@@ -212,7 +218,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     /**
      * Builds one case for all commands and one for PostStop. A case per command type would cost
-     * each entity about 700 bytes of builder cases and handler lambdas (class histogram, 20,000 entities).
+     * each entity about 700 bytes of builder cases and handler lambdas (class histogram of 20,000
+     * entities).
      */
     @Override
     public Receive<Command> createReceive() {
@@ -283,10 +290,10 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         IkeSa sa = sas.get(message.ourSpi());
         IkeSaInitiator initiator = initiators.get(message.ourSpi());
         if (initiator != null && sa == null) {
-            egressBySa.put(message.ourSpi(), message.egress());
+            lastEgress = message.egress();
             initiator.receive(message.datagram(), header, message.remote(), message.local(), now);
         } else if (sa != null) {
-            egressBySa.put(sa.ourSpi(), message.egress());
+            lastEgress = message.egress();
             sa.receive(message.datagram(), header, message.remote(), message.local(), now);
         } else if (isNewSaRequest(header)) {
             startResponder(message, now);
@@ -315,7 +322,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 services.routing(), now);
         if (outcome instanceof IkeSaInitResponder.Outcome.Created created) {
             sas.put(created.sa().ourSpi(), created.sa());
-            egressBySa.put(created.sa().ourSpi(), message.egress());
+            lastEgress = message.egress();
             halfOpen.add(created.sa().ourSpi());
             services.halfOpen().opened();
         }
@@ -417,7 +424,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         IkeSaInitiator initiator = new IkeSaInitiator(services.settings(), connection, child, listener,
                 services.routing(), message.spiI(), message.local(), message.remote(), message.natPort());
         initiators.put(message.spiI(), initiator);
-        egressBySa.put(message.spiI(), message.egress());
+        lastEgress = message.egress();
         currentEgress = message.egress();
         initiator.start(now);
         currentEgress = null;
@@ -498,7 +505,6 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private Behavior<Command> afterChange(long now) {
         sas.values().removeIf(IkeSa::isClosed);
         initiators.values().removeIf(IkeSaInitiator::isDone);
-        egressBySa.keySet().removeIf(spi -> !sas.containsKey(spi) && !initiators.containsKey(spi));
         countSas();
 
         long deadline = Math.min(
@@ -603,7 +609,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         sas.put(sa.ourSpi(), sa);
         ActorRef<OutboundDatagram> localEgress = services.localEgress().get();
         if (localEgress != null) {
-            egressBySa.put(sa.ourSpi(), localEgress);
+            lastEgress = localEgress;
         }
         if (sa.state() == IkeSa.State.CONNECTING && !sa.originalInitiator()) {
             halfOpen.add(sa.ourSpi());
@@ -690,10 +696,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         @Override
         public void send(byte[] datagram, InetSocketAddress local, InetSocketAddress remote) {
-            ActorRef<OutboundDatagram> egress = currentEgress;
-            if (egress == null) {
-                egress = egressBySa.values().stream().findFirst().orElse(null);
-            }
+            ActorRef<OutboundDatagram> egress = currentEgress != null ? currentEgress : lastEgress;
             if (egress == null) {
                 LOG.warn("no node to send an IKE message to {} through; it is dropped", remote);
                 return;
@@ -726,10 +729,6 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         @Override
         public void rekeyed(IkeSa predecessor, IkeSa successor) {
             sas.put(successor.ourSpi(), successor);
-            ActorRef<OutboundDatagram> egress = egressBySa.get(predecessor.ourSpi());
-            if (egress != null) {
-                egressBySa.put(successor.ourSpi(), egress);
-            }
             rekeyedTo.put(predecessor.ourSpi(), successor.ourSpi());
             Integer index = tunnelIndexes.remove(predecessor.ourSpi());
             if (index != null) {
