@@ -4,10 +4,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -145,7 +143,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
      */
     static final Duration TRAFFIC_REPORT_INTERVAL = Duration.ofSeconds(5);
 
-    /** Commands held while a new incarnation reads its handed-off IKE SAs; more are dropped. */
+    /** Commands entry while a new incarnation reads its handed-off IKE SAs; more are dropped. */
     private static final int STASH_CAPACITY = 1000;
 
     private final NodeServices services;
@@ -153,16 +151,11 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private final TimerScheduler<Command> timers;
     // The maps start with room for two entries, because an entity nearly always has one IKE SA
     // and two during a rekey. A default HashMap table costs 80 bytes once used.
-    private final Map<Long, IkeSa> sas = new HashMap<>(2);
+    /** The IKE SAs with what the entity keeps about each, by our SPI. */
+    private final Map<Long, SaEntry> sas = new HashMap<>(2);
     private final Map<Long, IkeSaInitiator> initiators = new HashMap<>(2);
-    /** Tunnel indexes (jnxIkeTunIndex) by our SPI; an IKE SA rekey moves its entry to the successor. */
-    private final Map<Long, Integer> tunnelIndexes = new HashMap<>(2);
     /** Where each rekeyed IKE SA went, for an allocator reply that arrives after the rekey. */
     private final Map<Long, Long> rekeyedTo = new HashMap<>(2);
-    /** The traffic counts of each IKE SA's last report to the directory, by our SPI. */
-    private final Map<Long, IkeTraffic> reportedTraffic = new HashMap<>(2);
-    /** Our SPIs of the IKE SAs counted in the node's {@link HalfOpenCount}. */
-    private final Set<Long> halfOpen = new HashSet<>(2);
     private final Listener listener = new Listener();
     private final HandOffStore<Command> handOffStore;
     private ActorRef<OutboundDatagram> currentEgress;
@@ -287,7 +280,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         }
 
         currentEgress = message.egress();
-        IkeSa sa = sas.get(message.ourSpi());
+        IkeSa sa = sa(message.ourSpi());
         IkeSaInitiator initiator = initiators.get(message.ourSpi());
         if (initiator != null && sa == null) {
             lastEgress = message.egress();
@@ -321,15 +314,18 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 message.ourSpi(), message.local(), message.remote(), services.settings(), listener,
                 services.routing(), now);
         if (outcome instanceof IkeSaInitResponder.Outcome.Created created) {
-            sas.put(created.sa().ourSpi(), created.sa());
+            SaEntry entry = new SaEntry(created.sa());
+            sas.put(created.sa().ourSpi(), entry);
             lastEgress = message.egress();
-            halfOpen.add(created.sa().ourSpi());
+            entry.halfOpen = true;
             services.halfOpen().opened();
         }
     }
 
     private void settleHalfOpen(IkeSa sa) {
-        if (halfOpen.remove(sa.ourSpi())) {
+        SaEntry entry = sas.get(sa.ourSpi());
+        if (entry != null && entry.halfOpen) {
+            entry.halfOpen = false;
             services.halfOpen().settled();
         }
     }
@@ -353,7 +349,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             return this;
         }
         long now = System.currentTimeMillis();
-        IkeSa sa = sas.get(message.ourSpi());
+        IkeSa sa = sa(message.ourSpi());
         message.replyTo().tell(sa != null && !sa.isClosed());
         if (sa != null) {
             sa.terminate(now);
@@ -365,14 +361,14 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         if (redirectWhilePassivating(message)) {
             return this;
         }
-        IkeSa sa = sas.get(message.ourSpi());
-        if (sa == null || sa.isClosed()) {
+        SaEntry entry = sas.get(message.ourSpi());
+        if (entry == null || entry.sa.isClosed()) {
             message.replyTo().tell(new SaDescription(null));
             return this;
         }
 
-        message.replyTo().tell(new SaDescription(Snapshots.detail(sa, services.nodeName(),
-                tunnelIndexes.get(sa.ourSpi()))));
+        message.replyTo().tell(new SaDescription(Snapshots.detail(entry.sa, services.nodeName(),
+                entry.tunnelIndex())));
         return this;
     }
 
@@ -382,7 +378,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         }
         long now = System.currentTimeMillis();
         String id = Snapshots.id(message.ourSpi());
-        IkeSa sa = sas.get(message.ourSpi());
+        IkeSa sa = sa(message.ourSpi());
         if (sa == null || sa.isClosed()) {
             message.replyTo().tell(RekeyResult.notFound(id, "no IKE SA with id '" + id + "'"));
             return this;
@@ -460,16 +456,16 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         while (rekeyedTo.containsKey(ourSpi) && !sas.containsKey(ourSpi)) {
             ourSpi = rekeyedTo.get(ourSpi);
         }
-        IkeSa sa = sas.get(ourSpi);
-        if (sa == null || sa.isClosed()) {
+        SaEntry entry = sas.get(ourSpi);
+        if (entry == null || entry.sa.isClosed()) {
             services.tunnelIds().release(message.index(), message.owner());
             return this;
         }
         if (ourSpi != message.ourSpi()) {
             services.tunnelIds().transfer(message.index(), message.owner(), Snapshots.id(ourSpi));
         }
-        tunnelIndexes.put(ourSpi, message.index());
-        listener.report(sa);
+        entry.tunnelIndex = message.index();
+        listener.report(entry.sa);
         return this;
     }
 
@@ -483,7 +479,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 initiator.onTimer(now);
             }
         }
-        for (IkeSa sa : new ArrayList<>(sas.values())) {
+        for (IkeSa sa : sas.values().stream().map(SaEntry::sa).toList()) {
             if (sa.nextDeadline() <= now) {
                 sa.onTimer(now);
             }
@@ -493,8 +489,12 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     /** Uncounts the half-open IKE SAs that stop with the entity, as when its shard moves to another node. */
     private Behavior<Command> onPostStop() {
-        halfOpen.forEach(spi -> services.halfOpen().settled());
-        halfOpen.clear();
+        for (SaEntry entry : sas.values()) {
+            if (entry.halfOpen) {
+                entry.halfOpen = false;
+                services.halfOpen().settled();
+            }
+        }
         services.saCounts().add(-countedIkeSas, -countedChildSas);
         countedIkeSas = 0;
         countedChildSas = 0;
@@ -503,12 +503,12 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     /** Drops closed IKE SAs, re-arms the timer for the earliest deadline, and passivates when empty. */
     private Behavior<Command> afterChange(long now) {
-        sas.values().removeIf(IkeSa::isClosed);
+        sas.values().removeIf(entry -> entry.sa.isClosed());
         initiators.values().removeIf(IkeSaInitiator::isDone);
         countSas();
 
         long deadline = Math.min(
-                sas.values().stream().mapToLong(IkeSa::nextDeadline).min().orElse(Long.MAX_VALUE),
+                sas.values().stream().mapToLong(entry -> entry.sa.nextDeadline()).min().orElse(Long.MAX_VALUE),
                 initiators.values().stream().mapToLong(IkeSaInitiator::nextDeadline).min().orElse(Long.MAX_VALUE));
         if (deadline == Long.MAX_VALUE) {
             timers.cancel(Tick.INSTANCE);
@@ -516,9 +516,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             timers.startSingleTimer(Tick.INSTANCE, Tick.INSTANCE, Duration.ofMillis(Math.max(1, deadline - now)));
         }
 
-        reportedTraffic.keySet().removeIf(spi -> !sas.containsKey(spi));
-        boolean trafficChanged = reportedTraffic.entrySet().stream()
-                .anyMatch(entry -> !sas.get(entry.getKey()).traffic().equals(entry.getValue()));
+        boolean trafficChanged = sas.values().stream().anyMatch(SaEntry::trafficChanged);
         if (trafficChanged && !handingOff && !timers.isTimerActive(ReportTraffic.INSTANCE)) {
             timers.startSingleTimer(ReportTraffic.INSTANCE, ReportTraffic.INSTANCE, TRAFFIC_REPORT_INTERVAL);
         }
@@ -536,10 +534,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         if (handingOff) {
             return this;
         }
-        for (Map.Entry<Long, IkeTraffic> entry : List.copyOf(reportedTraffic.entrySet())) {
-            IkeSa sa = sas.get(entry.getKey());
-            if (sa != null && !sa.isClosed() && !sa.traffic().equals(entry.getValue())) {
-                listener.report(sa);
+        for (SaEntry entry : List.copyOf(sas.values())) {
+            if (!entry.sa.isClosed() && entry.trafficChanged()) {
+                listener.report(entry.sa);
             }
         }
         return this;
@@ -549,7 +546,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private void countSas() {
         long ikeSas = 0;
         long childSas = 0;
-        for (IkeSa sa : sas.values()) {
+        for (IkeSa sa : sas.values().stream().map(SaEntry::sa).toList()) {
             if (sa.state() == IkeSa.State.ESTABLISHED || sa.state() == IkeSa.State.DELETING) {
                 ikeSas++;
             }
@@ -560,7 +557,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         countedChildSas = childSas;
     }
 
-    /** Passivates an entity that held no IKE SA for a while, so idle entities cost no memory. */
+    /** Passivates an entity that entry no IKE SA for a while, so idle entities cost no memory. */
     private Behavior<Command> onIdleCheck() {
         if (sas.isEmpty() && initiators.isEmpty() && !passivating && !handingOff) {
             passivating = true;
@@ -606,13 +603,14 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             return;
         }
 
-        sas.put(sa.ourSpi(), sa);
+        SaEntry entry = new SaEntry(sa);
+        sas.put(sa.ourSpi(), entry);
         ActorRef<OutboundDatagram> localEgress = services.localEgress().get();
         if (localEgress != null) {
             lastEgress = localEgress;
         }
         if (sa.state() == IkeSa.State.CONNECTING && !sa.originalInitiator()) {
-            halfOpen.add(sa.ourSpi());
+            entry.halfOpen = true;
             services.halfOpen().opened();
         }
         for (ChildSa child : sa.children()) {
@@ -636,7 +634,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         handingOff = true;
         timers.cancelAll();
         Map<String, HandedOffSa> exported = new HashMap<>();
-        for (IkeSa sa : sas.values()) {
+        for (IkeSa sa : sas.values().stream().map(SaEntry::sa).toList()) {
             if (!sa.isClosed()) {
                 exported.put(Snapshots.id(sa.ourSpi()), new HandedOffSa(sa.exportState()));
             }
@@ -646,7 +644,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         }
 
         handOffStore.write(exported, response -> new HandOffWritten(response, exported.size()));
-        for (IkeSa sa : sas.values()) {
+        for (IkeSa sa : sas.values().stream().map(SaEntry::sa).toList()) {
             for (ChildSa child : sa.children()) {
                 services.dataPlane().remove(Snapshots.id(sa.ourSpi()), child.inboundSpi());
             }
@@ -706,7 +704,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         @Override
         public void established(IkeSa sa) {
-            sas.putIfAbsent(sa.ourSpi(), sa);
+            sas.putIfAbsent(sa.ourSpi(), new SaEntry(sa));
             settleHalfOpen(sa);
             requestTunnelIndex(sa);
             report(sa);
@@ -728,11 +726,14 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         @Override
         public void rekeyed(IkeSa predecessor, IkeSa successor) {
-            sas.put(successor.ourSpi(), successor);
+            SaEntry successorEntry = new SaEntry(successor);
+            sas.put(successor.ourSpi(), successorEntry);
             rekeyedTo.put(predecessor.ourSpi(), successor.ourSpi());
-            Integer index = tunnelIndexes.remove(predecessor.ourSpi());
-            if (index != null) {
-                tunnelIndexes.put(successor.ourSpi(), index);
+            SaEntry predecessorEntry = sas.get(predecessor.ourSpi());
+            int index = predecessorEntry == null ? 0 : predecessorEntry.tunnelIndex;
+            if (index != 0) {
+                predecessorEntry.tunnelIndex = 0;
+                successorEntry.tunnelIndex = index;
                 services.tunnelIds().transfer(index, Snapshots.id(predecessor.ourSpi()), Snapshots.id(successor.ourSpi()));
             }
             for (ChildSa child : successor.children()) {
@@ -740,7 +741,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             }
             // The successor is reported first, so the SNMP gateway replaces its tunnel row instead of removing it.
             report(successor);
-            reportedTraffic.remove(predecessor.ourSpi());
+            if (predecessorEntry != null) {
+                predecessorEntry.reportedTraffic = null;
+            }
             services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(predecessor.ourSpi())));
         }
 
@@ -748,11 +751,14 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         public void closed(IkeSa sa, String reason) {
             settleHalfOpen(sa);
             rekeyedTo.remove(sa.ourSpi());
-            Integer index = tunnelIndexes.remove(sa.ourSpi());
-            if (index != null) {
-                services.tunnelIds().release(index, Snapshots.id(sa.ourSpi()));
+            SaEntry entry = sas.get(sa.ourSpi());
+            if (entry != null && entry.tunnelIndex != 0) {
+                services.tunnelIds().release(entry.tunnelIndex, Snapshots.id(sa.ourSpi()));
+                entry.tunnelIndex = 0;
             }
-            reportedTraffic.remove(sa.ourSpi());
+            if (entry != null) {
+                entry.reportedTraffic = null;
+            }
             services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(sa.ourSpi())));
         }
 
@@ -767,9 +773,50 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         }
 
         void report(IkeSa sa) {
-            reportedTraffic.put(sa.ourSpi(), sa.traffic());
-            services.directory().tell(new SaDirectory.SaUpdated(
-                    Snapshots.of(sa, services.nodeName(), tunnelIndexes.get(sa.ourSpi()))));
+            SaEntry entry = sas.get(sa.ourSpi());
+            Integer tunnelIndex = null;
+            if (entry != null) {
+                entry.reportedTraffic = sa.traffic();
+                tunnelIndex = entry.tunnelIndex();
+            }
+            services.directory().tell(new SaDirectory.SaUpdated(Snapshots.of(sa, services.nodeName(), tunnelIndex)));
+        }
+    }
+
+    /** Returns the IKE SA whose SPI on our side is {@code ourSpi}, or null. */
+    private IkeSa sa(long ourSpi) {
+        SaEntry entry = sas.get(ourSpi);
+        return entry == null ? null : entry.sa;
+    }
+
+    /**
+     * One IKE SA of this entity with what the entity keeps about it. One object per IKE SA costs
+     * less heap than one map per kind of fact.
+     */
+    private static final class SaEntry {
+
+        final IkeSa sa;
+        /** The tunnel index (jnxIkeTunIndex), 0 until the allocator assigns one. A rekey moves it to the successor. */
+        int tunnelIndex;
+        /** The traffic counts of the last report to the directory, null before the first report. */
+        IkeTraffic reportedTraffic;
+        /** Whether the IKE SA is counted in the node's {@link HalfOpenCount}. */
+        boolean halfOpen;
+
+        SaEntry(IkeSa sa) {
+            this.sa = sa;
+        }
+
+        IkeSa sa() {
+            return sa;
+        }
+
+        Integer tunnelIndex() {
+            return tunnelIndex == 0 ? null : tunnelIndex;
+        }
+
+        boolean trafficChanged() {
+            return reportedTraffic != null && !sa.traffic().equals(reportedTraffic);
         }
     }
 }

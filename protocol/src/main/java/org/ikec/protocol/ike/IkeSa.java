@@ -108,7 +108,8 @@ public final class IkeSa {
     IkeIdentity localId;
     IkeIdentity remoteId;
     State state = State.CONNECTING;
-    final List<ChildSa> children = new ArrayList<>();
+    /** The CHILD SAs, sized for the usual one: a default ArrayList would allocate room for ten. */
+    final List<ChildSa> children = new ArrayList<>(1);
 
     final long createdAtMillis;
     long establishedAtMillis;
@@ -120,7 +121,8 @@ public final class IkeSa {
 
     private long nextRequestId;
     private PendingRequest pending;
-    private final Deque<OwnRequest> queued = new ArrayDeque<>();
+    /** Our requests waiting for their turn, sized for the usual few; a default ArrayDeque allocates 16 slots. */
+    private final Deque<OwnRequest> queued = new ArrayDeque<>(2);
 
     /** CHILD SAs (by inbound SPI) with a rekey or delete of ours queued or outstanding. */
     private final java.util.Set<Integer> busyChildren = new java.util.HashSet<>();
