@@ -88,8 +88,8 @@ public final class IkeSa {
     final SelectedProposal proposal;
     final IkeKeyMaterial keys;
     /**
-     * Ni and Nr of IKE_SA_INIT, which IKE_AUTH signs and the first CHILD SA's keys use; dropped
-     * once established, because later exchanges bring their own nonces (§1.3, §2.17).
+     * Ni and Nr of IKE_SA_INIT, which IKE_AUTH signs and the first CHILD SA's keys use. They are
+     * dropped once established, because later exchanges bring their own nonces (§1.3, §2.17).
      */
     byte[] nonceI;
     byte[] nonceR;
@@ -213,6 +213,7 @@ public final class IkeSa {
         this.nextRequestId = 0;
         this.nonceI = null;
         this.nonceR = null;
+        keys.dropAuthenticationKeys();
         scheduleIkeLifetime(nowMillis);
         logKeys();
     }
@@ -674,6 +675,7 @@ public final class IkeSa {
         initResponse = null;
         nonceI = null;
         nonceR = null;
+        keys.dropAuthenticationKeys();
         LOG.info("{} IKE SA established with {} ({}), {}", this, remoteId, remote, proposal.describe());
         logKeys();
         if (handshakePending) {
@@ -856,6 +858,9 @@ public final class IkeSa {
         sa.rekeyedAtMillis = saved.rekeyedAtMillis();
         sa.traffic = saved.traffic();
         sa.handshakePending = sa.state == State.CONNECTING && !sa.originalInitiator;
+        if (sa.state != State.CONNECTING) {
+            keys.dropAuthenticationKeys();
+        }
 
         IkeSaState.OutstandingRequest outstanding = saved.outstanding();
         if (outstanding != null) {
