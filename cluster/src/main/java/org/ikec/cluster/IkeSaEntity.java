@@ -143,7 +143,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
      */
     static final Duration TRAFFIC_REPORT_INTERVAL = Duration.ofSeconds(5);
 
-    /** Commands entry while a new incarnation reads its handed-off IKE SAs; more are dropped. */
+    /** Commands held while a new incarnation reads its handed-off IKE SAs; more are dropped. */
     private static final int STASH_CAPACITY = 1000;
 
     private final NodeServices services;
@@ -314,7 +314,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 message.ourSpi(), message.local(), message.remote(), services.settings(), listener,
                 services.routing(), now);
         if (outcome instanceof IkeSaInitResponder.Outcome.Created created) {
-            SaEntry entry = new SaEntry(created.sa());
+            SaEntry entry = new SaEntry(created.sa(), Snapshots.id(created.sa().ourSpi()));
             sas.put(created.sa().ourSpi(), entry);
             lastEgress = message.egress();
             entry.halfOpen = true;
@@ -367,7 +367,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             return this;
         }
 
-        message.replyTo().tell(new SaDescription(Snapshots.detail(entry.sa, services.nodeName(),
+        message.replyTo().tell(new SaDescription(Snapshots.detail(entry.sa, entry.id, services.nodeName(),
                 entry.tunnelIndex())));
         return this;
     }
@@ -440,7 +440,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             return;
         }
         long ourSpi = sa.ourSpi();
-        String owner = Snapshots.id(ourSpi);
+        String owner = idOf(sa);
         TunnelIdentity identity = new TunnelIdentity(sa.connectionName(), sa.remote().getAddress().getAddress(),
                 String.valueOf(sa.localId()), String.valueOf(sa.remoteId()));
         getContext().pipeToSelf(services.tunnelIds().allocate(identity, owner, TUNNEL_INDEX_TIMEOUT),
@@ -462,7 +462,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             return this;
         }
         if (ourSpi != message.ourSpi()) {
-            services.tunnelIds().transfer(message.index(), message.owner(), Snapshots.id(ourSpi));
+            services.tunnelIds().transfer(message.index(), message.owner(), entry.id);
         }
         entry.tunnelIndex = message.index();
         listener.report(entry.sa);
@@ -557,7 +557,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         countedChildSas = childSas;
     }
 
-    /** Passivates an entity that entry no IKE SA for a while, so idle entities cost no memory. */
+    /** Passivates an entity that held no IKE SA for a while, so idle entities cost no memory. */
     private Behavior<Command> onIdleCheck() {
         if (sas.isEmpty() && initiators.isEmpty() && !passivating && !handingOff) {
             passivating = true;
@@ -603,7 +603,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             return;
         }
 
-        SaEntry entry = new SaEntry(sa);
+        SaEntry entry = new SaEntry(sa, Snapshots.id(sa.ourSpi()));
         sas.put(sa.ourSpi(), entry);
         ActorRef<OutboundDatagram> localEgress = services.localEgress().get();
         if (localEgress != null) {
@@ -614,7 +614,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             services.halfOpen().opened();
         }
         for (ChildSa child : sa.children()) {
-            services.dataPlane().install(Snapshots.installation(sa, child));
+            services.dataPlane().install(Snapshots.installation(sa, entry.id, child));
         }
         requestTunnelIndex(sa);
         listener.report(sa);
@@ -636,7 +636,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         Map<String, HandedOffSa> exported = new HashMap<>();
         for (IkeSa sa : sas.values().stream().map(SaEntry::sa).toList()) {
             if (!sa.isClosed()) {
-                exported.put(Snapshots.id(sa.ourSpi()), new HandedOffSa(sa.exportState()));
+                exported.put(idOf(sa), new HandedOffSa(sa.exportState()));
             }
         }
         if (exported.isEmpty()) {
@@ -646,9 +646,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         handOffStore.write(exported, response -> new HandOffWritten(response, exported.size()));
         for (IkeSa sa : sas.values().stream().map(SaEntry::sa).toList()) {
             for (ChildSa child : sa.children()) {
-                services.dataPlane().remove(Snapshots.id(sa.ourSpi()), child.inboundSpi());
+                services.dataPlane().remove(idOf(sa), child.inboundSpi());
             }
-            services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(sa.ourSpi())));
+            services.directory().tell(new SaDirectory.SaRemoved(idOf(sa)));
         }
         return this;
     }
@@ -704,7 +704,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         @Override
         public void established(IkeSa sa) {
-            sas.putIfAbsent(sa.ourSpi(), new SaEntry(sa));
+            sas.computeIfAbsent(sa.ourSpi(), spi -> new SaEntry(sa, Snapshots.id(spi)));
             settleHalfOpen(sa);
             requestTunnelIndex(sa);
             report(sa);
@@ -712,13 +712,13 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         @Override
         public void childSaInstalled(IkeSa sa, ChildSa child) {
-            services.dataPlane().install(Snapshots.installation(sa, child));
+            services.dataPlane().install(Snapshots.installation(sa, idOf(sa), child));
             report(sa);
         }
 
         @Override
         public void childSaRemoved(IkeSa sa, ChildSa child) {
-            services.dataPlane().remove(Snapshots.id(sa.ourSpi()), child.inboundSpi());
+            services.dataPlane().remove(idOf(sa), child.inboundSpi());
             if (!sa.isClosed()) {
                 report(sa);
             }
@@ -726,7 +726,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         @Override
         public void rekeyed(IkeSa predecessor, IkeSa successor) {
-            SaEntry successorEntry = new SaEntry(successor);
+            SaEntry successorEntry = new SaEntry(successor, Snapshots.id(successor.ourSpi()));
             sas.put(successor.ourSpi(), successorEntry);
             rekeyedTo.put(predecessor.ourSpi(), successor.ourSpi());
             SaEntry predecessorEntry = sas.get(predecessor.ourSpi());
@@ -734,17 +734,17 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             if (index != 0) {
                 predecessorEntry.tunnelIndex = 0;
                 successorEntry.tunnelIndex = index;
-                services.tunnelIds().transfer(index, Snapshots.id(predecessor.ourSpi()), Snapshots.id(successor.ourSpi()));
+                services.tunnelIds().transfer(index, idOf(predecessor), successorEntry.id);
             }
             for (ChildSa child : successor.children()) {
-                services.dataPlane().install(Snapshots.installation(successor, child));
+                services.dataPlane().install(Snapshots.installation(successor, successorEntry.id, child));
             }
             // The successor is reported first, so the SNMP gateway replaces its tunnel row instead of removing it.
             report(successor);
             if (predecessorEntry != null) {
                 predecessorEntry.reportedTraffic = null;
             }
-            services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(predecessor.ourSpi())));
+            services.directory().tell(new SaDirectory.SaRemoved(idOf(predecessor)));
         }
 
         @Override
@@ -753,13 +753,13 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             rekeyedTo.remove(sa.ourSpi());
             SaEntry entry = sas.get(sa.ourSpi());
             if (entry != null && entry.tunnelIndex != 0) {
-                services.tunnelIds().release(entry.tunnelIndex, Snapshots.id(sa.ourSpi()));
+                services.tunnelIds().release(entry.tunnelIndex, entry.id);
                 entry.tunnelIndex = 0;
             }
             if (entry != null) {
                 entry.reportedTraffic = null;
             }
-            services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(sa.ourSpi())));
+            services.directory().tell(new SaDirectory.SaRemoved(idOf(sa)));
         }
 
         @Override
@@ -779,8 +779,15 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 entry.reportedTraffic = sa.traffic();
                 tunnelIndex = entry.tunnelIndex();
             }
-            services.directory().tell(new SaDirectory.SaUpdated(Snapshots.of(sa, services.nodeName(), tunnelIndex)));
+            services.directory().tell(new SaDirectory.SaUpdated(Snapshots.of(sa, idOf(sa), services.nodeName(),
+                    tunnelIndex)));
         }
+    }
+
+    /** Returns the IKE SA's id, the one string that its snapshot, data plane entry and tunnel owner share. */
+    private String idOf(IkeSa sa) {
+        SaEntry entry = sas.get(sa.ourSpi());
+        return entry != null && entry.sa == sa ? entry.id : Snapshots.id(sa.ourSpi());
     }
 
     /** Returns the IKE SA whose SPI on our side is {@code ourSpi}, or null. */
@@ -796,6 +803,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private static final class SaEntry {
 
         final IkeSa sa;
+        /** The id from {@link Snapshots#id}. */
+        final String id;
         /** The tunnel index (jnxIkeTunIndex), 0 until the allocator assigns one. A rekey moves it to the successor. */
         int tunnelIndex;
         /** The traffic counts of the last report to the directory, null before the first report. */
@@ -803,8 +812,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         /** Whether the IKE SA is counted in the node's {@link HalfOpenCount}. */
         boolean halfOpen;
 
-        SaEntry(IkeSa sa) {
+        SaEntry(IkeSa sa, String id) {
             this.sa = sa;
+            this.id = id;
         }
 
         IkeSa sa() {

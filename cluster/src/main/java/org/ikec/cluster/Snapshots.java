@@ -19,9 +19,9 @@ final class Snapshots {
         return String.format("%016x", ourSpi);
     }
 
-    static SaSnapshot of(IkeSa sa, String nodeName, Integer tunnelIndex) {
+    /** Builds the snapshot of an IKE SA; the caller passes its {@link #id}, so one string serves every use. */
+    static SaSnapshot of(IkeSa sa, String id, String nodeName, Integer tunnelIndex) {
         List<ChildSaSnapshot> children = sa.children().stream().map(Snapshots::of).toList();
-        String id = id(sa.ourSpi());
         String spiI = sa.originalInitiator() ? id : String.format("%016x", sa.spiI());
         String spiR = sa.originalInitiator() ? String.format("%016x", sa.spiR()) : id;
         return new SaSnapshot(id, nodeName, sa.connectionName(), tunnelIndex, sa.state().name(),
@@ -45,12 +45,12 @@ final class Snapshots {
                 child.config().rekeyTime().toSeconds());
     }
 
-    static SaDetail detail(IkeSa sa, String nodeName, Integer tunnelIndex) {
+    static SaDetail detail(IkeSa sa, String id, String nodeName, Integer tunnelIndex) {
         List<SaDetail.ChildSaLifetime> lifetimes = sa.children().stream()
                 .map(child -> new SaDetail.ChildSaLifetime(String.format("%08x", child.inboundSpi()),
                         instant(sa.childRekeyAtMillis(child)), instant(child.expireAtMillis())))
                 .toList();
-        return new SaDetail(of(sa, nodeName, tunnelIndex), instant(sa.ikeRekeyAtMillis()),
+        return new SaDetail(of(sa, id, nodeName, tunnelIndex), instant(sa.ikeRekeyAtMillis()),
                 instant(sa.ikeExpireAtMillis()), lifetimes);
     }
 
@@ -72,8 +72,8 @@ final class Snapshots {
         return RekeyResult.failed(id, ((RekeyOutcome.Failed) outcome).reason());
     }
 
-    static ChildSaInstallation installation(IkeSa sa, ChildSa child) {
-        return new ChildSaInstallation(id(sa.ourSpi()), child.name(), child.inboundSpi(), child.outboundSpi(),
+    static ChildSaInstallation installation(IkeSa sa, String id, ChildSa child) {
+        return new ChildSaInstallation(id, child.name(), child.inboundSpi(), child.outboundSpi(),
                 child.proposal(),
                 child.localTs().stream().map(SelectorText::describe).map(Snapshots::shared).toList(),
                 child.remoteTs().stream().map(SelectorText::describe).toList(), sa.local(), sa.remote(),
