@@ -3,6 +3,7 @@ package org.ikec.cluster;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,13 +150,14 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private final NodeServices services;
     private final EntityContext<Command> entityContext;
     private final TimerScheduler<Command> timers;
-    // The maps start with room for two entries, because an entity nearly always has one IKE SA
-    // and two during a rekey. A default HashMap table costs 80 bytes once used.
+    // An entity nearly always has one IKE SA, and two during a rekey, so its maps start with room
+    // for two entries instead of a default table of 80 bytes. The initiators and rekeyedTo maps stay
+    // the shared empty map until first written, because most entities only respond and never rekey.
     /** The IKE SAs with what the entity keeps about each, by our SPI. */
     private final Map<Long, SaEntry> sas = new HashMap<>(2);
-    private final Map<Long, IkeSaInitiator> initiators = new HashMap<>(2);
+    private Map<Long, IkeSaInitiator> initiators = Collections.emptyMap();
     /** Where each rekeyed IKE SA went, for an allocator reply that arrives after the rekey. */
-    private final Map<Long, Long> rekeyedTo = new HashMap<>(2);
+    private Map<Long, Long> rekeyedTo = Collections.emptyMap();
     private final Listener listener = new Listener();
     private final HandOffStore<Command> handOffStore;
     private ActorRef<OutboundDatagram> currentEgress;
@@ -419,6 +421,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         ChildConfig child = connection.children().isEmpty() ? null : connection.children().get(0);
         IkeSaInitiator initiator = new IkeSaInitiator(services.settings(), connection, child, listener,
                 services.routing(), message.spiI(), message.local(), message.remote(), message.natPort());
+        if (initiators.isEmpty()) {
+            initiators = new HashMap<>(2);
+        }
         initiators.put(message.spiI(), initiator);
         lastEgress = message.egress();
         currentEgress = message.egress();
@@ -728,6 +733,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         public void rekeyed(IkeSa predecessor, IkeSa successor) {
             SaEntry successorEntry = new SaEntry(successor, Snapshots.id(successor.ourSpi()));
             sas.put(successor.ourSpi(), successorEntry);
+            if (rekeyedTo.isEmpty()) {
+                rekeyedTo = new HashMap<>(2);
+            }
             rekeyedTo.put(predecessor.ourSpi(), successor.ourSpi());
             SaEntry predecessorEntry = sas.get(predecessor.ourSpi());
             int index = predecessorEntry == null ? 0 : predecessorEntry.tunnelIndex;
