@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -15,7 +16,6 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.cluster.ddata.LWWMap;
 import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
@@ -149,7 +149,6 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     private final NodeServices services;
     private final EntityContext<Command> entityContext;
-    private final TimerScheduler<Command> timers;
     // An entity nearly always has one IKE SA, and two during a rekey, so its maps start with room
     // for two entries instead of a default table of 80 bytes. The initiators and rekeyedTo maps stay
     // the shared empty map until first written, because most entities only respond and never rekey.
@@ -166,6 +165,12 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
      * Timers send through it, because the node that a peer last reached is the likeliest to reach it.
      */
     private ActorRef<OutboundDatagram> lastEgress;
+    // Scheduled commands, null when none is pending. The entity schedules them itself instead of
+    // through Behaviors.withTimers, whose interceptor and timer objects cost each entity about 150
+    // bytes. A command that fires after its cancel is harmless: each handler checks its condition.
+    private Cancellable tick;
+    private Cancellable reportTraffic;
+    private Cancellable idleCheck;
     private boolean passivating;
     private boolean handingOff;
     /** This entity's share of the node's {@link SaCounts}, as last added. */
@@ -177,13 +182,13 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
      * every command until they are restored.
      */
     static Behavior<Command> create(EntityContext<Command> entityContext, NodeServices services) {
-        return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(context -> Behaviors.withTimers(
-                timers -> DistributedData.<Command, LWWMap<String, HandedOffSa>>withReplicatorMessageAdapter(replicator -> {
+        return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(context ->
+                DistributedData.<Command, LWWMap<String, HandedOffSa>>withReplicatorMessageAdapter(replicator -> {
                     HandOffStore<Command> store = new HandOffStore<>(replicator, entityContext.getEntityId(),
                             DistributedData.get(context.getSystem()).selfUniqueAddress());
                     store.read(SavedStateRead::new);
-                    return restoring(stash, new IkeSaEntity(context, entityContext, timers, services, store));
-                }))));
+                    return restoring(stash, new IkeSaEntity(context, entityContext, services, store));
+                })));
     }
 
     private static Behavior<Command> restoring(StashBuffer<Command> stash, IkeSaEntity entity) {
@@ -203,10 +208,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     }
 
     private IkeSaEntity(ActorContext<Command> context, EntityContext<Command> entityContext,
-                        TimerScheduler<Command> timers, NodeServices services, HandOffStore<Command> handOffStore) {
+                        NodeServices services, HandOffStore<Command> handOffStore) {
         super(context);
         this.entityContext = entityContext;
-        this.timers = timers;
         this.services = services;
         this.handOffStore = handOffStore;
     }
@@ -494,6 +498,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     /** Uncounts the half-open IKE SAs that stop with the entity, as when its shard moves to another node. */
     private Behavior<Command> onPostStop() {
+        cancelScheduled();
         for (SaEntry entry : sas.values()) {
             if (entry.halfOpen) {
                 entry.halfOpen = false;
@@ -515,27 +520,46 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         long deadline = Math.min(
                 sas.values().stream().mapToLong(entry -> entry.sa.nextDeadline()).min().orElse(Long.MAX_VALUE),
                 initiators.values().stream().mapToLong(IkeSaInitiator::nextDeadline).min().orElse(Long.MAX_VALUE));
-        if (deadline == Long.MAX_VALUE) {
-            timers.cancel(Tick.INSTANCE);
-        } else {
-            timers.startSingleTimer(Tick.INSTANCE, Tick.INSTANCE, Duration.ofMillis(Math.max(1, deadline - now)));
+        if (tick != null) {
+            tick.cancel();
+            tick = null;
+        }
+        if (deadline != Long.MAX_VALUE) {
+            tick = schedule(Tick.INSTANCE, Duration.ofMillis(Math.max(1, deadline - now)));
         }
 
         boolean trafficChanged = sas.values().stream().anyMatch(SaEntry::trafficChanged);
-        if (trafficChanged && !handingOff && !timers.isTimerActive(ReportTraffic.INSTANCE)) {
-            timers.startSingleTimer(ReportTraffic.INSTANCE, ReportTraffic.INSTANCE, TRAFFIC_REPORT_INTERVAL);
+        if (trafficChanged && !handingOff && reportTraffic == null) {
+            reportTraffic = schedule(ReportTraffic.INSTANCE, TRAFFIC_REPORT_INTERVAL);
         }
 
         boolean empty = sas.isEmpty() && initiators.isEmpty();
-        if (empty && !timers.isTimerActive(IdleCheck.INSTANCE)) {
-            timers.startSingleTimer(IdleCheck.INSTANCE, IdleCheck.INSTANCE, IDLE_BEFORE_PASSIVATION);
-        } else if (!empty) {
-            timers.cancel(IdleCheck.INSTANCE);
+        if (empty && idleCheck == null) {
+            idleCheck = schedule(IdleCheck.INSTANCE, IDLE_BEFORE_PASSIVATION);
+        } else if (!empty && idleCheck != null) {
+            idleCheck.cancel();
+            idleCheck = null;
         }
         return this;
     }
 
+    private Cancellable schedule(Command command, Duration delay) {
+        return getContext().scheduleOnce(delay, getContext().getSelf(), command);
+    }
+
+    private void cancelScheduled() {
+        for (Cancellable scheduled : new Cancellable[] {tick, reportTraffic, idleCheck}) {
+            if (scheduled != null) {
+                scheduled.cancel();
+            }
+        }
+        tick = null;
+        reportTraffic = null;
+        idleCheck = null;
+    }
+
     private Behavior<Command> onReportTraffic() {
+        reportTraffic = null;
         if (handingOff) {
             return this;
         }
@@ -564,6 +588,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     /** Passivates an entity that held no IKE SA for a while, so idle entities cost no memory. */
     private Behavior<Command> onIdleCheck() {
+        idleCheck = null;
         if (sas.isEmpty() && initiators.isEmpty() && !passivating && !handingOff) {
             passivating = true;
             handOffStore.clear(SavedStateRemoved::new);
@@ -637,7 +662,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             return this;
         }
         handingOff = true;
-        timers.cancelAll();
+        cancelScheduled();
         Map<String, HandedOffSa> exported = new HashMap<>();
         for (IkeSa sa : sas.values().stream().map(SaEntry::sa).toList()) {
             if (!sa.isClosed()) {
