@@ -136,6 +136,7 @@ write_gateway_config() {
     cat > "$work_dir/node$index.conf" <<EOF
 ikec {
   management { address = "$address", port = $MANAGEMENT_PORT }
+  metrics { address = "$address" }
   cluster {
     address = "$address"
     port = $ARTERY_PORT

@@ -2,7 +2,8 @@
 # Installs the Debian packages the test suite needs: strongSwan for the interop lab,
 # iproute2/iptables/util-linux/procps for its network namespaces and NAT, the net-snmp tools
 # and snmptrapd for the SNMP checks, nginx with the stream module as UDP load balancer,
-# Maven and a JDK 17.
+# FreeRADIUS for the RADIUS client test (which starts its own instance on loopback), Maven and
+# a JDK 17.
 # Run as root. Packages already installed are left alone, and apt-get update runs only
 # when something is missing, so a second run changes nothing.
 set -euo pipefail
@@ -13,6 +14,7 @@ packages=(
   strongswan-charon
   strongswan-swanctl
   libcharon-extra-plugins
+  libcharon-extauth-plugins
   libstrongswan-extra-plugins
   libstrongswan-standard-plugins
   iproute2
@@ -23,6 +25,7 @@ packages=(
   snmptrapd
   nginx
   libnginx-mod-stream
+  freeradius
   maven
 )
 

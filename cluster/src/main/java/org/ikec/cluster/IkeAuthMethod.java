@@ -3,13 +3,15 @@ package org.ikec.cluster;
 import org.ikec.protocol.config.AuthConfig;
 
 /**
- * The method the peer of an IKE SA authenticated with in IKE_AUTH (RFC 7296 §2.15): a pre-shared key or
- * a certificate's signature. EAP (§2.16) would become a further value.
+ * The method the peer of an IKE SA authenticated with in IKE_AUTH: a pre-shared key or a
+ * certificate's signature (RFC 7296 §2.15), or EAP (§2.16).
  */
 public enum IkeAuthMethod {
     PRE_SHARED_KEY,
     /** A signature with a certificate's key: configured as {@code pubkey} or {@code rsa/pss}. */
-    PUBLIC_KEY_SIGNATURE;
+    PUBLIC_KEY_SIGNATURE,
+    /** EAP, configured as {@code eap} or {@code eap-mschapv2}; the AUTH payloads are keyed with the MSK. */
+    EAP;
 
     /**
      * Returns the method of a configured {@link AuthConfig#method()}.
@@ -22,6 +24,9 @@ public enum IkeAuthMethod {
         }
         if (AuthConfig.PUBKEY.equals(configured) || AuthConfig.RSA_PSS.equals(configured)) {
             return PUBLIC_KEY_SIGNATURE;
+        }
+        if (AuthConfig.EAP.equals(configured) || AuthConfig.EAP_MSCHAPV2.equals(configured)) {
+            return EAP;
         }
         throw new IllegalArgumentException("unknown authentication method '" + configured + "'");
     }

@@ -10,6 +10,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -109,6 +111,17 @@ public final class IkeCluster {
      */
     public static IkeCluster start(ActorSystem<?> system, IkeSettings settings, DataPlane dataPlane,
                                    byte[] clusterSecret, IkeEvents events, boolean logKeys) {
+        return start(system, settings, dataPlane, clusterSecret, events, logKeys, LocalAddressPools::new);
+    }
+
+    /**
+     * Starts sharding like {@link #start(ActorSystem, IkeSettings, DataPlane, byte[], IkeEvents, boolean)},
+     * with the virtual IP addresses leased from the pools that {@code addressPools} makes. It receives
+     * the IKE settings in force, which {@link #reconfigure} replaces.
+     */
+    public static IkeCluster start(ActorSystem<?> system, IkeSettings settings, DataPlane dataPlane,
+                                   byte[] clusterSecret, IkeEvents events, boolean logKeys,
+                                   Function<Supplier<IkeSettings>, AddressPools> addressPools) {
         Cluster cluster = Cluster.get(system);
         if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
@@ -128,7 +141,7 @@ public final class IkeCluster {
         AtomicReference<IkeSettings> currentSettings = new AtomicReference<>(settings);
         NodeServices services = new NodeServices(currentSettings, dataPlane, directory, routing, nodeName,
                 new UnknownSpiReplies(UNKNOWN_SPI_REPLIES_PER_SECOND), halfOpen, localEgress, tunnelIds, otherWakers,
-                events, logKeys, new SaCounts());
+                events, logKeys, new SaCounts(), addressPools.apply(currentSettings::get));
         Duration cookieRotation = system.settings().config().getDuration(COOKIE_ROTATION_PATH);
         CookieGate cookieGate = new CookieGate(new Cookies(clusterSecret, cookieRotation));
 
@@ -237,6 +250,16 @@ public final class IkeCluster {
         return saCounts.childSas();
     }
 
+    /** Returns the number of IKE SAs this node's entities handed off to other nodes as they stopped. */
+    public long handedOffCount() {
+        return saCounts.handedOff();
+    }
+
+    /** Returns the number of handed-off IKE SAs whose write a majority of nodes did not confirm in time. */
+    public long unconfirmedHandOffCount() {
+        return saCounts.handOffsUnconfirmed();
+    }
+
     /** Returns the number of messages for an unknown IKE SA that reached this node's entities. */
     public long unknownSpiCount() {
         return unknownSpiReplies.total();
@@ -288,8 +311,9 @@ public final class IkeCluster {
     }
 
     /**
-     * Makes every cluster member reread its own configuration file. A member that has no reloader
-     * or does not reply within {@code timeout} is listed as not applied, with the reason.
+     * Makes every member that hosts IKE SAs reread its own configuration file; gateway-only members
+     * are left out. A member that has no reloader yet or does not reply within {@code timeout} is
+     * listed as not applied, with the reason.
      */
     public CompletionStage<List<ReloadResult>> reloadCluster(Duration timeout) {
         return ClusterQueries.reloadCluster(system, timeout);

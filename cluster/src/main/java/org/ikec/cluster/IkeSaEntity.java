@@ -35,6 +35,9 @@ import org.ikec.protocol.ike.IkeSaInitiator;
 import org.ikec.protocol.ike.IkeSaListener;
 import org.ikec.protocol.ike.IkeSaState;
 import org.ikec.protocol.ike.IkeTraffic;
+import org.ikec.protocol.vip.Lease;
+import org.ikec.protocol.vip.LeaseAnswer;
+import org.ikec.protocol.vip.LeaseRequest;
 import org.ikec.protocol.wire.ExchangeType;
 import org.ikec.protocol.wire.IkeCodec;
 import org.ikec.protocol.wire.IkeHeader;
@@ -56,6 +59,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "ike-sa");
 
     private static final Logger LOG = LoggerFactory.getLogger("org.ikec.cluster");
+    private static final LogInterval HAND_OFF_WARNINGS = new LogInterval(Duration.ofSeconds(10));
 
     public sealed interface Command extends CborSerializable {
     }
@@ -107,6 +111,10 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     /** Starts an entity whose IKE SAs were handed off, so it restores them without waiting for a peer. */
     public record WakeUp(String entityId) implements Command {
+    }
+
+    /** The pools' reply to the lease request of the IKE SA whose SPI on our side is {@code ourSpi}. */
+    private record AddressesLeased(long ourSpi, String owner, LeaseAnswer answer) implements Command {
     }
 
     private enum Tick implements Command {
@@ -243,6 +251,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             return onHandOff();
         } else if (command instanceof TunnelIndexAssigned message) {
             return onTunnelIndexAssigned(message);
+        } else if (command instanceof AddressesLeased message) {
+            return onAddressesLeased(message);
         } else if (command instanceof WakeUp message) {
             return onWakeUp(message);
         } else if (command == Tick.INSTANCE) {
@@ -478,6 +488,22 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         return this;
     }
 
+    /**
+     * Passes the leased addresses to the IKE SA that waits for them. Leases that no IKE SA accepts
+     * any more, because it closed or is moving to another node, are released.
+     */
+    private Behavior<Command> onAddressesLeased(AddressesLeased message) {
+        long now = System.currentTimeMillis();
+        IkeSa sa = sa(message.ourSpi());
+        boolean accepted = sa != null && !handingOff && sa.addressesLeased(message.answer(), now);
+
+        if (!accepted && !message.answer().leases().isEmpty()) {
+            LOG.debug("{} released leases {}: no IKE_AUTH waits for them", message.owner(), message.answer().leases());
+            services.addressPools().release(message.owner(), message.answer().leases());
+        }
+        return afterChange(now);
+    }
+
     private Behavior<Command> onTick() {
         if (handingOff) {
             return this;
@@ -694,12 +720,19 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                         .tell(new HandOffWaker.Wake(entityContext.getEntityId()));
             }
         }
-        if (written.response() instanceof Replicator.UpdateSuccess<?>) {
-            LOG.info("entity {} handed off {} IKE SAs", entityContext.getEntityId(), written.count());
+        boolean confirmed = written.response() instanceof Replicator.UpdateSuccess<?>;
+        services.saCounts().handedOff(written.count(), confirmed);
+        if (confirmed) {
+            LOG.debug("entity {} handed off {} IKE SAs", entityContext.getEntityId(), written.count());
+        } else if (HAND_OFF_WARNINGS.permit()) {
+            // A stopping node with many entities would otherwise log one warning per entity.
+            LOG.warn("entity {} could not store its {} IKE SAs on a majority of nodes within {}: {}. They survive "
+                            + "only if this node's copy spreads before it leaves; later entities log at DEBUG "
+                            + "for {} s, and the node's last line counts them all", entityContext.getEntityId(),
+                    written.count(), HandOffStore.TIMEOUT, written.response(), HAND_OFF_WARNINGS.intervalSeconds());
         } else {
-            LOG.warn("entity {} could not store its {} IKE SAs on a majority of nodes within {}: {}; they survive "
-                            + "only if this node's copy spreads before it leaves", entityContext.getEntityId(),
-                    written.count(), HandOffStore.TIMEOUT, written.response());
+            LOG.debug("entity {} could not store its {} IKE SAs on a majority of nodes within {}: {}",
+                    entityContext.getEntityId(), written.count(), HandOffStore.TIMEOUT, written.response());
         }
         return Behaviors.stopped();
     }
@@ -793,6 +826,19 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 entry.reportedTraffic = null;
             }
             services.directory().tell(new SaDirectory.SaRemoved(idOf(sa)));
+        }
+
+        @Override
+        public void addressesRequested(IkeSa sa, LeaseRequest request) {
+            long ourSpi = sa.ourSpi();
+            getContext().pipeToSelf(services.addressPools().lease(request), (answer, failure) ->
+                    new AddressesLeased(ourSpi, request.saId(), failure == null ? answer
+                            : new LeaseAnswer(List.of(), "the address pools failed: " + failure.getMessage())));
+        }
+
+        @Override
+        public void addressesReleased(IkeSa sa, String owner, List<Lease> leases) {
+            services.addressPools().release(owner, leases);
         }
 
         @Override

@@ -18,12 +18,13 @@ import org.ikec.protocol.ike.IkeEvents;
  *     SAs send through it until the peer's next message arrives
  * @param events where the IKE SAs report handshakes, latencies and retransmissions
  * @param logKeys whether the IKE SAs log their keys
+ * @param addressPools where IKE SAs lease the virtual IP addresses that peers request
  */
 record NodeServices(AtomicReference<IkeSettings> currentSettings, DataPlane dataPlane, ActorRef<SaDirectory.Command> directory,
                     SpiRouting routing, String nodeName, UnknownSpiReplies unknownSpiReplies,
                     HalfOpenCount halfOpen, AtomicReference<ActorRef<OutboundDatagram>> localEgress,
                     TunnelIds tunnelIds, AtomicReference<List<ActorRef<HandOffWaker.Wake>>> otherWakers,
-                    IkeEvents events, boolean logKeys, SaCounts saCounts) {
+                    IkeEvents events, boolean logKeys, SaCounts saCounts, AddressPools addressPools) {
 
     /** Returns the IKE settings in force now. */
     IkeSettings settings() {

@@ -16,15 +16,26 @@ import org.ikec.protocol.ike.IkeTraffic;
  * @param ikeLifetimeSeconds the connection's configured IKE SA rekey time, 0 when it is never rekeyed
  * @param authMethod how the peer authenticated; {@code null} before IKE_AUTH completed
  * @param ikeTraffic the IKE packets and octets of the tunnel so far, rekeyed predecessors included
+ * @param virtualIps the virtual IP addresses leased to the peer, empty when it has none
  */
 public record SaSnapshot(String id, String node, String connection, Integer tunnelIndex, String state,
                          boolean initiator,
                          String spiI, String spiR, String localAddress, String remoteAddress,
                          String localId, String remoteId, String proposal, Instant establishedAt,
                          long ikeLifetimeSeconds, IkeAuthMethod authMethod, IkeTraffic ikeTraffic,
-                         List<ChildSaSnapshot> children) {
+                         List<ChildSaSnapshot> children, List<String> virtualIps) {
 
     public SaSnapshot {
         children = List.copyOf(children);
+        virtualIps = virtualIps == null ? List.of() : List.copyOf(virtualIps);
+    }
+
+    /** Creates a snapshot of an IKE SA without virtual IP addresses. */
+    public SaSnapshot(String id, String node, String connection, Integer tunnelIndex, String state, boolean initiator,
+                      String spiI, String spiR, String localAddress, String remoteAddress, String localId,
+                      String remoteId, String proposal, Instant establishedAt, long ikeLifetimeSeconds,
+                      IkeAuthMethod authMethod, IkeTraffic ikeTraffic, List<ChildSaSnapshot> children) {
+        this(id, node, connection, tunnelIndex, state, initiator, spiI, spiR, localAddress, remoteAddress, localId,
+                remoteId, proposal, establishedAt, ikeLifetimeSeconds, authMethod, ikeTraffic, children, List.of());
     }
 }

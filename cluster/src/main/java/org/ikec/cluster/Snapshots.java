@@ -28,7 +28,8 @@ final class Snapshots {
                 sa.originalInitiator(), spiI, spiR, shared(endpoint(sa.local())), endpoint(sa.remote()),
                 shared(String.valueOf(sa.localId())), String.valueOf(sa.remoteId()), shared(sa.proposalDescription()),
                 sa.establishedAtMillis() == 0 ? null : Instant.ofEpochMilli(sa.establishedAtMillis()),
-                sa.ikeLifetime().toSeconds(), authMethod(sa), sa.traffic(), children);
+                sa.ikeLifetime().toSeconds(), authMethod(sa), sa.traffic(), children,
+                sa.leases().stream().map(lease -> lease.address().getHostAddress()).toList());
     }
 
     private static IkeAuthMethod authMethod(IkeSa sa) {

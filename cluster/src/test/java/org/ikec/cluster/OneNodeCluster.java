@@ -7,6 +7,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.ikec.protocol.config.IkeSettings;
+import org.ikec.protocol.ike.IkeEvents;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -24,14 +26,20 @@ final class OneNodeCluster implements AutoCloseable {
     final DataPlaneRecorder dataPlane = new DataPlaneRecorder();
     final IkeCluster cluster;
 
-    private OneNodeCluster(ActorTestKit testKit) {
+    private OneNodeCluster(ActorTestKit testKit, IkeSettings settings) {
         this.testKit = testKit;
-        this.cluster = IkeCluster.start(testKit.system(), TestConnections.node(), dataPlane, CLUSTER_SECRET);
+        this.cluster = IkeCluster.start(testKit.system(), settings, dataPlane, CLUSTER_SECRET, IkeEvents.NONE, false,
+                LocalAddressPools::new);
     }
 
     /** Starts the node and waits until it is an Up member of its own cluster. */
     static OneNodeCluster start(String name, String extraConfig) {
-        OneNodeCluster node = new OneNodeCluster(ActorTestKit.create(name, config(extraConfig)));
+        return start(name, extraConfig, TestConnections.node());
+    }
+
+    /** Starts the node with {@code settings} in place of {@link TestConnections#node()}. */
+    static OneNodeCluster start(String name, String extraConfig, IkeSettings settings) {
+        OneNodeCluster node = new OneNodeCluster(ActorTestKit.create(name, config(extraConfig)), settings);
         TestProbe<Object> probe = node.testKit.createTestProbe();
         probe.awaitAssert(Duration.ofSeconds(10), () -> {
             MemberStatus status = Cluster.get(node.testKit.system()).selfMember().status();

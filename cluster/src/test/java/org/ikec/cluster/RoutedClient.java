@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.ikec.cluster.IkeCluster.RouteResult;
+import org.ikec.protocol.config.ConnectionConfig;
+import org.ikec.protocol.config.IkeSettings;
 import org.ikec.protocol.ike.ChildSa;
 import org.ikec.protocol.ike.IkeSa;
 import org.ikec.protocol.ike.IkeSaInitiator;
@@ -38,12 +40,17 @@ final class RoutedClient implements IkeSaListener {
     private IkeSa established;
 
     RoutedClient(OneNodeCluster node, long spiI, InetSocketAddress address) {
+        this(node, spiI, address, TestConnections.client());
+    }
+
+    /** Creates a client with the first connection of {@code settings} and its first CHILD SA. */
+    RoutedClient(OneNodeCluster node, long spiI, InetSocketAddress address, IkeSettings settings) {
         this.cluster = node.cluster;
         this.address = address;
         this.egress = node.testKit.createTestProbe(OutboundDatagram.class);
-        this.initiator = new IkeSaInitiator(TestConnections.client(), TestConnections.clientConnection(),
-                TestConnections.clientChild(), this, new SpiRouting("client-side-spi-secret".getBytes()), spiI,
-                address, TestConnections.NODE, NAT_T_PORT);
+        ConnectionConfig connection = settings.connections().get(0);
+        this.initiator = new IkeSaInitiator(settings, connection, connection.children().get(0), this,
+                new SpiRouting("client-side-spi-secret".getBytes()), spiI, address, TestConnections.NODE, NAT_T_PORT);
     }
 
     /** Queues the IKE_SA_INIT request. */

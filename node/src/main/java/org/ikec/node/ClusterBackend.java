@@ -1,6 +1,7 @@
 package org.ikec.node;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.ikec.cluster.ChildSaSnapshot;
 import org.ikec.cluster.IkeCluster;
 import org.ikec.cluster.RekeyResult;
@@ -24,12 +27,15 @@ import org.ikec.node.mgmt.ManagementBackend;
  */
 final class ClusterBackend implements ManagementBackend {
 
+    private final ActorSystem<?> system;
     private final IkeCluster cluster;
     private final RunningConfig config;
     private final RecordingDataPlane dataPlane;
     private final Supplier<Health> health;
 
-    ClusterBackend(IkeCluster cluster, RunningConfig config, RecordingDataPlane dataPlane, Supplier<Health> health) {
+    ClusterBackend(ActorSystem<?> system, IkeCluster cluster, RunningConfig config, RecordingDataPlane dataPlane,
+                   Supplier<Health> health) {
+        this.system = system;
         this.cluster = cluster;
         this.config = config;
         this.dataPlane = dataPlane;
@@ -60,7 +66,7 @@ final class ClusterBackend implements ManagementBackend {
         return new SaSnapshot(sa.id(), sa.node(), sa.connection(), sa.tunnelIndex(), sa.state(), sa.initiator(),
                 sa.spiI(), sa.spiR(),
                 sa.localAddress(), sa.remoteAddress(), sa.localId(), sa.remoteId(), sa.proposal(), sa.establishedAt(),
-                sa.ikeLifetimeSeconds(), sa.authMethod(), sa.ikeTraffic(), children);
+                sa.ikeLifetimeSeconds(), sa.authMethod(), sa.ikeTraffic(), children, sa.virtualIps());
     }
 
     @Override
@@ -68,11 +74,18 @@ final class ClusterBackend implements ManagementBackend {
         return cluster.listClusterSas(timeout);
     }
 
+    /** Lists the members with their roles; the cluster facade gives each directory's IKE SA count. */
     @Override
     public CompletionStage<List<Member>> members(Duration timeout) {
-        return cluster.members(timeout).thenApply(members -> members.stream()
-                .map(m -> new Member(m.address(), m.status(), m.self(), m.ikeSas()))
-                .toList());
+        return cluster.members(timeout).thenApply(members -> {
+            Map<String, Integer> counts = new HashMap<>();
+            for (IkeCluster.MemberInfo member : members) {
+                if (member.ikeSas() >= 0) {
+                    counts.put(member.address(), member.ikeSas());
+                }
+            }
+            return MemberRows.list(Cluster.get(system), counts);
+        });
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.ikec.node.ctl.CtlException;
 import org.ikec.node.ctl.HealthFormatter;
 import org.ikec.node.ctl.ManagementClient;
+import org.ikec.node.ctl.MembersFormatter;
 import org.ikec.node.ctl.ReloadFormatter;
 import org.ikec.node.ctl.SaDetailFormatter;
 import org.ikec.node.ctl.SaTableFormatter;
@@ -264,7 +265,7 @@ final class CtlCommands {
             for (JsonNode node : client.shards()) {
                 int nodeSas = node.path("ikeSas").asInt();
                 out.append(String.format("%-32s %7d %9d %8s%n", node.path("node").asText(), node.path("shards").asInt(),
-                        node.path("entities").asInt(), nodeSas < 0 ? "?" : Integer.toString(nodeSas)));
+                        node.path("entities").asInt(), nodeSas < 0 ? "no reply" : Integer.toString(nodeSas)));
                 shards += node.path("shards").asInt();
                 entities += node.path("entities").asInt();
                 sas += Math.max(nodeSas, 0);
@@ -288,19 +289,20 @@ final class CtlCommands {
     }
 
     @Command(name = "members", mixinStandardHelpOptions = true,
-            description = "Lists the cluster's members and the number of IKE SAs on each.")
+            description = "Lists the cluster's members with their roles and the number of IKE SAs on each"
+                    + " concentrator; '-' marks a gateway-only member, which has no IKE SAs.")
     static final class MembersCommand extends CtlSubcommand {
+
+        @Option(names = "--json", description = "print the JSON the node returns")
+        boolean json;
 
         @Override
         String run(ManagementClient client) throws CtlException {
-            StringBuilder out = new StringBuilder(String.format("%-40s %-8s %8s%n", "member", "status", "IKE SAs"));
-            for (JsonNode member : client.members()) {
-                int sas = member.path("ikeSas").asInt();
-                out.append(String.format("%-40s %-8s %8s%s%n", member.path("address").asText(),
-                        member.path("status").asText(), sas < 0 ? "?" : Integer.toString(sas),
-                        member.path("self").asBoolean() ? "  (this node)" : ""));
+            JsonNode members = client.members();
+            if (json) {
+                return members + "\n";
             }
-            return out.toString();
+            return MembersFormatter.format(members);
         }
     }
 

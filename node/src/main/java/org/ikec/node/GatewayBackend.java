@@ -1,7 +1,6 @@
 package org.ikec.node;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,16 +44,11 @@ final class GatewayBackend implements ManagementBackend {
         return CompletableFuture.failedFuture(new UnsupportedOperationException(NO_IKE));
     }
 
-    /** Lists the members without SA counts (-1), because a gateway-only node does not ask the directories. */
+    /** Lists the members with the IKE SA count of each concentrator's SA directory. */
     @Override
     public CompletionStage<List<Member>> members(Duration timeout) {
-        Cluster cluster = Cluster.get(system);
-        List<Member> members = new ArrayList<>();
-        for (org.apache.pekko.cluster.Member member : cluster.state().getMembers()) {
-            members.add(new Member(member.address().toString(), member.status().toString(),
-                    member.address().equals(cluster.selfMember().address()), -1));
-        }
-        return CompletableFuture.completedFuture(List.copyOf(members));
+        return SaDirectoryCounts.ask(system, timeout)
+                .thenApply(counts -> MemberRows.list(Cluster.get(system), counts));
     }
 
     @Override

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 public final class Main {
 
     static final int EXIT_FAILED = 1;
-    static final int EXIT_USAGE = 2;
+    static final int EXIT_USAGE = UsageErrorHandler.EXIT_USAGE;
     static final String DEFAULT_MANAGEMENT = "127.0.0.1:7500";
 
     public static void main(String[] args) {
@@ -49,6 +49,7 @@ public final class Main {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setOut(out);
         commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         return commandLine.execute(args);
     }
 

@@ -23,6 +23,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.ikec.cluster.IkeCluster;
+import org.ikec.cluster.pool.ClusterAddressPools;
 import org.ikec.cluster.OutboundDatagram;
 import org.ikec.node.config.NodeConfig;
 import org.ikec.node.logging.LogOutput;
@@ -135,8 +136,11 @@ public final class NodeRuntime {
                                              ActorSystem<Void> system, NodeMetrics metrics, PrintStream out)
             throws IOException {
         RecordingDataPlane dataPlane = new RecordingDataPlane(Clock.systemUTC(), LogGroups.IKE);
+        // NOTE: the pools are read once at start; a reload that changes ikec.pools takes effect
+        // only after every concentrator node restarted.
+        ClusterAddressPools pools = ClusterAddressPools.start(system, config.ike().pools());
         IkeCluster cluster = IkeCluster.start(system, config.ike(), dataPlane, config.clusterSecret(),
-                metrics.events(), config.logging().logKeys());
+                metrics.events(), config.logging().logKeys(), settings -> pools);
         UdpCounters counters = new UdpCounters(System::nanoTime, LogGroups.NET);
         ActorRef<OutboundDatagram> egress = system.systemActorOf(UdpEgress.create(sockets, counters, LogGroups.NET),
                 "udp-egress", Props.empty());
@@ -149,7 +153,7 @@ public final class NodeRuntime {
                 LogGroups.CLUSTER);
         running.attach(cluster);
         cluster.startReloader(running::reload);
-        ClusterBackend backend = new ClusterBackend(cluster, running, dataPlane, () -> new Health("up",
+        ClusterBackend backend = new ClusterBackend(system, cluster, running, dataPlane, () -> new Health("up",
                 nodeAddress, texts(sockets.locals(PortKind.IKE)), texts(sockets.locals(PortKind.NAT_T)),
                 counters.snapshot()));
         ManagementServer management;
@@ -160,7 +164,8 @@ public final class NodeRuntime {
             throw e;
         }
 
-        registerShutdown(system, ingress::close, management, metrics);
+        registerShutdown(system, Optional.of(ingress::close), management, metrics);
+        registerHandOffSummary(system, cluster);
         Optional<SnmpGateway> snmp = config.snmp().isPresent()
                 ? Optional.of(startSnmpGateway(config.snmp().get(), system, nodeAddress, config.hasRole(NodeRole.GATEWAY)))
                 : Optional.empty();
@@ -184,7 +189,7 @@ public final class NodeRuntime {
             NodeMetrics metrics = NodeMetrics.start(config.metrics(), log);
             // The counters of a standby's agent do not exist until it binds.
             metrics.startSampling(system, null, null, () -> boundAgentCounters(gateway));
-            registerShutdown(system, () -> { }, management, metrics);
+            registerShutdown(system, Optional.empty(), management, metrics);
 
             NodeRuntime runtime = new NodeRuntime(system, null, management);
             runtime.announce(config, out);
@@ -229,13 +234,34 @@ public final class NodeRuntime {
         }
     }
 
-    /** Closes the sockets, management and metrics when the node stops. */
-    private static void registerShutdown(ActorSystem<Void> system, Runnable closeIngress, ManagementServer management,
-                                         NodeMetrics metrics) {
+    /** Logs once, after the shards stopped, how many IKE SAs this node's entities handed off. */
+    private static void registerHandOffSummary(ActorSystem<Void> system, IkeCluster cluster) {
+        CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseClusterExitingDone(),
+                "log-hand-offs", () -> {
+                    long handedOff = cluster.handedOffCount();
+                    long unconfirmed = cluster.unconfirmedHandOffCount();
+                    if (unconfirmed > 0) {
+                        log.warn("stored {} IKE SAs for the nodes that stay in the cluster to take over; a majority "
+                                + "did not confirm {} of them in time, so those survive only if this node's copy "
+                                + "spread", handedOff, unconfirmed);
+                    } else if (handedOff > 0) {
+                        log.info("stored {} IKE SAs for the nodes that stay in the cluster to take over", handedOff);
+                    }
+                    return CompletableFuture.completedFuture(Done.getInstance());
+                });
+    }
+
+    /**
+     * Closes the IKE sockets, management and metrics when the node stops. {@code closeIngress} is
+     * empty on a gateway-only node, which bound no IKE sockets.
+     */
+    private static void registerShutdown(ActorSystem<Void> system, Optional<Runnable> closeIngress,
+                                         ManagementServer management, NodeMetrics metrics) {
         CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseServiceUnbind(),
                 "close-udp-and-management", () -> {
-                    log.info("stopping: closing UDP sockets and the management interface");
-                    closeIngress.run();
+                    log.info(closeIngress.isPresent() ? "stopping: closing UDP sockets and the management interface"
+                            : "stopping: closing the management interface");
+                    closeIngress.ifPresent(Runnable::run);
                     management.close();
                     metrics.close();
                     return CompletableFuture.completedFuture(Done.getInstance());

@@ -150,6 +150,14 @@ class GatewayTakeoverProcessTest {
         assertThat(standbyManagement.health().path("counters").path("snmpAgentActive").asLong()).isEqualTo(1);
         assertThat(Files.readString(dir.resolve("gateway-2.log")))
                 .contains("this node's SNMP agent is the active one, serving udp 127.0.0.1:" + snmpPort);
+
+        // A concentrator that leaves hands off its two IKE SAs and sums that up in one line.
+        Process firstConcentrator = processes.get(0);
+        firstConcentrator.destroy();
+        assertThat(firstConcentrator.waitFor(30, TimeUnit.SECONDS)).as("concentrator stops on SIGTERM").isTrue();
+        String firstLog = Files.readString(dir.resolve("concentrator-1.log"));
+        assertThat(firstLog).contains("INFO  [cluster] stored 2 IKE SAs for the nodes that stay in the cluster to take over");
+        assertThat(firstLog).doesNotContain("INFO  [cluster] entity");
     }
 
     private String concentratorConfig(int clusterPort, String seed, int ikePort, int peerIkePort) {

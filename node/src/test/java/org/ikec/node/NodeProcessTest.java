@@ -72,8 +72,8 @@ class NodeProcessTest {
             String stderr = new String(node.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(node.exitValue()).isEqualTo(2);
             assertThat(stderr).isEqualTo("ikec: configuration error: ikec.connections.rw.proposal: unknown key;"
-                    + " did you mean 'proposals'?; known keys here: children, dpd_delay, local, local_addrs, over_time,"
-                    + " proposals, rand_time, rekey_time, remote, remote_addrs, remote_port,"
+                    + " did you mean 'proposals'?; known keys here: allow_weak, children, dpd_delay, local,"
+                    + " local_addrs, over_time, pools, proposals, rand_time, rekey_time, remote, remote_addrs, remote_port,"
                     + " send_cert\n");
         } finally {
             node.destroyForcibly();

@@ -39,7 +39,7 @@ public final class LoadTestMain {
         CommandLine commandLine = new CommandLine(new LoadTestMain());
         commandLine.setOut(out);
         commandLine.setErr(err);
-        commandLine.setParameterExceptionHandler(LoadTestMain::usageError);
+        commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         commandLine.setExecutionExceptionHandler((e, command, parseResult) -> {
             if (e instanceof UsageException usage) {
                 command.getErr().println(command.getCommandName() + ": " + usage.getMessage());
@@ -48,13 +48,6 @@ public final class LoadTestMain {
             throw e;
         });
         return commandLine.execute(args);
-    }
-
-    /** Prints a bad option as one line with a hint, instead of the whole usage text. */
-    private static int usageError(CommandLine.ParameterException e, String[] args) {
-        CommandLine command = e.getCommandLine();
-        command.getErr().println(command.getCommandName() + ": " + e.getMessage() + " (see --help)");
-        return EXIT_USAGE;
     }
 
     /** An invalid option value; the message names the option and the expected value. */

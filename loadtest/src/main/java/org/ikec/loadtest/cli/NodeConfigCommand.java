@@ -2,6 +2,8 @@ package org.ikec.loadtest.cli;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -21,8 +23,11 @@ import picocli.CommandLine.Spec;
  * peer's source address and port, with the peer's identity.
  */
 @Command(name = "node-config", mixinStandardHelpOptions = true,
-        description = "Prints a node configuration (HOCON) for a load run; it contains the pre-shared key.")
+        description = "Prints a node configuration (HOCON) for a load run; it contains the pre-shared key and a"
+                + " random cluster-secret, which every node of one cluster must share.")
 final class NodeConfigCommand implements Callable<Integer> {
+
+    private static final int CLUSTER_SECRET_BYTES = 32;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -96,12 +101,16 @@ final class NodeConfigCommand implements Callable<Integer> {
         }
 
         StringBuilder text = new StringBuilder();
-        text.append("# Node configuration for ikec loadtest; it contains the pre-shared key, so keep it private.\n");
+        text.append("# Node configuration for ikec loadtest. It contains the pre-shared key and the cluster secret,\n");
+        text.append("# so keep it private.\n");
         text.append("ikec {\n");
         text.append("  listen { addresses = [").append(quote(listen)).append("], port = ").append(port)
                 .append(", nat-port = ").append(natPort).append(" }\n");
         text.append("  management { address = ").append(quote(management.substring(0, colon))).append(", port = ")
                 .append(management.substring(colon + 1)).append(" }\n");
+        text.append("  # A random key for SPIs and cookies. To run several nodes as one cluster, give each this same\n");
+        text.append("  # cluster-secret and an ikec.cluster section with seed-nodes, as deploy/examples/node1.conf does.\n");
+        text.append("  cluster-secret = ").append(quote(randomClusterSecret())).append("\n");
         text.append("  connections {\n");
         text.append(connection("rw", "%any", null, 0));
         for (int peer = 1; peer <= peers; peer++) {
@@ -133,6 +142,13 @@ final class NodeConfigCommand implements Callable<Integer> {
                 .append(quote(espProposal)).append("] } }\n");
         text.append("    }\n");
         return text.toString();
+    }
+
+    /** Returns 32 random bytes as {@code 0x} and 64 hex digits, the form {@code ikec.cluster-secret} takes. */
+    private static String randomClusterSecret() {
+        byte[] secret = new byte[CLUSTER_SECRET_BYTES];
+        new SecureRandom().nextBytes(secret);
+        return "0x" + HexFormat.of().formatHex(secret);
     }
 
     private static String quote(String value) {

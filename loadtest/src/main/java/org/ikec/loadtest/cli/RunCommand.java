@@ -14,6 +14,7 @@ import org.ikec.loadtest.cli.LoadTestMain.UsageException;
 import org.ikec.loadtest.engine.AddressRange;
 import org.ikec.loadtest.engine.LoadPlan;
 import org.ikec.loadtest.engine.LoadRun;
+import org.ikec.loadtest.engine.OpenFileLimit;
 import org.ikec.loadtest.engine.PortRange;
 import org.ikec.loadtest.engine.ResultJson;
 import org.ikec.loadtest.engine.RunResult;
@@ -73,7 +74,12 @@ final class RunCommand implements Callable<Integer> {
             description = "seconds the final deletes may take after the run (default ${DEFAULT-VALUE})")
     double deleteTimeoutS;
 
-    @Option(names = "--no-delete-at-end", description = "leave the IKE SAs up on the target at the end")
+    @Option(names = "--no-delete-at-end",
+            description = "leave the IKE SAs up on the target at the end. No peer responds for them once the generator"
+                    + " exits, so the target deletes each when its liveness check gets no response (with the node's"
+                    + " defaults, dpd_delay 30s then about 165s of retransmissions), or at the latest when the"
+                    + " IKE SA expires (node-config's file sets dpd_delay = 0s, so there they last rekey_time plus"
+                    + " over_time, 4h10m by default)")
     boolean noDeleteAtEnd;
 
     @Option(names = "--proposal", paramLabel = "PROPOSAL", defaultValue = "aes256gcm16-prfsha256-x25519",
@@ -168,6 +174,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         LoadPlan plan = plan(environment);
+        OpenFileLimit.check(plan).ifPresent(tooMany -> {
+            throw new UsageException(tooMany);
+        });
+
         RunResult result;
         try {
             result = new LoadRun(plan, spec.commandLine().getErr(), stderrIsTerminal()).run();

@@ -35,7 +35,13 @@ record Endpoint(int index, InetSocketAddress ikeLocal, DatagramChannel ike, Inet
     private static DatagramChannel open(InetSocketAddress local) throws IOException {
         StandardProtocolFamily family = local.getAddress() instanceof java.net.Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
-        DatagramChannel channel = DatagramChannel.open(family);
+        DatagramChannel channel;
+        try {
+            channel = DatagramChannel.open(family);
+        } catch (IOException e) {
+            throw new IOException("cannot open a UDP socket for " + local.getAddress().getHostAddress() + ":"
+                    + local.getPort() + ": " + e.getMessage(), e);
+        }
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
             channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);

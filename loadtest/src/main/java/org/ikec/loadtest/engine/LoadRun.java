@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -171,9 +172,14 @@ public final class LoadRun {
     }
 
     private List<Endpoint> bindEndpoints() throws IOException {
+        // In JDK 17 the first close of a datagram channel initializes a class that opens a
+        // descriptor of its own (FileDispatcherImpl). Close one now, while descriptors are free, so
+        // that closing the bound ones after a bind failed for lack of them does not fail as well.
+        DatagramChannel.open().close();
+
         List<Endpoint> endpoints = new ArrayList<>();
         List<InetAddress> addresses = plan.sources().addresses();
-        int pairs = Math.min(addresses.size() * plan.sourcePorts().size(), plan.sas());
+        int pairs = OpenFileLimit.sourcePairs(plan);
         try {
             for (int pair = 0; pair < pairs; pair++) {
                 InetAddress address = addresses.get(pair % addresses.size());

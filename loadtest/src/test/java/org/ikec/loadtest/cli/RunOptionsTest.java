@@ -98,10 +98,8 @@ class RunOptionsTest {
                 {"--source-ports", "70000"},
                 {"--duration-s", "0"},
                 {"--proposal", "aes256gcm16-nosuchprf-x25519"},
-                {"--threads", "zero"},
                 {"--snmp-walk", "127.0.0.1"},
                 {"--snmp-walk", "127.0.0.1:16100", "--snmp-timeout-s", "0"},
-                {"--no-such-option"},
         };
         for (String[] extra : cases) {
             String[] args = new String[5 + extra.length];
@@ -114,6 +112,24 @@ class RunOptionsTest {
             assertThat(outcome.err().lines().count()).as(outcome.err()).isEqualTo(1);
             assertThat(outcome.err()).as(String.join(" ", extra)).startsWith("run: ");
         }
+    }
+
+    @Test
+    void unknownOptionIsOneLineWithHelpHint() {
+        Outcome outcome = execute("run", "--target", "127.0.0.1:500", "--psk-env", "LOADTEST_PSK", "--no-such-option");
+
+        assertThat(outcome.status()).isEqualTo(2);
+        assertThat(outcome.err()).isEqualTo("ikec loadtest run: unknown option '--no-such-option'"
+                + " (see 'ikec loadtest run --help')" + System.lineSeparator());
+    }
+
+    @Test
+    void unparsableNumberIsOneLineWithHelpHint() {
+        Outcome outcome = execute("run", "--target", "127.0.0.1:500", "--psk-env", "LOADTEST_PSK", "--threads", "zero");
+
+        assertThat(outcome.status()).isEqualTo(2);
+        assertThat(outcome.err()).isEqualTo("ikec loadtest run: invalid value for option '--threads': 'zero' is not an int"
+                + " (see 'ikec loadtest run --help')" + System.lineSeparator());
     }
 
     @Test

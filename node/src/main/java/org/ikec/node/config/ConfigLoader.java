@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.ikec.protocol.config.AuthConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeSettings;
+import org.ikec.protocol.vip.AddressPoolConfig;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -37,7 +38,7 @@ public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("ikec", "pekko");
     private static final Set<String> IKEC_KEYS = Set.of("listen", "management", "cluster", "cluster-secret", "ike",
-            "connections", "secrets", "snmp", "metrics", "logging", "roles");
+            "connections", "secrets", "pools", "snmp", "metrics", "logging", "roles");
     private static final Set<String> LISTEN_KEYS = Set.of("addresses", "port", "nat-port", "receive-buffer");
     private static final Set<String> MANAGEMENT_KEYS = Set.of("address", "port");
     private static final Set<String> CLUSTER_KEYS = Set.of("address", "port", "seed-nodes", "transport");
@@ -138,15 +139,22 @@ public final class ConfigLoader {
         // A gateway-only node runs no IKE, so it needs neither connections nor secrets.
         List<ConnectionConfig> connections = concentrator || ikec.has("connections")
                 ? ConnectionParser.parse(ikec, baseDir) : List.of();
+        List<AddressPoolConfig> pools = PoolParser.parse(ikec);
+        PoolParser.requireKnownPools(ikec, connections, pools);
         IkeSettings settings = new IkeSettings(connections, secrets,
                 ike.integer("cookie-threshold", 0, Integer.MAX_VALUE), ike.duration("retransmit-timeout"),
                 ike.decimal("retransmit-base", 1.0), ike.integer("retransmit-tries", 0, 100),
-                ike.duration("half-open-timeout"));
+                ike.duration("half-open-timeout"), pools);
         boolean anyPsk = connections.stream().anyMatch(c -> AuthConfig.PSK.equals(c.local().method())
                 || AuthConfig.PSK.equals(c.remote().method()));
         if (concentrator && anyPsk && secrets.entries().isEmpty()) {
             throw new ConfigError(ikec.pathOf("secrets"), "no secret is configured, but connections authenticate"
                     + " with psk; add one, for example secrets { demo { id = \"%any\", secret = \"...\" } }");
+        }
+        boolean anyEap = connections.stream().anyMatch(c -> c.remote().usesEap());
+        if (concentrator && anyEap && secrets.eapUsers().isEmpty()) {
+            throw new ConfigError(ikec.pathOf("secrets"), "no EAP user is configured, but connections authenticate"
+                    + " peers with EAP; add one, for example secrets { eap-alice { id = alice, secret = \"...\" } }");
         }
         requirePrivateKeys(ikec, connections, secrets);
 

@@ -40,7 +40,7 @@ public final class ConfigReload {
             ConnectionConfig old = before.get(entry.getKey());
             if (old == null) {
                 added.add(entry.getKey());
-            } else if (!old.equals(entry.getValue())) {
+            } else if (!old.equals(entry.getValue()) || poolsChanged(entry.getValue(), running.ike(), next.ike())) {
                 changed.add(entry.getKey());
             }
         }
@@ -53,7 +53,12 @@ public final class ConfigReload {
         return new ReloadResult(node, true, null, added, changed, removed, secrets);
     }
 
-    private static Map<String, ConnectionConfig> byName(IkeSettings settings) {
+    /** Tells whether a pool that {@code connection} leases from has a different definition in {@code next}. */
+    private static boolean poolsChanged(ConnectionConfig connection, IkeSettings running, IkeSettings next) {
+        return connection.pools().stream().anyMatch(pool -> !Objects.equals(running.pool(pool), next.pool(pool)));
+    }
+
+        private static Map<String, ConnectionConfig> byName(IkeSettings settings) {
         Map<String, ConnectionConfig> byName = new TreeMap<>();
         for (ConnectionConfig connection : settings.connections()) {
             byName.put(connection.name(), connection);

@@ -16,7 +16,8 @@ import org.ikec.protocol.config.SecretStore;
  * The pre-shared keys and private keys of the {@code ikec.secrets} section. Pre-shared keys are
  * looked up the way swanctl's {@code ike} secrets are: an entry naming both identities beats one
  * naming either, which beats one naming none (or only {@code %any}). Among equal matches the
- * first configured entry wins. Private keys are found by the public key of a certificate.
+ * first configured entry wins. Private keys are found by the public key of a certificate, and EAP
+ * passwords by the user's EAP identity.
  */
 public final class ConfigSecretStore implements SecretStore {
 
@@ -58,16 +59,37 @@ public final class ConfigSecretStore implements SecretStore {
         }
     }
 
+    /**
+     * One local EAP user.
+     *
+     * @param name the entry's key under {@code ikec.secrets}, starting with {@code eap-}
+     * @param identity the EAP identity the user sends
+     * @param password the password as text, as MS-CHAPv2 hashes it
+     */
+    public record EapUser(String name, String identity, String password) {
+
+        @Override
+        public String toString() {
+            return "EapUser[" + name + " " + identity + "]";
+        }
+    }
+
     private final List<Entry> entries;
     private final List<PrivateKeyEntry> privateKeys;
+    private final List<EapUser> eapUsers;
 
     public ConfigSecretStore(List<Entry> entries) {
         this(entries, List.of());
     }
 
     public ConfigSecretStore(List<Entry> entries, List<PrivateKeyEntry> privateKeys) {
+        this(entries, privateKeys, List.of());
+    }
+
+    public ConfigSecretStore(List<Entry> entries, List<PrivateKeyEntry> privateKeys, List<EapUser> eapUsers) {
         this.entries = List.copyOf(entries);
         this.privateKeys = List.copyOf(privateKeys);
+        this.eapUsers = List.copyOf(eapUsers);
     }
 
     public List<Entry> entries() {
@@ -76,6 +98,16 @@ public final class ConfigSecretStore implements SecretStore {
 
     public List<PrivateKeyEntry> privateKeys() {
         return privateKeys;
+    }
+
+    public List<EapUser> eapUsers() {
+        return eapUsers;
+    }
+
+    @Override
+    public Optional<String> eapPassword(String eapIdentity) {
+        return eapUsers.stream().filter(user -> user.identity().equals(eapIdentity)).map(EapUser::password)
+                .findFirst();
     }
 
     /** Returns the private key whose public key has the same SubjectPublicKeyInfo encoding as {@code publicKey}. */
@@ -122,6 +154,7 @@ public final class ConfigSecretStore implements SecretStore {
 
     @Override
     public String toString() {
-        return "ConfigSecretStore[" + entries.size() + " entries, " + privateKeys.size() + " private keys]";
+        return "ConfigSecretStore[" + entries.size() + " entries, " + privateKeys.size() + " private keys"
+                + (eapUsers.isEmpty() ? "" : ", " + eapUsers.size() + " EAP users") + "]";
     }
 }

@@ -14,7 +14,9 @@ import org.ikec.protocol.config.ChildConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.config.TrafficSelectorSpec;
+import org.ikec.protocol.crypto.ProposalSpec;
 import org.ikec.protocol.crypto.ProposalStrings;
+import org.ikec.protocol.crypto.WeakProposals;
 
 /**
  * Reads the {@code ikec.connections} section, whose vocabulary follows swanctl.conf: one section
@@ -22,15 +24,24 @@ import org.ikec.protocol.crypto.ProposalStrings;
  * kept as written, because the protocol module validates them when it builds its proposals.
  * Certificates follow swanctl too: {@code local.certs} lists our certificate first (any further
  * certificates are intermediates sent with it), {@code remote.cacerts} the trusted CAs and
- * {@code remote.crls} their revocation lists, in PEM or DER files.
+ * {@code remote.crls} their revocation lists, in PEM or DER files. A peer that authenticates with
+ * EAP has {@code remote.auth = eap-mschapv2} (or {@code eap}) and {@code remote.eap_id}, its EAP
+ * identity or {@code %any} to ask for it.
+ *
+ * <p>Weak algorithms (3des, sha1, prfsha1, modp1024) are rejected in proposals unless the connection
+ * sets {@code allow_weak}: {@code yes} accepts them in its own proposals, and the name of a preset
+ * such as {@code windows-default} also appends that client's IKE and ESP proposals.
  */
 final class ConnectionParser {
 
     private static final Set<String> CONNECTION_KEYS = Set.of("local_addrs", "remote_addrs", "remote_port",
-            "proposals", "rekey_time", "over_time", "rand_time", "dpd_delay", "send_cert", "local", "remote", "children");
+            "proposals", "allow_weak", "rekey_time", "over_time", "rand_time", "dpd_delay", "send_cert", "local",
+            "remote", "children", "pools");
     private static final Set<String> LOCAL_AUTH_KEYS = Set.of("auth", "id", "certs");
-    private static final Set<String> REMOTE_AUTH_KEYS = Set.of("auth", "id", "cacerts", "crls");
+    private static final Set<String> REMOTE_AUTH_KEYS = Set.of("auth", "id", "cacerts", "crls", "eap_id");
     private static final Set<String> METHODS = Set.of(AuthConfig.PSK, AuthConfig.PUBKEY, AuthConfig.RSA_PSS);
+    /** Methods only a remote round may use: the peer authenticates with EAP inside IKE_AUTH. */
+    private static final Set<String> EAP_METHODS = Set.of(AuthConfig.EAP_MSCHAPV2, AuthConfig.EAP);
     private static final Set<String> CHILD_KEYS = Set.of("local_ts", "remote_ts", "esp_proposals", "rekey_time",
             "life_time", "rand_time", "mode");
     private static final Set<String> MODES = Set.of("tunnel", "transport");
@@ -58,14 +69,16 @@ final class ConnectionParser {
     private static ConnectionConfig connection(String name, ConfigReader section, Path baseDir) {
         section.requireKnownKeys(CONNECTION_KEYS);
 
+        WeakOptIn weak = WeakOptIn.parse(section);
         List<String> proposals = nonEmpty(section, "proposals",
                 "give at least one proposal, for example [\"aes256gcm16-prfsha256-x25519\"]");
-        checkProposals(section, "proposals", proposals, true);
+        checkProposals(section, "proposals", proposals, true, weak);
+        proposals = weak.withPresetProposals(proposals, true);
         int remotePort = section.integerOr("remote_port", 1, 65535, 500);
         AuthConfig.SendCert sendCert = sendCert(section);
         AuthConfig local = auth(section, "local", baseDir, sendCert);
         AuthConfig remote = auth(section, "remote", baseDir, sendCert);
-        List<ChildConfig> children = children(section);
+        List<ChildConfig> children = children(section, weak);
 
         return new ConnectionConfig(name, proposals,
                 section.stringListOr("local_addrs", List.of()), section.stringListOr("remote_addrs", List.of()),
@@ -73,20 +86,33 @@ final class ConnectionParser {
                 section.durationOr("rekey_time", Duration.ofHours(4)),
                 section.durationOr("over_time", Duration.ofMinutes(10)),
                 section.durationOr("rand_time", Duration.ofMinutes(10)),
-                section.durationOr("dpd_delay", Duration.ofSeconds(30)));
+                section.durationOr("dpd_delay", Duration.ofSeconds(30)),
+                section.stringListOr("pools", List.of()));
     }
 
-    /** Parses every proposal now, so a typo stops the node at start and not at the first handshake. */
-    private static void checkProposals(ConfigReader section, String key, List<String> proposals, boolean ike) {
+    /**
+     * Parses every proposal now, so a typo stops the node at start and not at the first handshake,
+     * and rejects weak algorithms unless {@code weak} allows them.
+     */
+    private static void checkProposals(ConfigReader section, String key, List<String> proposals, boolean ike,
+                                       WeakOptIn weak) {
         for (String proposal : proposals) {
+            List<ProposalSpec> parsed;
             try {
-                if (ike) {
-                    ProposalStrings.parseIke(proposal);
-                } else {
-                    ProposalStrings.parseEsp(proposal);
-                }
+                parsed = ike ? ProposalStrings.parseIke(proposal) : ProposalStrings.parseEsp(proposal);
             } catch (IllegalArgumentException e) {
                 throw new ConfigError(section.pathOf(key), "invalid proposal '" + proposal + "': " + e.getMessage());
+            }
+
+            List<String> weakAlgorithms = WeakProposals.weakAlgorithms(parsed);
+            if (!weakAlgorithms.isEmpty() && !weak.allowed()) {
+                boolean one = weakAlgorithms.size() == 1;
+                throw new ConfigError(section.pathOf(key), "proposal '" + proposal + "' uses the weak "
+                        + (one ? "algorithm " : "algorithms ") + String.join(", ", weakAlgorithms)
+                        + (one ? ", which is" : ", which are") + " off by default; set " + WeakOptIn.KEY
+                        + " = yes on the connection to accept weak algorithms, or " + WeakOptIn.KEY
+                        + " = <preset> to add a native client's proposals (presets: " + WeakProposals.presetNames()
+                        + ")");
             }
         }
     }
@@ -108,9 +134,21 @@ final class ConnectionParser {
         section.requireKnownKeys(local ? LOCAL_AUTH_KEYS : REMOTE_AUTH_KEYS);
 
         String method = section.stringOr("auth", AuthConfig.PSK);
-        if (!METHODS.contains(method)) {
+        if (EAP_METHODS.contains(method) && local) {
+            throw new ConfigError(section.pathOf("auth"), "auth = " + method + " authenticates the peer and belongs"
+                    + " in remote; authenticate the gateway with pubkey, rsa/pss or psk");
+        }
+        if (!METHODS.contains(method) && !EAP_METHODS.contains(method)) {
             throw new ConfigError(section.pathOf("auth"), "unknown authentication method '" + method
-                    + "'; use psk, pubkey or rsa/pss");
+                    + "'; use psk, pubkey or rsa/pss" + (local ? "" : ", or eap-mschapv2 or eap for the peer"));
+        }
+        if (section.has("eap_id") && !EAP_METHODS.contains(method)) {
+            throw new ConfigError(section.pathOf("eap_id"), "eap_id needs auth = eap-mschapv2 or auth = eap, not "
+                    + method);
+        }
+        String eapId = section.stringOr("eap_id", AuthConfig.ANY_EAP_ID);
+        if (eapId.isEmpty()) {
+            throw new ConfigError(section.pathOf("eap_id"), "the EAP identity is empty; set a user name or %any");
         }
 
         IkeIdentity id = identity(section, local, method);
@@ -124,7 +162,7 @@ final class ConnectionParser {
             }
         }
 
-        boolean signatures = !method.equals(AuthConfig.PSK);
+        boolean signatures = method.equals(AuthConfig.PUBKEY) || method.equals(AuthConfig.RSA_PSS);
         if (signatures && local && certs.isEmpty()) {
             throw new ConfigError(section.pathOf("certs"), "missing; auth = " + method + " needs our certificate,"
                     + " for example certs = [\"gw.pem\"]");
@@ -133,7 +171,7 @@ final class ConnectionParser {
             throw new ConfigError(section.pathOf("cacerts"), "missing; auth = " + method + " needs the CA that issues"
                     + " peer certificates, for example cacerts = [\"ca.pem\"]");
         }
-        return new AuthConfig(method, id, certs, caCerts, crls, sendCert);
+        return new AuthConfig(method, id, certs, caCerts, crls, sendCert, eapId);
     }
 
     /**
@@ -177,7 +215,7 @@ final class ConnectionParser {
         return certificates;
     }
 
-    private static List<ChildConfig> children(ConfigReader connection) {
+    private static List<ChildConfig> children(ConfigReader connection, WeakOptIn weak) {
         if (!connection.has("children")) {
             return List.of();
         }
@@ -185,17 +223,18 @@ final class ConnectionParser {
         ConfigReader children = connection.section("children");
         List<ChildConfig> parsed = new ArrayList<>();
         for (String name : children.keys()) {
-            parsed.add(child(name, children.section(name)));
+            parsed.add(child(name, children.section(name), weak));
         }
         return parsed;
     }
 
-    private static ChildConfig child(String name, ConfigReader section) {
+    private static ChildConfig child(String name, ConfigReader section, WeakOptIn weak) {
         section.requireKnownKeys(CHILD_KEYS);
 
         List<String> espProposals = nonEmpty(section, "esp_proposals",
                 "give at least one proposal, for example [\"aes256gcm16\"]");
-        checkProposals(section, "esp_proposals", espProposals, false);
+        checkProposals(section, "esp_proposals", espProposals, false, weak);
+        espProposals = weak.withPresetProposals(espProposals, false);
         List<TrafficSelectorSpec> localTs = trafficSelectors(section, "local_ts");
         List<TrafficSelectorSpec> remoteTs = trafficSelectors(section, "remote_ts");
         String mode = section.stringOr("mode", "tunnel");

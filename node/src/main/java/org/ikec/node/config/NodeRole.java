@@ -25,7 +25,8 @@ public enum NodeRole {
         return configName;
     }
 
-    static Optional<NodeRole> fromConfigName(String name) {
+    /** Returns the role that {@code name} stands for in {@code ikec.roles}, or empty for any other name. */
+    public static Optional<NodeRole> fromConfigName(String name) {
         for (NodeRole role : values()) {
             if (role.configName.equals(name)) {
                 return Optional.of(role);

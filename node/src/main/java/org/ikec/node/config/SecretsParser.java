@@ -14,12 +14,16 @@ import org.ikec.protocol.config.IkeIdentity;
  * Reads the {@code ikec.secrets} section. An entry with {@code file} is a private key in a PEM
  * file, and its optional {@code secret} is the passphrase of an encrypted key. Any other entry is a
  * pre-shared key: {@code id} (one identity or a list, {@code %any} by default) and {@code secret}
- * (text, or hex after {@code 0x}). A relative {@code file} is resolved against {@code baseDir}.
+ * (text, or hex after {@code 0x}), except that an entry named {@code eap-...} is an EAP user:
+ * {@code id} (the EAP identity) and {@code secret} (the password as text). A relative
+ * {@code file} is resolved against {@code baseDir}.
  */
 final class SecretsParser {
 
     private static final Set<String> ENTRY_KEYS = Set.of("id", "secret");
     private static final Set<String> KEY_FILE_KEYS = Set.of("file", "secret");
+    /** The name prefix of EAP user entries, as swanctl's secrets section has it. */
+    private static final String EAP_PREFIX = "eap-";
 
     private SecretsParser() {
     }
@@ -32,15 +36,37 @@ final class SecretsParser {
         ConfigReader secrets = ikec.section("secrets");
         List<ConfigSecretStore.Entry> entries = new ArrayList<>();
         List<ConfigSecretStore.PrivateKeyEntry> privateKeys = new ArrayList<>();
+        List<ConfigSecretStore.EapUser> eapUsers = new ArrayList<>();
         for (String name : secrets.keys()) {
             ConfigReader section = secrets.section(name);
-            if (section.has("file")) {
+            if (name.startsWith(EAP_PREFIX)) {
+                eapUsers.add(eapUser(name, section, eapUsers));
+            } else if (section.has("file")) {
                 privateKeys.add(privateKey(name, section, baseDir));
             } else {
                 entries.add(entry(name, section));
             }
         }
-        return new ConfigSecretStore(entries, privateKeys);
+        return new ConfigSecretStore(entries, privateKeys, eapUsers);
+    }
+
+    private static ConfigSecretStore.EapUser eapUser(String name, ConfigReader section,
+                                                     List<ConfigSecretStore.EapUser> earlier) {
+        section.requireKnownKeys(ENTRY_KEYS);
+
+        String id = section.string("id", "missing; set the user's EAP identity, for example id = alice");
+        if (id.isEmpty() || id.equals("%any")) {
+            throw new ConfigError(section.pathOf("id"), "invalid EAP identity '" + id
+                    + "'; set the user's own name, for example id = alice");
+        }
+        if (earlier.stream().anyMatch(user -> user.identity().equals(id))) {
+            throw new ConfigError(section.pathOf("id"), "EAP user '" + id + "' is configured twice");
+        }
+        String password = section.string("secret", "missing; set the user's password, secret = \"...\"");
+        if (password.isEmpty()) {
+            throw new ConfigError(section.pathOf("secret"), "the password is empty; set a non-empty secret");
+        }
+        return new ConfigSecretStore.EapUser(name, id, password);
     }
 
     private static ConfigSecretStore.PrivateKeyEntry privateKey(String name, ConfigReader section, Path baseDir) {

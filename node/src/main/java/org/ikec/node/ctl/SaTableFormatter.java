@@ -10,7 +10,7 @@ import org.ikec.cluster.SaSnapshot;
 /**
  * Formats IKE SAs and their CHILD SAs for a terminal, laid out like {@code swanctl --list-sas}:
  * one header line per IKE SA, indented detail lines, CHILD SAs indented below. Our own SPI is
- * marked with {@code *}.
+ * marked with {@code *}, and the peer's virtual IP addresses follow its address in brackets.
  */
 public final class SaTableFormatter {
 
@@ -41,7 +41,11 @@ public final class SaTableFormatter {
         out.append("  spis     ").append(sa.spiI()).append("_i").append(ourMarkI).append(' ')
                 .append(sa.spiR()).append("_r").append(ourMarkR).append('\n');
         out.append("  local    '").append(sa.localId()).append("' @ ").append(sa.localAddress()).append('\n');
-        out.append("  remote   '").append(sa.remoteId()).append("' @ ").append(sa.remoteAddress()).append('\n');
+        out.append("  remote   '").append(sa.remoteId()).append("' @ ").append(sa.remoteAddress());
+        if (!sa.virtualIps().isEmpty()) {
+            out.append(" [").append(String.join(" ", sa.virtualIps())).append(']');
+        }
+        out.append('\n');
         if (sa.proposal() != null) {
             out.append("  proposal ").append(sa.proposal()).append('\n');
         }

@@ -30,6 +30,7 @@ final class IkeMetrics implements IkeEvents {
     private final Map<Role, Map<HandshakeFailure, Counter>> childFailed = new EnumMap<>(Role.class);
     private final Histogram[][] latency = new Histogram[EXCHANGES.length + 1][Requester.values().length];
     private final Counter[] retransmits = new Counter[EXCHANGES.length + 1];
+    private final Counter[] droppedRetransmissions = new Counter[EXCHANGES.length + 1];
 
     IkeMetrics() {
         for (Role role : Role.values()) {
@@ -52,6 +53,9 @@ final class IkeMetrics implements IkeEvents {
                         .withTags(TagSet.builder().add("exchange", exchange).add("requester", requester.tag()).build());
             }
             retransmits[i] = Kamon.counter(MetricNames.RETRANSMISSIONS, "retransmissions of our requests")
+                    .withTag("exchange", exchange);
+            droppedRetransmissions[i] = Kamon.counter(MetricNames.RETRANSMISSIONS_DROPPED,
+                    "retransmitted peer requests dropped while their response waited, such as for a lease")
                     .withTag("exchange", exchange);
         }
     }
@@ -108,5 +112,10 @@ final class IkeMetrics implements IkeEvents {
     @Override
     public void retransmitted(int exchangeType) {
         retransmits[exchangeIndex(exchangeType)].increment();
+    }
+
+    @Override
+    public void retransmissionDropped(int exchangeType) {
+        droppedRetransmissions[exchangeIndex(exchangeType)].increment();
     }
 }

@@ -16,6 +16,7 @@ final class MetricNames {
     static final String CHILD_SA_FAILURES = "ikec_child_sa_failures";
     static final String EXCHANGE_LATENCY = "ikec_exchange_latency";
     static final String RETRANSMISSIONS = "ikec_retransmissions";
+    static final String RETRANSMISSIONS_DROPPED = "ikec_retransmissions_dropped";
     static final String PACKETS_DROPPED = "ikec_packets_dropped";
     static final String SHARDS = "ikec_shards";
     static final String ENTITIES = "ikec_entities";

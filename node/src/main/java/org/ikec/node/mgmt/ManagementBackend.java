@@ -39,9 +39,15 @@ public interface ManagementBackend {
     /**
      * A cluster member for {@code GET /cluster/members}.
      *
-     * @param ikeSas the number of IKE SAs on the member, or -1 when it did not reply in time
+     * @param roles the member's ikec roles, sorted: {@code concentrator}, {@code gateway} or both
+     * @param ikeSas the number of IKE SAs on a concentrator member; {@code null} for a member
+     *     without the concentrator role, which has none, and for one that did not reply in time
      */
-    record Member(String address, String status, boolean self, int ikeSas) {
+    record Member(String address, String status, boolean self, List<String> roles, Integer ikeSas) {
+
+        public Member {
+            roles = List.copyOf(roles);
+        }
     }
 
     /** Describes the IKE SA with {@code saId} wherever it lives in the cluster; completes empty when none has it. */

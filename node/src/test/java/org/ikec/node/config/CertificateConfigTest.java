@@ -152,14 +152,14 @@ class CertificateConfigTest {
     @Test
     void unknownMethodIsRejected() {
         String text = connection("""
-                local { auth = eap, id = "gw" }
+                local { auth = xauth, id = "gw" }
                 remote { auth = psk, id = "%any" }
                 """);
 
         assertThatThrownBy(() -> load(text, "secrets { demo { secret = \"x\" } }"))
                 .isInstanceOf(ConfigError.class)
-                .hasMessage("ikec.connections.rw.local.auth: unknown authentication method 'eap'; use psk, pubkey or"
-                        + " rsa/pss");
+                .hasMessage("ikec.connections.rw.local.auth: unknown authentication method 'xauth'; use psk, pubkey"
+                        + " or rsa/pss");
     }
 
     @Test

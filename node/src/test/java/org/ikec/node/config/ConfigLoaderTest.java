@@ -128,7 +128,8 @@ class ConfigLoaderTest {
     @Test
     void unknownAuthMethodIsRejected() {
         assertError(VALID.replace("local { auth = psk", "local { auth = eap"),
-                "ikec.connections.rw.local.auth: unknown authentication method 'eap'; use psk, pubkey or rsa/pss");
+                "ikec.connections.rw.local.auth: auth = eap authenticates the peer and belongs in remote; authenticate"
+                        + " the gateway with pubkey, rsa/pss or psk");
     }
 
     @Test
@@ -193,8 +194,8 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyInConnectionIsRejected() {
         assertError(VALID.replace("proposals =", "proposal ="),
-                "ikec.connections.rw.proposal: unknown key; did you mean 'proposals'?; known keys here: children,"
-                        + " dpd_delay, local, local_addrs, over_time, proposals, rand_time, rekey_time, remote,"
+                "ikec.connections.rw.proposal: unknown key; did you mean 'proposals'?; known keys here: allow_weak,"
+                        + " children, dpd_delay, local, local_addrs, over_time, pools, proposals, rand_time, rekey_time, remote,"
                         + " remote_addrs, remote_port, send_cert");
     }
 

@@ -71,6 +71,19 @@ class ConfigReloadTest {
     }
 
     @Test
+    void changedPoolMarksItsConnectionChanged() {
+        String rwWithPool = RW.replace("children {", "pools = [\"rw4\"]\n  children {");
+        String running = config(LISTEN, CLUSTER, "", rwWithPool + RW.replace("rw {", "site {"), SECRET)
+                .replace("  secrets {", "  pools { rw4 { addrs = \"10.3.0.0/24\" } }\n  secrets {");
+        String next = running.replace("10.3.0.0/24", "10.4.0.0/24");
+
+        ReloadResult result = ConfigReload.compare(NODE, load(running), load(next));
+
+        assertThat(result.applied()).isTrue();
+        assertThat(result.changed()).containsExactly("rw");
+    }
+
+    @Test
     void settingsBoundAtStartAreRejectedByName() {
         NodeConfig running = load(config(LISTEN, CLUSTER, "", RW, SECRET));
         NodeConfig next = load(config(LISTEN.replace("port = 500", "port = 5500"),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 
+import org.ikec.cluster.SaSnapshot;
 import org.ikec.node.mgmt.ManagementServerTest;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,19 @@ class SaTableFormatterTest {
                     local    0.0.0.0/0
                     remote   10.3.0.1/32
                 """);
+    }
+
+    @Test
+    void virtualIpsFollowRemoteAddress() {
+        SaSnapshot plain = ManagementServerTest.SA;
+        SaSnapshot sa = new SaSnapshot(plain.id(), plain.node(), plain.connection(), plain.tunnelIndex(), plain.state(),
+                plain.initiator(), plain.spiI(), plain.spiR(), plain.localAddress(), plain.remoteAddress(),
+                plain.localId(), plain.remoteId(), plain.proposal(), plain.establishedAt(), plain.ikeLifetimeSeconds(),
+                plain.authMethod(), plain.ikeTraffic(), List.of(), List.of("10.3.0.1", "fd00:3:0:0:0:0:0:1"));
+
+        String table = SaTableFormatter.format(List.of(sa), Instant.parse("2025-01-02T03:05:10Z"));
+
+        assertThat(table).contains("\n  remote   'alice@ikec.test' @ 127.0.0.1:40000 [10.3.0.1 fd00:3:0:0:0:0:0:1]\n");
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.List;
  * @param remoteId      the peer's authenticated identity
  * @param proposal      negotiated IKE algorithms
  * @param children      the CHILD SAs of this IKE SA
+ * @param virtualIps    the virtual IP addresses leased to the peer, empty when none
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record NodeSa(
@@ -23,10 +24,12 @@ record NodeSa(
         String remoteAddress,
         String remoteId,
         String proposal,
-        List<NodeChildSa> children) {
+        List<NodeChildSa> children,
+        List<String> virtualIps) {
 
     NodeSa {
         children = children == null ? List.of() : List.copyOf(children);
+        virtualIps = virtualIps == null ? List.of() : List.copyOf(virtualIps);
     }
 
     /** Returns the only CHILD SA with this name, or throws when there is none or more than one. */

@@ -143,8 +143,16 @@ final class StrongSwanPeer implements AutoCloseable {
 
     /** Writes the connection and its secret to swanctl.conf and loads them into charon. */
     void loadConfig(SwanctlConfig config) {
+        loadConfigs(List.of(config));
+    }
+
+    /**
+     * Writes several connections and their secrets to one swanctl.conf and loads them into charon.
+     * strongSwan merges the repeated {@code connections} and {@code secrets} sections.
+     */
+    void loadConfigs(List<SwanctlConfig> configs) {
         Path file = dir.resolve("swanctl.conf");
-        write(file, config.render());
+        write(file, configs.stream().map(SwanctlConfig::render).collect(java.util.stream.Collectors.joining()));
 
         swanctl("--load-all", "--noprompt", "--file", file.toString()).orThrow();
     }
@@ -259,6 +267,11 @@ final class StrongSwanPeer implements AutoCloseable {
                     && recent.indexOf("parsed INFORMATIONAL response", request) >= 0;
             return answered ? Optional.of(true) : Optional.empty();
         }, this::stateAndLogTail);
+    }
+
+    /** Returns what {@code swanctl --list-algs} prints: the algorithms charon's loaded plugins provide. */
+    String listAlgorithms() {
+        return swanctl("--list-algs").orThrow().output();
     }
 
     /** Returns the whole charon log written so far. */

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * One strongSwan connection with one CHILD SA and its pre-shared key or certificate, rendered as
- * a swanctl.conf file. Only IKEv2, PSK or certificate authentication and tunnel mode are supported.
+ * a swanctl.conf file. Only IKEv2, PSK, certificate or EAP-MSCHAPv2 client authentication and
+ * tunnel mode are supported.
  *
  * @param connection     name of the IKE connection ({@code --ike} argument of swanctl)
  * @param child          name of the CHILD SA ({@code --child} argument of swanctl)
@@ -26,6 +27,8 @@ import java.util.Optional;
  * @param startAction    CHILD SA start action (none, trap or start), strongSwan's default when empty
  * @param unique         uniqueness policy (no, never, keep or replace), strongSwan's default (no) when empty
  * @param certificates   certificate authentication in place of the pre-shared key, when present
+ * @param vips           virtual IP addresses to request, such as {@code 0.0.0.0} for any IPv4 address; none when empty
+ * @param eap            EAP-MSCHAPv2 as the client, with the responder's certificate checked against a CA
  */
 record SwanctlConfig(
         String connection,
@@ -44,7 +47,9 @@ record SwanctlConfig(
         Optional<Duration> dpdDelay,
         Optional<String> startAction,
         Optional<String> unique,
-        Optional<Certificates> certificates) {
+        Optional<Certificates> certificates,
+        List<String> vips,
+        Optional<EapMsChapV2> eap) {
 
     /**
      * Certificate authentication: file names inside the peer's {@code x509} and {@code x509ca}
@@ -57,12 +62,27 @@ record SwanctlConfig(
     record Certificates(String method, String cert, String caCert) {
     }
 
+    /**
+     * The client's side of EAP-MSCHAPv2 (swanctl's {@code local.auth = eap-mschapv2}).
+     *
+     * @param eapId the EAP identity, swanctl's {@code local.eap_id}
+     * @param password the user's password; never printed by {@link SwanctlConfig#toString()}
+     * @param caCert the CA of the responder's certificate, a file in {@code x509ca}
+     */
+    record EapMsChapV2(String eapId, String password, String caCert) {
+
+        @Override
+        public String toString() {
+            return "EapMsChapV2[" + eapId + "]";
+        }
+    }
+
     SwanctlConfig {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(child, "child");
         Objects.requireNonNull(localId, "localId");
         Objects.requireNonNull(remoteId, "remoteId");
-        if (certificates.isEmpty()) {
+        if (certificates.isEmpty() && eap.isEmpty()) {
             Objects.requireNonNull(psk, "psk");
         }
         if (proposals.isEmpty() || espProposals.isEmpty()) {
@@ -74,6 +94,7 @@ record SwanctlConfig(
         espProposals = List.copyOf(espProposals);
         localTs = List.copyOf(localTs);
         remoteTs = List.copyOf(remoteTs);
+        vips = List.copyOf(vips);
     }
 
     static Builder builder(String connection, String child) {
@@ -89,18 +110,24 @@ record SwanctlConfig(
         line(out, 4, "local_addrs", join(localAddrs, "%any"));
         line(out, 4, "remote_addrs", join(remoteAddrs, "%any"));
         line(out, 4, "proposals", String.join(", ", proposals));
-        out.append(certificates.isPresent() ? "    send_certreq = yes\n" : "    send_certreq = no\n");
+        boolean requestsCertificate = certificates.isPresent() || eap.isPresent();
+        out.append(requestsCertificate ? "    send_certreq = yes\n" : "    send_certreq = no\n");
         out.append("    mobike = no\n");
         unique.ifPresent(policy -> line(out, 4, "unique", policy));
         ikeRekeyTime.ifPresent(time -> line(out, 4, "rekey_time", seconds(time)));
         dpdDelay.ifPresent(delay -> line(out, 4, "dpd_delay", seconds(delay)));
+        if (!vips.isEmpty()) {
+            line(out, 4, "vips", String.join(", ", vips));
+        }
         out.append("    local {\n");
-        line(out, 6, "auth", certificates.map(Certificates::method).orElse("psk"));
+        line(out, 6, "auth", eap.isPresent() ? "eap-mschapv2" : certificates.map(Certificates::method).orElse("psk"));
         certificates.ifPresent(c -> line(out, 6, "certs", c.cert()));
+        eap.ifPresent(e -> line(out, 6, "eap_id", e.eapId()));
         line(out, 6, "id", localId);
         out.append("    }\n    remote {\n");
-        line(out, 6, "auth", certificates.isPresent() ? "pubkey" : "psk");
+        line(out, 6, "auth", requestsCertificate ? "pubkey" : "psk");
         certificates.ifPresent(c -> line(out, 6, "cacerts", c.caCert()));
+        eap.ifPresent(e -> line(out, 6, "cacerts", e.caCert()));
         line(out, 6, "id", remoteId);
         out.append("    }\n");
 
@@ -114,6 +141,13 @@ record SwanctlConfig(
         startAction.ifPresent(action -> line(out, 8, "start_action", action));
         out.append("      }\n    }\n  }\n}\n");
 
+        if (eap.isPresent()) {
+            out.append("secrets {\n  eap-").append(connection).append(" {\n");
+            line(out, 4, "id", eap.get().eapId());
+            line(out, 4, "secret", "\"" + eap.get().password() + "\"");
+            out.append("  }\n}\n");
+            return out.toString();
+        }
         if (certificates.isPresent()) {
             return out.toString();
         }
@@ -165,6 +199,8 @@ record SwanctlConfig(
         private String startAction;
         private String unique;
         private Certificates certificates;
+        private List<String> vips = List.of();
+        private EapMsChapV2 eap;
 
         private Builder(String connection, String child) {
             this.connection = connection;
@@ -248,11 +284,24 @@ record SwanctlConfig(
             return this;
         }
 
+        /** Requests virtual IP addresses from the responder, for example {@code "0.0.0.0", "::"}. */
+        Builder vips(String... addresses) {
+            this.vips = List.of(addresses);
+            return this;
+        }
+
+        /** Authenticates as an EAP-MSCHAPv2 client and checks the responder's certificate against {@code caCert}. */
+        Builder eapMsChapV2(String eapId, String password, String caCert) {
+            this.eap = new EapMsChapV2(eapId, password, caCert);
+            return this;
+        }
+
         SwanctlConfig build() {
             return new SwanctlConfig(connection, child, localAddrs, remoteAddrs, proposals, espProposals,
                     localId, remoteId, psk, localTs, remoteTs, Optional.ofNullable(ikeRekeyTime),
                     Optional.ofNullable(childRekeyTime), Optional.ofNullable(dpdDelay),
-                    Optional.ofNullable(startAction), Optional.ofNullable(unique), Optional.ofNullable(certificates));
+                    Optional.ofNullable(startAction), Optional.ofNullable(unique), Optional.ofNullable(certificates),
+                    vips, Optional.ofNullable(eap));
         }
     }
 }

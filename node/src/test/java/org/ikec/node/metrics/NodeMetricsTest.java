@@ -51,6 +51,7 @@ class NodeMetricsTest {
             assertThat(scrape.value("ikec_exchange_latency_seconds_count", "exchange", "IKE_AUTH", "requester", "theirs"))
                     .isEqualTo(5.0);
             assertThat(scrape.value("ikec_retransmissions_total", "exchange", "INFORMATIONAL")).isEqualTo(0.0);
+            assertThat(scrape.value("ikec_retransmissions_dropped_total", "exchange", "IKE_AUTH")).isEqualTo(0.0);
             assertThat(scrape.value("ikec_packets_dropped_total", "reason", "unknown_spi")).isEqualTo(0.0);
             assertThat(scrape.value("ikec_shards")).isGreaterThanOrEqualTo(1.0);
             assertThat(scrape.value("ikec_entities")).isGreaterThanOrEqualTo(4.0);

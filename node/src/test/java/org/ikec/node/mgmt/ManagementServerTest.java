@@ -54,6 +54,14 @@ public class ManagementServerTest {
         }
 
         @Override
+        public CompletionStage<List<Member>> members(Duration timeout) {
+            return CompletableFuture.completedFuture(List.of(
+                    new Member("pekko://ikec@127.0.0.11:2552", "Up", true, List.of("concentrator"), 3),
+                    new Member("pekko://ikec@127.0.0.12:2552", "Up", false, List.of("concentrator"), null),
+                    new Member("pekko://ikec@127.0.0.14:2552", "Up", false, List.of("gateway"), null)));
+        }
+
+        @Override
         public CompletionStage<List<ShardInfo>> shards(Duration timeout) {
             return CompletableFuture.failedFuture(new TimeoutException("Ask timed out on [shardState] after [5000 ms]"));
         }
@@ -96,7 +104,8 @@ public class ManagementServerTest {
                 + "\"ikeTraffic\":{\"inOctets\":1234,\"inPackets\":4,\"outOctets\":1432,\"outPackets\":4},"
                 + "\"children\":[{\"name\":\"net\",\"state\":\"INSTALLED\",\"spiIn\":\"c1000001\",\"spiOut\":\"c2000002\","
                 + "\"proposal\":\"aes256gcm16\",\"localTs\":[\"0.0.0.0/0\"],\"remoteTs\":[\"10.3.0.1/32\"],"
-                + "\"installedAt\":\"2025-01-02T03:04:06Z\",\"lifetimeSeconds\":3960,\"rekeySeconds\":3600}]}]");
+                + "\"installedAt\":\"2025-01-02T03:04:06Z\",\"lifetimeSeconds\":3960,\"rekeySeconds\":3600}],"
+                + "\"virtualIps\":[]}]");
     }
 
     @Test
@@ -107,6 +116,23 @@ public class ManagementServerTest {
         assertThat(response.body()).isEqualTo("{\"status\":\"up\",\"node\":\"pekko://ikec@127.0.0.1:25520\","
                 + "\"ike\":[\"127.0.0.1:500\"],\"natT\":[\"127.0.0.1:4500\"],\"counters\":{\"sent\":3}}");
     }
+
+    @Test
+    void membersListRolesAndNullCounts() throws Exception {
+        HttpResponse<String> response = request("GET", "/cluster/members");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(MEMBERS_JSON);
+    }
+
+    /** Three members: this concentrator with 3 IKE SAs, a concentrator that did not reply, a gateway. */
+    public static final String MEMBERS_JSON = "["
+            + "{\"address\":\"pekko://ikec@127.0.0.11:2552\",\"status\":\"Up\",\"self\":true,"
+            + "\"roles\":[\"concentrator\"],\"ikeSas\":3},"
+            + "{\"address\":\"pekko://ikec@127.0.0.12:2552\",\"status\":\"Up\",\"self\":false,"
+            + "\"roles\":[\"concentrator\"],\"ikeSas\":null},"
+            + "{\"address\":\"pekko://ikec@127.0.0.14:2552\",\"status\":\"Up\",\"self\":false,"
+            + "\"roles\":[\"gateway\"],\"ikeSas\":null}]";
 
     @Test
     void terminateKnownSa() throws Exception {

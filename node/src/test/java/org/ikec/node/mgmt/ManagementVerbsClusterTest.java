@@ -650,6 +650,7 @@ class ManagementVerbsClusterTest {
         Ctl result = ctl(nodes.get(0), "shards", "--unknown");
 
         assertThat(result.exitStatus()).isEqualTo(2);
-        assertThat(result.err()).startsWith("Unknown option: '--unknown'");
+        assertThat(result.err()).isEqualTo("ikec ctl shards: unknown option '--unknown' (see 'ikec ctl shards --help')"
+                + System.lineSeparator());
     }
 }

@@ -7,22 +7,31 @@ import java.util.List;
 /**
  * One side's authentication round, as swanctl's {@code local} and {@code remote} sections.
  *
- * @param method {@link #PSK}, {@link #PUBKEY} or {@link #RSA_PSS}
+ * @param method {@link #PSK}, {@link #PUBKEY}, {@link #RSA_PSS}, or on the remote side {@link #EAP_MSCHAPV2}
+ *               or {@link #EAP}
  * @param id the identity sent (local) or accepted (remote); {@link IkeIdentity#ANY} for {@code %any}
  * @param certs local: our end-entity certificate first, then intermediates sent along with it;
  *              remote: unused
  * @param caCerts remote: the CAs a peer's certificate must chain to; local: unused
  * @param crls remote: revocation lists checked against every certificate of the peer's chain
  * @param sendCert local: when CERT payloads go out (swanctl's {@code send_cert})
+ * @param eapId remote with EAP: the EAP identity the peer must use (swanctl's {@code eap_id}), or
+ *              {@code %any} to ask the peer for it; unused otherwise
  */
 public record AuthConfig(String method, IkeIdentity id, List<X509Certificate> certs, List<X509Certificate> caCerts,
-                         List<X509CRL> crls, SendCert sendCert) {
+                         List<X509CRL> crls, SendCert sendCert, String eapId) {
 
     public static final String PSK = "psk";
     /** Signatures with a certificate's key: RSA PKCS#1 v1.5, ECDSA or Ed25519, by key type. */
     public static final String PUBKEY = "pubkey";
     /** As {@link #PUBKEY}, but an RSA key signs with RSASSA-PSS. */
     public static final String RSA_PSS = "rsa/pss";
+    /** EAP-MSCHAPv2 inside IKE_AUTH (RFC 7296 §2.16), with the peer's password from the local EAP secrets. */
+    public static final String EAP_MSCHAPV2 = "eap-mschapv2";
+    /** Generic EAP, which runs {@link #EAP_MSCHAPV2}, the only EAP method here. */
+    public static final String EAP = "eap";
+    /** The {@code eap_id} that accepts any EAP identity, asked for with an EAP Identity Request. */
+    public static final String ANY_EAP_ID = "%any";
 
     /** When our certificate is sent, as swanctl's {@code send_cert} values. */
     public enum SendCert {
@@ -33,6 +42,7 @@ public record AuthConfig(String method, IkeIdentity id, List<X509Certificate> ce
     }
 
     public AuthConfig {
+        eapId = eapId == null ? ANY_EAP_ID : eapId;
         certs = List.copyOf(certs);
         caCerts = List.copyOf(caCerts);
         crls = List.copyOf(crls);
@@ -43,10 +53,16 @@ public record AuthConfig(String method, IkeIdentity id, List<X509Certificate> ce
         this(method, id, List.of(), List.of(), List.of(), SendCert.IF_ASKED);
     }
 
+    /** Creates a round without EAP. */
+    public AuthConfig(String method, IkeIdentity id, List<X509Certificate> certs, List<X509Certificate> caCerts,
+                      List<X509CRL> crls, SendCert sendCert) {
+        this(method, id, certs, caCerts, crls, sendCert, ANY_EAP_ID);
+    }
+
     /** Describes the round by method, identity and certificate subjects, without the certificates' full text. */
     @Override
     public String toString() {
-        return "AuthConfig[" + method + " " + id + (certs.isEmpty() ? "" : " certs=" + subjects(certs))
+        return "AuthConfig[" + method + " " + id + (usesEap() ? " eap_id=" + eapId : "") + (certs.isEmpty() ? "" : " certs=" + subjects(certs))
                 + (caCerts.isEmpty() ? "" : " cacerts=" + subjects(caCerts))
                 + (crls.isEmpty() ? "" : " crls=" + crls.size()) + "]";
     }
@@ -58,5 +74,10 @@ public record AuthConfig(String method, IkeIdentity id, List<X509Certificate> ce
     /** Tells whether this round authenticates with signatures (AUTH methods 1, 9 to 11 and 14). */
     public boolean usesSignatures() {
         return PUBKEY.equals(method) || RSA_PSS.equals(method);
+    }
+
+    /** Tells whether the peer authenticates with EAP inside IKE_AUTH, sending no AUTH payload of its own first. */
+    public boolean usesEap() {
+        return EAP_MSCHAPV2.equals(method) || EAP.equals(method);
     }
 }

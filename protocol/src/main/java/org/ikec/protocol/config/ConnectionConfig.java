@@ -14,16 +14,27 @@ import java.util.List;
  * @param overTime how long an IKE SA may live past {@code rekeyTime} before it is deleted
  * @param randTime the maximum random time subtracted from {@code rekeyTime}
  * @param dpdDelay idle time after which a liveness check (empty INFORMATIONAL) is sent; zero turns it off
+ * @param pools names of the address pools that serve a peer's CFG_REQUEST, tried in order; empty when
+ *     the connection leases no virtual IP addresses
  */
 public record ConnectionConfig(String name, List<String> proposals, List<String> localAddrs,
                                List<String> remoteAddrs, int remotePort, AuthConfig local, AuthConfig remote,
                                List<ChildConfig> children, Duration rekeyTime, Duration overTime,
-                               Duration randTime, Duration dpdDelay) {
+                               Duration randTime, Duration dpdDelay, List<String> pools) {
 
     public ConnectionConfig {
         proposals = List.copyOf(proposals);
         localAddrs = List.copyOf(localAddrs);
         remoteAddrs = List.copyOf(remoteAddrs);
         children = List.copyOf(children);
+        pools = List.copyOf(pools);
+    }
+
+    /** Creates a connection that leases no virtual IP addresses. */
+    public ConnectionConfig(String name, List<String> proposals, List<String> localAddrs, List<String> remoteAddrs,
+                            int remotePort, AuthConfig local, AuthConfig remote, List<ChildConfig> children,
+                            Duration rekeyTime, Duration overTime, Duration randTime, Duration dpdDelay) {
+        this(name, proposals, localAddrs, remoteAddrs, remotePort, local, remote, children, rekeyTime, overTime,
+                randTime, dpdDelay, List.of());
     }
 }

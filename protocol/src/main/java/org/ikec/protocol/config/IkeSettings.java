@@ -3,6 +3,8 @@ package org.ikec.protocol.config;
 import java.time.Duration;
 import java.util.List;
 
+import org.ikec.protocol.vip.AddressPoolConfig;
+
 /**
  * Everything the IKE state machines take from configuration.
  *
@@ -11,12 +13,27 @@ import java.util.List;
  * @param retransmitBase factor applied to the timeout for every retry
  * @param retransmitTries retransmissions before the peer is declared dead
  * @param halfOpenTimeout time a responder keeps an IKE SA that has not completed IKE_AUTH
+ * @param pools the virtual IP address pools that connections name in their {@code pools}
  */
 public record IkeSettings(List<ConnectionConfig> connections, SecretStore secrets, int cookieThreshold,
                           Duration retransmitTimeout, double retransmitBase, int retransmitTries,
-                          Duration halfOpenTimeout) {
+                          Duration halfOpenTimeout, List<AddressPoolConfig> pools) {
 
     public IkeSettings {
         connections = List.copyOf(connections);
+        pools = List.copyOf(pools);
+    }
+
+    /** Creates settings without address pools. */
+    public IkeSettings(List<ConnectionConfig> connections, SecretStore secrets, int cookieThreshold,
+                       Duration retransmitTimeout, double retransmitBase, int retransmitTries,
+                       Duration halfOpenTimeout) {
+        this(connections, secrets, cookieThreshold, retransmitTimeout, retransmitBase, retransmitTries,
+                halfOpenTimeout, List.of());
+    }
+
+    /** Returns the pool named {@code name}, or null when none is configured. */
+    public AddressPoolConfig pool(String name) {
+        return pools.stream().filter(pool -> pool.name().equals(name)).findFirst().orElse(null);
     }
 }

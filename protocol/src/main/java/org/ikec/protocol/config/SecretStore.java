@@ -17,4 +17,9 @@ public interface SecretStore {
     default Optional<PrivateKey> privateKey(PublicKey publicKey) {
         return Optional.empty();
     }
+
+    /** Returns the password of a local EAP user by EAP identity, as swanctl's {@code eap} secrets. */
+    default Optional<String> eapPassword(String eapIdentity) {
+        return Optional.empty();
+    }
 }

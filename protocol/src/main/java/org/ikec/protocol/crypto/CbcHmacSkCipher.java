@@ -9,47 +9,59 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * SK payload protection with AES-CBC (RFC 3602) and a truncated HMAC-SHA2 ICV (RFC 4868), as in
- * RFC 7296 §3.14. Each message gets a random 16-byte IV and zero-byte padding to the block size.
- * The ICV covers the whole message from the IKE header to the end of the ciphertext, and it is
- * checked in constant time before anything is decrypted.
+ * SK payload protection with a CBC cipher and a truncated HMAC ICV, as in RFC 7296 §3.14. The
+ * cipher is AES-CBC (RFC 3602) with 16-byte blocks or 3DES-CBC (RFC 2451) with 8-byte blocks. The
+ * ICV is HMAC-SHA2 (RFC 4868) or HMAC-SHA1-96 (RFC 2404). Each message gets a random IV of one
+ * block and zero-byte padding to the block size. The ICV covers the whole message from the IKE
+ * header to the end of the ciphertext, and it is checked in constant time before anything is
+ * decrypted.
  *
- * <p>An instance keeps the keys as bytes and gets a new {@link Cipher} and {@link Mac} from the JDK
- * for each message, so an idle IKE SA keeps no AES key schedule or HMAC state in the heap.
+ * <p>An instance keeps the keys and gets a new {@link Cipher} and {@link Mac} from the JDK for
+ * each message, so an idle IKE SA keeps no key schedule or HMAC state in the heap.
  */
 final class CbcHmacSkCipher implements SkCipher {
 
-    static final int BLOCK_LENGTH = 16;
+    static final int AES_BLOCK_LENGTH = 16;
+    static final int DES_BLOCK_LENGTH = 8;
 
+    private final int encrId;
     private final int keyBits;
     private final int integId;
-    private final byte[] encryptionKey;
-    private final byte[] integrityKey;
+    private final int blockLength;
+    private final SecretKeySpec key;
+    private final SecretKeySpec integrityKey;
     private final int icvLength;
 
-    CbcHmacSkCipher(byte[] encryptionKey, int integId, byte[] integrityKey) {
-        this.keyBits = encryptionKey.length * 8;
+    /** Creates the cipher for ENCR_AES_CBC, with a 16, 24 or 32-byte key, or ENCR_3DES, with a 24-byte key. */
+    CbcHmacSkCipher(int encrId, byte[] encryptionKey, int integId, byte[] integrityKey) {
+        boolean tripleDes = encrId == Algorithms.ENCR_3DES;
+        if (!tripleDes && encrId != Algorithms.ENCR_AES_CBC) {
+            throw new IllegalArgumentException("not a CBC encryption algorithm: " + encrId);
+        }
+
+        this.encrId = encrId;
+        this.keyBits = tripleDes ? 0 : encryptionKey.length * 8;
         this.integId = integId;
-        this.encryptionKey = encryptionKey.clone();
-        this.integrityKey = integrityKey.clone();
+        this.blockLength = tripleDes ? DES_BLOCK_LENGTH : AES_BLOCK_LENGTH;
+        this.key = new SecretKeySpec(encryptionKey, tripleDes ? "DESede" : "AES");
+        this.integrityKey = new SecretKeySpec(integrityKey, Algorithms.integrityMacAlgorithm(integId));
         this.icvLength = Algorithms.integrityIcvLength(integId);
         newCipher();
         newMac();
     }
 
-    private static Cipher newCipher() {
+    private Cipher newCipher() {
         try {
-            return Cipher.getInstance("AES/CBC/NoPadding");
+            return Cipher.getInstance(encrId == Algorithms.ENCR_3DES ? "DESede/CBC/NoPadding" : "AES/CBC/NoPadding");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK provides no AES-CBC", e);
+            throw new IllegalStateException("the JDK provides no " + cipherName(), e);
         }
     }
 
     private Mac newMac() {
-        String algorithm = Algorithms.integrityMacAlgorithm(integId);
         try {
-            Mac mac = Mac.getInstance(algorithm);
-            mac.init(new SecretKeySpec(integrityKey, algorithm));
+            Mac mac = Mac.getInstance(integrityKey.getAlgorithm());
+            mac.init(integrityKey);
             return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot provide "
@@ -59,7 +71,7 @@ final class CbcHmacSkCipher implements SkCipher {
 
     @Override
     public int ivLength() {
-        return BLOCK_LENGTH;
+        return blockLength;
     }
 
     @Override
@@ -69,11 +81,11 @@ final class CbcHmacSkCipher implements SkCipher {
 
     @Override
     public int encryptedLength(int plaintextLength) {
-        return BLOCK_LENGTH + paddedLength(plaintextLength) + icvLength;
+        return blockLength + paddedLength(plaintextLength) + icvLength;
     }
 
-    private static int paddedLength(int plaintextLength) {
-        return (plaintextLength + 1 + BLOCK_LENGTH - 1) / BLOCK_LENGTH * BLOCK_LENGTH;
+    private int paddedLength(int plaintextLength) {
+        return (plaintextLength + 1 + blockLength - 1) / blockLength * blockLength;
     }
 
     @Override
@@ -82,20 +94,20 @@ final class CbcHmacSkCipher implements SkCipher {
             throw new IllegalArgumentException("message buffer of " + message.length + " bytes does not fit "
                     + aadLength + " bytes of header and " + plaintext.length + " bytes of plaintext");
         }
-        int ciphertextOffset = aadLength + BLOCK_LENGTH;
+        int ciphertextOffset = aadLength + blockLength;
         int ciphertextLength = paddedLength(plaintext.length);
 
-        byte[] iv = SecureRandoms.nonce(BLOCK_LENGTH);
-        System.arraycopy(iv, 0, message, aadLength, BLOCK_LENGTH);
+        byte[] iv = SecureRandoms.nonce(blockLength);
+        System.arraycopy(iv, 0, message, aadLength, blockLength);
         byte[] padded = Arrays.copyOf(plaintext, ciphertextLength);
         padded[ciphertextLength - 1] = (byte) (ciphertextLength - 1 - plaintext.length);
 
         try {
             Cipher cipher = newCipher();
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(encryptionKey, "AES"), new IvParameterSpec(iv));
+            cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(iv));
             cipher.doFinal(padded, 0, ciphertextLength, message, ciphertextOffset);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-CBC encryption failed", e);
+            throw new IllegalStateException(cipherName() + " encryption failed", e);
         } finally {
             Bytes.wipe(padded);
         }
@@ -105,15 +117,15 @@ final class CbcHmacSkCipher implements SkCipher {
 
     @Override
     public byte[] open(byte[] message, int aadLength, int messageLength) throws IntegrityCheckFailedException {
-        int ciphertextOffset = aadLength + BLOCK_LENGTH;
+        int ciphertextOffset = aadLength + blockLength;
         int ciphertextLength = messageLength - ciphertextOffset - icvLength;
-        if (aadLength < 0 || messageLength > message.length || ciphertextLength < BLOCK_LENGTH) {
+        if (aadLength < 0 || messageLength > message.length || ciphertextLength < blockLength) {
             throw new IntegrityCheckFailedException("SK payload of " + (messageLength - aadLength)
                     + " bytes is shorter than IV, one block and ICV");
         }
-        if (ciphertextLength % BLOCK_LENGTH != 0) {
+        if (ciphertextLength % blockLength != 0) {
             throw new IntegrityCheckFailedException("SK payload ciphertext of " + ciphertextLength
-                    + " bytes is not a multiple of the " + BLOCK_LENGTH + "-byte block size");
+                    + " bytes is not a multiple of the " + blockLength + "-byte block size");
         }
 
         byte[] expectedIcv = icv(message, ciphertextOffset + ciphertextLength);
@@ -125,25 +137,27 @@ final class CbcHmacSkCipher implements SkCipher {
         byte[] decrypted;
         try {
             Cipher cipher = newCipher();
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(encryptionKey, "AES"),
-                    new IvParameterSpec(message, aadLength, BLOCK_LENGTH));
+            cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(message, aadLength, blockLength));
             decrypted = cipher.doFinal(message, ciphertextOffset, ciphertextLength);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-CBC decryption failed", e);
+            throw new IllegalStateException(cipherName() + " decryption failed", e);
         }
         return PadLength.strip(decrypted);
     }
 
     /** Computes the truncated HMAC over {@code message[0, end)}. */
-    private byte[] icv(byte[] message, int end) {
+    byte[] icv(byte[] message, int end) {
         Mac mac = newMac();
         mac.update(message, 0, end);
         return Arrays.copyOf(mac.doFinal(), icvLength);
     }
 
+    private String cipherName() {
+        return Algorithms.name(Algorithms.TYPE_ENCR, encrId, keyBits);
+    }
+
     @Override
     public String toString() {
-        return "SkCipher[" + Algorithms.name(Algorithms.TYPE_ENCR, Algorithms.ENCR_AES_CBC, keyBits) + "-"
-                + Algorithms.name(Algorithms.TYPE_INTEG, integId, 0) + "]";
+        return "SkCipher[" + cipherName() + "-" + Algorithms.name(Algorithms.TYPE_INTEG, integId, 0) + "]";
     }
 }

@@ -13,7 +13,7 @@ public final class KeyExchanges {
      */
     public static KeyExchange create(int group) {
         return switch (group) {
-            case Algorithms.MODP_2048 -> ModpKeyExchange.generate();
+            case Algorithms.MODP_1024, Algorithms.MODP_2048 -> ModpKeyExchange.generate(group);
             case Algorithms.ECP_256, Algorithms.ECP_384 -> EcpKeyExchange.generate(group);
             case Algorithms.CURVE25519 -> X25519KeyExchange.generate();
             default -> throw unsupported(group);
@@ -21,14 +21,15 @@ public final class KeyExchanges {
     }
 
     /**
-     * Returns the length in bytes of the Key Exchange Data of the group: 256 for MODP-2048, 64 and
+     * Returns the length in bytes of the Key Exchange Data of the group: 128 for MODP-1024, 256 for
+     * MODP-2048, 64 and
      * 96 for ECP-256 and ECP-384 (x | y), 32 for Curve25519.
      *
      * @throws IllegalArgumentException for NONE and unsupported groups
      */
     public static int publicValueLength(int group) {
         return switch (group) {
-            case Algorithms.MODP_2048 -> ModpKeyExchange.VALUE_LENGTH;
+            case Algorithms.MODP_1024, Algorithms.MODP_2048 -> ModpKeyExchange.valueLength(group);
             case Algorithms.ECP_256 -> 64;
             case Algorithms.ECP_384 -> 96;
             case Algorithms.CURVE25519 -> X25519KeyExchange.VALUE_LENGTH;
@@ -38,6 +39,6 @@ public final class KeyExchanges {
 
     private static IllegalArgumentException unsupported(int group) {
         return new IllegalArgumentException("unsupported key exchange group " + group
-                + "; supported: modp2048 (14), ecp256 (19), ecp384 (20), x25519 (31)");
+                + "; supported: modp1024 (2), modp2048 (14), ecp256 (19), ecp384 (20), x25519 (31)");
     }
 }

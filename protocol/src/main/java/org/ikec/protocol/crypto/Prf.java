@@ -6,20 +6,22 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A pseudorandom function of IKEv2 (RFC 7296 §2.13) over HMAC-SHA2 (RFC 4868 §2.1.2), with the
+ * A pseudorandom function of IKEv2 (RFC 7296 §2.13) over HMAC-SHA2 (RFC 4868 §2.1.2) or
+ * HMAC-SHA1 (RFC 2104 with SHA-1, which {@link Algorithms#isWeak} marks as weak), with the
  * prf+ expansion used by every key derivation.
  *
  * <p>An instance keeps no key and no {@link Mac}, because every computation gets a fresh Mac from
  * the JDK. Instances are therefore immutable, shared by every IKE SA, and safe to use from any
- * thread, and a node with many IKE SAs keeps no Mac state per SA in its heap. Getting and keying a new
- * HMAC-SHA-256 Mac took 0.4 to 2 microseconds in a timing loop on JDK 17 (2 shared Xeon cores),
- * which is small next to the key exchange of any exchange that computes a PRF.
+ * thread, and a node with many IKE SAs keeps no Mac state per SA in its heap. Getting and keying
+ * a new HMAC-SHA-256 Mac took 0.4 to 2 microseconds in a timing loop on JDK 17 (2 shared Xeon
+ * cores), which is small next to the key exchange of any exchange that computes a PRF.
  */
 public final class Prf {
 
     /** prf+ refuses to produce more than 255 blocks because the counter is a single octet. */
     private static final int MAX_PRF_PLUS_BLOCKS = 255;
 
+    private static final Prf HMAC_SHA1 = new Prf(Algorithms.PRF_HMAC_SHA1, "HmacSHA1");
     private static final Prf HMAC_SHA2_256 = new Prf(Algorithms.PRF_HMAC_SHA2_256, "HmacSHA256");
     private static final Prf HMAC_SHA2_384 = new Prf(Algorithms.PRF_HMAC_SHA2_384, "HmacSHA384");
     private static final Prf HMAC_SHA2_512 = new Prf(Algorithms.PRF_HMAC_SHA2_512, "HmacSHA512");
@@ -38,11 +40,12 @@ public final class Prf {
     /** Returns the PRF with an IANA PRF transform ID; throws IllegalArgumentException if unsupported. */
     public static Prf of(int prfId) {
         return switch (prfId) {
+            case Algorithms.PRF_HMAC_SHA1 -> HMAC_SHA1;
             case Algorithms.PRF_HMAC_SHA2_256 -> HMAC_SHA2_256;
             case Algorithms.PRF_HMAC_SHA2_384 -> HMAC_SHA2_384;
             case Algorithms.PRF_HMAC_SHA2_512 -> HMAC_SHA2_512;
             default -> throw new IllegalArgumentException("unsupported PRF transform ID " + prfId
-                    + "; supported: prfsha256 (5), prfsha384 (6), prfsha512 (7)");
+                    + "; supported: prfsha1 (2), prfsha256 (5), prfsha384 (6), prfsha512 (7)");
         };
     }
 
@@ -66,7 +69,7 @@ public final class Prf {
 
     /**
      * Returns the preferred key length in bytes, which sets the length of SK_d, SK_pi and SK_pr
-     * (RFC 7296 §2.14). For HMAC it equals the output length (RFC 4868 §2.1.2).
+     * (RFC 7296 §2.14). For HMAC it equals the output length (RFC 4868 §2.1.2), 20 bytes for SHA-1.
      */
     public int preferredKeyLength() {
         return outputLength;

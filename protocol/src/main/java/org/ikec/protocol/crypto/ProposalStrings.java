@@ -26,6 +26,10 @@ import java.util.Set;
  * keyword. An ESP proposal without esn or noesn offers no ESN only. AEAD and non-AEAD ciphers in
  * one proposal are rejected, because RFC 7296 §3.3 requires separate proposals for them.
  * Transforms are listed by transform type (ENCR, PRF, INTEG, KE, ESN), each in keyword order.
+ *
+ * <p>The parser accepts the weak keywords 3des, sha1 (alias sha), prfsha1 and modp1024, which
+ * "default" never contains. Whether a configuration may name them is the caller's decision; see
+ * {@link WeakProposals}.
  */
 public final class ProposalStrings {
 
@@ -47,21 +51,26 @@ public final class ProposalStrings {
             keywords.put("aes" + bits, new TransformId(TYPE_ENCR, Algorithms.ENCR_AES_CBC, bits));
         }
         keywords.put("aes", new TransformId(TYPE_ENCR, Algorithms.ENCR_AES_CBC, 128));
+        keywords.put("3des", new TransformId(TYPE_ENCR, Algorithms.ENCR_3DES, 0));
         for (int bits : new int[] {128, 192, 256}) {
             TransformId gcm = new TransformId(TYPE_ENCR, Algorithms.ENCR_AES_GCM_16, bits);
             keywords.put("aes" + bits + "gcm16", gcm);
             keywords.put("aes" + bits + "gcm", gcm);
         }
         keywords.put("chacha20poly1305", new TransformId(TYPE_ENCR, Algorithms.ENCR_CHACHA20_POLY1305, 0));
+        keywords.put("sha1", new TransformId(TYPE_INTEG, Algorithms.AUTH_HMAC_SHA1_96, 0));
+        keywords.put("sha", new TransformId(TYPE_INTEG, Algorithms.AUTH_HMAC_SHA1_96, 0));
         keywords.put("sha256", new TransformId(TYPE_INTEG, Algorithms.AUTH_HMAC_SHA2_256_128, 0));
         keywords.put("sha2_256", new TransformId(TYPE_INTEG, Algorithms.AUTH_HMAC_SHA2_256_128, 0));
         keywords.put("sha384", new TransformId(TYPE_INTEG, Algorithms.AUTH_HMAC_SHA2_384_192, 0));
         keywords.put("sha2_384", new TransformId(TYPE_INTEG, Algorithms.AUTH_HMAC_SHA2_384_192, 0));
         keywords.put("sha512", new TransformId(TYPE_INTEG, Algorithms.AUTH_HMAC_SHA2_512_256, 0));
         keywords.put("sha2_512", new TransformId(TYPE_INTEG, Algorithms.AUTH_HMAC_SHA2_512_256, 0));
+        keywords.put("prfsha1", new TransformId(TYPE_PRF, Algorithms.PRF_HMAC_SHA1, 0));
         keywords.put("prfsha256", new TransformId(TYPE_PRF, Algorithms.PRF_HMAC_SHA2_256, 0));
         keywords.put("prfsha384", new TransformId(TYPE_PRF, Algorithms.PRF_HMAC_SHA2_384, 0));
         keywords.put("prfsha512", new TransformId(TYPE_PRF, Algorithms.PRF_HMAC_SHA2_512, 0));
+        keywords.put("modp1024", new TransformId(TYPE_KE, Algorithms.MODP_1024, 0));
         keywords.put("modp2048", new TransformId(TYPE_KE, Algorithms.MODP_2048, 0));
         keywords.put("ecp256", new TransformId(TYPE_KE, Algorithms.ECP_256, 0));
         keywords.put("ecp384", new TransformId(TYPE_KE, Algorithms.ECP_384, 0));
@@ -162,6 +171,7 @@ public final class ProposalStrings {
 
     private static int prfFollowing(int integId) {
         return switch (integId) {
+            case Algorithms.AUTH_HMAC_SHA1_96 -> Algorithms.PRF_HMAC_SHA1;
             case Algorithms.AUTH_HMAC_SHA2_256_128 -> Algorithms.PRF_HMAC_SHA2_256;
             case Algorithms.AUTH_HMAC_SHA2_384_192 -> Algorithms.PRF_HMAC_SHA2_384;
             case Algorithms.AUTH_HMAC_SHA2_512_256 -> Algorithms.PRF_HMAC_SHA2_512;

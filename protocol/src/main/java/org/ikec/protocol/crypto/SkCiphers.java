@@ -15,7 +15,8 @@ final class SkCiphers {
         return switch (encrId) {
             case Algorithms.ENCR_AES_GCM_16, Algorithms.ENCR_CHACHA20_POLY1305 ->
                     new AeadSkCipher(encrId, encryptionKey);
-            case Algorithms.ENCR_AES_CBC -> new CbcHmacSkCipher(encryptionKey, integId, integrityKey);
+            case Algorithms.ENCR_AES_CBC, Algorithms.ENCR_3DES ->
+                    new CbcHmacSkCipher(encrId, encryptionKey, integId, integrityKey);
             default -> throw new IllegalArgumentException("unsupported encryption algorithm " + encrId
                     + " with " + keyBits + "-bit key");
         };

@@ -11,6 +11,7 @@ final class WiresharkNames {
 
     static String encryption(int encrId, int keyBits) {
         return switch (encrId) {
+            case Algorithms.ENCR_3DES -> "3DES [RFC2451]";
             case Algorithms.ENCR_AES_CBC -> "AES-CBC-" + keyBits + " [RFC3602]";
             case Algorithms.ENCR_AES_GCM_16 -> "AES-GCM-" + keyBits + " with 16 octet ICV [RFC5282]";
             // NOTE: Wireshark 4.0 has no ChaCha20-Poly1305 entry in this table and rejects such a
@@ -23,6 +24,7 @@ final class WiresharkNames {
     static String integrity(int integId) {
         return switch (integId) {
             case Algorithms.AUTH_NONE -> "NONE [RFC4306]";
+            case Algorithms.AUTH_HMAC_SHA1_96 -> "HMAC_SHA1_96 [RFC2404]";
             case Algorithms.AUTH_HMAC_SHA2_256_128 -> "HMAC_SHA2_256_128 [RFC4868]";
             case Algorithms.AUTH_HMAC_SHA2_384_192 -> "HMAC_SHA2_384_192 [RFC4868]";
             case Algorithms.AUTH_HMAC_SHA2_512_256 -> "HMAC_SHA2_512_256 [RFC4868]";

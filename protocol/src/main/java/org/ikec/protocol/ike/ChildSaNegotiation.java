@@ -76,11 +76,20 @@ final class ChildSaNegotiation {
             return accept(sa, request, config, selected.get(), tsI, tsR, nowMillis);
         }
 
-        int notify = proposalMatchedSomewhere ? NotifyType.TS_UNACCEPTABLE : NotifyType.NO_PROPOSAL_CHOSEN;
-        IkeSa.LOG.info("{} CHILD SA refused with {}: peer offered {} === {}", sa, NotifyType.name(notify),
+        if (!proposalMatchedSomewhere) {
+            IkeSa.LOG.warn("{} CHILD SA refused with NO_PROPOSAL_CHOSEN: {}", sa,
+                    ProposalRefusal.describe(offer.get().proposals(), ProtocolId.ESP, connectionNames(sa),
+                            request.keMode()));
+            return Result.refused(NotifyType.NO_PROPOSAL_CHOSEN);
+        }
+        IkeSa.LOG.info("{} CHILD SA refused with TS_UNACCEPTABLE: peer offered {} === {}", sa,
                 SelectorText.describe(offeredTsI),
                 SelectorText.describe(offeredTsR));
-        return Result.refused(notify);
+        return Result.refused(NotifyType.TS_UNACCEPTABLE);
+    }
+
+    private static List<String> connectionNames(IkeSa sa) {
+        return sa.connection == null ? List.of() : List.of(sa.connection.name());
     }
 
     private static Result accept(IkeSa sa, Request request, ChildConfig config, SelectedProposal selected,
@@ -135,13 +144,18 @@ final class ChildSaNegotiation {
 
     /**
      * Resolves the peer's side of the configuration. {@code dynamic} is the peer's address; behind a
-     * NAT the peer proposes its own inner address, so a single-host selector it offers is taken.
+     * NAT the peer proposes its own inner address, so a single-host selector it offers is taken. A
+     * peer with leased virtual IP addresses gets exactly those as {@code dynamic} (RFC 7296 §2.19).
      */
     private static List<TrafficSelectorSpec> resolveRemote(IkeSa sa, ChildConfig config, List<TrafficSelector> offered) {
         List<TrafficSelectorSpec> resolved = new ArrayList<>();
         for (TrafficSelectorSpec spec : config.remoteTs()) {
             if (!spec.dynamic()) {
                 resolved.add(spec);
+                continue;
+            }
+            if (!sa.leases().isEmpty()) {
+                sa.leases().forEach(lease -> resolved.add(spec.resolve(lease.address())));
                 continue;
             }
             resolved.add(spec.resolve(sa.remote.getAddress()));

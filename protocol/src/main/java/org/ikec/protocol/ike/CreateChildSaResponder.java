@@ -133,7 +133,9 @@ final class CreateChildSaResponder {
         Optional<SelectedProposal> selected = ProposalSelector.select(offer.proposals(),
                 ProposalCache.ike(sa.connection.proposals()), ProtocolId.IKE, ProposalSelector.KeMode.REQUIRED);
         if (selected.isEmpty()) {
-            refuse(sa, request, NotifyType.NO_PROPOSAL_CHOSEN, "no IKE proposal for the rekey");
+            List<String> connections = sa.connection == null ? List.of() : List.of(sa.connection.name());
+            refuse(sa, request, NotifyType.NO_PROPOSAL_CHOSEN, "IKE SA rekey: " + ProposalRefusal.describe(
+                    offer.proposals(), ProtocolId.IKE, connections, ProposalSelector.KeMode.REQUIRED));
             return;
         }
         SelectedProposal chosen = selected.get();

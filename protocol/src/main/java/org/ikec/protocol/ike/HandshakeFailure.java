@@ -15,6 +15,8 @@ public enum HandshakeFailure {
     AUTH_FAILED,
     /** TS_UNACCEPTABLE: the traffic selectors did not overlap the configured ones. */
     TS_UNACCEPTABLE,
+    /** INTERNAL_ADDRESS_FAILURE: no pool had a virtual IP address for the peer (§3.15.4). */
+    INTERNAL_ADDRESS,
     /** The responder required a cookie (§2.6) and the request carried no valid one. */
     COOKIE_REQUIRED,
     /** INVALID_SYNTAX, a missing payload, or an invalid key exchange value. */
@@ -40,6 +42,7 @@ public enum HandshakeFailure {
             case NotifyType.INVALID_KE_PAYLOAD -> INVALID_KE;
             case NotifyType.AUTHENTICATION_FAILED -> AUTH_FAILED;
             case NotifyType.TS_UNACCEPTABLE -> TS_UNACCEPTABLE;
+            case NotifyType.INTERNAL_ADDRESS_FAILURE -> INTERNAL_ADDRESS;
             case NotifyType.COOKIE -> COOKIE_REQUIRED;
             case NotifyType.INVALID_SYNTAX -> INVALID_SYNTAX;
             default -> OTHER;

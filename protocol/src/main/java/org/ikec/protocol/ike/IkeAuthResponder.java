@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeIdentity;
+import org.ikec.protocol.vip.LeaseAnswer;
 import org.ikec.protocol.wire.AuthMethod;
 import org.ikec.protocol.wire.Authentication;
 import org.ikec.protocol.wire.CertificateRequest;
@@ -18,11 +19,29 @@ import org.ikec.protocol.wire.SecurityAssociation;
 
 /**
  * The responder's half of IKE_AUTH (RFC 7296 §1.2, §2.15) with pre-shared keys or certificates
- * (RFC 7427). It picks the connection by the identities and the peer's AUTH method, checks the
- * peer's AUTH and sends ours. Then it sets up the first CHILD SA unless the peer requested none
- * (RFC 6023).
+ * (RFC 7427). A request without AUTH starts the EAP rounds of {@link EapRound}. It picks the
+ * connection by the identities and the peer's AUTH method, checks the peer's AUTH and sends ours.
+ * Then it sets up the first CHILD SA unless the peer requested none (RFC 6023).
+ *
+ * <p>When the peer's CFG_REQUEST asks for virtual IP addresses on a connection with pools (§2.19),
+ * the response waits until the IKE SA's owner answers the lease request. It then carries the
+ * CFG_REPLY, and the first CHILD SA's TSi is narrowed to the leased addresses. With no address at
+ * all, the IKE SA is established without a CHILD SA and the response carries
+ * INTERNAL_ADDRESS_FAILURE (§3.10.1).
  */
 final class IkeAuthResponder {
+
+    /**
+     * The IKE_AUTH response that waits for the owner's lease answer.
+     *
+     * @param payloads the response's IDr, CERT and AUTH payloads, already computed
+     */
+    record PendingAuth(IkeMessage request, List<Payload> payloads, AddressRequest addresses) {
+
+        PendingAuth {
+            payloads = List.copyOf(payloads);
+        }
+    }
 
     private IkeAuthResponder() {
     }
@@ -36,8 +55,7 @@ final class IkeAuthResponder {
             return;
         }
         if (auth.isEmpty()) {
-            // TODO(eap): EAP authentication (RFC 7296 §2.16) is not implemented; such peers are refused.
-            fail(sa, request, NotifyType.AUTHENTICATION_FAILED, "no AUTH payload: EAP is not supported");
+            EapRound.begin(sa, request, idI.get(), idR, nowMillis);
             return;
         }
 
@@ -77,9 +95,57 @@ final class IkeAuthResponder {
         sa.localId = localId;
         sa.remoteId = peerId;
 
+        finish(sa, request, payloads, nowMillis);
+    }
+
+    /**
+     * Requests the virtual IP addresses that the request's CFG_REQUEST names from the owner, or
+     * else completes IKE_AUTH at once. The peer is authenticated and {@code sa.connection} is set.
+     * After EAP, {@code request} has the final request's header and the first request's payloads.
+     */
+    static void finish(IkeSa sa, IkeMessage request, List<Payload> payloads, long nowMillis) {
+        Optional<AddressRequest> addresses = sa.connection.pools().isEmpty()
+                ? Optional.empty() : AddressRequest.of(request);
+        if (addresses.isPresent()) {
+            sa.awaitAddresses(new PendingAuth(request, payloads, addresses.get()), sa.connection.pools());
+            return;
+        }
+        complete(sa, request, payloads, nowMillis);
+    }
+
+    /**
+     * Completes IKE_AUTH with the owner's lease answer: with a CFG_REPLY when any address was
+     * leased, else established without a CHILD SA and with INTERNAL_ADDRESS_FAILURE.
+     */
+    static void addressesLeased(IkeSa sa, PendingAuth pending, LeaseAnswer answer, long nowMillis) {
+        List<Payload> payloads = new ArrayList<>(pending.payloads());
+        if (answer.leases().isEmpty()) {
+            IkeSa.LOG.warn("{} no virtual IP address for '{}' at {} from pools {}: {}; the IKE SA is established"
+                            + " without a CHILD SA", sa, sa.remoteId, sa.remote, sa.connection.pools(),
+                    answer.failure());
+            payloads.add(Notify.of(NotifyType.INTERNAL_ADDRESS_FAILURE));
+            sa.respond(pending.request().header(), payloads);
+            sa.established(nowMillis);
+            if (pending.request().first(SecurityAssociation.class).isPresent()) {
+                sa.events.childSaFailed(IkeEvents.Role.RESPONDER,
+                        HandshakeFailure.ofNotify(NotifyType.INTERNAL_ADDRESS_FAILURE));
+            }
+            return;
+        }
+
+        sa.holdLeases(answer.leases());
+        if (answer.failure() != null) {
+            IkeSa.LOG.info("{} leased only {} to '{}': {}", sa, answer.leases(), sa.remoteId, answer.failure());
+        }
+        payloads.add(pending.addresses().reply(answer.leases(), sa.settings));
+        complete(sa, pending.request(), payloads, nowMillis);
+    }
+
+    /** Negotiates the first CHILD SA, sends the response and establishes the IKE SA. */
+    private static void complete(IkeSa sa, IkeMessage request, List<Payload> payloads, long nowMillis) {
         ChildSaNegotiation.Result child = null;
         if (request.first(SecurityAssociation.class).isPresent()) {
-            child = ChildSaNegotiation.respond(sa, new ChildSaNegotiation.Request(request, connection.children(),
+            child = ChildSaNegotiation.respond(sa, new ChildSaNegotiation.Request(request, sa.connection.children(),
                     ProposalSelector.KeMode.IGNORED, sa.nonceI, sa.nonceR, null), nowMillis);
             payloads.addAll(child.payloads());
         }

@@ -72,4 +72,8 @@ public interface IkeEvents {
     /** Counts one retransmission of our request. */
     default void retransmitted(int exchangeType) {
     }
+
+    /** Counts a retransmitted request of the peer that was dropped because its response is still being prepared. */
+    default void retransmissionDropped(int exchangeType) {
+    }
 }

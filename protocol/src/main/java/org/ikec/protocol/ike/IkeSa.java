@@ -17,6 +17,8 @@ import org.ikec.protocol.config.IkeSettings;
 import org.ikec.protocol.crypto.IkeKeyMaterial;
 import org.ikec.protocol.crypto.IntegrityCheckFailedException;
 import org.ikec.protocol.crypto.SkCipher;
+import org.ikec.protocol.vip.Lease;
+import org.ikec.protocol.vip.LeaseAnswer;
 import org.ikec.protocol.wire.Encrypted;
 import org.ikec.protocol.wire.ExchangeType;
 import org.ikec.protocol.wire.IkeCodec;
@@ -105,6 +107,8 @@ public final class IkeSa {
     final boolean natDetected;
 
     ConnectionConfig connection;
+    /** The EAP rounds of IKE_AUTH under way (RFC 7296 §2.16), or null. */
+    EapRound eapRound;
     IkeIdentity localId;
     IkeIdentity remoteId;
     State state = State.CONNECTING;
@@ -144,6 +148,13 @@ public final class IkeSa {
     private boolean handshakePending;
     /** When the peer's request being handled arrived, on the events clock. */
     private long requestArrivedNanos;
+
+    /** The IKE_AUTH response that waits for the owner's lease answer, or null. */
+    private IkeAuthResponder.PendingAuth pendingAuth;
+    /** The virtual IP addresses leased to the peer (RFC 7296 §2.19), kept across rekeys and hand-offs. */
+    private final List<Lease> leases = new ArrayList<>();
+    /** The IKE SA id that the lease request named, which releasing the leases names again. */
+    private String leaseOwner;
 
     IkeSa(IkeSettings settings, IkeSaListener listener, SpiSource spis, boolean originalInitiator,
           long spiI, long spiR, SelectedProposal proposal, IkeKeyMaterial keys, byte[] nonceI, byte[] nonceR,
@@ -277,6 +288,12 @@ public final class IkeSa {
                     ExchangeType.name(header.exchangeType()), messageId, expectedRequestId);
             return;
         }
+        if (pendingAuth != null) {
+            LOG.debug("{} dropped retransmitted {} request {}: its virtual IP addresses are being leased", this,
+                    ExchangeType.name(header.exchangeType()), messageId);
+            events.retransmissionDropped(header.exchangeType());
+            return;
+        }
 
         List<Payload> inner = openProtected(datagram, outer);
         if (inner == null) {
@@ -295,10 +312,20 @@ public final class IkeSa {
                     LOG.debug("{} dropped IKE_AUTH in state {}", this, state);
                     return;
                 }
-                IkeAuthResponder.respond(this, request, nowMillis);
+                if (eapRound != null) {
+                    eapRound.receive(this, request, nowMillis);
+                } else {
+                    IkeAuthResponder.respond(this, request, nowMillis);
+                }
             }
             case ExchangeType.CREATE_CHILD_SA -> CreateChildSaResponder.respond(this, request, nowMillis);
-            case ExchangeType.INFORMATIONAL -> InformationalResponder.respond(this, request, nowMillis);
+            case ExchangeType.INFORMATIONAL -> {
+                if (eapRound != null) {
+                    eapRound.peerEnded(this, request);
+                } else {
+                    InformationalResponder.respond(this, request, nowMillis);
+                }
+            }
             default -> LOG.debug("{} dropped a request of unknown exchange type {}", this, header.exchangeType());
         }
     }
@@ -342,6 +369,47 @@ public final class IkeSa {
         pending = null;
         request.complete(this, new IkeMessage(outer.header(), inner), nowMillis);
         sendNextRequest(nowMillis);
+    }
+
+    // ------------------------------------------------------------------ virtual IP addresses
+
+    /** Keeps the IKE_AUTH response pending and asks the listener for the peer's addresses. */
+    void awaitAddresses(IkeAuthResponder.PendingAuth pending, List<String> pools) {
+        pendingAuth = pending;
+        leaseOwner = String.format("%016x", ourSpi());
+        listener.addressesRequested(this, pending.addresses().toLeaseRequest(leaseOwner, String.valueOf(remoteId),
+                pools));
+    }
+
+    /**
+     * Completes the IKE_AUTH exchange that waits for virtual IP addresses (RFC 7296 §2.19) with the
+     * owner's answer to {@link IkeSaListener#addressesRequested}. Returns false, and keeps none of
+     * the leases, when no IKE_AUTH waits any more (the IKE SA was closed meanwhile); the caller
+     * then releases them.
+     */
+    public boolean addressesLeased(LeaseAnswer answer, long nowMillis) {
+        if (pendingAuth == null || state != State.CONNECTING) {
+            return false;
+        }
+
+        IkeAuthResponder.PendingAuth pending = pendingAuth;
+        pendingAuth = null;
+        IkeAuthResponder.addressesLeased(this, pending, answer, nowMillis);
+        return true;
+    }
+
+    void holdLeases(List<Lease> leased) {
+        leases.addAll(leased);
+    }
+
+    /** Returns the virtual IP addresses leased to the peer, empty when it has none. */
+    public List<Lease> leases() {
+        return Collections.unmodifiableList(leases);
+    }
+
+    /** Returns the IKE SA id the leases were requested under, or null when none was requested. */
+    public String leaseOwner() {
+        return leaseOwner;
     }
 
     // ------------------------------------------------------------------ outbound messages
@@ -777,6 +845,9 @@ public final class IkeSa {
     void handOver(IkeSa successor, long nowMillis) {
         successor.children.addAll(children);
         successor.traffic = successor.traffic.plus(traffic);
+        successor.leases.addAll(leases);
+        successor.leaseOwner = leaseOwner;
+        leases.clear();
         trafficHeir = successor;
         children.clear();
         abandonQueued();
@@ -791,6 +862,20 @@ public final class IkeSa {
         rekeyedAtMillis = nowMillis;
         LOG.info("{} IKE SA rekeyed, successor {}", this, successor);
         listener.rekeyed(this, successor);
+    }
+
+    /**
+     * Continues the EAP rounds of IKE_AUTH with the step that a pass-through EAP backend decided,
+     * after the method returned {@link org.ikec.protocol.eap.EapStep.Pending}. The IKE SA drops the
+     * peer's retransmissions while it waits. A step that arrives after the IKE SA closed, or for no
+     * waiting request, is dropped.
+     */
+    public void continueEap(org.ikec.protocol.eap.EapStep decided) {
+        if (state == State.CLOSED || eapRound == null) {
+            LOG.debug("{} dropped an EAP backend step in state {}", this, state);
+            return;
+        }
+        eapRound.resume(this, decided);
     }
 
     /** Counts the responder's handshake as failed; a later {@link #close} does not count it again. */
@@ -812,6 +897,7 @@ public final class IkeSa {
         }
         boolean wasHalfOpen = state == State.CONNECTING;
         state = State.CLOSED;
+        pendingAuth = null;
         if (pending != null) {
             pending.request().abandon(this);
         }
@@ -823,6 +909,11 @@ public final class IkeSa {
             LOG.debug("{} IKE SA closed: {}", this, reason);
         } else {
             LOG.info("{} IKE SA closed: {} ({} CHILD SAs deleted with it)", this, reason, childCount);
+        }
+        if (!leases.isEmpty()) {
+            List<Lease> released = List.copyOf(leases);
+            leases.clear();
+            listener.addressesReleased(this, leaseOwner, released);
         }
         listener.closed(this, reason);
     }
@@ -837,6 +928,10 @@ public final class IkeSa {
      * collision (§2.8.1-2.8.2); the timers of the restored SA start a lost rekey, delete or liveness
      * check again. The outstanding request, if any, is kept as its sent datagram (see
      * {@link ReplayedRequest}). Requests of the peer need nothing: the peer retransmits them.
+     * Leased virtual IP addresses go with the state.
+     *
+     * <p>NOTE: an IKE_AUTH that waits for its lease answer is not exported; the peer's retransmission
+     * asks again, and the answer to the first request, if it leased anything, is not released.
      *
      * @throws IllegalStateException if the SA is closed
      */
@@ -858,7 +953,7 @@ public final class IkeSa {
                 initResponse, local, remote, natDetected, connection == null ? null : connection.name(), localId,
                 remoteId, state, createdAtMillis, establishedAtMillis, lastInboundMillis, expectedRequestId,
                 nextRequestId, lastResponseId, lastResponse, outstanding, ikeRekeyAtMillis, ikeExpireAtMillis,
-                rekeyedAtMillis, traffic, childStates);
+                rekeyedAtMillis, traffic, childStates, leases, leaseOwner);
     }
 
     /**
@@ -903,6 +998,8 @@ public final class IkeSa {
         sa.ikeExpireAtMillis = saved.ikeExpireAtMillis();
         sa.rekeyedAtMillis = saved.rekeyedAtMillis();
         sa.traffic = saved.traffic();
+        sa.leases.addAll(saved.leases());
+        sa.leaseOwner = saved.leaseOwner();
         sa.handshakePending = sa.state == State.CONNECTING && !sa.originalInitiator;
         if (sa.state != State.CONNECTING) {
             keys.dropAuthenticationKeys();

@@ -17,7 +17,6 @@ import org.ikec.protocol.crypto.InvalidKeyExchangeException;
 import org.ikec.protocol.crypto.KeyExchange;
 import org.ikec.protocol.crypto.KeyExchanges;
 import org.ikec.protocol.crypto.ProposalSpec;
-import org.ikec.protocol.crypto.ProposalStrings;
 import org.ikec.protocol.crypto.SecureRandoms;
 import org.ikec.protocol.wire.CertificateRequest;
 import org.ikec.protocol.wire.ExchangeType;
@@ -111,8 +110,10 @@ public final class IkeSaInitResponder {
         Optional<SelectedProposal> selected = ProposalSelector.select(sa.get().proposals(), configured,
                 ProtocolId.IKE, ProposalSelector.KeMode.REQUIRED);
         if (selected.isEmpty()) {
+            List<String> tried = candidates.stream().map(ConnectionConfig::name).toList();
             return refuse(header, local, remote, listener, nowMillis, NotifyType.NO_PROPOSAL_CHOSEN, new byte[0],
-                    "no proposal chosen; peer offered " + describeOffer(sa.get()));
+                    ProposalRefusal.describe(sa.get().proposals(), ProtocolId.IKE, tried,
+                            ProposalSelector.KeMode.REQUIRED));
         }
         SelectedProposal chosen = selected.get();
 
@@ -209,18 +210,6 @@ public final class IkeSaInitResponder {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static String describeOffer(SecurityAssociation sa) {
-        List<String> offered = new ArrayList<>();
-        for (var proposal : sa.proposals()) {
-            List<org.ikec.protocol.crypto.TransformId> transforms = new ArrayList<>();
-            for (var transform : proposal.transforms()) {
-                transforms.add(new org.ikec.protocol.crypto.TransformId(transform.type(), transform.id(), transform.keyLength()));
-            }
-            offered.add(ProposalStrings.format(new ProposalSpec(proposal.protocolId(), transforms)));
-        }
-        return String.join(", ", offered);
     }
 
     private static Outcome refuse(IkeHeader request, InetSocketAddress local, InetSocketAddress remote,

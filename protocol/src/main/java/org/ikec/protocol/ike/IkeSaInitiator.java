@@ -24,6 +24,8 @@ import org.ikec.protocol.crypto.SecureRandoms;
 import org.ikec.protocol.crypto.TransformId;
 import org.ikec.protocol.wire.Authentication;
 import org.ikec.protocol.wire.CertificateRequest;
+import org.ikec.protocol.wire.ConfigType;
+import org.ikec.protocol.wire.Configuration;
 import org.ikec.protocol.wire.Encrypted;
 import org.ikec.protocol.wire.ExchangeType;
 import org.ikec.protocol.wire.Identification;
@@ -101,6 +103,9 @@ public final class IkeSaInitiator {
     private int refusedWith;
     /** The IKE_SA_INIT and IKE_AUTH datagrams sent and received, retries and retransmissions included. */
     private IkeTraffic traffic = IkeTraffic.NONE;
+    /** A CFG_REQUEST sent with IKE_AUTH, or null; and the responder's CFG_REPLY to it. */
+    private Configuration configurationRequest;
+    private Configuration configurationReply;
 
     /**
      * @param child the CHILD SA to create with IKE_AUTH, or {@code null} for a childless IKE SA
@@ -347,6 +352,9 @@ public final class IkeSaInitiator {
             payloads.add(new Identification(false, peer.type(), peer.value()));
         }
         payloads.add(ourAuth.get(ourAuth.size() - 1));
+        if (configurationRequest != null) {
+            payloads.add(configurationRequest);
+        }
         if (child != null) {
             childInboundSpi = spis.newChildSpi();
             if ("transport".equals(child.mode())) {
@@ -396,7 +404,9 @@ public final class IkeSaInitiator {
 
         Optional<Notify> error = response.notifies().stream()
                 .filter(n -> NotifyType.isError(n.notifyType()) && n.notifyType() != NotifyType.NO_PROPOSAL_CHOSEN
-                        && n.notifyType() != NotifyType.TS_UNACCEPTABLE && n.notifyType() != NotifyType.SINGLE_PAIR_REQUIRED)
+                        && n.notifyType() != NotifyType.TS_UNACCEPTABLE && n.notifyType() != NotifyType.SINGLE_PAIR_REQUIRED
+                        && n.notifyType() != NotifyType.INTERNAL_ADDRESS_FAILURE
+                        && n.notifyType() != NotifyType.FAILED_CP_REQUIRED)
                 .findFirst();
         if (error.isPresent()) {
             refusedWith = error.get().notifyType();
@@ -425,6 +435,8 @@ public final class IkeSaInitiator {
             return;
         }
 
+        configurationReply = response.first(Configuration.class)
+                .filter(cp -> cp.cfgType() == ConfigType.CFG_REPLY).orElse(null);
         IkeSa sa = new IkeSa(settings, listener, spis, true, spiI, spiR, proposal, keys, nonceI, nonceR,
                 local, remote, natDetected, nowMillis, ciphers.initiator(), ciphers.responder());
         sa.startAsInitiator(connection, localId, peerId, nowMillis);
@@ -508,6 +520,16 @@ public final class IkeSaInitiator {
         }
         LOG.warn("{} initiating connection {} to {} failed: {}", this, connection.name(), remote, reason);
         events.handshakeFailed(IkeEvents.Role.INITIATOR, failure);
+    }
+
+    /** Sends {@code request}, a CFG_REQUEST (RFC 7296 §3.15), with IKE_AUTH; call before {@link #start}. */
+    public void requestConfiguration(Configuration request) {
+        configurationRequest = request;
+    }
+
+    /** Returns the responder's CFG_REPLY in the IKE_AUTH response, or null when it sent none. */
+    public Configuration configurationReply() {
+        return configurationReply;
     }
 
     /** Returns the IKE SA once IKE_AUTH completed. */

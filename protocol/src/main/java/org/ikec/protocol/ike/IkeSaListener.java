@@ -1,6 +1,14 @@
 package org.ikec.protocol.ike;
 
 import java.net.InetSocketAddress;
+import java.util.List;
+
+import org.ikec.protocol.config.AuthConfig;
+import org.ikec.protocol.config.SecretStore;
+import org.ikec.protocol.eap.EapMethod;
+import org.ikec.protocol.eap.MsChapV2Server;
+import org.ikec.protocol.vip.Lease;
+import org.ikec.protocol.vip.LeaseRequest;
 
 /** Receives what an {@link IkeSa} does to the outside world: datagrams to send and lifecycle events. */
 public interface IkeSaListener {
@@ -19,6 +27,24 @@ public interface IkeSaListener {
     /** The IKE SA is gone; its CHILD SAs have been reported removed before this call. */
     void closed(IkeSa sa, String reason);
 
+    /**
+     * Asks for the virtual IP addresses a responder's IKE_AUTH request asks for (RFC 7296 §2.19).
+     * The IKE_AUTH response waits until the owner calls {@link IkeSa#addressesLeased} on the IKE
+     * SA's own thread. A listener that serves connections with pools must implement this; by
+     * default nothing answers and the IKE SA ends at the half-open timeout.
+     */
+    default void addressesRequested(IkeSa sa, LeaseRequest request) {
+    }
+
+    /**
+     * Returns the IKE SA's leased addresses, once, when it is closed. An IKE SA rekey passes the
+     * leases to its successor instead, and an exported IKE SA carries them in its state.
+     *
+     * @param owner the IKE SA id that {@link LeaseRequest#saId()} named when the addresses were leased
+     */
+    default void addressesReleased(IkeSa sa, String owner, List<Lease> leases) {
+    }
+
     /** Returns where the IKE SA reports handshakes, latencies and retransmissions; by default nowhere. */
     default IkeEvents events() {
         return IkeEvents.NONE;
@@ -30,5 +56,15 @@ public interface IkeSaListener {
      */
     default boolean logKeys() {
         return false;
+    }
+
+    /**
+     * Creates the EAP method that authenticates a peer whose connection's {@code remote} round uses
+     * EAP. By default that is EAP-MSCHAPv2 against the local EAP users in {@code secrets}. A
+     * pass-through method may return {@link org.ikec.protocol.eap.EapStep.Pending}, and its owner then
+     * delivers the backend's step with {@link IkeSa#continueEap}.
+     */
+    default EapMethod eapMethod(AuthConfig remote, SecretStore secrets) {
+        return MsChapV2Server.create(secrets::eapPassword, "ikec");
     }
 }

@@ -8,6 +8,7 @@ import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.crypto.ChildKeys;
 import org.ikec.protocol.crypto.ChildSuite;
 import org.ikec.protocol.crypto.IkeKeyMaterial;
+import org.ikec.protocol.vip.Lease;
 import org.ikec.protocol.wire.TrafficSelector;
 
 /**
@@ -34,6 +35,8 @@ import org.ikec.protocol.wire.TrafficSelector;
  * @param ikeExpireAtMillis when the IKE SA is deleted if not rekeyed, {@link Long#MAX_VALUE} for never
  * @param rekeyedAtMillis when a rekey replaced this IKE SA, 0 unless the state is REKEYED
  * @param traffic the tunnel's IKE traffic counts, which the restored IKE SA continues
+ * @param leases the virtual IP addresses leased to the peer, which the restored IKE SA keeps
+ * @param leaseOwner the IKE SA id the leases were requested under, null when none were requested
  */
 public record IkeSaState(boolean originalInitiator, long spiI, long spiR, SelectedProposal proposal,
                          IkeKeyMaterial.Exported keys, byte[] nonceI, byte[] nonceR, byte[] initRequest,
@@ -42,10 +45,12 @@ public record IkeSaState(boolean originalInitiator, long spiI, long spiR, Select
                          IkeSa.State state, long createdAtMillis, long establishedAtMillis, long lastInboundMillis,
                          long expectedRequestId, long nextRequestId, long lastResponseId, byte[] lastResponse,
                          OutstandingRequest outstanding, long ikeRekeyAtMillis, long ikeExpireAtMillis,
-                         long rekeyedAtMillis, IkeTraffic traffic, List<Child> children) {
+                         long rekeyedAtMillis, IkeTraffic traffic, List<Child> children, List<Lease> leases,
+                         String leaseOwner) {
 
     public IkeSaState {
         children = List.copyOf(children);
+        leases = leases == null ? List.of() : List.copyOf(leases);
     }
 
     /**

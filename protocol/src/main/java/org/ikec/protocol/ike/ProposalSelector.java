@@ -12,9 +12,11 @@ import org.ikec.protocol.wire.Transform;
 /**
  * Chooses one of the peer's proposals against our configured ones (RFC 7296 §2.7, §3.3.6).
  *
- * <p>The peer's order wins, as strongSwan's responder does by default: the first peer proposal that
- * one configured proposal fully covers is taken, and within it the first transform of each type
- * that the configured proposal also lists.
+ * <p>Our configured order wins, as strongSwan's responder does by default
+ * ({@code charon.prefer_configured_proposals = yes}): the first configured proposal that covers
+ * one of the peer's proposals is taken, with the peer's first such proposal, and within it the
+ * first configured transform of each type that the peer also offers. So a peer that lists a weak
+ * algorithm first still gets the strongest one both sides accept.
  */
 public final class ProposalSelector {
 
@@ -33,11 +35,11 @@ public final class ProposalSelector {
 
     public static Optional<SelectedProposal> select(List<Proposal> offered, List<ProposalSpec> configured,
                                                     int protocolId, KeMode keMode) {
-        for (Proposal proposal : offered) {
-            if (proposal.protocolId() != protocolId) {
-                continue;
-            }
-            for (ProposalSpec spec : configured) {
+        for (ProposalSpec spec : configured) {
+            for (Proposal proposal : offered) {
+                if (proposal.protocolId() != protocolId) {
+                    continue;
+                }
                 Optional<SelectedProposal> match = match(proposal, spec, keMode);
                 if (match.isPresent()) {
                     return match;
@@ -98,12 +100,14 @@ public final class ProposalSelector {
     }
 
     private static Transform firstShared(Proposal proposal, ProposalSpec spec, int type) {
-        for (Transform transform : proposal.transforms()) {
-            if (transform.type() != type || !Algorithms.isSupported(type, transform.id(), transform.keyLength())) {
+        for (TransformId wanted : spec.transforms()) {
+            if (wanted.type() != type) {
                 continue;
             }
-            for (TransformId wanted : spec.transforms()) {
-                if (wanted.type() == type && wanted.id() == transform.id() && wanted.keyBits() == transform.keyLength()) {
+            for (Transform transform : proposal.transforms()) {
+                boolean same = transform.type() == type && wanted.id() == transform.id()
+                        && wanted.keyBits() == transform.keyLength();
+                if (same && Algorithms.isSupported(type, transform.id(), transform.keyLength())) {
                     return transform;
                 }
             }

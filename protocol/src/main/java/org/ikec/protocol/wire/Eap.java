@@ -37,8 +37,12 @@ public record Eap(byte[] message) implements Payload {
         return Arrays.hashCode(message);
     }
 
+    /**
+     * Describes the EAP Code, Identifier and size. The content stays out, because an MS-CHAPv2
+     * Response in it can be attacked offline to recover the password.
+     */
     @Override
     public String toString() {
-        return "Eap[message=" + Bytes.hex(message) + "]";
+        return "Eap[code=" + (message[0] & 0xff) + " id=" + (message[1] & 0xff) + " " + message.length + " bytes]";
     }
 }

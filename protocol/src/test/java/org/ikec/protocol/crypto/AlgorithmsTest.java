@@ -24,13 +24,44 @@ class AlgorithmsTest {
     }
 
     @Test
+    void weakTransformsAreSupported() {
+        assertThat(Algorithms.isSupported(TYPE_ENCR, Algorithms.ENCR_3DES, 0)).isTrue();
+        assertThat(Algorithms.isSupported(TYPE_PRF, Algorithms.PRF_HMAC_SHA1, 0)).isTrue();
+        assertThat(Algorithms.isSupported(TYPE_INTEG, Algorithms.AUTH_HMAC_SHA1_96, 0)).isTrue();
+        assertThat(Algorithms.isSupported(TYPE_KE, Algorithms.MODP_1024, 0)).isTrue();
+    }
+
+    @Test
+    void weakTransformsAreMarked() {
+        assertThat(Algorithms.isWeak(new TransformId(TYPE_ENCR, Algorithms.ENCR_3DES, 0))).isTrue();
+        assertThat(Algorithms.isWeak(new TransformId(TYPE_PRF, Algorithms.PRF_HMAC_SHA1, 0))).isTrue();
+        assertThat(Algorithms.isWeak(new TransformId(TYPE_INTEG, Algorithms.AUTH_HMAC_SHA1_96, 0))).isTrue();
+        assertThat(Algorithms.isWeak(new TransformId(TYPE_KE, Algorithms.MODP_1024, 0))).isTrue();
+        assertThat(Algorithms.isWeak(new TransformId(TYPE_ENCR, Algorithms.ENCR_AES_CBC, 256))).isFalse();
+        assertThat(Algorithms.isWeak(new TransformId(TYPE_PRF, Algorithms.PRF_HMAC_SHA2_256, 0))).isFalse();
+        assertThat(Algorithms.isWeak(new TransformId(TYPE_INTEG, Algorithms.AUTH_HMAC_SHA2_384_192, 0))).isFalse();
+        assertThat(Algorithms.isWeak(new TransformId(TYPE_KE, Algorithms.MODP_2048, 0))).isFalse();
+        assertThat(Algorithms.isWeak(new TransformId(TYPE_ESN, Algorithms.ESN_NO, 0))).isFalse();
+    }
+
+    @Test
+    void weakKeyLengths() {
+        assertThat(Algorithms.encryptionKeyLength(Algorithms.ENCR_3DES, 0)).isEqualTo(24);
+        assertThat(Algorithms.integrityKeyLength(Algorithms.AUTH_HMAC_SHA1_96)).isEqualTo(20);
+        assertThat(Algorithms.integrityIcvLength(Algorithms.AUTH_HMAC_SHA1_96)).isEqualTo(12);
+        assertThat(Algorithms.integrityIcvLength(Algorithms.AUTH_HMAC_SHA2_384_192)).isEqualTo(24);
+    }
+
+    @Test
     void unsupportedTransforms() {
         assertThat(Algorithms.isSupported(TYPE_ENCR, Algorithms.ENCR_AES_CBC, 0)).isFalse();
         assertThat(Algorithms.isSupported(TYPE_ENCR, Algorithms.ENCR_AES_GCM_16, 512)).isFalse();
         assertThat(Algorithms.isSupported(TYPE_ENCR, Algorithms.ENCR_CHACHA20_POLY1305, 256)).isFalse();
-        assertThat(Algorithms.isSupported(TYPE_ENCR, 3, 0)).isFalse();
-        assertThat(Algorithms.isSupported(TYPE_PRF, 2, 0)).isFalse();
-        assertThat(Algorithms.isSupported(TYPE_INTEG, 2, 0)).isFalse();
+        assertThat(Algorithms.isSupported(TYPE_ENCR, Algorithms.ENCR_3DES, 192)).isFalse();
+        assertThat(Algorithms.isSupported(TYPE_ENCR, 2, 0)).isFalse();
+        assertThat(Algorithms.isSupported(TYPE_PRF, 1, 0)).isFalse();
+        assertThat(Algorithms.isSupported(TYPE_INTEG, 1, 0)).isFalse();
+        assertThat(Algorithms.isSupported(TYPE_KE, 5, 0)).isFalse();
         assertThat(Algorithms.isSupported(TYPE_KE, 21, 0)).isFalse();
         assertThat(Algorithms.isSupported(TYPE_ESN, 2, 0)).isFalse();
         assertThat(Algorithms.isSupported(6, 1, 0)).isFalse();
@@ -54,7 +85,11 @@ class AlgorithmsTest {
         assertThat(Algorithms.name(TYPE_KE, Algorithms.MODP_2048, 0)).isEqualTo("modp2048");
         assertThat(Algorithms.name(TYPE_KE, Algorithms.ECP_256, 0)).isEqualTo("ecp256");
         assertThat(Algorithms.name(TYPE_KE, Algorithms.ECP_384, 0)).isEqualTo("ecp384");
-        assertThat(Algorithms.name(TYPE_ENCR, 3, 0)).isEqualTo("ENCR_3");
+        assertThat(Algorithms.name(TYPE_ENCR, Algorithms.ENCR_3DES, 0)).isEqualTo("3des");
+        assertThat(Algorithms.name(TYPE_PRF, Algorithms.PRF_HMAC_SHA1, 0)).isEqualTo("prfsha1");
+        assertThat(Algorithms.name(TYPE_INTEG, Algorithms.AUTH_HMAC_SHA1_96, 0)).isEqualTo("sha1");
+        assertThat(Algorithms.name(TYPE_KE, Algorithms.MODP_1024, 0)).isEqualTo("modp1024");
+        assertThat(Algorithms.name(TYPE_ENCR, 2, 0)).isEqualTo("ENCR_2");
         assertThat(Algorithms.name(TYPE_ENCR, 999, 128)).isEqualTo("ENCR_999_128");
     }
 

@@ -165,6 +165,63 @@ class KeyExchangeTest {
                 .hasMessageContaining("255 bytes, expected 256");
     }
 
+    /** The 1024-bit MODP group's prime as RFC 2409 §6.2 prints it; its generator is 2. */
+    private static final String RFC2409_GROUP2_PRIME = "FFFFFFFF FFFFFFFF C90FDAA2 2168C234 C4C6628B 80DC1CD1"
+            + "29024E08 8A67CC74 020BBEA6 3B139B22 514A0879 8E3404DD"
+            + "EF9519B3 CD3A431B 302B0A6D F25F1437 4FE1356D 6D51C245"
+            + "E485B576 625E7EC6 F44C42E9 A637ED6B 0BFF5CB6 F406B7ED"
+            + "EE386BFB 5A899FA5 AE9F2411 7C4B1FE6 49286651 ECE65381"
+            + "FFFFFFFF FFFFFFFF";
+
+    @Test
+    void modp1024UsesRfc2409Group2() {
+        assertThat(ModpKeyExchange.parameters(Algorithms.MODP_1024).getP())
+                .isEqualTo(new BigInteger(1, hex(RFC2409_GROUP2_PRIME)));
+        assertThat(ModpKeyExchange.parameters(Algorithms.MODP_1024).getG()).isEqualTo(BigInteger.TWO);
+        assertThat(KeyExchanges.publicValueLength(Algorithms.MODP_1024)).isEqualTo(128);
+    }
+
+    @Test
+    void modp1024PublicValueIsPaddedPowerOfTwo() {
+        KeyExchange exchange = ModpKeyExchange.withPrivateKey(Algorithms.MODP_1024, BigInteger.valueOf(10));
+
+        byte[] expected = new byte[128];
+        expected[126] = 0x04;
+        assertThat(exchange.publicValue()).isEqualTo(expected);
+        assertThat(exchange.group()).isEqualTo(Algorithms.MODP_1024);
+        assertThat(exchange).hasToString("KeyExchange[modp1024]");
+    }
+
+    @Test
+    void modp1024PeersAgree() throws Exception {
+        KeyExchange initiator = KeyExchanges.create(Algorithms.MODP_1024);
+        KeyExchange responder = KeyExchanges.create(Algorithms.MODP_1024);
+
+        byte[] initiatorSecret = initiator.sharedSecret(responder.publicValue());
+        byte[] responderSecret = responder.sharedSecret(initiator.publicValue());
+
+        assertThat(initiator.publicValue()).hasSize(128);
+        assertThat(initiatorSecret).hasSize(128).isEqualTo(responderSecret);
+    }
+
+    @Test
+    void modp1024RejectsOutOfRangeValues() {
+        KeyExchange exchange = KeyExchanges.create(Algorithms.MODP_1024);
+        BigInteger prime = new BigInteger(1, hex(RFC2409_GROUP2_PRIME));
+
+        for (BigInteger y : new BigInteger[] {BigInteger.ZERO, BigInteger.ONE, prime.subtract(BigInteger.ONE), prime}) {
+            byte[] value = Bytes.leftPad(y.toByteArray(), 128);
+
+            assertThatThrownBy(() -> exchange.sharedSecret(value))
+                    .as("y = %s", y.toString(16))
+                    .isInstanceOf(InvalidKeyExchangeException.class)
+                    .hasMessage("modp1024 public value is outside 1 < y < p-1");
+        }
+        assertThatThrownBy(() -> exchange.sharedSecret(new byte[256]))
+                .isInstanceOf(InvalidKeyExchangeException.class)
+                .hasMessage("modp1024 public value has 256 bytes, expected 128");
+    }
+
     @Test
     void sharedSecretIsComputedOnce() throws Exception {
         KeyExchange exchange = KeyExchanges.create(Algorithms.CURVE25519);
@@ -181,7 +238,8 @@ class KeyExchangeTest {
         assertThat(KeyExchanges.publicValueLength(Algorithms.ECP_256)).isEqualTo(64);
         assertThat(KeyExchanges.publicValueLength(Algorithms.ECP_384)).isEqualTo(96);
         assertThat(KeyExchanges.publicValueLength(Algorithms.CURVE25519)).isEqualTo(32);
-        for (int group : new int[] {Algorithms.MODP_2048, Algorithms.ECP_256, Algorithms.ECP_384, Algorithms.CURVE25519}) {
+        for (int group : new int[] {Algorithms.MODP_1024, Algorithms.MODP_2048, Algorithms.ECP_256, Algorithms.ECP_384,
+                Algorithms.CURVE25519}) {
             KeyExchange exchange = KeyExchanges.create(group);
             assertThat(exchange.group()).isEqualTo(group);
             assertThat(exchange.publicValue()).hasSize(KeyExchanges.publicValueLength(group));

@@ -18,6 +18,18 @@ class PrfTest {
     private static final byte[] CASE2_DATA = "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII);
 
     @Test
+    void hmacSha1MatchesRfc2202() {
+        Prf prf = Prf.of(Algorithms.PRF_HMAC_SHA1);
+
+        // RFC 2202 §3, test cases 1 and 2, which use the same keys and data as RFC 4231 cases 1 and 2.
+        assertThat(hex(prf.compute(CASE1_KEY, CASE1_DATA))).isEqualTo("b617318655057264e28bc0b6fb378c8ef146be00");
+        assertThat(hex(prf.compute(CASE2_KEY, CASE2_DATA))).isEqualTo("effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+        assertThat(prf.outputLength()).isEqualTo(20);
+        assertThat(prf.preferredKeyLength()).isEqualTo(20);
+        assertThat(prf).hasToString("prfsha1");
+    }
+
+    @Test
     void hmacSha256MatchesRfc4231() {
         Prf prf = Prf.of(Algorithms.PRF_HMAC_SHA2_256);
 
@@ -111,8 +123,9 @@ class PrfTest {
 
     @Test
     void unsupportedPrfIsRejected() {
-        assertThatThrownBy(() -> Prf.of(2))
+        assertThatThrownBy(() -> Prf.of(1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unsupported PRF transform ID 2");
+                .hasMessage("unsupported PRF transform ID 1; supported: prfsha1 (2), prfsha256 (5), prfsha384 (6),"
+                        + " prfsha512 (7)");
     }
 }

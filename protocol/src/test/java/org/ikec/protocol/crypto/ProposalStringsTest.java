@@ -28,6 +28,10 @@ class ProposalStringsTest {
     private static final TransformId ECP256 = new TransformId(TYPE_KE, 19, 0);
     private static final TransformId ECP384 = new TransformId(TYPE_KE, 20, 0);
     private static final TransformId X25519 = new TransformId(TYPE_KE, 31, 0);
+    private static final TransformId TRIPLE_DES = new TransformId(TYPE_ENCR, 3, 0);
+    private static final TransformId PRFSHA1 = new TransformId(TYPE_PRF, 2, 0);
+    private static final TransformId SHA1 = new TransformId(TYPE_INTEG, 2, 0);
+    private static final TransformId MODP1024 = new TransformId(TYPE_KE, 2, 0);
     private static final TransformId NO_ESN = new TransformId(TYPE_ESN, 0, 0);
     private static final TransformId ESN = new TransformId(TYPE_ESN, 1, 0);
 
@@ -51,6 +55,30 @@ class ProposalStringsTest {
                 .containsExactly(ike(AES128, PRFSHA256, SHA256, MODP2048));
         assertThat(ProposalStrings.parseIke("aes256-sha384-ecp384"))
                 .containsExactly(ike(AES256, PRFSHA384, SHA384, ECP384));
+    }
+
+    @Test
+    void weakIkeProposalTakesPrfsha1FromSha1() {
+        assertThat(ProposalStrings.parseIke("3des-sha1-modp1024"))
+                .containsExactly(ike(TRIPLE_DES, PRFSHA1, SHA1, MODP1024));
+        assertThat(ProposalStrings.parseIke("aes256-sha-prfsha1-modp1024"))
+                .containsExactly(ike(AES256, PRFSHA1, SHA1, MODP1024));
+        assertThat(ProposalStrings.format(ProposalStrings.parseIke("3des-sha1-modp1024").get(0)))
+                .isEqualTo("3des-sha1-prfsha1-modp1024");
+    }
+
+    @Test
+    void weakEspProposal() {
+        assertThat(ProposalStrings.parseEsp("3des-sha1")).containsExactly(esp(TRIPLE_DES, SHA1, NO_ESN));
+        assertThat(ProposalStrings.parseEsp("aes128-3des-sha1-modp1024"))
+                .containsExactly(esp(AES128, TRIPLE_DES, SHA1, MODP1024, NO_ESN));
+        assertThat(ProposalStrings.format(ProposalStrings.parseEsp("3des-sha1").get(0))).isEqualTo("3des-sha1");
+    }
+
+    @Test
+    void defaultProposalsContainNoWeakAlgorithm() {
+        assertThat(WeakProposals.weakAlgorithms(ProposalStrings.parseIke("default"))).isEmpty();
+        assertThat(WeakProposals.weakAlgorithms(ProposalStrings.parseEsp("default"))).isEmpty();
     }
 
     @Test
@@ -112,13 +140,13 @@ class ProposalStringsTest {
 
     @Test
     void unknownKeywordIsNamed() {
-        assertThatThrownBy(() -> ProposalStrings.parseIke("aes256-sha1-modp2048"))
+        assertThatThrownBy(() -> ProposalStrings.parseIke("aes256-md5-modp2048"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("unknown algorithm keyword 'sha1' in proposal 'aes256-sha1-modp2048'")
-                .hasMessageContaining("supported keywords: aes128, aes192, aes256");
-        assertThatThrownBy(() -> ProposalStrings.parseEsp("3des-sha256"))
+                .hasMessageStartingWith("unknown algorithm keyword 'md5' in proposal 'aes256-md5-modp2048'")
+                .hasMessageContaining("supported keywords: aes128, aes192, aes256, aes, 3des, aes128gcm16");
+        assertThatThrownBy(() -> ProposalStrings.parseEsp("des-sha256"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'3des'");
+                .hasMessageContaining("'des'");
         assertThatThrownBy(() -> ProposalStrings.parseIke("aes128--sha256-x25519"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("keyword ''");

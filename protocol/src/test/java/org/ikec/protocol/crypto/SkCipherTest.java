@@ -99,7 +99,10 @@ class SkCipherTest {
                 Arguments.of("chacha20poly1305", Algorithms.ENCR_CHACHA20_POLY1305, 0, Algorithms.AUTH_NONE, 36, 8, 16),
                 Arguments.of("aes128-sha256", Algorithms.ENCR_AES_CBC, 128, Algorithms.AUTH_HMAC_SHA2_256_128, 16, 16, 16),
                 Arguments.of("aes192-sha384", Algorithms.ENCR_AES_CBC, 192, Algorithms.AUTH_HMAC_SHA2_384_192, 24, 16, 24),
-                Arguments.of("aes256-sha512", Algorithms.ENCR_AES_CBC, 256, Algorithms.AUTH_HMAC_SHA2_512_256, 32, 16, 32));
+                Arguments.of("aes256-sha512", Algorithms.ENCR_AES_CBC, 256, Algorithms.AUTH_HMAC_SHA2_512_256, 32, 16, 32),
+                Arguments.of("aes256-sha1", Algorithms.ENCR_AES_CBC, 256, Algorithms.AUTH_HMAC_SHA1_96, 32, 16, 12),
+                Arguments.of("3des-sha1", Algorithms.ENCR_3DES, 0, Algorithms.AUTH_HMAC_SHA1_96, 24, 8, 12),
+                Arguments.of("3des-sha256", Algorithms.ENCR_3DES, 0, Algorithms.AUTH_HMAC_SHA2_256_128, 24, 8, 16));
     }
 
     private static SkCipher cipher(int encrId, int keyBits, int integId, int encryptionKeyLength) {
@@ -189,11 +192,68 @@ class SkCipherTest {
     }
 
     @Test
+    void tripleDesEncryptedLengthPadsToEightByteBlock() {
+        SkCipher cipher = cipher(Algorithms.ENCR_3DES, 0, Algorithms.AUTH_HMAC_SHA1_96, 24);
+
+        assertThat(cipher.encryptedLength(0)).isEqualTo(8 + 8 + 12);
+        assertThat(cipher.encryptedLength(7)).isEqualTo(8 + 8 + 12);
+        assertThat(cipher.encryptedLength(8)).isEqualTo(8 + 16 + 12);
+        assertThat(cipher).hasToString("SkCipher[3des-sha1]");
+    }
+
+    // A three-key TDEA known-answer test: under these keys the block "The qufc" encrypts to
+    // a826fd8ce53b855f, as `openssl enc -des-ede3 -nopad` also computes.
+    private static final byte[] TDES_KEY = hex("0123456789abcdef 23456789abcdef01 456789abcdef0123");
+    private static final byte[] TDES_PLAINTEXT_BLOCK = "The qufc".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TDES_CIPHERTEXT_BLOCK = hex("a826fd8ce53b855f");
+
+    @Test
+    void tripleDesOpensSp80067Block() throws Exception {
+        // CBC decryption gives D(C1) xor IV, so an IV of "The qufc" xor "payload\0" turns the
+        // published block into "payload" with a Pad Length of 0.
+        byte[] wanted = "payload\0".getBytes(StandardCharsets.US_ASCII);
+        byte[] iv = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            iv[i] = (byte) (TDES_PLAINTEXT_BLOCK[i] ^ wanted[i]);
+        }
+        byte[] integrityKey = new byte[20];
+        Arrays.fill(integrityKey, (byte) 0x3c);
+        byte[] message = concat(concat(new byte[AAD_LENGTH], iv), TDES_CIPHERTEXT_BLOCK);
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(integrityKey, "HmacSHA1"));
+        byte[] withIcv = concat(message, Arrays.copyOf(mac.doFinal(message), 12));
+        CbcHmacSkCipher cipher = new CbcHmacSkCipher(Algorithms.ENCR_3DES, TDES_KEY, Algorithms.AUTH_HMAC_SHA1_96,
+                integrityKey);
+
+        byte[] inner = cipher.open(withIcv, AAD_LENGTH, withIcv.length);
+
+        assertThat(new String(inner, StandardCharsets.US_ASCII)).isEqualTo("payload");
+    }
+
+    @Test
+    void hmacSha1IcvMatchesRfc2404() {
+        // RFC 2202 §3 test cases 1 and 2, truncated to the 96 bits that RFC 2404 keeps.
+        byte[] case1Key = new byte[20];
+        Arrays.fill(case1Key, (byte) 0x0b);
+        byte[] case1Data = "Hi There".getBytes(StandardCharsets.US_ASCII);
+        byte[] case2Key = "Jefe".getBytes(StandardCharsets.US_ASCII);
+        byte[] case2Data = "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII);
+        CbcHmacSkCipher case1 = new CbcHmacSkCipher(Algorithms.ENCR_3DES, TDES_KEY, Algorithms.AUTH_HMAC_SHA1_96,
+                case1Key);
+        CbcHmacSkCipher case2 = new CbcHmacSkCipher(Algorithms.ENCR_AES_CBC, new byte[16],
+                Algorithms.AUTH_HMAC_SHA1_96, case2Key);
+
+        assertThat(hex(case1.icv(case1Data, case1Data.length))).isEqualTo("b617318655057264e28bc0b6");
+        assertThat(hex(case2.icv(case2Data, case2Data.length))).isEqualTo("effcdf6ae5eb2fa2d27416d5");
+    }
+
+    @Test
     void cbcPadLengthBeyondDataFails() throws Exception {
         // Valid ICV over a ciphertext whose last decrypted byte claims 16 bytes of padding in one block.
         byte[] encryptionKey = new byte[16];
         byte[] integrityKey = new byte[32];
-        CbcHmacSkCipher cipher = new CbcHmacSkCipher(encryptionKey, Algorithms.AUTH_HMAC_SHA2_256_128, integrityKey);
+        CbcHmacSkCipher cipher = new CbcHmacSkCipher(Algorithms.ENCR_AES_CBC, encryptionKey,
+                Algorithms.AUTH_HMAC_SHA2_256_128, integrityKey);
         byte[] block = new byte[16];
         block[15] = 16;
         byte[] iv = new byte[16];

@@ -58,7 +58,8 @@ class IkeExchangeTest {
         ChildSa initiatorChild = peers.initiatorSide.installed.get(0);
         assertThat(responderChild.inboundSpi()).isEqualTo(initiatorChild.outboundSpi());
         assertThat(responderChild.outboundSpi()).isEqualTo(initiatorChild.inboundSpi());
-        assertThat(responderChild.proposal()).isEqualTo("aes256gcm16");
+        // The responder's own order wins: it lists aes128-sha256 first, the initiator aes256gcm16.
+        assertThat(responderChild.proposal()).isEqualTo("aes128-sha256");
         assertThat(responderChild.encryptionKeyIn()).isEqualTo(initiatorChild.encryptionKeyOut());
         assertThat(responderChild.encryptionKeyOut()).isEqualTo(initiatorChild.encryptionKeyIn());
         assertThat(SelectorText.describe(responderChild.remoteTs())).isEqualTo("192.0.2.65/32");

@@ -52,4 +52,9 @@ final class RecordedEvents implements IkeEvents {
     public void retransmitted(int exchangeType) {
         lines.add("retransmitted " + ExchangeType.name(exchangeType));
     }
+
+    @Override
+    public void retransmissionDropped(int exchangeType) {
+        lines.add("dropped " + ExchangeType.name(exchangeType));
+    }
 }

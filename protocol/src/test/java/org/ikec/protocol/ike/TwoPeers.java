@@ -18,6 +18,8 @@ import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.config.IkeSettings;
 import org.ikec.protocol.config.SecretStore;
 import org.ikec.protocol.config.TrafficSelectorSpec;
+import org.ikec.protocol.vip.Lease;
+import org.ikec.protocol.vip.LeaseRequest;
 import org.ikec.protocol.wire.IkeCodec;
 import org.ikec.protocol.wire.IkeHeader;
 import org.ikec.protocol.wire.IkeMessage;
@@ -43,6 +45,28 @@ final class TwoPeers {
         IkeSa successor;
         final List<IkeSa> sas = new ArrayList<>();
         final RecordedEvents events = new RecordedEvents();
+        final List<LeaseRequest> leaseRequests = new ArrayList<>();
+        /** Each release as {@code owner leases}. */
+        final List<String> released = new ArrayList<>();
+
+        @Override
+        public void addressesRequested(IkeSa sa, LeaseRequest request) {
+            leaseRequests.add(request);
+        }
+
+        @Override
+        public void addressesReleased(IkeSa sa, String owner, List<Lease> leases) {
+            released.add(owner + " " + leases);
+        }
+
+        /** The EAP method to use in place of the default one, or null. */
+        org.ikec.protocol.eap.EapMethod eapMethod;
+
+        @Override
+        public org.ikec.protocol.eap.EapMethod eapMethod(org.ikec.protocol.config.AuthConfig remote,
+                                                         SecretStore secrets) {
+            return eapMethod != null ? eapMethod : IkeSaListener.super.eapMethod(remote, secrets);
+        }
 
         @Override
         public IkeEvents events() {
@@ -156,6 +180,15 @@ final class TwoPeers {
              SecretStore responderSecrets) {
         initiatorSettings = settings(initiatorConnection, initiatorSecrets);
         responderSettings = settings(responderConnection, responderSecrets);
+        initiator = new IkeSaInitiator(initiatorSettings, initiatorConnection, initiatorConnection.children().get(0),
+                initiatorSide, new CountingSpis(), 0x1111_2222_3333_4444L, INITIATOR, RESPONDER, NAT_PORT);
+    }
+
+    /** Builds two peers from complete settings, each with its first connection, as address pool tests need. */
+    TwoPeers(IkeSettings initiatorSettings, IkeSettings responderSettings) {
+        this.initiatorSettings = initiatorSettings;
+        this.responderSettings = responderSettings;
+        ConnectionConfig initiatorConnection = initiatorSettings.connections().get(0);
         initiator = new IkeSaInitiator(initiatorSettings, initiatorConnection, initiatorConnection.children().get(0),
                 initiatorSide, new CountingSpis(), 0x1111_2222_3333_4444L, INITIATOR, RESPONDER, NAT_PORT);
     }

@@ -1,0 +1,265 @@
+package org.ikec.cluster.pool;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.ikec.cluster.AddressPools;
+import org.ikec.protocol.vip.AddressPoolConfig;
+import org.ikec.protocol.vip.Lease;
+import org.ikec.protocol.vip.LeaseAnswer;
+import org.ikec.protocol.vip.LeaseRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Virtual IP pools (RFC 7296 §3.15.1 INTERNAL_IP4_ADDRESS and INTERNAL_IP6_ADDRESS) shared by
+ * the whole cluster. Each pool is cut into segments of {@code ikec.address-pools.segment-size}
+ * addresses, and each segment is a {@link PoolSegment} entity of Cluster Sharding that keeps its
+ * state in Distributed Data. A lease is one ask to the home segment of the peer's identity. That
+ * segment replies from memory after a majority write, so no database is on the handshake's path.
+ *
+ * <p>For each requested family, a lease tries the connection's pools of that family in order and
+ * takes the first address one of them grants. Every node of a cluster must start with the same pools and the same
+ * segment size, because the entity ids and the address numbering come from them.
+ *
+ * <p>A lease stage that fails with a timeout may still have leased an address. Leasing again with
+ * the same SA id returns that address, and an SA that gives up holds it until its node is removed
+ * from the cluster.
+ */
+public final class ClusterAddressPools implements AddressPools {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.ikec.cluster.pool");
+
+    private final ClusterSharding sharding;
+    private final PoolSettings settings;
+    private final String node;
+    private final Map<String, PoolAddressing> pools;
+    private final Map<String, AtomicLong> exhaustions;
+
+    private ClusterAddressPools(ClusterSharding sharding, PoolSettings settings, String node,
+                                Map<String, PoolAddressing> pools) {
+        this.sharding = sharding;
+        this.settings = settings;
+        this.node = node;
+        this.pools = pools;
+        this.exhaustions = new LinkedHashMap<>();
+        for (String pool : pools.keySet()) {
+            exhaustions.put(pool, new AtomicLong());
+        }
+    }
+
+    /**
+     * Starts sharding of the pool segments on {@code system}, which must already be, or be joining,
+     * a cluster. Settings come from {@code ikec.address-pools} of the Pekko configuration.
+     *
+     * @throws IllegalArgumentException if two pools have the same name or a prefix length is invalid
+     */
+    public static ClusterAddressPools start(ActorSystem<?> system, List<AddressPoolConfig> configs) {
+        PoolSettings settings = PoolSettings.fromConfig(system.settings().config());
+        Map<String, PoolAddressing> pools = new LinkedHashMap<>();
+        for (AddressPoolConfig config : configs) {
+            PoolAddressing addressing = new PoolAddressing(config, settings);
+            if (pools.putIfAbsent(config.name(), addressing) != null) {
+                throw new IllegalArgumentException("pool " + config.name() + " is configured twice");
+            }
+            if (addressing.truncated()) {
+                LOG.warn("pool {}: {}/{} holds more addresses than max-pool-size; only the first {} are leased",
+                        config.name(), config.network().getHostAddress(), config.prefixLength(), addressing.size());
+            }
+        }
+
+        // The replicator starts with the extension. Started here, it serves the majority reads
+        // and writes of segments on other nodes even before a segment runs on this node.
+        DistributedData.get(system);
+        ClusterSharding sharding = ClusterSharding.get(system);
+        sharding.init(Entity.of(PoolSegment.TYPE_KEY, context -> createSegment(context.getEntityId(), pools, settings))
+                .withStopMessage(PoolSegment.Stop.INSTANCE));
+
+        String node = PoolSegment.nodeName(Cluster.get(system).selfMember().uniqueAddress());
+        return new ClusterAddressPools(sharding, settings, node, Collections.unmodifiableMap(pools));
+    }
+
+    private static Behavior<PoolSegment.Command> createSegment(
+            String entityId, Map<String, PoolAddressing> pools, PoolSettings settings) {
+        int slash = entityId.lastIndexOf('/');
+        PoolAddressing addressing = pools.get(entityId.substring(0, slash));
+        if (addressing == null) {
+            throw new IllegalStateException("segment " + entityId + " belongs to a pool that this node does not "
+                    + "configure; every node must configure the same pools");
+        }
+        return PoolSegment.create(addressing, Integer.parseInt(entityId.substring(slash + 1)), settings);
+    }
+
+    @Override
+    public CompletionStage<LeaseAnswer> lease(LeaseRequest request) {
+        CompletionStage<FamilyResult> ipv4 = request.ipv4()
+                ? leaseFamily(request, false) : CompletableFuture.completedFuture(FamilyResult.NOT_REQUESTED);
+        CompletionStage<FamilyResult> ipv6 = request.ipv6()
+                ? leaseFamily(request, true) : CompletableFuture.completedFuture(FamilyResult.NOT_REQUESTED);
+
+        return ipv4.thenCombine(ipv6, ClusterAddressPools::answer);
+    }
+
+    private record FamilyResult(Lease lease, String failure) {
+        static final FamilyResult NOT_REQUESTED = new FamilyResult(null, null);
+    }
+
+    private static LeaseAnswer answer(FamilyResult ipv4, FamilyResult ipv6) {
+        List<Lease> leases = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (FamilyResult result : List.of(ipv4, ipv6)) {
+            if (result.lease() != null) {
+                leases.add(result.lease());
+            }
+            if (result.failure() != null) {
+                failures.add(result.failure());
+            }
+        }
+        return new LeaseAnswer(leases, failures.isEmpty() ? null : String.join("; ", failures));
+    }
+
+    private CompletionStage<FamilyResult> leaseFamily(LeaseRequest request, boolean ipv6) {
+        String family = ipv6 ? "IPv6" : "IPv4";
+        List<PoolAddressing> candidates = new ArrayList<>();
+        for (String name : request.pools()) {
+            PoolAddressing pool = pools.get(name);
+            if (pool != null && pool.ipv6() == ipv6) {
+                candidates.add(pool);
+            }
+        }
+
+        // NOTE: a repeated lease finds the SA's address only in the first pool that is not full. If
+        // the SA got its address from a later pool because an earlier one was full, and the earlier
+        // one has a free address again, the repeat leases a second address.
+        if (candidates.isEmpty()) {
+            String failure = "no configured " + family + " pool among " + request.pools();
+            return CompletableFuture.completedFuture(new FamilyResult(null, failure));
+        }
+        return leaseFrom(request, candidates, 0, new ArrayList<>());
+    }
+
+    /** Asks the pool {@code candidates[index]} and, when it is exhausted, the following ones. */
+    private CompletionStage<FamilyResult> leaseFrom(LeaseRequest request, List<PoolAddressing> candidates, int index,
+                                                    List<String> failures) {
+        PoolAddressing pool = candidates.get(index);
+        int home = pool.homeSegment(request.identity());
+        int requestedOffset = requestedOffset(request, pool);
+
+        return segmentRef(pool, home).<PoolSegment.LeaseReply>ask(
+                        replyTo -> new PoolSegment.Lease(request.saId(), request.identity(), node, requestedOffset,
+                                replyTo), settings.leaseTimeout())
+                .thenCompose(reply -> {
+                    if (reply instanceof PoolSegment.Granted granted) {
+                        Lease lease = new Lease(pool.pool(), pool.addressAt(granted.offset()));
+                        return CompletableFuture.completedFuture(new FamilyResult(lease, null));
+                    }
+
+                    PoolSegment.Exhausted exhausted = (PoolSegment.Exhausted) reply;
+                    String failure = "pool " + pool.pool() + " has no free address: " + exhausted.leased() + " of "
+                            + exhausted.size() + " leased";
+                    exhaustions.get(pool.pool()).incrementAndGet();
+                    failures.add(failure);
+                    LOG.warn("no address for IKE SA {}: {}", request.saId(), failure);
+
+                    if (index + 1 < candidates.size()) {
+                        return leaseFrom(request, candidates, index + 1, failures);
+                    }
+                    return CompletableFuture.completedFuture(new FamilyResult(null, String.join("; ", failures)));
+                });
+    }
+
+    private static int requestedOffset(LeaseRequest request, PoolAddressing pool) {
+        for (InetAddress requested : request.requested()) {
+            OptionalInt offset = pool.offsetOf(requested);
+            if (offset.isPresent()) {
+                return offset.getAsInt();
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void release(String saId, List<Lease> leases) {
+        for (Lease lease : leases) {
+            PoolAddressing pool = pools.get(lease.pool());
+            OptionalInt offset = pool == null ? OptionalInt.empty() : pool.offsetOf(lease.address());
+            if (offset.isEmpty()) {
+                LOG.warn("IKE SA {} released {}, which pool {} does not lease; ignored", saId,
+                        lease.address().getHostAddress(), lease.pool());
+                continue;
+            }
+
+            segmentRef(pool, pool.segmentOf(offset.getAsInt())).tell(new PoolSegment.Release(saId, offset.getAsInt()));
+        }
+    }
+
+    /**
+     * Moves the IKE SA {@code fromSaId}'s addresses to its successor {@code toSaId} after an IKE SA
+     * rekey (RFC 7296 §2.8), so the peer keeps its virtual IP and the predecessor's deletion frees
+     * nothing. A repeated transfer is ignored.
+     */
+    public void transfer(String fromSaId, String toSaId, List<Lease> leases) {
+        for (Lease lease : leases) {
+            PoolAddressing pool = pools.get(lease.pool());
+            OptionalInt offset = pool == null ? OptionalInt.empty() : pool.offsetOf(lease.address());
+            if (offset.isEmpty()) {
+                LOG.warn("IKE SA {} transferred {} to {}, which pool {} does not lease; ignored", fromSaId,
+                        lease.address().getHostAddress(), toSaId, lease.pool());
+                continue;
+            }
+
+            segmentRef(pool, pool.segmentOf(offset.getAsInt()))
+                    .tell(new PoolSegment.Transfer(fromSaId, toSaId, offset.getAsInt()));
+        }
+    }
+
+    /**
+     * Collects the leased and free counts of every pool from all its segments, in configuration
+     * order. The counts of different segments are taken at slightly different times.
+     */
+    public CompletionStage<List<PoolUsage>> usage() {
+        List<CompletableFuture<PoolUsage>> perPool = new ArrayList<>();
+        for (PoolAddressing pool : pools.values()) {
+            perPool.add(usageOf(pool));
+        }
+
+        return CompletableFuture.allOf(perPool.toArray(CompletableFuture[]::new))
+                .thenApply(done -> perPool.stream().map(CompletableFuture::join).toList());
+    }
+
+    private CompletableFuture<PoolUsage> usageOf(PoolAddressing pool) {
+        List<CompletableFuture<PoolSegment.SegmentUsage>> segments = new ArrayList<>();
+        for (int segment = 0; segment < pool.segmentCount(); segment++) {
+            segments.add(segmentRef(pool, segment).<PoolSegment.SegmentUsage>ask(
+                    PoolSegment.GetUsage::new, settings.leaseTimeout()).toCompletableFuture());
+        }
+
+        return CompletableFuture.allOf(segments.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            int leased = 0;
+            for (CompletableFuture<PoolSegment.SegmentUsage> segment : segments) {
+                leased += segment.join().leased();
+            }
+            return new PoolUsage(pool.pool(), pool.size(), leased, pool.size() - leased,
+                    exhaustions.get(pool.pool()).get());
+        });
+    }
+
+    private EntityRef<PoolSegment.Command> segmentRef(PoolAddressing pool, int segment) {
+        return sharding.entityRefFor(PoolSegment.TYPE_KEY, PoolSegment.entityId(pool.pool(), segment));
+    }
+}
