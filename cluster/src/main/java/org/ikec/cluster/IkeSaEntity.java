@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -161,6 +162,11 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private final Map<Long, ActorRef<OutboundDatagram>> egressBySa = new HashMap<>();
     /** The traffic counts of each IKE SA's last report to the directory, by our SPI. */
     private final Map<Long, IkeTraffic> reportedTraffic = new HashMap<>();
+    /**
+     * Our SPIs of the IKE SAs that changed during the current command. They are reported once when
+     * it ends, so IKE_AUTH, which establishes the IKE SA and installs its CHILD SA, costs one report.
+     */
+    private final Set<Long> unreported = new LinkedHashSet<>();
     /** Our SPIs of the IKE SAs counted in the node's {@link HalfOpenCount}. */
     private final Set<Long> halfOpen = new HashSet<>();
     private final Listener listener = new Listener();
@@ -473,6 +479,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     /** Drops closed IKE SAs, re-arms the timer for the earliest deadline, and passivates when empty. */
     private Behavior<Command> afterChange(long now) {
+        reportChanged();
         sas.values().removeIf(IkeSa::isClosed);
         initiators.values().removeIf(IkeSaInitiator::isDone);
         egressBySa.keySet().removeIf(spi -> !sas.containsKey(spi) && !initiators.containsKey(spi));
@@ -501,6 +508,16 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             timers.cancel(IdleCheck.INSTANCE);
         }
         return this;
+    }
+
+    private void reportChanged() {
+        for (long spi : unreported) {
+            IkeSa sa = sas.get(spi);
+            if (sa != null && !sa.isClosed()) {
+                listener.report(sa);
+            }
+        }
+        unreported.clear();
     }
 
     private Behavior<Command> onReportTraffic() {
@@ -690,13 +707,13 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             sas.putIfAbsent(sa.ourSpi(), sa);
             settleHalfOpen(sa);
             requestTunnelIndex(sa);
-            report(sa);
+            unreported.add(sa.ourSpi());
         }
 
         @Override
         public void childSaInstalled(IkeSa sa, ChildSa child) {
             services.dataPlane().install(Snapshots.installation(sa, child));
-            report(sa);
+            unreported.add(sa.ourSpi());
         }
 
         @Override
@@ -715,6 +732,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 egressBySa.put(successor.ourSpi(), egress);
             }
             rekeyedTo.put(predecessor.ourSpi(), successor.ourSpi());
+            unreported.remove(predecessor.ourSpi());
             Integer index = tunnelIndexes.remove(predecessor.ourSpi());
             if (index != null) {
                 tunnelIndexes.put(successor.ourSpi(), index);
@@ -732,6 +750,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         @Override
         public void closed(IkeSa sa, String reason) {
             settleHalfOpen(sa);
+            unreported.remove(sa.ourSpi());
             rekeyedTo.remove(sa.ourSpi());
             Integer index = tunnelIndexes.remove(sa.ourSpi());
             if (index != null) {
