@@ -27,6 +27,9 @@ public final class PekkoConfig {
     /** The gossip interval of the Distributed Data replicator; {@link #build} says why. */
     static final String DISTRIBUTED_DATA_GOSSIP_INTERVAL = "10 s";
 
+    /** Pekko's default gossip interval, kept by the receptionist's replicator. */
+    static final String RECEPTIONIST_GOSSIP_INTERVAL = "2 s";
+
     /** Artery transport between the nodes, as {@code ikec.cluster.transport} names it. */
     public enum Transport {
         /** Artery over TCP, Pekko's default. */
@@ -82,7 +85,9 @@ public final class PekkoConfig {
      * differ. The users of this replicator (the allocators, the IKE SA hand-off store and the
      * shard coordinators) read and write with majority consistency, so gossip and delta
      * propagation only bring the remaining members up to date. Pekko 1.2.1 propagates deltas
-     * every fifth of the gossip interval, here every 2 s.
+     * every fifth of the gossip interval, here every 2 s. The receptionist's replicator copies
+     * these settings but writes locally and spreads registrations only by deltas and gossip, so
+     * it keeps {@value #RECEPTIONIST_GOSSIP_INTERVAL}.
      */
     static Config build(InetAddress address, int port, List<String> seedNodes, Transport transport,
                         Set<NodeRole> roles, Config userPekko) {
@@ -110,6 +115,7 @@ public final class PekkoConfig {
                 "    sharding.role = " + ConfigUtil.quoteString(NodeRole.CONCENTRATOR.configName()),
                 "    distributed-data.role = " + ConfigUtil.quoteString(NodeRole.CONCENTRATOR.configName()),
                 "    distributed-data.gossip-interval = " + DISTRIBUTED_DATA_GOSSIP_INTERVAL,
+                "    typed.receptionist.distributed-data.gossip-interval = " + RECEPTIONIST_GOSSIP_INTERVAL,
                 "    downing-provider-class = \"org.apache.pekko.cluster.sbr.SplitBrainResolverProvider\"",
                 "    jmx.multi-mbeans-in-same-jvm = on",
                 "  }",

@@ -54,6 +54,9 @@ class ClusterTransportConfigTest {
 
         assertThat(config.pekko().getDuration("pekko.cluster.distributed-data.gossip-interval"))
                 .isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.pekko().getDuration("pekko.cluster.typed.receptionist.distributed-data.gossip-interval"))
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.pekko().getString("pekko.cluster.typed.receptionist.distributed-data.role")).isEmpty();
     }
 
     @Test
