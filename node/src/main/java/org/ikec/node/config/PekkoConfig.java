@@ -24,7 +24,7 @@ public final class PekkoConfig {
     /** Prefix of the embedded Aeron media driver's directory under {@code java.io.tmpdir}. */
     static final String AERON_DIR_PREFIX = "ikec-aeron-";
 
-    /** The gossip interval of the Distributed Data replicator; {@link #build} says why. */
+    /** The gossip interval of the Distributed Data replicator; {@link #build} gives the reason. */
     static final String DISTRIBUTED_DATA_GOSSIP_INTERVAL = "10 s";
 
     /** Pekko's default gossip interval, kept by the receptionist's replicator. */
