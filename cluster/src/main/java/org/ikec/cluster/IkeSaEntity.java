@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -172,6 +174,11 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private Map<Long, IkeSaInitiator> initiators = Collections.emptyMap();
     /** Where each rekeyed IKE SA went, for an allocator reply that arrives after the rekey. */
     private Map<Long, Long> rekeyedTo = Collections.emptyMap();
+    /**
+     * Our SPIs of the IKE SAs that changed during the current command. They are reported once when
+     * it ends, so IKE_AUTH, which establishes the IKE SA and installs its CHILD SA, costs one report.
+     */
+    private final Set<Long> unreported = new LinkedHashSet<>(2);
     private final Listener listener = new Listener();
     private final HandOffStore<Command> handOffStore;
     private ActorRef<OutboundDatagram> currentEgress;
@@ -565,8 +572,23 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         return this;
     }
 
+    /** Reports each IKE SA that changed during the command once, unless it closed meanwhile. */
+    private void reportChanged() {
+        if (unreported.isEmpty()) {
+            return;
+        }
+        for (long spi : unreported) {
+            SaEntry entry = sas.get(spi);
+            if (entry != null && !entry.sa.isClosed()) {
+                listener.report(entry.sa);
+            }
+        }
+        unreported.clear();
+    }
+
     /** Drops closed IKE SAs, re-arms the timer for the earliest deadline, and passivates when empty. */
     private Behavior<Command> afterChange(long now) {
+        reportChanged();
         sas.values().removeIf(entry -> entry.sa.isClosed());
         initiators.values().removeIf(IkeSaInitiator::isDone);
         countSas();
@@ -818,13 +840,13 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             sas.computeIfAbsent(sa.ourSpi(), spi -> new SaEntry(sa, Snapshots.id(spi)));
             settleHalfOpen(sa);
             requestTunnelIndex(sa);
-            report(sa);
+            unreported.add(sa.ourSpi());
         }
 
         @Override
         public void childSaInstalled(IkeSa sa, ChildSa child) {
             services.dataPlane().install(Snapshots.installation(sa, idOf(sa), child));
-            report(sa);
+            unreported.add(sa.ourSpi());
         }
 
         @Override
@@ -843,6 +865,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 rekeyedTo = new HashMap<>(2);
             }
             rekeyedTo.put(predecessor.ourSpi(), successor.ourSpi());
+            unreported.remove(predecessor.ourSpi());
             SaEntry predecessorEntry = sas.get(predecessor.ourSpi());
             int index = predecessorEntry == null ? 0 : predecessorEntry.tunnelIndex;
             if (index != 0) {
@@ -864,6 +887,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         @Override
         public void closed(IkeSa sa, String reason) {
             settleHalfOpen(sa);
+            unreported.remove(sa.ourSpi());
             rekeyedTo.remove(sa.ourSpi());
             SaEntry entry = sas.get(sa.ourSpi());
             if (entry != null && entry.tunnelIndex != 0) {

@@ -2,6 +2,7 @@ package org.ikec.cluster;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.ikec.protocol.ike.ChildSa;
@@ -12,18 +13,21 @@ import org.ikec.protocol.ike.SelectorText;
 /** Builds the management view of an IKE SA; key material is left out on purpose. */
 final class Snapshots {
 
+    /** Lower-case hex without a prefix; {@code toHexDigits} pads to the width of the type, as %016x and %08x do. */
+    private static final HexFormat HEX = HexFormat.of();
+
     private Snapshots() {
     }
 
     static String id(long ourSpi) {
-        return String.format("%016x", ourSpi);
+        return HEX.toHexDigits(ourSpi);
     }
 
     /** Builds the snapshot of an IKE SA; the caller passes its {@link #id}, so one string serves every use. */
     static SaSnapshot of(IkeSa sa, String id, String nodeName, Integer tunnelIndex) {
         List<ChildSaSnapshot> children = sa.children().stream().map(Snapshots::of).toList();
-        String spiI = sa.originalInitiator() ? id : String.format("%016x", sa.spiI());
-        String spiR = sa.originalInitiator() ? String.format("%016x", sa.spiR()) : id;
+        String spiI = sa.originalInitiator() ? id : HEX.toHexDigits(sa.spiI());
+        String spiR = sa.originalInitiator() ? HEX.toHexDigits(sa.spiR()) : id;
         return new SaSnapshot(id, nodeName, sa.connectionName(), tunnelIndex, sa.state().name(),
                 sa.originalInitiator(), spiI, spiR, shared(endpoint(sa.local())), endpoint(sa.remote()),
                 shared(String.valueOf(sa.localId())), String.valueOf(sa.remoteId()), shared(sa.proposalDescription()),
@@ -38,8 +42,8 @@ final class Snapshots {
     }
 
     static ChildSaSnapshot of(ChildSa child) {
-        return new ChildSaSnapshot(child.name(), "INSTALLED", String.format("%08x", child.inboundSpi()),
-                String.format("%08x", child.outboundSpi()), child.proposal(),
+        return new ChildSaSnapshot(child.name(), "INSTALLED", HEX.toHexDigits(child.inboundSpi()),
+                HEX.toHexDigits(child.outboundSpi()), child.proposal(),
                 child.localTs().stream().map(SelectorText::describe).map(Snapshots::shared).toList(),
                 child.remoteTs().stream().map(SelectorText::describe).toList(),
                 Instant.ofEpochMilli(child.installedAtMillis()), child.config().lifeTime().toSeconds(),
@@ -48,7 +52,7 @@ final class Snapshots {
 
     static SaDetail detail(IkeSa sa, String id, String nodeName, Integer tunnelIndex) {
         List<SaDetail.ChildSaLifetime> lifetimes = sa.children().stream()
-                .map(child -> new SaDetail.ChildSaLifetime(String.format("%08x", child.inboundSpi()),
+                .map(child -> new SaDetail.ChildSaLifetime(HEX.toHexDigits(child.inboundSpi()),
                         instant(sa.childRekeyAtMillis(child)), instant(child.expireAtMillis())))
                 .toList();
         return new SaDetail(of(sa, id, nodeName, tunnelIndex), instant(sa.ikeRekeyAtMillis()),
@@ -63,8 +67,8 @@ final class Snapshots {
     static RekeyResult rekeyResult(String id, RekeyOutcome outcome) {
         if (outcome instanceof RekeyOutcome.ChildRekeyed child) {
             return new RekeyResult(RekeyResult.Status.REKEYED, null, id, null, child.name(),
-                    String.format("%08x", child.oldInboundSpi()), String.format("%08x", child.oldOutboundSpi()),
-                    String.format("%08x", child.inboundSpi()), String.format("%08x", child.outboundSpi()));
+                    HEX.toHexDigits(child.oldInboundSpi()), HEX.toHexDigits(child.oldOutboundSpi()),
+                    HEX.toHexDigits(child.inboundSpi()), HEX.toHexDigits(child.outboundSpi()));
         }
         if (outcome instanceof RekeyOutcome.IkeRekeyed ike) {
             return new RekeyResult(RekeyResult.Status.REKEYED, null, id, id(ike.successorOurSpi()), null, null, null,

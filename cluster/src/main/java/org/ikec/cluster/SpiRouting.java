@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -59,7 +60,7 @@ public final class SpiRouting implements SpiSource {
 
     /** Returns the id of the entity with the IKE SA whose SPI on our side is {@code ourSpi}. */
     public static String entityId(long ourSpi) {
-        return String.format("%08x", ourSpi >>> 32);
+        return HexFormat.of().toHexDigits((int) (ourSpi >>> 32));
     }
 
     /** Returns a random SPI for an IKE SA we initiate; its upper half picks the entity. */

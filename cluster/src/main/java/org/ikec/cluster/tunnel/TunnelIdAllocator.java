@@ -1,5 +1,7 @@
 package org.ikec.cluster.tunnel;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.ToIntFunction;
@@ -100,9 +102,16 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
         INSTANCE
     }
 
-    private record WriteCompleted(Replicator.UpdateResponse<LWWMap<Integer, String>> response, int index,
-                                  String owner, ActorRef<Allocated> replyTo)
+    private record WriteCompleted(Replicator.UpdateResponse<LWWMap<Integer, String>> response,
+                                  List<Change> changes)
             implements Command, NoSerializationVerificationNeeded {
+    }
+
+    /**
+     * One index given to {@code owner}, or freed when {@code owner} is null. A {@code replyTo} that
+     * is not null receives {@link Allocated} once a majority stored the change.
+     */
+    private record Change(int index, String owner, ActorRef<Allocated> replyTo) {
     }
 
     private final int segment;
@@ -112,7 +121,9 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
     private final Key<LWWMap<Integer, String>> key;
     private final SelfUniqueAddress self;
     private final SegmentTable table;
-    private int writesInFlight;
+    /** Changes that wait for the write in flight to complete; the next write carries them all. */
+    private final List<Change> unwritten = new ArrayList<>();
+    private boolean writeInFlight;
     private boolean stopping;
 
     /**
@@ -209,7 +220,7 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
         OptionalInt ownedIndex = table.indexOf(request.owner());
         if (ownedIndex.isPresent()) {
             // Written again, so that the reply still waits for a majority if the first write is in flight.
-            write(ownedIndex.getAsInt(), request.owner(), request.replyTo());
+            write(new Change(ownedIndex.getAsInt(), request.owner(), request.replyTo()));
             return this;
         }
 
@@ -222,7 +233,7 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
         int start = table.contains(preferred) ? preferred : table.first();
         int index = table.firstFreeFrom(start).getAsInt();
         table.put(index, request.owner());
-        write(index, request.owner(), request.replyTo());
+        write(new Change(index, request.owner(), request.replyTo()));
 
         if (index != preferred) {
             LOG.debug("tunnel-id segment {}: {} got index {} in place of its preferred index {}",
@@ -263,7 +274,7 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
         }
 
         table.remove(request.index());
-        write(request.index(), null, null);
+        write(new Change(request.index(), null, null));
         return this;
     }
 
@@ -290,37 +301,68 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
         }
 
         table.put(request.index(), request.toOwner());
-        write(request.index(), request.toOwner(), null);
+        write(new Change(request.index(), request.toOwner(), null));
         return this;
     }
 
-    /** Writes {@code owner} at {@code index} (or removes the index when {@code owner} is null) with WriteMajority. */
-    private void write(int index, String owner, ActorRef<Allocated> replyTo) {
+    /**
+     * Writes {@code change} with WriteMajority. While a write is in flight, changes queue up and
+     * go out together in one update when it completes, so a burst of allocations costs a few
+     * replicator updates and majority round trips, not one per tunnel.
+     */
+    private void write(Change change) {
+        unwritten.add(change);
+        if (!writeInFlight) {
+            writeUnwritten();
+        }
+    }
+
+    private void writeUnwritten() {
+        List<Change> changes = List.copyOf(unwritten);
+        unwritten.clear();
+
         Replicator.WriteMajority consistency = new Replicator.WriteMajority(settings.writeTimeout());
         replicator.askUpdate(
                 updateReplyTo -> new Replicator.Update<>(key, LWWMap.create(), consistency, updateReplyTo,
-                        map -> owner == null ? map.remove(self, index) : map.put(self, index, owner)),
-                response -> new WriteCompleted(response, index, owner, replyTo));
-        writesInFlight++;
+                        map -> apply(map, changes)),
+                response -> new WriteCompleted(response, changes));
+        writeInFlight = true;
+    }
+
+    private LWWMap<Integer, String> apply(LWWMap<Integer, String> map, List<Change> changes) {
+        LWWMap<Integer, String> updated = map;
+        for (Change change : changes) {
+            updated = change.owner() == null ? updated.remove(self, change.index())
+                    : updated.put(self, change.index(), change.owner());
+        }
+        return updated;
     }
 
     private Behavior<Command> onWriteCompleted(WriteCompleted completed) {
-        writesInFlight--;
+        writeInFlight = false;
 
         if (completed.response() instanceof Replicator.UpdateSuccess) {
-            if (completed.replyTo() != null) {
-                completed.replyTo().tell(new Allocated(completed.index(), completed.owner()));
+            for (Change change : completed.changes()) {
+                if (change.replyTo() != null) {
+                    change.replyTo().tell(new Allocated(change.index(), change.owner()));
+                }
             }
         } else {
-            LOG.warn("tunnel-id segment {}: write of index {} for {} failed ({}); the allocation is not confirmed",
-                    segment, completed.index(), completed.owner(), completed.response());
+            Change first = completed.changes().get(0);
+            LOG.warn("tunnel-id segment {}: write of {} index changes, the first index {} for {}, failed ({}); "
+                            + "those allocations are not confirmed", segment, completed.changes().size(),
+                    first.index(), first.owner(), completed.response());
         }
 
-        return stopping && writesInFlight == 0 ? Behaviors.stopped() : this;
+        if (!unwritten.isEmpty()) {
+            writeUnwritten();
+            return this;
+        }
+        return stopping ? Behaviors.stopped() : this;
     }
 
     private Behavior<Command> onStop() {
-        if (writesInFlight == 0) {
+        if (!writeInFlight) {
             return Behaviors.stopped();
         }
         stopping = true;

@@ -2,6 +2,7 @@ package org.ikec.cluster.tunnel;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.ToIntFunction;
 
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -17,6 +18,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * never on a handshake's path.
  */
 public final class TunnelIds {
+
+    private static final Executor ON_COMPLETING_THREAD = Runnable::run;
 
     private final ClusterSharding sharding;
     private final IndexSpace space;
@@ -59,9 +62,13 @@ public final class TunnelIds {
     public CompletionStage<Integer> allocate(TunnelIdentity identity, String owner, Duration timeout) {
         int preferred = preferredIndex.applyAsInt(identity);
         EntityRef<TunnelIdAllocator.Command> allocator = allocatorOf(preferred);
+        // The ask returns Scala's CompletableFuture wrapper (scala-library 2.13), which runs thenApply
+        // as thenApplyAsync on the default executor. With a common-pool parallelism of 1 (two CPUs
+        // or fewer) the JDK starts a new thread for each such task, so the index is mapped here on
+        // the thread that completes the ask.
         return allocator.<TunnelIdAllocator.Allocated>ask(
                         replyTo -> new TunnelIdAllocator.Allocate(identity, owner, replyTo), timeout)
-                .thenApply(TunnelIdAllocator.Allocated::index);
+                .thenApplyAsync(TunnelIdAllocator.Allocated::index, ON_COMPLETING_THREAD);
     }
 
     /** Frees {@code index} if {@code owner} holds it. */

@@ -5,6 +5,7 @@ import static org.ikec.cluster.tunnel.TunnelIdNode.forced;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,6 +96,22 @@ class TunnelIdAllocatorTest {
         }
 
         assertThat(indexes).containsExactly(1064, 1065, 1066, 1067, 1068);
+    }
+
+    @Test
+    void burstInOneSegmentAllAnswered() {
+        // Sent without waiting for replies, the requests after the first mostly reach the allocator
+        // while a write is in flight, so they queue up and go out together.
+        List<CompletableFuture<Integer>> replies = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            replies.add(node.tunnelIds.allocate(forced(1304), "sa-burst-" + i, TunnelIdNode.TIMEOUT)
+                    .toCompletableFuture());
+        }
+
+        List<Integer> indexes = replies.stream().map(CompletableFuture::join).toList();
+
+        assertThat(indexes).containsExactly(1304, 1305, 1306, 1307, 1308, 1309, 1310, 1311);
+        assertThat(node.allocate(forced(1304), "sa-burst-3")).isEqualTo(1307);
     }
 
     @Test

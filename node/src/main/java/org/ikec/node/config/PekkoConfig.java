@@ -24,6 +24,12 @@ public final class PekkoConfig {
     /** Prefix of the embedded Aeron media driver's directory under {@code java.io.tmpdir}. */
     static final String AERON_DIR_PREFIX = "ikec-aeron-";
 
+    /** The gossip interval of the Distributed Data replicator; {@link #build} gives the reason. */
+    static final String DISTRIBUTED_DATA_GOSSIP_INTERVAL = "10 s";
+
+    /** Pekko's default gossip interval, kept by the receptionist's replicator. */
+    static final String RECEPTIONIST_GOSSIP_INTERVAL = "2 s";
+
     /** Artery transport between the nodes, as {@code ikec.cluster.transport} names it. */
     public enum Transport {
         /** Artery over TCP, Pekko's default. */
@@ -71,6 +77,17 @@ public final class PekkoConfig {
      * concentrator-role members, so a gateway-only member hosts no shard and is not counted in
      * the majority reads and writes of the allocators. The receptionist keeps its own replicator
      * on every member (Pekko's reference configuration sets its role to "").
+     *
+     * <p>The replicator gossips every {@value #DISTRIBUTED_DATA_GOSSIP_INTERVAL} instead of Pekko's
+     * 2 s. Every new tunnel index changes one of the allocator keys (4,096 with the default
+     * {@code ikec.tunnel-ids.segment-bits}), and each gossip round
+     * serializes every changed key to compute its digest and then sends the keys whose digests
+     * differ. The users of this replicator (the allocators, the IKE SA hand-off store and the
+     * shard coordinators) read and write with majority consistency, so gossip and delta
+     * propagation only bring the remaining members up to date. Pekko 1.2.1 propagates deltas
+     * every fifth of the gossip interval, here every 2 s. The receptionist's replicator copies
+     * these settings but writes locally and spreads registrations only by deltas and gossip, so
+     * it keeps {@value #RECEPTIONIST_GOSSIP_INTERVAL}.
      */
     static Config build(InetAddress address, int port, List<String> seedNodes, Transport transport,
                         Set<NodeRole> roles, Config userPekko) {
@@ -97,6 +114,8 @@ public final class PekkoConfig {
                         .toList()).render(),
                 "    sharding.role = " + ConfigUtil.quoteString(NodeRole.CONCENTRATOR.configName()),
                 "    distributed-data.role = " + ConfigUtil.quoteString(NodeRole.CONCENTRATOR.configName()),
+                "    distributed-data.gossip-interval = " + DISTRIBUTED_DATA_GOSSIP_INTERVAL,
+                "    typed.receptionist.distributed-data.gossip-interval = " + RECEPTIONIST_GOSSIP_INTERVAL,
                 "    downing-provider-class = \"org.apache.pekko.cluster.sbr.SplitBrainResolverProvider\"",
                 "    jmx.multi-mbeans-in-same-jvm = on",
                 "  }",

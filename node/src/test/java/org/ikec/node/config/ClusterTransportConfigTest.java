@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,26 @@ class ClusterTransportConfigTest {
                 .isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "ikec-aeron-127.0.0.12-25520").toString());
         assertThat(config.pekko().getString("pekko.remote.artery.canonical.hostname")).isEqualTo("127.0.0.12");
         assertThat(config.pekko().getInt("pekko.remote.artery.canonical.port")).isEqualTo(25520);
+    }
+
+    @Test
+    void distributedDataGossipsEveryTenSeconds() {
+        NodeConfig config = ConfigLoader.loadText(VALID, ConfigLoader.Overrides.NONE);
+
+        assertThat(config.pekko().getDuration("pekko.cluster.distributed-data.gossip-interval"))
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.pekko().getDuration("pekko.cluster.typed.receptionist.distributed-data.gossip-interval"))
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.pekko().getString("pekko.cluster.typed.receptionist.distributed-data.role")).isEmpty();
+    }
+
+    @Test
+    void pekkoSectionOverridesGossipInterval() {
+        NodeConfig config = ConfigLoader.loadText(VALID + "pekko.cluster.distributed-data.gossip-interval = 2 s",
+                ConfigLoader.Overrides.NONE);
+
+        assertThat(config.pekko().getDuration("pekko.cluster.distributed-data.gossip-interval"))
+                .isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
