@@ -1,5 +1,6 @@
 package org.ikec.cluster;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,8 +8,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -26,8 +29,13 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.ikec.cluster.tunnel.TunnelIdentity;
+import org.ikec.protocol.config.AuthConfig;
 import org.ikec.protocol.config.ChildConfig;
 import org.ikec.protocol.config.ConnectionConfig;
+import org.ikec.protocol.config.SecretStore;
+import org.ikec.protocol.eap.EapMethod;
+import org.ikec.protocol.eap.EapStep;
+import org.ikec.protocol.eap.RadiusEapMethod;
 import org.ikec.protocol.ike.ChildSa;
 import org.ikec.protocol.ike.IkeEvents;
 import org.ikec.protocol.ike.IkeSa;
@@ -118,6 +126,10 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private record AddressesLeased(long ourSpi, String owner, LeaseAnswer answer) implements Command {
     }
 
+    /** The step a pass-through EAP backend decided for the IKE SA whose SPI on our side is {@code ourSpi}. */
+    private record EapStepDecided(long ourSpi, EapStep step) implements Command, NoSerializationVerificationNeeded {
+    }
+
     private enum Tick implements Command {
         INSTANCE
     }
@@ -141,6 +153,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private enum ReportTraffic implements Command {
         INSTANCE
     }
+
+    /** The pool name of a lease that is a RADIUS server's Framed-IP-Address; no pool holds it. */
+    static final String FRAMED_ADDRESS_POOL = "radius";
 
     private static final Duration TUNNEL_INDEX_TIMEOUT = Duration.ofSeconds(10);
 
@@ -171,6 +186,10 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     /** Our SPIs of the IKE SAs counted in the node's {@link HalfOpenCount}. */
     private final Set<Long> halfOpen = new HashSet<>();
     private final Listener listener = new Listener();
+    /** The RADIUS pass-through methods of IKE SAs in IKE_AUTH, by our SPI, for their Framed-IP-Address. */
+    private final Map<Long, RadiusEapMethod> radiusMethods = new HashMap<>();
+    /** The IKE SA handling a datagram now, so that {@link Listener#eapMethod} knows which IKE SA asks. */
+    private IkeSa receivingSa;
     private final HandOffStore<Command> handOffStore;
     private ActorRef<OutboundDatagram> currentEgress;
     private boolean passivating;
@@ -228,6 +247,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 .onMessage(Initiate.class, this::onInitiate)
                 .onMessage(TunnelIndexAssigned.class, this::onTunnelIndexAssigned)
                 .onMessage(AddressesLeased.class, this::onAddressesLeased)
+                .onMessage(EapStepDecided.class, this::onEapStepDecided)
                 .onMessageEquals(Tick.INSTANCE, this::onTick)
                 .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
                 .onMessageEquals(ReportTraffic.INSTANCE, this::onReportTraffic)
@@ -272,7 +292,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             initiator.receive(message.datagram(), header, message.remote(), message.local(), now);
         } else if (sa != null) {
             egressBySa.put(sa.ourSpi(), message.egress());
+            receivingSa = sa;
             sa.receive(message.datagram(), header, message.remote(), message.local(), now);
+            receivingSa = null;
         } else if (isNewSaRequest(header)) {
             startResponder(message, now);
         } else {
@@ -462,7 +484,31 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         if (!accepted && !message.answer().leases().isEmpty()) {
             LOG.debug("{} released leases {}: no IKE_AUTH waits for them", message.owner(), message.answer().leases());
-            services.addressPools().release(message.owner(), message.answer().leases());
+            releaseToPools(message.owner(), message.answer().leases());
+        }
+        return afterChange(now);
+    }
+
+    /** Returns leases to the pools, except a RADIUS Framed-IP-Address, which no pool holds. */
+    private void releaseToPools(String owner, List<Lease> leases) {
+        List<Lease> pooled = leases.stream().filter(lease -> !lease.pool().equals(FRAMED_ADDRESS_POOL)).toList();
+        if (!pooled.isEmpty()) {
+            services.addressPools().release(owner, pooled);
+        }
+    }
+
+    /** Continues the EAP rounds of the IKE SA whose pass-through EAP backend decided. */
+    private Behavior<Command> onEapStepDecided(EapStepDecided message) {
+        long now = System.currentTimeMillis();
+        IkeSa sa = sas.get(message.ourSpi());
+        if (sa == null || handingOff) {
+            LOG.debug("{} dropped an EAP backend step: the IKE SA is gone or moving", Snapshots.id(message.ourSpi()));
+            return this;
+        }
+
+        sa.continueEap(message.step());
+        if (message.step() instanceof EapStep.Failure || sa.isClosed()) {
+            radiusMethods.remove(message.ourSpi());
         }
         return afterChange(now);
     }
@@ -757,6 +803,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         public void closed(IkeSa sa, String reason) {
             settleHalfOpen(sa);
             rekeyedTo.remove(sa.ourSpi());
+            radiusMethods.remove(sa.ourSpi());
             Integer index = tunnelIndexes.remove(sa.ourSpi());
             if (index != null) {
                 services.tunnelIds().release(index, Snapshots.id(sa.ourSpi()));
@@ -765,9 +812,44 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(sa.ourSpi())));
         }
 
+        /**
+         * Creates the node's EAP method for the IKE SA handling a datagram now. A RADIUS method's
+         * decision comes back as {@link EapStepDecided}.
+         */
+        @Override
+        public EapMethod eapMethod(AuthConfig remote, SecretStore secrets) {
+            IkeSa sa = receivingSa;
+            if (sa == null) {
+                return IkeSaListener.super.eapMethod(remote, secrets);
+            }
+
+            long ourSpi = sa.ourSpi();
+            ActorRef<Command> self = getContext().getSelf();
+            EapMethod method = services.eapMethods().create(remote, secrets, sa.remote(),
+                    step -> self.tell(new EapStepDecided(ourSpi, step)));
+            if (method instanceof RadiusEapMethod radius) {
+                radiusMethods.put(ourSpi, radius);
+            }
+            return method;
+        }
+
+        /**
+         * Leases the peer's addresses from the pools. An IPv4 request of a peer whose RADIUS server
+         * sent a Framed-IP-Address gets that address instead.
+         */
         @Override
         public void addressesRequested(IkeSa sa, LeaseRequest request) {
             long ourSpi = sa.ourSpi();
+            RadiusEapMethod radius = radiusMethods.remove(ourSpi);
+            Optional<? extends InetAddress> framed = radius == null ? Optional.empty() : radius.framedIpAddress();
+            if (framed.isPresent() && request.ipv4()) {
+                // TODO(radius-ipv6): a peer that asks for IPv6 as well gets no IPv6 address from the pools.
+                LOG.debug("{} leases the RADIUS Framed-IP-Address {}", Snapshots.id(ourSpi), framed.get());
+                getContext().getSelf().tell(new AddressesLeased(ourSpi, request.saId(), new LeaseAnswer(
+                        List.of(new Lease(FRAMED_ADDRESS_POOL, framed.get())),
+                        request.ipv6() ? "IPv6 is not leased together with a RADIUS Framed-IP-Address" : null)));
+                return;
+            }
             getContext().pipeToSelf(services.addressPools().lease(request), (answer, failure) ->
                     new AddressesLeased(ourSpi, request.saId(), failure == null ? answer
                             : new LeaseAnswer(List.of(), "the address pools failed: " + failure.getMessage())));
@@ -775,7 +857,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         @Override
         public void addressesReleased(IkeSa sa, String owner, List<Lease> leases) {
-            services.addressPools().release(owner, leases);
+            releaseToPools(owner, leases);
         }
 
         @Override
