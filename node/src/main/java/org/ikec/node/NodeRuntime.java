@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -179,7 +180,8 @@ public final class NodeRuntime {
         Optional<SnmpGateway> snmp = config.snmp().isPresent()
                 ? Optional.of(startSnmpGateway(config.snmp().get(), system, nodeAddress, config.hasRole(NodeRole.GATEWAY)))
                 : Optional.empty();
-        metrics.startSampling(system, cluster, counters, () -> snmp.map(gateway -> gateway.counters().snapshot()));
+        metrics.startSampling(system, cluster, counters, () -> snmp.map(gateway -> gateway.counters().snapshot()),
+                radius.map(RadiusClient::serverCounters).orElse(Map.of()));
         NodeRuntime runtime = new NodeRuntime(system, sockets, management);
         runtime.announce(config, out);
         return runtime;

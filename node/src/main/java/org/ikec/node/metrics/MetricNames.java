@@ -26,6 +26,8 @@ final class MetricNames {
     static final String HEAP_MAX = "ikec_jvm_heap_max_bytes";
     static final String GC_COLLECTIONS = "ikec_jvm_gc_collections";
     static final String GC_TIME = "ikec_jvm_gc_time_milliseconds";
+    /** Prefix of the RADIUS client's counters, one per {@code RadiusCounters#snapshot} name. */
+    static final String RADIUS_PREFIX = "ikec_radius_";
 
     private MetricNames() {
     }

@@ -1,6 +1,7 @@
 package org.ikec.node.metrics;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,6 +12,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.ikec.cluster.IkeCluster;
 import org.ikec.node.net.UdpCounters;
 import org.ikec.protocol.ike.IkeEvents;
+import org.ikec.node.radius.RadiusCounters;
 import org.ikec.snmp.AgentCounters;
 import org.slf4j.Logger;
 
@@ -69,10 +71,16 @@ public final class NodeMetrics implements AutoCloseable {
      */
     public void startSampling(ActorSystem<?> system, IkeCluster cluster, UdpCounters udp,
                               Supplier<Optional<AgentCounters.Snapshot>> snmp) {
+        startSampling(system, cluster, udp, snmp, Map.of());
+    }
+
+    /** Starts sampling like the overload without {@code radius}, and each RADIUS server's counters too. */
+    public void startSampling(ActorSystem<?> system, IkeCluster cluster, UdpCounters udp,
+                              Supplier<Optional<AgentCounters.Snapshot>> snmp, Map<String, RadiusCounters> radius) {
         if (endpoint == null) {
             return;
         }
-        NodeSampler sampler = new NodeSampler(system, cluster, udp, snmp);
+        NodeSampler sampler = new NodeSampler(system, cluster, udp, snmp, radius);
         sampling = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ikec-metrics-sampler");
             thread.setDaemon(true);

@@ -11,7 +11,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -121,6 +123,19 @@ public final class RadiusClient implements AutoCloseable {
         return counters;
     }
 
+    /**
+     * Returns each server's counters by {@code address:port}, in configured order. A server counts
+     * the transmissions sent to it, and as failovers the requests that left it after its tries ran
+     * out; only the client-wide {@link #counters} count failed requests.
+     */
+    public Map<String, RadiusCounters> serverCounters() {
+        Map<String, RadiusCounters> byServer = new LinkedHashMap<>();
+        for (ServerChannel server : servers) {
+            byServer.put(server.name(), server.counters);
+        }
+        return byServer;
+    }
+
     /** Stops the client thread, fails the requests still waiting and closes the channels. */
     @Override
     public void close() {
@@ -200,6 +215,7 @@ public final class RadiusClient implements AutoCloseable {
         }
         request.triedServers.set(server.index);
         request.server = server;
+        server.counters.recordRequest();
         request.identifier = identifier;
         request.requestAuthenticator = new byte[RadiusPacket.AUTHENTICATOR_SIZE];
         random.nextBytes(request.requestAuthenticator);
@@ -264,6 +280,7 @@ public final class RadiusClient implements AutoCloseable {
     private void onTimeout(PendingRequest request, long now) {
         ServerChannel server = request.server;
         counters.recordTimeout();
+        server.counters.recordTimeout();
 
         // NOTE: retransmissions use the server's fixed timeout; the exponential back-off with
         // jitter that RFC 5080 §2.2.1 recommends is not implemented.
@@ -271,6 +288,7 @@ public final class RadiusClient implements AutoCloseable {
             request.triesLeft--;
             request.deadlineNanos = now + server.config.timeout().toNanos();
             counters.recordRetransmission();
+            server.counters.recordRetransmission();
             transmit(request);
             return;
         }
@@ -283,6 +301,7 @@ public final class RadiusClient implements AutoCloseable {
         }
         server.dead = true;
         server.deadUntilNanos = now + deadTimeNanos;
+        server.counters.recordFailover();
         dispatch(request, now);
     }
 
@@ -319,6 +338,7 @@ public final class RadiusClient implements AutoCloseable {
     private void onDatagram(ServerChannel server, byte[] datagram) {
         if (datagram.length < RadiusCodec.HEADER_SIZE) {
             counters.recordMalformed();
+            server.counters.recordMalformed();
             LOG.debug("dropped datagram of {} octets from RADIUS server {}: shorter than a RADIUS header",
                     datagram.length, server);
             return;
@@ -327,6 +347,7 @@ public final class RadiusClient implements AutoCloseable {
         PendingRequest request = server.inFlight(identifier);
         if (request == null) {
             counters.recordUnexpected();
+            server.counters.recordUnexpected();
             LOG.debug("dropped RADIUS response id={} from {}: no request is waiting for it", identifier, server);
             return;
         }
@@ -342,12 +363,14 @@ public final class RadiusClient implements AutoCloseable {
         }
         if (packet.code() == RadiusCode.ACCESS_REQUEST) {
             counters.recordMalformed();
+            server.counters.recordMalformed();
             LOG.warn("dropped an Access-Request id={} sent by RADIUS server {}", identifier, server);
             return;
         }
 
         server.release(identifier);
-        count(packet.code());
+        count(counters, packet.code());
+        count(server.counters, packet.code());
         LOG.debug("received RADIUS {} id={} from {}", packet.code(), identifier, server);
         try {
             request.result.complete(RadiusAnswer.of(packet, secret, request.requestAuthenticator));
@@ -362,8 +385,10 @@ public final class RadiusClient implements AutoCloseable {
     private void dropInvalid(ServerChannel server, InvalidRadiusPacketException e) {
         if (e.isBadAuthenticator()) {
             counters.recordBadAuthenticator();
+            server.counters.recordBadAuthenticator();
         } else {
             counters.recordMalformed();
+            server.counters.recordMalformed();
         }
 
         long dropped = server.droppedSinceWarning(System.nanoTime(), INVALID_WARN_INTERVAL_NANOS);
@@ -374,7 +399,7 @@ public final class RadiusClient implements AutoCloseable {
         }
     }
 
-    private void count(RadiusCode code) {
+    private static void count(RadiusCounters counters, RadiusCode code) {
         switch (code) {
             case ACCESS_ACCEPT -> counters.recordAccept();
             case ACCESS_REJECT -> counters.recordReject();
