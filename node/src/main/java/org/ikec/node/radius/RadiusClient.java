@@ -28,8 +28,8 @@ import org.ikec.protocol.radius.RadiusAuthenticators;
 import org.ikec.protocol.radius.RadiusCode;
 import org.ikec.protocol.radius.RadiusCodec;
 import org.ikec.protocol.radius.RadiusPacket;
+import org.ikec.node.LogGroups;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An asynchronous RADIUS authentication client (RFC 2865) for EAP pass-through (RFC 3579). It
@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RadiusClient implements AutoCloseable {
 
-    static final Logger LOG = LoggerFactory.getLogger("org.ikec.radius");
+    static final Logger LOG = LogGroups.RADIUS;
 
     private static final int MAX_DATAGRAM_SIZE = 65_535;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -125,8 +125,8 @@ public final class RadiusClient implements AutoCloseable {
 
     /**
      * Returns each server's counters by {@code address:port}, in configured order. A server counts
-     * the transmissions sent to it, and as failovers the requests that left it after its tries ran
-     * out; only the client-wide {@link #counters} count failed requests.
+     * the requests sent to it, and as failovers the requests that moved from it to the next
+     * server; only the client-wide {@link #counters} count failed requests.
      */
     public Map<String, RadiusCounters> serverCounters() {
         Map<String, RadiusCounters> byServer = new LinkedHashMap<>();
@@ -191,7 +191,8 @@ public final class RadiusClient implements AutoCloseable {
         ServerChannel server = choose(request, now);
         if (server == null) {
             counters.recordFailedRequest();
-            LOG.warn("RADIUS request failed: no server responded, tried {}", triedNames(request));
+            // DEBUG only: the caller logs the failure with the exception's message, which names the servers.
+            LOG.debug("RADIUS request failed: no server responded, tried {}", triedNames(request));
             request.result.completeExceptionally(
                     new RadiusTimeoutException("no RADIUS server responded; tried " + triedNames(request)));
             return;
@@ -208,6 +209,7 @@ public final class RadiusClient implements AutoCloseable {
 
         if (!request.triedServers.isEmpty()) {
             counters.recordFailover();
+            request.server.counters.recordFailover();
         }
         if (server.dead && now - server.deadUntilNanos >= 0) {
             server.dead = false;
@@ -301,7 +303,6 @@ public final class RadiusClient implements AutoCloseable {
         }
         server.dead = true;
         server.deadUntilNanos = now + deadTimeNanos;
-        server.counters.recordFailover();
         dispatch(request, now);
     }
 

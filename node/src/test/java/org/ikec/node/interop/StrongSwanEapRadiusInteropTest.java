@@ -158,6 +158,33 @@ class StrongSwanEapRadiusInteropTest {
         assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
     }
 
+    @Test
+    void noRadiusServerFailsWithAuthenticationFailed() {
+        String prefix;
+        try (NetworkLab lab = NetworkLab.create(workDir)) {
+            prefix = lab.namespacePrefix();
+            LabTopology topology = LabTopology.direct(lab);
+            ConcentratorNode node = startNode(lab, topology, List.of(DEAD_RADIUS_PORT));
+            StrongSwanPeer strongSwan = startStrongSwan(lab, topology, PASSWORD);
+
+            // HDR, SK {EAP(Response/Identity)}  -->   Access-Request  -->   (no response within 1 s)
+            //      <--  HDR, SK {EAP(Failure), N(AUTHENTICATION_FAILED)}
+            assertThatThrownBy(() -> strongSwan.initiate("net")).isInstanceOf(AssertionError.class);
+
+            assertThat(strongSwan.log()).contains("received AUTHENTICATION_FAILED notify error");
+            String failure = "IKE_AUTH failed with AUTHENTICATION_FAILED: EAP-RADIUS failed: RADIUS request failed:"
+                    + " no RADIUS server responded; tried /127.0.0.1:" + DEAD_RADIUS_PORT;
+            Waits.until("the node to log the failure", StrongSwanPeer.EXCHANGE_TIMEOUT,
+                    () -> node.output().contains(failure) ? Optional.of(true) : Optional.empty(),
+                    node::outputWithHeader);
+            assertThat(node.output().lines().filter(line -> line.contains(" WARN ")
+                    && line.contains("no RADIUS server responded"))).singleElement().asString().endsWith(failure);
+            awaitMetric(node, "ikec_radius_timeouts_total{server=\"127.0.0.1:" + DEAD_RADIUS_PORT + "\"}", 1.0);
+            assertThat(node.listSas()).isEmpty();
+        }
+        assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
+    }
+
     /** Runs IKE_SA_INIT and IKE_AUTH, whose EAP rounds the node relays to FreeRADIUS. */
     private static void establish(StrongSwanPeer strongSwan) {
         // HDR, SK {IDi, CP(CFG_REQUEST), IDr, SAi2, TSi, TSr}  -->

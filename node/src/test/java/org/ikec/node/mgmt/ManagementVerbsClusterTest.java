@@ -608,7 +608,7 @@ class ManagementVerbsClusterTest {
 
         assertThat(subsystem.exitStatus()).isEqualTo(2);
         assertThat(subsystem.err()).isEqualTo("ikec ctl: unknown log subsystem 'kernel'; expected one of ike, enc,"
-                + " net, cfg, cluster, snmp\n");
+                + " net, cfg, cluster, snmp, radius\n");
         assertThat(level.exitStatus()).isEqualTo(2);
         assertThat(level.err()).isEqualTo("ikec ctl: unknown log level 'loud'; expected one of TRACE, DEBUG, INFO,"
                 + " WARN, ERROR, OFF\n");
