@@ -12,7 +12,7 @@ import org.ikec.protocol.eap.MsChapV2Server;
 /**
  * Creates the EAP method that authenticates one peer in IKE_AUTH (RFC 7296 §2.16). A
  * pass-through method returns {@link EapStep.Pending} and later hands its backend's step to
- * {@code decided}, from any thread; the IKE SA's entity then continues the EAP rounds.
+ * {@code decided}, from any thread. The IKE SA's entity then continues the EAP rounds.
  */
 @FunctionalInterface
 public interface EapMethodFactory {

@@ -154,7 +154,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         INSTANCE
     }
 
-    /** The pool name of a lease that is a RADIUS server's Framed-IP-Address; no pool holds it. */
+    /** The pool name of a lease that is a RADIUS server's Framed-IP-Address, which belongs to no pool. */
     static final String FRAMED_ADDRESS_POOL = "radius";
 
     private static final Duration TUNNEL_INDEX_TIMEOUT = Duration.ofSeconds(10);

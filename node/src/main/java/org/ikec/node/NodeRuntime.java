@@ -197,8 +197,9 @@ public final class NodeRuntime {
             return Optional.empty();
         }
 
-        // NOTE: the RADIUS servers are read once at start; a reload that changes ikec.eap-radius
-        // takes effect only after the node restarts.
+        // NOTE: the RADIUS servers and the connections that use them are read once at start; a
+        // reload that changes ikec.eap-radius or a remote auth = eap-radius takes effect only
+        // after the node restarts.
         RadiusClient client = RadiusClient.start(config.eapRadius().get().client());
         system.getWhenTerminated().thenRun(client::close);
         return Optional.of(client);

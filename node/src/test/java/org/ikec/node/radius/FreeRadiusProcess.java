@@ -21,6 +21,10 @@ import org.opentest4j.TestAbortedException;
  * fixed MPPE keys, which FreeRADIUS encrypts as RFC 2548 describes. Like the stock
  * configuration's reply filter, it strips Framed-IP-Address from an Access-Reject. {@link #close} stops the
  * process by its PID.
+ *
+ * <p>{@link #writeMsChapV2Config} writes the same configuration with EAP-MSCHAPv2 and the MPPE
+ * keys that MS-CHAPv2 derives in place of MD5 and the fixed keys, for a server that a test starts
+ * elsewhere, such as in a network namespace.
  */
 public final class FreeRadiusProcess implements AutoCloseable {
 
@@ -35,6 +39,40 @@ public final class FreeRadiusProcess implements AutoCloseable {
     /** MS-MPPE-Send-Key the server adds to every Access-Accept. */
     static final byte[] SEND_KEY = HexFormat.of().parseHex(
             "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f");
+
+    private static final String MD5_EAP = """
+              eap {
+                default_eap_type = md5
+                timer_expire = 60
+                max_sessions = 64
+                md5 {
+                }
+              }
+            """;
+
+    /** The mschap module derives the MPPE keys, and a failed MS-CHAPv2 check gives an Access-Reject. */
+    private static final String MSCHAPV2_EAP = """
+              mschap {
+                use_mppe = yes
+                require_encryption = no
+                require_strong = no
+              }
+              eap {
+                default_eap_type = mschapv2
+                timer_expire = 60
+                max_sessions = 64
+                mschapv2 {
+                  send_error = no
+                }
+              }
+            """;
+
+    private static final String FIXED_MPPE_KEYS = """
+                update reply {
+                  MS-MPPE-Recv-Key := 0x%s
+                  MS-MPPE-Send-Key := 0x%s
+                }
+            """.formatted(HexFormat.of().formatHex(RECV_KEY), HexFormat.of().formatHex(SEND_KEY));
 
     private final Process process;
     private final Path log;
@@ -157,40 +195,6 @@ public final class FreeRadiusProcess implements AutoCloseable {
                 StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("users"), users, StandardCharsets.UTF_8);
     }
-
-    private static final String MD5_EAP = """
-              eap {
-                default_eap_type = md5
-                timer_expire = 60
-                max_sessions = 64
-                md5 {
-                }
-              }
-            """;
-
-    /** The mschap module derives the MPPE keys, and a failed MS-CHAPv2 check gives an Access-Reject. */
-    private static final String MSCHAPV2_EAP = """
-              mschap {
-                use_mppe = yes
-                require_encryption = no
-                require_strong = no
-              }
-              eap {
-                default_eap_type = mschapv2
-                timer_expire = 60
-                max_sessions = 64
-                mschapv2 {
-                  send_error = no
-                }
-              }
-            """;
-
-    private static final String FIXED_MPPE_KEYS = """
-                update reply {
-                  MS-MPPE-Recv-Key := 0x%s
-                  MS-MPPE-Send-Key := 0x%s
-                }
-            """.formatted(HexFormat.of().formatHex(RECV_KEY), HexFormat.of().formatHex(SEND_KEY));
 
     private static String radiusdConf(Path dir, int port, String secret, String eapModules, String postAuthReply) {
         String directory = dir.toString();

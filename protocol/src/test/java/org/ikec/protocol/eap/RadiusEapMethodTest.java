@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link RadiusEapMethod} inside an {@link EapServer}, with a transport that keeps each
- * Access-Request and answers it when the test completes its future.
+ * Access-Request and the future of its response, which the test completes.
  */
 class RadiusEapMethodTest {
 
