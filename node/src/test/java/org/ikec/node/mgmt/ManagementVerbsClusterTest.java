@@ -592,7 +592,7 @@ class ManagementVerbsClusterTest {
             assertThat(set.exitStatus()).as(set.err()).isZero();
             assertThat(set.out()).contains("ike      DEBUG\n");
             assertThat(shown.out()).startsWith("ike      DEBUG\n");
-            assertThat(shown.out().lines()).hasSize(6);
+            assertThat(shown.out().lines()).hasSize(7);
             assertThat(LoggerFactory.getLogger("org.ikec.ike").isDebugEnabled()).isTrue();
         } finally {
             ctl(nodes.get(1), "log-level", "ike", "info");
