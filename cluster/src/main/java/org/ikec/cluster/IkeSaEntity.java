@@ -758,6 +758,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         @Override
         public void established(IkeSa sa) {
             sas.putIfAbsent(sa.ourSpi(), sa);
+            radiusMethods.remove(sa.ourSpi());
             settleHalfOpen(sa);
             requestTunnelIndex(sa);
             report(sa);
@@ -844,6 +845,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             Optional<? extends InetAddress> framed = radius == null ? Optional.empty() : radius.framedIpAddress();
             if (framed.isPresent() && request.ipv4()) {
                 // TODO(radius-ipv6): a peer that asks for IPv6 as well gets no IPv6 address from the pools.
+                // NOTE: the pools do not reserve a Framed-IP-Address, so the server's addresses must lie
+                // outside every pool.
                 LOG.debug("{} leases the RADIUS Framed-IP-Address {}", Snapshots.id(ourSpi), framed.get());
                 getContext().getSelf().tell(new AddressesLeased(ourSpi, request.saId(), new LeaseAnswer(
                         List.of(new Lease(FRAMED_ADDRESS_POOL, framed.get())),
