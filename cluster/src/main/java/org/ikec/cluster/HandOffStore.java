@@ -38,23 +38,30 @@ final class HandOffStore<C> {
     private static final String KEY_PREFIX = "ike-sa-handoff-";
 
     private final ReplicatorMessageAdapter<C, LWWMap<String, HandedOffSa>> replicator;
-    private final Key<LWWMap<String, HandedOffSa>> key;
+    /** The entity id, which names the Distributed Data key; the key is built per operation, not kept. */
+    private final String entityId;
     private final SelfUniqueAddress node;
 
     HandOffStore(ReplicatorMessageAdapter<C, LWWMap<String, HandedOffSa>> replicator, String entityId,
                  SelfUniqueAddress node) {
         this.replicator = replicator;
-        this.key = LWWMapKey.create(KEY_PREFIX + entityId);
+        this.entityId = entityId;
         this.node = node;
+    }
+
+    private Key<LWWMap<String, HandedOffSa>> key() {
+        return LWWMapKey.create(KEY_PREFIX + entityId);
     }
 
     /** Reads the entity's handed-off IKE SAs from a majority of nodes. */
     void read(Function<Replicator.GetResponse<LWWMap<String, HandedOffSa>>, C> adapt) {
+        Key<LWWMap<String, HandedOffSa>> key = key();
         replicator.askGet(replyTo -> new Replicator.Get<>(key, new Replicator.ReadMajority(TIMEOUT), replyTo), adapt);
     }
 
     /** Writes the IKE SAs, by IKE SA id, to a majority of nodes. */
     void write(Map<String, HandedOffSa> sas, Function<Replicator.UpdateResponse<LWWMap<String, HandedOffSa>>, C> adapt) {
+        Key<LWWMap<String, HandedOffSa>> key = key();
         replicator.askUpdate(replyTo -> new Replicator.Update<>(key, LWWMap.create(),
                 new Replicator.WriteMajority(TIMEOUT), replyTo, map -> {
                     LWWMap<String, HandedOffSa> updated = map;
@@ -67,6 +74,7 @@ final class HandOffStore<C> {
 
     /** Removes these IKE SA ids from the map on a majority of nodes. */
     void remove(Collection<String> ids, Function<Replicator.UpdateResponse<LWWMap<String, HandedOffSa>>, C> adapt) {
+        Key<LWWMap<String, HandedOffSa>> key = key();
         replicator.askUpdate(replyTo -> new Replicator.Update<>(key, LWWMap.create(),
                 new Replicator.WriteMajority(TIMEOUT), replyTo, map -> {
                     LWWMap<String, HandedOffSa> updated = map;
@@ -79,6 +87,7 @@ final class HandOffStore<C> {
 
     /** Removes every entry in this node's replica, as an entity that passivates does. */
     void clear(Function<Replicator.UpdateResponse<LWWMap<String, HandedOffSa>>, C> adapt) {
+        Key<LWWMap<String, HandedOffSa>> key = key();
         replicator.askUpdate(replyTo -> new Replicator.Update<>(key, LWWMap.create(),
                 new Replicator.WriteMajority(TIMEOUT), replyTo, map -> {
                     LWWMap<String, HandedOffSa> updated = map;

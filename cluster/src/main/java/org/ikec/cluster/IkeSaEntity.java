@@ -1,16 +1,18 @@
 package org.ikec.cluster;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -19,7 +21,6 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.cluster.ddata.LWWMap;
 import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
@@ -123,6 +124,10 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     }
 
     /** The pools' reply to the lease request of the IKE SA whose SPI on our side is {@code ourSpi}. */
+    /** The pools' reply to a restored IKE SA that leased its addresses again on this node. */
+    private record LeasesReclaimed(String owner, List<Lease> held, LeaseAnswer answer) implements Command {
+    }
+
     private record AddressesLeased(long ourSpi, String owner, LeaseAnswer answer) implements Command {
     }
 
@@ -173,25 +178,30 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     private final NodeServices services;
     private final EntityContext<Command> entityContext;
-    private final TimerScheduler<Command> timers;
-    private final Map<Long, IkeSa> sas = new HashMap<>();
-    private final Map<Long, IkeSaInitiator> initiators = new HashMap<>();
-    /** Tunnel indexes (jnxIkeTunIndex) by our SPI; an IKE SA rekey moves its entry to the successor. */
-    private final Map<Long, Integer> tunnelIndexes = new HashMap<>();
+    // An entity nearly always has one IKE SA, and two during a rekey, so its maps start with room
+    // for two entries instead of a default table of 80 bytes. The initiators and rekeyedTo maps stay
+    // the shared empty map until first written, because most entities only respond and never rekey.
+    /** The IKE SAs with what the entity keeps about each, by our SPI. */
+    private final Map<Long, SaEntry> sas = new HashMap<>(2);
+    private Map<Long, IkeSaInitiator> initiators = Collections.emptyMap();
     /** Where each rekeyed IKE SA went, for an allocator reply that arrives after the rekey. */
-    private final Map<Long, Long> rekeyedTo = new HashMap<>();
-    private final Map<Long, ActorRef<OutboundDatagram>> egressBySa = new HashMap<>();
-    /** The traffic counts of each IKE SA's last report to the directory, by our SPI. */
-    private final Map<Long, IkeTraffic> reportedTraffic = new HashMap<>();
-    /** Our SPIs of the IKE SAs counted in the node's {@link HalfOpenCount}. */
-    private final Set<Long> halfOpen = new HashSet<>();
+    private Map<Long, Long> rekeyedTo = Collections.emptyMap();
     private final Listener listener = new Listener();
-    /** The RADIUS pass-through methods of IKE SAs in IKE_AUTH, by our SPI, for their Framed-IP-Address. */
-    private final Map<Long, RadiusEapMethod> radiusMethods = new HashMap<>();
-    /** The IKE SA handling a datagram now, so that {@link Listener#eapMethod} knows which IKE SA asks. */
-    private IkeSa receivingSa;
     private final HandOffStore<Command> handOffStore;
     private ActorRef<OutboundDatagram> currentEgress;
+    /** The IKE SA handling a datagram now, so that {@link Listener#eapMethod} knows which IKE SA asks. */
+    private IkeSa receivingSa;
+    /**
+     * The node that last received a message for one of these IKE SAs, or started or restored one.
+     * Timers send through it, because the node that a peer last reached is the likeliest to reach it.
+     */
+    private ActorRef<OutboundDatagram> lastEgress;
+    // Scheduled commands, null when none is pending. The entity schedules them itself instead of
+    // through Behaviors.withTimers, whose interceptor and timer objects cost each entity about 150
+    // bytes. A command that fires after its cancel is harmless: each handler checks its condition.
+    private Cancellable tick;
+    private Cancellable reportTraffic;
+    private Cancellable idleCheck;
     private boolean passivating;
     private boolean handingOff;
     /** This entity's share of the node's {@link SaCounts}, as last added. */
@@ -203,13 +213,13 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
      * every command until they are restored.
      */
     static Behavior<Command> create(EntityContext<Command> entityContext, NodeServices services) {
-        return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(context -> Behaviors.withTimers(
-                timers -> DistributedData.<Command, LWWMap<String, HandedOffSa>>withReplicatorMessageAdapter(replicator -> {
+        return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(context ->
+                DistributedData.<Command, LWWMap<String, HandedOffSa>>withReplicatorMessageAdapter(replicator -> {
                     HandOffStore<Command> store = new HandOffStore<>(replicator, entityContext.getEntityId(),
                             DistributedData.get(context.getSystem()).selfUniqueAddress());
                     store.read(SavedStateRead::new);
-                    return restoring(stash, new IkeSaEntity(context, entityContext, timers, services, store));
-                }))));
+                    return restoring(stash, new IkeSaEntity(context, entityContext, services, store));
+                })));
     }
 
     private static Behavior<Command> restoring(StashBuffer<Command> stash, IkeSaEntity entity) {
@@ -229,34 +239,62 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     }
 
     private IkeSaEntity(ActorContext<Command> context, EntityContext<Command> entityContext,
-                        TimerScheduler<Command> timers, NodeServices services, HandOffStore<Command> handOffStore) {
+                        NodeServices services, HandOffStore<Command> handOffStore) {
         super(context);
         this.entityContext = entityContext;
-        this.timers = timers;
         this.services = services;
         this.handOffStore = handOffStore;
     }
 
+    /**
+     * Builds one case for all commands and one for PostStop. A case per command type would cost
+     * each entity about 700 bytes of builder cases and handler lambdas (class histogram of 20,000
+     * entities).
+     */
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
-                .onMessage(ReceiveDatagram.class, this::onReceiveDatagram)
-                .onMessage(Terminate.class, this::onTerminate)
-                .onMessage(DescribeSa.class, this::onDescribeSa)
-                .onMessage(Rekey.class, this::onRekey)
-                .onMessage(Initiate.class, this::onInitiate)
-                .onMessage(TunnelIndexAssigned.class, this::onTunnelIndexAssigned)
-                .onMessage(AddressesLeased.class, this::onAddressesLeased)
-                .onMessage(EapStepDecided.class, this::onEapStepDecided)
-                .onMessageEquals(Tick.INSTANCE, this::onTick)
-                .onMessageEquals(IdleCheck.INSTANCE, this::onIdleCheck)
-                .onMessageEquals(ReportTraffic.INSTANCE, this::onReportTraffic)
-                .onMessageEquals(HandOff.INSTANCE, this::onHandOff)
-                .onMessage(HandOffWritten.class, this::onHandOffWritten)
-                .onMessage(WakeUp.class, this::onWakeUp)
-                .onMessage(SavedStateRemoved.class, this::onSavedStateRemoved)
+                .onMessage(Command.class, this::onCommand)
                 .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
+    }
+
+    private Behavior<Command> onCommand(Command command) {
+        if (command instanceof ReceiveDatagram message) {
+            return onReceiveDatagram(message);
+        } else if (command instanceof Terminate message) {
+            return onTerminate(message);
+        } else if (command instanceof DescribeSa message) {
+            return onDescribeSa(message);
+        } else if (command instanceof Rekey message) {
+            return onRekey(message);
+        } else if (command instanceof Initiate message) {
+            return onInitiate(message);
+        } else if (command == HandOff.INSTANCE) {
+            return onHandOff();
+        } else if (command instanceof TunnelIndexAssigned message) {
+            return onTunnelIndexAssigned(message);
+        } else if (command instanceof AddressesLeased message) {
+            return onAddressesLeased(message);
+        } else if (command instanceof EapStepDecided message) {
+            return onEapStepDecided(message);
+        } else if (command instanceof LeasesReclaimed message) {
+            return onLeasesReclaimed(message);
+        } else if (command instanceof WakeUp message) {
+            return onWakeUp(message);
+        } else if (command == Tick.INSTANCE) {
+            return onTick();
+        } else if (command instanceof HandOffWritten message) {
+            return onHandOffWritten(message);
+        } else if (command instanceof SavedStateRemoved message) {
+            return onSavedStateRemoved(message);
+        } else if (command == IdleCheck.INSTANCE) {
+            return onIdleCheck();
+        } else if (command == ReportTraffic.INSTANCE) {
+            return onReportTraffic();
+        }
+        // A SavedStateRead gets here only after the restoring behavior handled the first one.
+        return Behaviors.unhandled();
     }
 
     /**
@@ -285,13 +323,13 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         }
 
         currentEgress = message.egress();
-        IkeSa sa = sas.get(message.ourSpi());
+        IkeSa sa = sa(message.ourSpi());
         IkeSaInitiator initiator = initiators.get(message.ourSpi());
         if (initiator != null && sa == null) {
-            egressBySa.put(message.ourSpi(), message.egress());
+            lastEgress = message.egress();
             initiator.receive(message.datagram(), header, message.remote(), message.local(), now);
         } else if (sa != null) {
-            egressBySa.put(sa.ourSpi(), message.egress());
+            lastEgress = message.egress();
             receivingSa = sa;
             sa.receive(message.datagram(), header, message.remote(), message.local(), now);
             receivingSa = null;
@@ -321,15 +359,18 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 message.ourSpi(), message.local(), message.remote(), services.settings(), listener,
                 services.routing(), now);
         if (outcome instanceof IkeSaInitResponder.Outcome.Created created) {
-            sas.put(created.sa().ourSpi(), created.sa());
-            egressBySa.put(created.sa().ourSpi(), message.egress());
-            halfOpen.add(created.sa().ourSpi());
+            SaEntry entry = new SaEntry(created.sa(), Snapshots.id(created.sa().ourSpi()));
+            sas.put(created.sa().ourSpi(), entry);
+            lastEgress = message.egress();
+            entry.halfOpen = true;
             services.halfOpen().opened();
         }
     }
 
     private void settleHalfOpen(IkeSa sa) {
-        if (halfOpen.remove(sa.ourSpi())) {
+        SaEntry entry = sas.get(sa.ourSpi());
+        if (entry != null && entry.halfOpen) {
+            entry.halfOpen = false;
             services.halfOpen().settled();
         }
     }
@@ -353,7 +394,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             return this;
         }
         long now = System.currentTimeMillis();
-        IkeSa sa = sas.get(message.ourSpi());
+        IkeSa sa = sa(message.ourSpi());
         message.replyTo().tell(sa != null && !sa.isClosed());
         if (sa != null) {
             sa.terminate(now);
@@ -365,14 +406,14 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         if (redirectWhilePassivating(message)) {
             return this;
         }
-        IkeSa sa = sas.get(message.ourSpi());
-        if (sa == null || sa.isClosed()) {
+        SaEntry entry = sas.get(message.ourSpi());
+        if (entry == null || entry.sa.isClosed()) {
             message.replyTo().tell(new SaDescription(null));
             return this;
         }
 
-        message.replyTo().tell(new SaDescription(Snapshots.detail(sa, services.nodeName(),
-                tunnelIndexes.get(sa.ourSpi()))));
+        message.replyTo().tell(new SaDescription(Snapshots.detail(entry.sa, entry.id, services.nodeName(),
+                entry.tunnelIndex())));
         return this;
     }
 
@@ -382,7 +423,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         }
         long now = System.currentTimeMillis();
         String id = Snapshots.id(message.ourSpi());
-        IkeSa sa = sas.get(message.ourSpi());
+        IkeSa sa = sa(message.ourSpi());
         if (sa == null || sa.isClosed()) {
             message.replyTo().tell(RekeyResult.notFound(id, "no IKE SA with id '" + id + "'"));
             return this;
@@ -423,8 +464,11 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         ChildConfig child = connection.children().isEmpty() ? null : connection.children().get(0);
         IkeSaInitiator initiator = new IkeSaInitiator(services.settings(), connection, child, listener,
                 services.routing(), message.spiI(), message.local(), message.remote(), message.natPort());
+        if (initiators.isEmpty()) {
+            initiators = new HashMap<>(2);
+        }
         initiators.put(message.spiI(), initiator);
-        egressBySa.put(message.spiI(), message.egress());
+        lastEgress = message.egress();
         currentEgress = message.egress();
         initiator.start(now);
         currentEgress = null;
@@ -444,7 +488,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             return;
         }
         long ourSpi = sa.ourSpi();
-        String owner = Snapshots.id(ourSpi);
+        String owner = idOf(sa);
         TunnelIdentity identity = new TunnelIdentity(sa.connectionName(), sa.remote().getAddress().getAddress(),
                 String.valueOf(sa.localId()), String.valueOf(sa.remoteId()));
         getContext().pipeToSelf(services.tunnelIds().allocate(identity, owner, TUNNEL_INDEX_TIMEOUT),
@@ -460,16 +504,16 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         while (rekeyedTo.containsKey(ourSpi) && !sas.containsKey(ourSpi)) {
             ourSpi = rekeyedTo.get(ourSpi);
         }
-        IkeSa sa = sas.get(ourSpi);
-        if (sa == null || sa.isClosed()) {
+        SaEntry entry = sas.get(ourSpi);
+        if (entry == null || entry.sa.isClosed()) {
             services.tunnelIds().release(message.index(), message.owner());
             return this;
         }
         if (ourSpi != message.ourSpi()) {
-            services.tunnelIds().transfer(message.index(), message.owner(), Snapshots.id(ourSpi));
+            services.tunnelIds().transfer(message.index(), message.owner(), entry.id);
         }
-        tunnelIndexes.put(ourSpi, message.index());
-        listener.report(sa);
+        entry.tunnelIndex = message.index();
+        listener.report(entry.sa);
         return this;
     }
 
@@ -479,7 +523,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
      */
     private Behavior<Command> onAddressesLeased(AddressesLeased message) {
         long now = System.currentTimeMillis();
-        IkeSa sa = sas.get(message.ourSpi());
+        IkeSa sa = sa(message.ourSpi());
         boolean accepted = sa != null && !handingOff && sa.addressesLeased(message.answer(), now);
 
         if (!accepted && !message.answer().leases().isEmpty()) {
@@ -500,17 +544,36 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     /** Continues the EAP rounds of the IKE SA whose pass-through EAP backend decided. */
     private Behavior<Command> onEapStepDecided(EapStepDecided message) {
         long now = System.currentTimeMillis();
-        IkeSa sa = sas.get(message.ourSpi());
-        if (sa == null || handingOff) {
+        SaEntry entry = sas.get(message.ourSpi());
+        if (entry == null || handingOff) {
             LOG.debug("{} dropped an EAP backend step: the IKE SA is gone or moving", Snapshots.id(message.ourSpi()));
             return this;
         }
 
-        sa.continueEap(message.step());
-        if (message.step() instanceof EapStep.Failure || sa.isClosed()) {
-            radiusMethods.remove(message.ourSpi());
+        entry.sa.continueEap(message.step());
+        if (message.step() instanceof EapStep.Failure) {
+            entry.radiusMethod = null;
         }
         return afterChange(now);
+    }
+
+    /**
+     * Checks that the pools gave a restored IKE SA the addresses it holds. An address the pools
+     * had already given away is reported, because two peers may now use it.
+     */
+    private Behavior<Command> onLeasesReclaimed(LeasesReclaimed message) {
+        List<Lease> others = message.answer().leases().stream()
+                .filter(lease -> !message.held().contains(lease)).toList();
+        if (message.answer().leases().containsAll(message.held())) {
+            LOG.debug("{} leased {} again on this node", message.owner(), message.held());
+        } else {
+            LOG.warn("{} holds {} after a hand-off, but the pools leased it {}: {}", message.owner(),
+                    message.held(), message.answer().leases(), message.answer().failure());
+        }
+        if (!others.isEmpty()) {
+            services.addressPools().release(message.owner(), others);
+        }
+        return this;
     }
 
     private Behavior<Command> onTick() {
@@ -523,7 +586,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 initiator.onTimer(now);
             }
         }
-        for (IkeSa sa : new ArrayList<>(sas.values())) {
+        for (IkeSa sa : sas.values().stream().map(SaEntry::sa).toList()) {
             if (sa.nextDeadline() <= now) {
                 sa.onTimer(now);
             }
@@ -533,8 +596,13 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     /** Uncounts the half-open IKE SAs that stop with the entity, as when its shard moves to another node. */
     private Behavior<Command> onPostStop() {
-        halfOpen.forEach(spi -> services.halfOpen().settled());
-        halfOpen.clear();
+        cancelScheduled();
+        for (SaEntry entry : sas.values()) {
+            if (entry.halfOpen) {
+                entry.halfOpen = false;
+                services.halfOpen().settled();
+            }
+        }
         services.saCounts().add(-countedIkeSas, -countedChildSas);
         countedIkeSas = 0;
         countedChildSas = 0;
@@ -543,44 +611,59 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     /** Drops closed IKE SAs, re-arms the timer for the earliest deadline, and passivates when empty. */
     private Behavior<Command> afterChange(long now) {
-        sas.values().removeIf(IkeSa::isClosed);
+        sas.values().removeIf(entry -> entry.sa.isClosed());
         initiators.values().removeIf(IkeSaInitiator::isDone);
-        egressBySa.keySet().removeIf(spi -> !sas.containsKey(spi) && !initiators.containsKey(spi));
         countSas();
 
         long deadline = Math.min(
-                sas.values().stream().mapToLong(IkeSa::nextDeadline).min().orElse(Long.MAX_VALUE),
+                sas.values().stream().mapToLong(entry -> entry.sa.nextDeadline()).min().orElse(Long.MAX_VALUE),
                 initiators.values().stream().mapToLong(IkeSaInitiator::nextDeadline).min().orElse(Long.MAX_VALUE));
-        if (deadline == Long.MAX_VALUE) {
-            timers.cancel(Tick.INSTANCE);
-        } else {
-            timers.startSingleTimer(Tick.INSTANCE, Tick.INSTANCE, Duration.ofMillis(Math.max(1, deadline - now)));
+        if (tick != null) {
+            tick.cancel();
+            tick = null;
+        }
+        if (deadline != Long.MAX_VALUE) {
+            tick = schedule(Tick.INSTANCE, Duration.ofMillis(Math.max(1, deadline - now)));
         }
 
-        reportedTraffic.keySet().removeIf(spi -> !sas.containsKey(spi));
-        boolean trafficChanged = reportedTraffic.entrySet().stream()
-                .anyMatch(entry -> !sas.get(entry.getKey()).traffic().equals(entry.getValue()));
-        if (trafficChanged && !handingOff && !timers.isTimerActive(ReportTraffic.INSTANCE)) {
-            timers.startSingleTimer(ReportTraffic.INSTANCE, ReportTraffic.INSTANCE, TRAFFIC_REPORT_INTERVAL);
+        boolean trafficChanged = sas.values().stream().anyMatch(SaEntry::trafficChanged);
+        if (trafficChanged && !handingOff && reportTraffic == null) {
+            reportTraffic = schedule(ReportTraffic.INSTANCE, TRAFFIC_REPORT_INTERVAL);
         }
 
         boolean empty = sas.isEmpty() && initiators.isEmpty();
-        if (empty && !timers.isTimerActive(IdleCheck.INSTANCE)) {
-            timers.startSingleTimer(IdleCheck.INSTANCE, IdleCheck.INSTANCE, IDLE_BEFORE_PASSIVATION);
-        } else if (!empty) {
-            timers.cancel(IdleCheck.INSTANCE);
+        if (empty && idleCheck == null) {
+            idleCheck = schedule(IdleCheck.INSTANCE, IDLE_BEFORE_PASSIVATION);
+        } else if (!empty && idleCheck != null) {
+            idleCheck.cancel();
+            idleCheck = null;
         }
         return this;
     }
 
+    private Cancellable schedule(Command command, Duration delay) {
+        return getContext().scheduleOnce(delay, getContext().getSelf(), command);
+    }
+
+    private void cancelScheduled() {
+        for (Cancellable scheduled : new Cancellable[] {tick, reportTraffic, idleCheck}) {
+            if (scheduled != null) {
+                scheduled.cancel();
+            }
+        }
+        tick = null;
+        reportTraffic = null;
+        idleCheck = null;
+    }
+
     private Behavior<Command> onReportTraffic() {
+        reportTraffic = null;
         if (handingOff) {
             return this;
         }
-        for (Map.Entry<Long, IkeTraffic> entry : List.copyOf(reportedTraffic.entrySet())) {
-            IkeSa sa = sas.get(entry.getKey());
-            if (sa != null && !sa.isClosed() && !sa.traffic().equals(entry.getValue())) {
-                listener.report(sa);
+        for (SaEntry entry : List.copyOf(sas.values())) {
+            if (!entry.sa.isClosed() && entry.trafficChanged()) {
+                listener.report(entry.sa);
             }
         }
         return this;
@@ -590,7 +673,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private void countSas() {
         long ikeSas = 0;
         long childSas = 0;
-        for (IkeSa sa : sas.values()) {
+        for (IkeSa sa : sas.values().stream().map(SaEntry::sa).toList()) {
             if (sa.state() == IkeSa.State.ESTABLISHED || sa.state() == IkeSa.State.DELETING) {
                 ikeSas++;
             }
@@ -603,6 +686,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     /** Passivates an entity that held no IKE SA for a while, so idle entities cost no memory. */
     private Behavior<Command> onIdleCheck() {
+        idleCheck = null;
         if (sas.isEmpty() && initiators.isEmpty() && !passivating && !handingOff) {
             passivating = true;
             handOffStore.clear(SavedStateRemoved::new);
@@ -647,20 +731,41 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             return;
         }
 
-        sas.put(sa.ourSpi(), sa);
+        SaEntry entry = new SaEntry(sa, Snapshots.id(sa.ourSpi()));
+        sas.put(sa.ourSpi(), entry);
         ActorRef<OutboundDatagram> localEgress = services.localEgress().get();
         if (localEgress != null) {
-            egressBySa.put(sa.ourSpi(), localEgress);
+            lastEgress = localEgress;
         }
         if (sa.state() == IkeSa.State.CONNECTING && !sa.originalInitiator()) {
-            halfOpen.add(sa.ourSpi());
+            entry.halfOpen = true;
             services.halfOpen().opened();
         }
         for (ChildSa child : sa.children()) {
-            services.dataPlane().install(Snapshots.installation(sa, child));
+            services.dataPlane().install(Snapshots.installation(sa, entry.id, child));
         }
         requestTunnelIndex(sa);
+        reclaimLeases(sa);
         listener.report(sa);
+    }
+
+    /**
+     * Leases a restored IKE SA's addresses again under its lease owner, so the pools record this
+     * node as their holder and do not free them when the old node is removed.
+     */
+    private void reclaimLeases(IkeSa sa) {
+        List<Lease> held = sa.leases().stream().filter(lease -> !lease.pool().equals(FRAMED_ADDRESS_POOL)).toList();
+        if (held.isEmpty()) {
+            return;
+        }
+        List<InetAddress> addresses = held.stream().map(Lease::address).toList();
+        LeaseRequest request = new LeaseRequest(sa.leaseOwner(), String.valueOf(sa.remoteId()),
+                held.stream().map(Lease::pool).distinct().toList(),
+                addresses.stream().anyMatch(address -> address instanceof Inet4Address),
+                addresses.stream().anyMatch(address -> address instanceof Inet6Address), addresses);
+        getContext().pipeToSelf(services.addressPools().lease(request), (answer, failure) ->
+                new LeasesReclaimed(request.saId(), held, failure == null ? answer
+                        : new LeaseAnswer(List.of(), "the address pools failed: " + failure.getMessage())));
     }
 
     /**
@@ -675,11 +780,11 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             return this;
         }
         handingOff = true;
-        timers.cancelAll();
+        cancelScheduled();
         Map<String, HandedOffSa> exported = new HashMap<>();
-        for (IkeSa sa : sas.values()) {
+        for (IkeSa sa : sas.values().stream().map(SaEntry::sa).toList()) {
             if (!sa.isClosed()) {
-                exported.put(Snapshots.id(sa.ourSpi()), new HandedOffSa(sa.exportState()));
+                exported.put(idOf(sa), new HandedOffSa(sa.exportState()));
             }
         }
         if (exported.isEmpty()) {
@@ -687,11 +792,11 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         }
 
         handOffStore.write(exported, response -> new HandOffWritten(response, exported.size()));
-        for (IkeSa sa : sas.values()) {
+        for (IkeSa sa : sas.values().stream().map(SaEntry::sa).toList()) {
             for (ChildSa child : sa.children()) {
-                services.dataPlane().remove(Snapshots.id(sa.ourSpi()), child.inboundSpi());
+                services.dataPlane().remove(idOf(sa), child.inboundSpi());
             }
-            services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(sa.ourSpi())));
+            services.directory().tell(new SaDirectory.SaRemoved(idOf(sa)));
         }
         return this;
     }
@@ -744,10 +849,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         @Override
         public void send(byte[] datagram, InetSocketAddress local, InetSocketAddress remote) {
-            ActorRef<OutboundDatagram> egress = currentEgress;
-            if (egress == null) {
-                egress = egressBySa.values().stream().findFirst().orElse(null);
-            }
+            ActorRef<OutboundDatagram> egress = currentEgress != null ? currentEgress : lastEgress;
             if (egress == null) {
                 LOG.warn("no node to send an IKE message to {} through; it is dropped", remote);
                 return;
@@ -757,8 +859,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         @Override
         public void established(IkeSa sa) {
-            sas.putIfAbsent(sa.ourSpi(), sa);
-            radiusMethods.remove(sa.ourSpi());
+            sas.computeIfAbsent(sa.ourSpi(), spi -> new SaEntry(sa, Snapshots.id(spi))).radiusMethod = null;
             settleHalfOpen(sa);
             requestTunnelIndex(sa);
             report(sa);
@@ -766,13 +867,13 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         @Override
         public void childSaInstalled(IkeSa sa, ChildSa child) {
-            services.dataPlane().install(Snapshots.installation(sa, child));
+            services.dataPlane().install(Snapshots.installation(sa, idOf(sa), child));
             report(sa);
         }
 
         @Override
         public void childSaRemoved(IkeSa sa, ChildSa child) {
-            services.dataPlane().remove(Snapshots.id(sa.ourSpi()), child.inboundSpi());
+            services.dataPlane().remove(idOf(sa), child.inboundSpi());
             if (!sa.isClosed()) {
                 report(sa);
             }
@@ -780,37 +881,43 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         @Override
         public void rekeyed(IkeSa predecessor, IkeSa successor) {
-            sas.put(successor.ourSpi(), successor);
-            ActorRef<OutboundDatagram> egress = egressBySa.get(predecessor.ourSpi());
-            if (egress != null) {
-                egressBySa.put(successor.ourSpi(), egress);
+            SaEntry successorEntry = new SaEntry(successor, Snapshots.id(successor.ourSpi()));
+            sas.put(successor.ourSpi(), successorEntry);
+            if (rekeyedTo.isEmpty()) {
+                rekeyedTo = new HashMap<>(2);
             }
             rekeyedTo.put(predecessor.ourSpi(), successor.ourSpi());
-            Integer index = tunnelIndexes.remove(predecessor.ourSpi());
-            if (index != null) {
-                tunnelIndexes.put(successor.ourSpi(), index);
-                services.tunnelIds().transfer(index, Snapshots.id(predecessor.ourSpi()), Snapshots.id(successor.ourSpi()));
+            SaEntry predecessorEntry = sas.get(predecessor.ourSpi());
+            int index = predecessorEntry == null ? 0 : predecessorEntry.tunnelIndex;
+            if (index != 0) {
+                predecessorEntry.tunnelIndex = 0;
+                successorEntry.tunnelIndex = index;
+                services.tunnelIds().transfer(index, idOf(predecessor), successorEntry.id);
             }
             for (ChildSa child : successor.children()) {
-                services.dataPlane().install(Snapshots.installation(successor, child));
+                services.dataPlane().install(Snapshots.installation(successor, successorEntry.id, child));
             }
             // The successor is reported first, so the SNMP gateway replaces its tunnel row instead of removing it.
             report(successor);
-            reportedTraffic.remove(predecessor.ourSpi());
-            services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(predecessor.ourSpi())));
+            if (predecessorEntry != null) {
+                predecessorEntry.reportedTraffic = null;
+            }
+            services.directory().tell(new SaDirectory.SaRemoved(idOf(predecessor)));
         }
 
         @Override
         public void closed(IkeSa sa, String reason) {
             settleHalfOpen(sa);
             rekeyedTo.remove(sa.ourSpi());
-            radiusMethods.remove(sa.ourSpi());
-            Integer index = tunnelIndexes.remove(sa.ourSpi());
-            if (index != null) {
-                services.tunnelIds().release(index, Snapshots.id(sa.ourSpi()));
+            SaEntry entry = sas.get(sa.ourSpi());
+            if (entry != null && entry.tunnelIndex != 0) {
+                services.tunnelIds().release(entry.tunnelIndex, entry.id);
+                entry.tunnelIndex = 0;
             }
-            reportedTraffic.remove(sa.ourSpi());
-            services.directory().tell(new SaDirectory.SaRemoved(Snapshots.id(sa.ourSpi())));
+            if (entry != null) {
+                entry.reportedTraffic = null;
+            }
+            services.directory().tell(new SaDirectory.SaRemoved(idOf(sa)));
         }
 
         /**
@@ -820,7 +927,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         @Override
         public EapMethod eapMethod(AuthConfig remote, SecretStore secrets) {
             IkeSa sa = receivingSa;
-            if (sa == null) {
+            SaEntry entry = sa == null ? null : sas.get(sa.ourSpi());
+            if (entry == null) {
                 return IkeSaListener.super.eapMethod(remote, secrets);
             }
 
@@ -829,7 +937,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             EapMethod method = services.eapMethods().create(remote, secrets, sa.remote(),
                     step -> self.tell(new EapStepDecided(ourSpi, step)));
             if (method instanceof RadiusEapMethod radius) {
-                radiusMethods.put(ourSpi, radius);
+                entry.radiusMethod = radius;
             }
             return method;
         }
@@ -841,7 +949,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         @Override
         public void addressesRequested(IkeSa sa, LeaseRequest request) {
             long ourSpi = sa.ourSpi();
-            RadiusEapMethod radius = radiusMethods.remove(ourSpi);
+            SaEntry entry = sas.get(ourSpi);
+            RadiusEapMethod radius = entry == null ? null : entry.radiusMethod;
             Optional<? extends InetAddress> framed = radius == null ? Optional.empty() : radius.framedIpAddress();
             if (framed.isPresent() && request.ipv4()) {
                 // TODO(radius-ipv6): a peer that asks for IPv6 as well gets no IPv6 address from the pools.
@@ -874,9 +983,62 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         }
 
         void report(IkeSa sa) {
-            reportedTraffic.put(sa.ourSpi(), sa.traffic());
-            services.directory().tell(new SaDirectory.SaUpdated(
-                    Snapshots.of(sa, services.nodeName(), tunnelIndexes.get(sa.ourSpi()))));
+            SaEntry entry = sas.get(sa.ourSpi());
+            Integer tunnelIndex = null;
+            if (entry != null) {
+                entry.reportedTraffic = sa.traffic();
+                tunnelIndex = entry.tunnelIndex();
+            }
+            services.directory().tell(new SaDirectory.SaUpdated(Snapshots.of(sa, idOf(sa), services.nodeName(),
+                    tunnelIndex)));
+        }
+    }
+
+    /** Returns the IKE SA's id, the one string that its snapshot, data plane entry and tunnel owner share. */
+    private String idOf(IkeSa sa) {
+        SaEntry entry = sas.get(sa.ourSpi());
+        return entry != null && entry.sa == sa ? entry.id : Snapshots.id(sa.ourSpi());
+    }
+
+    /** Returns the IKE SA whose SPI on our side is {@code ourSpi}, or null. */
+    private IkeSa sa(long ourSpi) {
+        SaEntry entry = sas.get(ourSpi);
+        return entry == null ? null : entry.sa;
+    }
+
+    /**
+     * One IKE SA of this entity with what the entity keeps about it. One object per IKE SA costs
+     * less heap than one map per kind of fact.
+     */
+    private static final class SaEntry {
+
+        final IkeSa sa;
+        /** The id from {@link Snapshots#id}. */
+        final String id;
+        /** The tunnel index (jnxIkeTunIndex), 0 until the allocator assigns one. A rekey moves it to the successor. */
+        int tunnelIndex;
+        /** The traffic counts of the last report to the directory, null before the first report. */
+        IkeTraffic reportedTraffic;
+        /** Whether the IKE SA is counted in the node's {@link HalfOpenCount}. */
+        boolean halfOpen;
+        /** The RADIUS pass-through method during IKE_AUTH, for its Framed-IP-Address; null otherwise. */
+        RadiusEapMethod radiusMethod;
+
+        SaEntry(IkeSa sa, String id) {
+            this.sa = sa;
+            this.id = id;
+        }
+
+        IkeSa sa() {
+            return sa;
+        }
+
+        Integer tunnelIndex() {
+            return tunnelIndex == 0 ? null : tunnelIndex;
+        }
+
+        boolean trafficChanged() {
+            return reportedTraffic != null && !sa.traffic().equals(reportedTraffic);
         }
     }
 }

@@ -19,12 +19,14 @@ final class Snapshots {
         return String.format("%016x", ourSpi);
     }
 
-    static SaSnapshot of(IkeSa sa, String nodeName, Integer tunnelIndex) {
+    /** Builds the snapshot of an IKE SA; the caller passes its {@link #id}, so one string serves every use. */
+    static SaSnapshot of(IkeSa sa, String id, String nodeName, Integer tunnelIndex) {
         List<ChildSaSnapshot> children = sa.children().stream().map(Snapshots::of).toList();
-        return new SaSnapshot(id(sa.ourSpi()), nodeName, sa.connectionName(), tunnelIndex, sa.state().name(),
-                sa.originalInitiator(), String.format("%016x", sa.spiI()), String.format("%016x", sa.spiR()),
-                endpoint(sa.local()), endpoint(sa.remote()), String.valueOf(sa.localId()), String.valueOf(sa.remoteId()),
-                sa.proposalDescription(),
+        String spiI = sa.originalInitiator() ? id : String.format("%016x", sa.spiI());
+        String spiR = sa.originalInitiator() ? String.format("%016x", sa.spiR()) : id;
+        return new SaSnapshot(id, nodeName, sa.connectionName(), tunnelIndex, sa.state().name(),
+                sa.originalInitiator(), spiI, spiR, shared(endpoint(sa.local())), endpoint(sa.remote()),
+                shared(String.valueOf(sa.localId())), String.valueOf(sa.remoteId()), shared(sa.proposalDescription()),
                 sa.establishedAtMillis() == 0 ? null : Instant.ofEpochMilli(sa.establishedAtMillis()),
                 sa.ikeLifetime().toSeconds(), authMethod(sa), sa.traffic(), children,
                 sa.leases().stream().map(lease -> lease.address().getHostAddress()).toList());
@@ -38,18 +40,18 @@ final class Snapshots {
     static ChildSaSnapshot of(ChildSa child) {
         return new ChildSaSnapshot(child.name(), "INSTALLED", String.format("%08x", child.inboundSpi()),
                 String.format("%08x", child.outboundSpi()), child.proposal(),
-                child.localTs().stream().map(SelectorText::describe).toList(),
+                child.localTs().stream().map(SelectorText::describe).map(Snapshots::shared).toList(),
                 child.remoteTs().stream().map(SelectorText::describe).toList(),
                 Instant.ofEpochMilli(child.installedAtMillis()), child.config().lifeTime().toSeconds(),
                 child.config().rekeyTime().toSeconds());
     }
 
-    static SaDetail detail(IkeSa sa, String nodeName, Integer tunnelIndex) {
+    static SaDetail detail(IkeSa sa, String id, String nodeName, Integer tunnelIndex) {
         List<SaDetail.ChildSaLifetime> lifetimes = sa.children().stream()
                 .map(child -> new SaDetail.ChildSaLifetime(String.format("%08x", child.inboundSpi()),
                         instant(sa.childRekeyAtMillis(child)), instant(child.expireAtMillis())))
                 .toList();
-        return new SaDetail(of(sa, nodeName, tunnelIndex), instant(sa.ikeRekeyAtMillis()),
+        return new SaDetail(of(sa, id, nodeName, tunnelIndex), instant(sa.ikeRekeyAtMillis()),
                 instant(sa.ikeExpireAtMillis()), lifetimes);
     }
 
@@ -71,12 +73,22 @@ final class Snapshots {
         return RekeyResult.failed(id, ((RekeyOutcome.Failed) outcome).reason());
     }
 
-    static ChildSaInstallation installation(IkeSa sa, ChildSa child) {
-        return new ChildSaInstallation(id(sa.ourSpi()), child.name(), child.inboundSpi(), child.outboundSpi(),
-                child.proposal(), child.localTs().stream().map(SelectorText::describe).toList(),
+    static ChildSaInstallation installation(IkeSa sa, String id, ChildSa child) {
+        return new ChildSaInstallation(id, child.name(), child.inboundSpi(), child.outboundSpi(),
+                child.proposal(),
+                child.localTs().stream().map(SelectorText::describe).map(Snapshots::shared).toList(),
                 child.remoteTs().stream().map(SelectorText::describe).toList(), sa.local(), sa.remote(),
                 sa.natDetected(), child.encryptionKeyIn(), child.integrityKeyIn(),
                 child.encryptionKeyOut(), child.integrityKeyOut());
+    }
+
+    /**
+     * Returns the JVM's canonical copy of a text that many IKE SAs have in common, such as the
+     * proposal, our identity, our address or our traffic selectors. The directory then keeps such a
+     * text once instead of once per IKE SA.
+     */
+    private static String shared(String text) {
+        return text.intern();
     }
 
     private static String endpoint(InetSocketAddress address) {

@@ -12,10 +12,12 @@ class IkeAuthMethodTest {
         assertThat(IkeAuthMethod.of("psk")).isEqualTo(IkeAuthMethod.PRE_SHARED_KEY);
         assertThat(IkeAuthMethod.of("pubkey")).isEqualTo(IkeAuthMethod.PUBLIC_KEY_SIGNATURE);
         assertThat(IkeAuthMethod.of("rsa/pss")).isEqualTo(IkeAuthMethod.PUBLIC_KEY_SIGNATURE);
+        assertThat(IkeAuthMethod.of("eap")).isEqualTo(IkeAuthMethod.EAP);
+        assertThat(IkeAuthMethod.of("eap-mschapv2")).isEqualTo(IkeAuthMethod.EAP);
     }
 
     @Test
     void unknownMethodIsRejected() {
-        assertThatThrownBy(() -> IkeAuthMethod.of("eap")).hasMessage("unknown authentication method 'eap'");
+        assertThatThrownBy(() -> IkeAuthMethod.of("xauth")).hasMessage("unknown authentication method 'xauth'");
     }
 }

@@ -18,6 +18,8 @@ import org.ikec.cluster.ReloadResult;
 import org.ikec.cluster.SaDetail;
 import org.ikec.cluster.SaSnapshot;
 import org.ikec.cluster.ShardInfo;
+import org.ikec.cluster.pool.ClusterAddressPools;
+import org.ikec.cluster.pool.PoolUsage;
 import org.ikec.node.logging.LogLevels;
 import org.ikec.node.mgmt.ManagementBackend;
 
@@ -32,14 +34,16 @@ final class ClusterBackend implements ManagementBackend {
     private final RunningConfig config;
     private final RecordingDataPlane dataPlane;
     private final Supplier<Health> health;
+    private final ClusterAddressPools pools;
 
     ClusterBackend(ActorSystem<?> system, IkeCluster cluster, RunningConfig config, RecordingDataPlane dataPlane,
-                   Supplier<Health> health) {
+                   Supplier<Health> health, ClusterAddressPools pools) {
         this.system = system;
         this.cluster = cluster;
         this.config = config;
         this.dataPlane = dataPlane;
         this.health = health;
+        this.pools = pools;
     }
 
     @Override
@@ -106,6 +110,12 @@ final class ClusterBackend implements ManagementBackend {
     @Override
     public CompletionStage<RekeyResult> rekey(String saId, Integer childSpi, Duration timeout) {
         return cluster.rekey(saId, childSpi, timeout);
+    }
+
+    /** Collects the pools' usage. Each segment's reply waits up to the pools' lease timeout, not {@code timeout}. */
+    @Override
+    public CompletionStage<List<PoolUsage>> pools(Duration timeout) {
+        return pools.usage();
     }
 
     @Override

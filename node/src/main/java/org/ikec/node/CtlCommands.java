@@ -9,6 +9,7 @@ import org.ikec.node.ctl.CtlException;
 import org.ikec.node.ctl.HealthFormatter;
 import org.ikec.node.ctl.ManagementClient;
 import org.ikec.node.ctl.MembersFormatter;
+import org.ikec.node.ctl.PoolsFormatter;
 import org.ikec.node.ctl.ReloadFormatter;
 import org.ikec.node.ctl.SaDetailFormatter;
 import org.ikec.node.ctl.SaTableFormatter;
@@ -35,7 +36,7 @@ final class CtlCommands {
             subcommands = {ListCommand.class, ShowCommand.class, TerminateCommand.class, InitiateCommand.class,
                     RekeyCommand.class, ReloadCommand.class, LogLevelCommand.class, HealthCommand.class,
                     MembersCommand.class,
-                    ShardsCommand.class, LeaveCommand.class})
+                    ShardsCommand.class, PoolsCommand.class, LeaveCommand.class})
     static final class CtlCommand {
 
         @Option(names = "--mgmt", paramLabel = "HOST:PORT", defaultValue = Main.DEFAULT_MANAGEMENT,
@@ -272,6 +273,24 @@ final class CtlCommands {
             }
             out.append(String.format("%-32s %7d %9d %8d%n", "total", shards, entities, sas));
             return out.toString();
+        }
+    }
+
+    @Command(name = "pools", mixinStandardHelpOptions = true,
+            description = "Lists the virtual IP address pools with their size and the addresses leased and free"
+                    + " cluster-wide, and how often a lease on this node found the pool full.")
+    static final class PoolsCommand extends CtlSubcommand {
+
+        @Option(names = "--json", description = "print the JSON the node returns")
+        boolean json;
+
+        @Override
+        String run(ManagementClient client) throws CtlException {
+            JsonNode pools = client.pools();
+            if (json) {
+                return pools + "\n";
+            }
+            return PoolsFormatter.format(pools);
         }
     }
 

@@ -166,7 +166,7 @@ public final class NodeRuntime {
         cluster.startReloader(running::reload);
         ClusterBackend backend = new ClusterBackend(system, cluster, running, dataPlane, () -> new Health("up",
                 nodeAddress, texts(sockets.locals(PortKind.IKE)), texts(sockets.locals(PortKind.NAT_T)),
-                counters.snapshot()));
+                counters.snapshot()), pools);
         ManagementServer management;
         try {
             management = ManagementServer.start(config.management(), backend, LogGroups.CLUSTER);
@@ -181,7 +181,7 @@ public final class NodeRuntime {
                 ? Optional.of(startSnmpGateway(config.snmp().get(), system, nodeAddress, config.hasRole(NodeRole.GATEWAY)))
                 : Optional.empty();
         metrics.startSampling(system, cluster, counters, () -> snmp.map(gateway -> gateway.counters().snapshot()),
-                radius.map(RadiusClient::serverCounters).orElse(Map.of()));
+                pools, radius.map(RadiusClient::serverCounters).orElse(Map.of()));
         NodeRuntime runtime = new NodeRuntime(system, sockets, management);
         runtime.announce(config, out);
         return runtime;
@@ -218,7 +218,7 @@ public final class NodeRuntime {
                     new GatewayBackend(system, gateway), LogGroups.CLUSTER);
             NodeMetrics metrics = NodeMetrics.start(config.metrics(), log);
             // The counters of a standby's agent do not exist until it binds.
-            metrics.startSampling(system, null, null, () -> boundAgentCounters(gateway));
+            metrics.startSampling(system, null, null, () -> boundAgentCounters(gateway), null);
             registerShutdown(system, Optional.empty(), management, metrics);
 
             NodeRuntime runtime = new NodeRuntime(system, null, management);

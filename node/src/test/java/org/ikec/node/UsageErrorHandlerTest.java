@@ -37,7 +37,7 @@ class UsageErrorHandlerTest {
         // show, rekey and initiate get their required parameter, which picocli checks before unknown options.
         String[][] commands = {{"list"}, {"show", "rw-0011223344556677"}, {"terminate"},
                 {"rekey", "rw-0011223344556677"}, {"initiate", "rw"}, {"reload"}, {"log-level"}, {"health"}, {"members"},
-                {"shards"}, {"leave"}};
+                {"shards"}, {"pools"}, {"leave"}};
         for (String[] command : commands) {
             String verb = command[0];
             List<String> args = new ArrayList<>(List.of("ctl", "--mgmt", "127.0.0.1:1"));

@@ -19,6 +19,8 @@ import org.ikec.loadtest.engine.PortRange;
 import org.ikec.loadtest.engine.ResultJson;
 import org.ikec.loadtest.engine.RunResult;
 import org.ikec.loadtest.engine.Scenario;
+import org.ikec.loadtest.engine.VirtualIpRequest;
+import org.ikec.loadtest.engine.VirtualIpSummary;
 import org.ikec.loadtest.snmp.SnmpWalkSettings;
 import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.crypto.ProposalStrings;
@@ -171,6 +173,11 @@ final class RunCommand implements Callable<Integer> {
             description = "seconds one walk may take before it is stopped and counted as failed (default ${DEFAULT-VALUE})")
     double snmpTimeoutS;
 
+    @Option(names = "--virtual-ip", paramLabel = "FAMILY", defaultValue = "none",
+            description = "request a virtual IP address with CP(CFG_REQUEST): v4, v6, both or none (default"
+                    + " ${DEFAULT-VALUE}); an IKE SA that comes without one counts as failed and is deleted")
+    String virtualIp;
+
     @Override
     public Integer call() throws InterruptedException {
         LoadPlan plan = plan(environment);
@@ -223,7 +230,20 @@ final class RunCommand implements Callable<Integer> {
         if (result.snmp() != null) {
             summary += ", SNMP walks " + result.snmp().walks() + " (" + result.snmp().walksFailed() + " failed)";
         }
+        if (result.virtualIp() != null) {
+            summary += virtualIpSummary(result.virtualIp());
+        }
         return summary;
+    }
+
+    private static String virtualIpSummary(VirtualIpSummary ips) {
+        String summary = ", virtual IPs granted " + ips.granted() + " to " + ips.clientsGranted() + " clients, "
+                + ips.distinctAddresses() + " distinct, duplicates " + ips.duplicates();
+        if (!ips.duplicateExamples().isEmpty()) {
+            summary += " " + ips.duplicateExamples();
+        }
+        return summary + ", address failures " + ips.addressFailures() + ", reconnects to the same address "
+                + ips.reconnectsSame() + ", to another " + ips.reconnectsOther();
     }
 
     /** Checks every option and builds the run's plan; throws {@link UsageException} naming the bad option. */
@@ -262,6 +282,7 @@ final class RunCommand implements Callable<Integer> {
         SnmpWalkSettings parsedSnmpWalk = snmpWalk == null ? null : new SnmpWalkSettings(
                 parse("--snmp-walk", () -> hostPort(snmpWalk)), snmpCommunity,
                 seconds("--snmp-timeout-s", snmpTimeoutS, false), environment.getOrDefault("PATH", ""));
+        VirtualIpRequest parsedVirtualIp = parse("--virtual-ip", () -> VirtualIpRequest.parse(virtualIp));
         InetSocketAddress parsedManagement = management == null ? null : parse("--mgmt", () -> hostPort(management));
         List<String> parsedConnections = connections == null ? List.of() : connections;
         if (parsedScenario == Scenario.SIMULTANEOUS && parsedSources.size() * parsedPorts.size() < sas) {
@@ -280,7 +301,7 @@ final class RunCommand implements Callable<Integer> {
                 seconds("--rekey-ike-s", rekeyIkeS, true), seconds("--liveness-s", livenessS, true), natT, retransmit,
                 seconds("--retransmit-timeout-s", retransmitTimeoutS, false), threads,
                 seconds("--progress-s", progressS, true), parsedManagement, parsedConnections, optionsAsGiven(),
-                parsedSnmpWalk);
+                parsedSnmpWalk, parsedVirtualIp);
     }
 
     private static <T> T parse(String option, java.util.function.Supplier<T> parser) {

@@ -17,6 +17,7 @@ import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.config.IkeSettings;
 import org.ikec.protocol.config.TrafficSelectorSpec;
 import org.ikec.protocol.crypto.ProposalStrings;
+import org.ikec.protocol.wire.Configuration;
 
 /**
  * The protocol configuration the emulated clients share: settings, the CHILD SA template, and one
@@ -41,6 +42,7 @@ final class ClientProfiles {
     private final List<ChildConfig> children;
     private final Map<InetSocketAddress, List<String>> remoteAddrsByTarget = new ConcurrentHashMap<>();
     private final IkeSettings settings;
+    private final Configuration configurationRequest;
 
     ClientProfiles(LoadPlan plan, List<Endpoint> peers) {
         this.plan = plan;
@@ -61,6 +63,7 @@ final class ClientProfiles {
         this.settings = new IkeSettings(responderConnections(peers), (local, remote) -> Optional.of(psk.clone()),
                 Integer.MAX_VALUE, plan.retransmitTimeout(), RETRANSMIT_BASE,
                 plan.retransmit() ? RETRANSMIT_TRIES : 0, HALF_OPEN_TIMEOUT);
+        this.configurationRequest = plan.virtualIp().configuration();
     }
 
     /** Returns a CHILD SA's hard lifetime: 10% past its rekey time, or none when rekeying is off. */
@@ -100,6 +103,11 @@ final class ClientProfiles {
 
     ChildConfig child() {
         return child;
+    }
+
+    /** Returns the CP(CFG_REQUEST) every client sends with IKE_AUTH when it requests a virtual IP address. */
+    Configuration configurationRequest() {
+        return configurationRequest;
     }
 
     /**

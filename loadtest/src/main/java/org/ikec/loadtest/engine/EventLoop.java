@@ -1,6 +1,7 @@
 package org.ikec.loadtest.engine;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -64,6 +65,8 @@ final class EventLoop implements Runnable, SpiSource {
     final RunCounters counters;
     private final ClientProfiles profiles;
     private final SimultaneousTally tally;
+    /** The virtual IP addresses received, or {@code null} when the clients request none. */
+    private final VirtualIpTally virtualIps;
     private final List<Endpoint> endpoints;
     private final Map<Integer, Endpoint> endpointsByIndex = new HashMap<>();
     private final int totalPairs;
@@ -96,15 +99,18 @@ final class EventLoop implements Runnable, SpiSource {
      * @param totalPairs the number of source pairs over all loops; client {@code n} sends from pair {@code (n - 1) mod totalPairs}
      * @param scheduleStartingAt makes the start schedule for the run's start time
      * @param warmedUp counted down once this loop's thread has its crypto ready
+     * @param virtualIps the run's virtual IP tally, or {@code null} when the clients request no address
      */
     EventLoop(int index, LoadPlan plan, RunCounters counters, ClientProfiles profiles, SimultaneousTally tally,
               List<Endpoint> endpoints, int totalPairs, List<Integer> slots,
-              LongFunction<StartSchedule> scheduleStartingAt, CountDownLatch warmedUp) throws IOException {
+              LongFunction<StartSchedule> scheduleStartingAt, CountDownLatch warmedUp, VirtualIpTally virtualIps)
+            throws IOException {
         this.index = index;
         this.plan = plan;
         this.counters = counters;
         this.profiles = profiles;
         this.tally = tally;
+        this.virtualIps = virtualIps;
         this.endpoints = List.copyOf(endpoints);
         this.totalPairs = totalPairs;
         this.waiting.addAll(slots);
@@ -247,6 +253,9 @@ final class EventLoop implements Runnable, SpiSource {
         client.intendedStartNanos = intendedNanos;
         client.initiator = new IkeSaInitiator(profiles.settings(), profiles.connectionFor(number, target),
                 profiles.child(), client, this, spiI, profiles.announcedLocal(endpoint), target, endpoint.natPort());
+        if (virtualIps != null) {
+            client.initiator.requestConfiguration(profiles.configurationRequest());
+        }
         clients.put(spiI, client);
         inFlight++;
         counters.started(intendedNanos);
@@ -433,11 +442,36 @@ final class EventLoop implements Runnable, SpiSource {
         }
     }
 
+    boolean virtualIpRequested() {
+        return virtualIps != null;
+    }
+
+    void clientGrantedAddresses(LoadClient client, List<InetAddress> addresses) {
+        virtualIps.granted(client.number, addresses);
+    }
+
+    /**
+     * Counts a handshake whose IKE SA came up without the virtual IP address requested as failed
+     * with INTERNAL_ADDRESS_FAILURE, and has the timer delete the IKE SA, as a real client would.
+     */
+    void clientReceivedNoAddress(LoadClient client) {
+        inFlight--;
+        counters.failed(FailureReasons.INTERNAL_ADDRESS_FAILURE);
+        virtualIps.addressFailed();
+        LOG.debug("{} received no virtual IP address; deleting its IKE SA", client);
+
+        // Deleting from inside the IKE SA's own callback is not safe, so the timer deletes it.
+        client.holdUntilMillis = nowMillis(System.nanoTime());
+    }
+
     /** Counts an IKE SA that closed: deleted by either side, or lost, or never established (responder). */
     void clientReleased(LoadClient client, String reason) {
-        if (client.establishedOnce) {
+        if (client.establishedOnce && !client.addressMissing) {
             counters.released();
             counters.deleted.increment();
+        }
+        if (virtualIps != null) {
+            virtualIps.released(client.number);
         }
         LOG.debug("{} IKE SA closed: {}", client, reason);
         clientEnded(client);

@@ -11,6 +11,9 @@ import org.ikec.protocol.wire.NotifyType;
  */
 final class FailureReasons {
 
+    /** The reason of a handshake whose IKE SA came up without the virtual IP address requested (RFC 7296 §3.15.4). */
+    static final String INTERNAL_ADDRESS_FAILURE = "INTERNAL_ADDRESS_FAILURE";
+
     private FailureReasons() {
     }
 
@@ -24,7 +27,7 @@ final class FailureReasons {
             case INVALID_KE -> "INVALID_KE_PAYLOAD";
             case AUTH_FAILED -> "AUTHENTICATION_FAILED";
             case TS_UNACCEPTABLE -> "TS_UNACCEPTABLE";
-            case INTERNAL_ADDRESS -> "INTERNAL_ADDRESS_FAILURE";
+            case INTERNAL_ADDRESS -> INTERNAL_ADDRESS_FAILURE;
             case COOKIE_REQUIRED -> "COOKIE_LOOP";
             case TIMEOUT -> "TIMEOUT";
             case TERMINATED -> "TERMINATED";

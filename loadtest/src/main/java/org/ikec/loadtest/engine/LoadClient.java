@@ -1,5 +1,6 @@
 package org.ikec.loadtest.engine;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,8 @@ final class LoadClient implements IkeSaListener {
     /** The deadline of this client's entry in the timer queue; {@code Long.MAX_VALUE} when it has none. */
     long scheduledDeadline = Long.MAX_VALUE;
     boolean establishedOnce;
+    /** Set when the IKE SA came up without the virtual IP address requested; it counts as failed, not established. */
+    boolean addressMissing;
     /** Set once we started deleting this client's IKE SAs; a successor of a rekey that completes later is deleted too. */
     private boolean deleteRequested;
     boolean sendFailed;
@@ -214,6 +217,15 @@ final class LoadClient implements IkeSaListener {
         }
         establishedOnce = true;
         sa = established;
+        if (loop.virtualIpRequested() && !responder) {
+            List<InetAddress> addresses = VirtualIpRequest.addressesIn(initiator.configurationReply());
+            if (addresses.isEmpty()) {
+                addressMissing = true;
+                loop.clientReceivedNoAddress(this);
+                return;
+            }
+            loop.clientGrantedAddresses(this, addresses);
+        }
         loop.clientEstablished(this);
     }
 

@@ -31,6 +31,7 @@ import org.ikec.loadtest.snmp.SnmpWalkSettings;
  * @param connections the target's connection names to initiate, one per peer, for the simultaneous scenario
  * @param options every option as given on the command line, with the PSK left out, for the result file
  * @param snmpWalk the SNMP agent to walk during the run, or {@code null} for no walks
+ * @param virtualIp the virtual IP addresses each client requests in IKE_AUTH; {@code null} means none
  */
 public record LoadPlan(Scenario scenario, List<InetSocketAddress> targets, int targetNatPort, int sas,
                        double ratePerSecond, int concurrency, Duration duration, Duration deleteTimeout,
@@ -39,12 +40,13 @@ public record LoadPlan(Scenario scenario, List<InetSocketAddress> targets, int t
                        Duration hold, Duration rekeyChild, Duration rekeyIke, Duration liveness, boolean natT,
                        boolean retransmit, Duration retransmitTimeout, int threads, Duration progressInterval,
                        InetSocketAddress management, List<String> connections, Map<String, Object> options,
-                       SnmpWalkSettings snmpWalk) {
+                       SnmpWalkSettings snmpWalk, VirtualIpRequest virtualIp) {
 
     public LoadPlan {
         targets = List.copyOf(targets);
         connections = List.copyOf(connections);
         options = Map.copyOf(options);
+        virtualIp = virtualIp == null ? VirtualIpRequest.NONE : virtualIp;
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("at least one target is required");
         }

@@ -62,13 +62,14 @@ public final class LoadRun {
         List<Endpoint> endpoints = bindEndpoints();
         SimultaneousTally tally = plan.scenario() == Scenario.SIMULTANEOUS ? new SimultaneousTally(plan.sas()) : null;
         ClientProfiles profiles = new ClientProfiles(plan, endpoints);
+        VirtualIpTally virtualIps = plan.virtualIp() == VirtualIpRequest.NONE ? null : new VirtualIpTally(plan.virtualIp());
 
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         memory.gc();
         long heapBefore = memory.getHeapMemoryUsage().getUsed();
         long cpuBefore = processCpuNanos();
         CountDownLatch warmedUp = new CountDownLatch(Math.min(plan.threads(), endpoints.size()));
-        List<EventLoop> loops = createLoops(endpoints, profiles, tally, warmedUp);
+        List<EventLoop> loops = createLoops(endpoints, profiles, tally, warmedUp, virtualIps);
         List<Thread> threads = new ArrayList<>();
         for (EventLoop loop : loops) {
             Thread thread = new Thread(loop);
@@ -142,7 +143,8 @@ public final class LoadRun {
 
         return new RunResult(plan, startedAt, durationS, totals(), counters.failuresByReason(), establishedPerSecond(),
                 sampler.peakEstablishedPerSecond(), sampler.latency(), sampler.timeline(), cpuS, heapBytesPerSa,
-                loops.size(), simultaneous(tally, initiateErrors), walker == null ? null : walker.summary());
+                loops.size(), simultaneous(tally, initiateErrors), walker == null ? null : walker.summary(),
+                virtualIps == null ? null : virtualIps.summary());
     }
 
     /**
@@ -197,7 +199,7 @@ public final class LoadRun {
 
     /** Gives every loop every {@code threads}-th source pair and the client numbers that send from them. */
     private List<EventLoop> createLoops(List<Endpoint> endpoints, ClientProfiles profiles, SimultaneousTally tally,
-                                        CountDownLatch warmedUp) throws IOException {
+                                        CountDownLatch warmedUp, VirtualIpTally virtualIps) throws IOException {
         int loopCount = Math.min(plan.threads(), endpoints.size());
         List<EventLoop> loops = new ArrayList<>();
         for (int index = 0; index < loopCount; index++) {
@@ -216,7 +218,7 @@ public final class LoadRun {
             LongFunction<StartSchedule> schedule = startNanos -> plan.openLoop()
                     ? new StartSchedule.OpenLoop(rate, startNanos) : new StartSchedule.ClosedLoop(concurrency);
             loops.add(new EventLoop(index, plan, counters, profiles, tally, own, endpoints.size(), slots, schedule,
-                    warmedUp));
+                    warmedUp, virtualIps));
         }
         return loops;
     }

@@ -59,6 +59,9 @@ public final class ResultJson {
         if (result.snmp() != null) {
             root.set("snmp", snmp(result.snmp()));
         }
+        if (result.virtualIp() != null) {
+            root.set("virtual_ip", virtualIp(result.virtualIp()));
+        }
         return root;
     }
 
@@ -172,6 +175,21 @@ public final class ResultJson {
         walkMs.put("p99", round(walks.walkMsP99()));
         walkMs.put("max", round(walks.walkMsMax()));
         node.put("first_failure", walks.firstFailure());
+        return node;
+    }
+
+    private static ObjectNode virtualIp(VirtualIpSummary summary) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("requested", summary.requested());
+        node.put("granted", summary.granted());
+        node.put("clients_granted", summary.clientsGranted());
+        node.put("distinct_addresses", summary.distinctAddresses());
+        node.put("duplicates", summary.duplicates());
+        ArrayNode examples = node.putArray("duplicate_examples");
+        summary.duplicateExamples().forEach(examples::add);
+        node.put("address_failures", summary.addressFailures());
+        node.put("reconnects_same_address", summary.reconnectsSame());
+        node.put("reconnects_other_address", summary.reconnectsOther());
         return node;
     }
 

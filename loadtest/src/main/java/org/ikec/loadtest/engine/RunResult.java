@@ -18,11 +18,12 @@ import org.ikec.loadtest.snmp.WalkSummary;
  * @param heapBytesPerSa heap in use after a full GC with the SAs held, less the heap before the run, per SA held; 0 if none was held
  * @param simultaneous the simultaneous scenario's per-peer outcome, or {@code null} for other scenarios
  * @param snmp the SNMP walks during the run, or {@code null} when none were asked for
+ * @param virtualIp the virtual IP addresses the clients received, or {@code null} when they requested none
  */
 public record RunResult(LoadPlan plan, Instant startedAt, double durationS, Totals totals, Map<String, Long> failures,
                         double establishedPerS, long peakEstablishedPerS, Histogram latencyMicros,
                         List<TimelinePoint> timeline, double cpuS, long heapBytesPerSa, int threads,
-                        Simultaneous simultaneous, WalkSummary snmp) {
+                        Simultaneous simultaneous, WalkSummary snmp, VirtualIpSummary virtualIp) {
 
     /**
      * @param targetInitiateErrors the management API's errors for connections it did not initiate, by connection name

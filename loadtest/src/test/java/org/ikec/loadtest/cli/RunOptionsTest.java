@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.ikec.loadtest.engine.LoadPlan;
 import org.ikec.loadtest.engine.Scenario;
+import org.ikec.loadtest.engine.VirtualIpRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -52,6 +53,25 @@ class RunOptionsTest {
         assertThat(new String(plan.psk())).isEqualTo("secret");
         assertThat(plan.options()).containsEntry("psk-env", "LOADTEST_PSK").containsEntry("scenario", "storm")
                 .doesNotContainValue("secret");
+        assertThat(plan.virtualIp()).isEqualTo(VirtualIpRequest.NONE);
+    }
+
+    @Test
+    void virtualIpOptionParses() {
+        LoadPlan plan = plan("--target", "127.0.0.1:500", "--psk-env", "LOADTEST_PSK", "--virtual-ip", "both");
+
+        assertThat(plan.virtualIp()).isEqualTo(VirtualIpRequest.BOTH);
+        assertThat(plan.options()).containsEntry("virtual-ip", "both");
+    }
+
+    @Test
+    void badVirtualIpIsOneLineUsageError() {
+        Outcome outcome = execute("run", "--target", "127.0.0.1:500", "--psk-env", "LOADTEST_PSK", "--virtual-ip",
+                "ipv4");
+
+        assertThat(outcome.status()).isEqualTo(2);
+        assertThat(outcome.err()).isEqualTo("run: invalid --virtual-ip: 'ipv4' is not none, v4, v6 or both"
+                + System.lineSeparator());
     }
 
     @Test

@@ -120,6 +120,10 @@ public final class ManagementClient {
         return tree(call("GET", "/cluster/shards"));
     }
 
+    public JsonNode pools() throws CtlException {
+        return tree(call("GET", "/cluster/pools"));
+    }
+
     private static String query(Map<String, String> parameters) {
         StringBuilder query = new StringBuilder();
         for (Map.Entry<String, String> parameter : new TreeMap<>(parameters).entrySet()) {

@@ -26,6 +26,12 @@ final class MetricNames {
     static final String HEAP_MAX = "ikec_jvm_heap_max_bytes";
     static final String GC_COLLECTIONS = "ikec_jvm_gc_collections";
     static final String GC_TIME = "ikec_jvm_gc_time_milliseconds";
+    // Gauges with a pool tag. Their values are the cluster's, so every node reports the same ones.
+    static final String POOL_SIZE = "ikec_address_pool_size";
+    static final String POOL_LEASED = "ikec_address_pool_leased";
+    static final String POOL_FREE = "ikec_address_pool_free";
+    /** The lease requests on this node that found the pool full, a counter with a {@code pool} tag. */
+    static final String POOL_EXHAUSTIONS = "ikec_address_pool_exhaustions";
     /** Prefix of the RADIUS client's counters, one per {@code RadiusCounters#snapshot} name. */
     static final String RADIUS_PREFIX = "ikec_radius_";
 

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.ikec.cluster.IkeCluster;
+import org.ikec.cluster.pool.ClusterAddressPools;
 import org.ikec.node.net.UdpCounters;
 import org.ikec.protocol.ike.IkeEvents;
 import org.ikec.node.radius.RadiusCounters;
@@ -65,22 +66,23 @@ public final class NodeMetrics implements AutoCloseable {
     }
 
     /**
-     * Starts sampling the node's SA counts, drops, sharding, SNMP and JVM values twice per Kamon
-     * tick. A gateway-only node passes {@code null} for {@code cluster} and {@code udp}: it has
-     * SNMP and JVM values only.
+     * Starts sampling the node's SA counts, drops, sharding, address pools, SNMP and JVM values
+     * twice per Kamon tick. A gateway-only node passes {@code null} for {@code cluster}, {@code udp}
+     * and {@code pools}: it has SNMP and JVM values only.
      */
     public void startSampling(ActorSystem<?> system, IkeCluster cluster, UdpCounters udp,
-                              Supplier<Optional<AgentCounters.Snapshot>> snmp) {
-        startSampling(system, cluster, udp, snmp, Map.of());
+                              Supplier<Optional<AgentCounters.Snapshot>> snmp, ClusterAddressPools pools) {
+        startSampling(system, cluster, udp, snmp, pools, Map.of());
     }
 
     /** Starts sampling like the overload without {@code radius}, and each RADIUS server's counters too. */
     public void startSampling(ActorSystem<?> system, IkeCluster cluster, UdpCounters udp,
-                              Supplier<Optional<AgentCounters.Snapshot>> snmp, Map<String, RadiusCounters> radius) {
+                              Supplier<Optional<AgentCounters.Snapshot>> snmp, ClusterAddressPools pools,
+                              Map<String, RadiusCounters> radius) {
         if (endpoint == null) {
             return;
         }
-        NodeSampler sampler = new NodeSampler(system, cluster, udp, snmp, radius);
+        NodeSampler sampler = new NodeSampler(system, cluster, udp, snmp, pools, radius);
         sampling = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ikec-metrics-sampler");
             thread.setDaemon(true);

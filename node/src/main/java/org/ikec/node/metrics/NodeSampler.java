@@ -18,6 +18,7 @@ import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.ikec.cluster.IkeCluster;
 import org.ikec.cluster.IkeSaEntity;
+import org.ikec.cluster.pool.ClusterAddressPools;
 import org.ikec.node.net.DropReason;
 import org.ikec.node.net.UdpCounters;
 import org.ikec.node.radius.RadiusCounters;
@@ -28,8 +29,8 @@ import kamon.metric.Counter;
 import kamon.metric.Gauge;
 
 /**
- * Reads the values the node keeps elsewhere (SA counts, UDP drops, sharding, SNMP and JVM
- * counters) into Kamon instruments. One thread calls {@link #sample}, once per Kamon tick or
+ * Reads the values the node keeps elsewhere (SA counts, UDP drops, sharding, address pools, SNMP
+ * and JVM counters) into Kamon instruments. One thread calls {@link #sample}, once per Kamon tick or
  * more often.
  */
 final class NodeSampler {
@@ -48,12 +49,15 @@ final class NodeSampler {
     private final Gauge heapMax = Kamon.gauge(MetricNames.HEAP_MAX, "JVM heap limit, -1 when undefined").withoutTags();
     private final List<PulledCounter> counters = new ArrayList<>();
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final PoolSampler pools;
 
     /** @param radius each RADIUS server's counters by {@code address:port}, empty without RADIUS */
     NodeSampler(ActorSystem<?> system, IkeCluster cluster, UdpCounters udp,
-                Supplier<Optional<AgentCounters.Snapshot>> snmp, Map<String, RadiusCounters> radius) {
+                Supplier<Optional<AgentCounters.Snapshot>> snmp, ClusterAddressPools pools,
+                Map<String, RadiusCounters> radius) {
         this.system = system;
         this.cluster = cluster;
+        this.pools = pools == null ? null : new PoolSampler(pools);
         if (cluster != null) {
             addDropCounters(udp);
         }
@@ -142,6 +146,9 @@ final class NodeSampler {
         }
         if (cluster != null) {
             sampleSharding();
+        }
+        if (pools != null) {
+            pools.sample();
         }
     }
 

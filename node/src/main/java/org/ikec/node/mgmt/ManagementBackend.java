@@ -12,6 +12,7 @@ import org.ikec.cluster.ReloadResult;
 import org.ikec.cluster.SaDetail;
 import org.ikec.cluster.SaSnapshot;
 import org.ikec.cluster.ShardInfo;
+import org.ikec.cluster.pool.PoolUsage;
 
 /** What the management HTTP server asks of the node; the node binds it to its {@code IkeCluster}. */
 public interface ManagementBackend {
@@ -66,6 +67,14 @@ public interface ManagementBackend {
     /** Lists every node's shards, entities and IKE SAs. */
     default CompletionStage<List<ShardInfo>> shards(Duration timeout) {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("this node does not report shards"));
+    }
+
+    /**
+     * Collects every address pool's size and the addresses leased and free cluster-wide, in
+     * configuration order, with the exhaustions counted on this node.
+     */
+    default CompletionStage<List<PoolUsage>> pools(Duration timeout) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("this node does not lease addresses"));
     }
 
     /** Rereads this node's configuration file and applies it when it is valid and changes no fixed setting. */

@@ -27,7 +27,8 @@ import com.sun.net.httpserver.HttpServer;
  * for an IKE SA anywhere in the cluster; {@code DELETE /cluster/sas} with filters;
  * {@code POST /connections/{name}/initiate}; {@code POST /reload} and {@code POST /cluster/reload};
  * {@code GET /log-level} and {@code POST /log-level?subsystem=ike&level=debug} for this node;
- * {@code GET /cluster/members}, {@code GET /cluster/shards} and {@code POST /cluster/leave}.
+ * {@code GET /cluster/members}, {@code GET /cluster/shards}, {@code GET /cluster/pools} and
+ * {@code POST /cluster/leave}.
  * Errors are 4xx or 5xx with {@code {"error": "..."}}: 400 for an invalid request, 404 for an
  * unknown IKE SA, CHILD SA or connection, 409 when the node rejects the change, 503 when a node
  * did not reply. Nothing it returns carries key material, because the snapshots have none.
@@ -40,7 +41,8 @@ public final class ManagementServer implements AutoCloseable {
     private static final Pattern REKEY_PATH = Pattern.compile("/sas/([^/]*)/rekey");
     private static final Pattern INITIATE_PATH = Pattern.compile("/connections/(.*)/initiate");
     private static final String API_PATHS = "/health, /sas, /sas/{id}, /sas/{id}/rekey, /connections/{name}/initiate, "
-            + "/reload, /log-level, /cluster/sas, /cluster/members, /cluster/shards, /cluster/reload and /cluster/leave";
+            + "/reload, /log-level, /cluster/sas, /cluster/members, /cluster/shards, /cluster/pools, /cluster/reload"
+            + " and /cluster/leave";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -117,6 +119,11 @@ public final class ManagementServer implements AutoCloseable {
         if (path.equals("/cluster/shards")) {
             return method.equals("GET")
                     ? call(() -> Response.ok(OperatorRequests.await(backend.shards(CALL_TIMEOUT), CALL_TIMEOUT)))
+                    : Response.methodNotAllowed(method, path, "GET");
+        }
+        if (path.equals("/cluster/pools")) {
+            return method.equals("GET")
+                    ? call(() -> Response.ok(OperatorRequests.await(backend.pools(CALL_TIMEOUT), CALL_TIMEOUT)))
                     : Response.methodNotAllowed(method, path, "GET");
         }
         if (path.equals("/log-level")) {

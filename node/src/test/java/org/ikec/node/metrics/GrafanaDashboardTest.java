@@ -33,7 +33,7 @@ class GrafanaDashboardTest {
         }
 
         TreeSet<String> scraped;
-        try (TestNode node = TestNode.start("format = text");
+        try (TestNode node = TestNode.start("format = text", "pools { rw4 { addrs = \"10.3.0.0/24\" } }");
              UdpIkeClient client = new UdpIkeClient(node.ike, TestNode.PROPOSAL, TestNode.PSK,
                      ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE))) {
             assertThat(client.connect()).as("IKE SA").isPresent();
@@ -63,12 +63,16 @@ class GrafanaDashboardTest {
         return Path.of(repository, "deploy", "grafana", "ikec-dashboard.json");
     }
 
-    /** Scrapes until the exchange latency histogram appears, at most 10 s, and returns the metric names. */
+    /**
+     * Scrapes until the exchange latency histogram and the pool metrics appear, at most 10 s, and
+     * returns the metric names.
+     */
     private static TreeSet<String> awaitLatency(TestNode node) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (true) {
             TreeSet<String> names = Scrape.parse(node.scrape()).names();
-            if (names.contains("ikec_exchange_latency_seconds_bucket") && names.contains("ikec_entities")) {
+            if (names.contains("ikec_exchange_latency_seconds_bucket") && names.contains("ikec_entities")
+                    && names.contains("ikec_address_pool_exhaustions_total")) {
                 return names;
             }
             if (System.nanoTime() > deadline) {

@@ -19,6 +19,7 @@ import org.ikec.cluster.ChildSaSnapshot;
 import org.ikec.cluster.IkeAuthMethod;
 import org.ikec.cluster.SaSnapshot;
 import org.ikec.cluster.ShardInfo;
+import org.ikec.cluster.pool.PoolUsage;
 import org.ikec.protocol.ike.IkeTraffic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +65,12 @@ public class ManagementServerTest {
         @Override
         public CompletionStage<List<ShardInfo>> shards(Duration timeout) {
             return CompletableFuture.failedFuture(new TimeoutException("Ask timed out on [shardState] after [5000 ms]"));
+        }
+
+        @Override
+        public CompletionStage<List<PoolUsage>> pools(Duration timeout) {
+            return CompletableFuture.completedFuture(List.of(new PoolUsage("rw4", 14, 12, 2, 0),
+                    new PoolUsage("rw6", 255, 0, 255, 3)));
         }
 
         @Override
@@ -166,7 +173,7 @@ public class ManagementServerTest {
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).isEqualTo("{\"error\":\"unknown path '/metrics'; the API has /health, /sas,"
                 + " /sas/{id}, /sas/{id}/rekey, /connections/{name}/initiate, /reload, /log-level, /cluster/sas, /cluster/members,"
-                + " /cluster/shards, /cluster/reload and /cluster/leave\"}");
+                + " /cluster/shards, /cluster/pools, /cluster/reload and /cluster/leave\"}");
     }
 
     @Test
@@ -273,6 +280,26 @@ public class ManagementServerTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isIn("{\"terminated\":1,\"ids\":[\"8877665544332211\"]}",
                 "{\"ids\":[\"8877665544332211\"],\"terminated\":1}");
+    }
+
+    /** The reply of {@code GET /cluster/pools} from {@link FakeBackend}, for the formatter's tests. */
+    public static final String POOLS_JSON = "[{\"pool\":\"rw4\",\"size\":14,\"leased\":12,\"free\":2,"
+            + "\"exhaustions\":0},{\"pool\":\"rw6\",\"size\":255,\"leased\":0,\"free\":255,\"exhaustions\":3}]";
+
+    @Test
+    void poolsReturnUsageJson() throws Exception {
+        HttpResponse<String> response = request("GET", "/cluster/pools");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(POOLS_JSON);
+    }
+
+    @Test
+    void poolsRejectPost() throws Exception {
+        HttpResponse<String> response = request("POST", "/cluster/pools");
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).hasValue("GET");
     }
 
     @Test

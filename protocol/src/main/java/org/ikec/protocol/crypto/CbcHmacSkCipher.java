@@ -15,6 +15,9 @@ import javax.crypto.spec.SecretKeySpec;
  * block and zero-byte padding to the block size. The ICV covers the whole message from the IKE
  * header to the end of the ciphertext, and it is checked in constant time before anything is
  * decrypted.
+ *
+ * <p>An instance keeps the keys and gets a new {@link Cipher} and {@link Mac} from the JDK for
+ * each message, so an idle IKE SA keeps no key schedule or HMAC state in the heap.
  */
 final class CbcHmacSkCipher implements SkCipher {
 
@@ -26,8 +29,7 @@ final class CbcHmacSkCipher implements SkCipher {
     private final int integId;
     private final int blockLength;
     private final SecretKeySpec key;
-    private final Cipher cipher;
-    private final Mac mac;
+    private final SecretKeySpec integrityKey;
     private final int icvLength;
 
     /** Creates the cipher for ENCR_AES_CBC, with a 16, 24 or 32-byte key, or ENCR_3DES, with a 24-byte key. */
@@ -42,13 +44,27 @@ final class CbcHmacSkCipher implements SkCipher {
         this.integId = integId;
         this.blockLength = tripleDes ? DES_BLOCK_LENGTH : AES_BLOCK_LENGTH;
         this.key = new SecretKeySpec(encryptionKey, tripleDes ? "DESede" : "AES");
+        this.integrityKey = new SecretKeySpec(integrityKey, Algorithms.integrityMacAlgorithm(integId));
         this.icvLength = Algorithms.integrityIcvLength(integId);
+        newCipher();
+        newMac();
+    }
+
+    private Cipher newCipher() {
         try {
-            this.cipher = Cipher.getInstance(tripleDes ? "DESede/CBC/NoPadding" : "AES/CBC/NoPadding");
-            this.mac = Mac.getInstance(Algorithms.integrityMacAlgorithm(integId));
-            mac.init(new SecretKeySpec(integrityKey, mac.getAlgorithm()));
+            return Cipher.getInstance(encrId == Algorithms.ENCR_3DES ? "DESede/CBC/NoPadding" : "AES/CBC/NoPadding");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK cannot provide " + cipherName() + " with "
+            throw new IllegalStateException("the JDK provides no " + cipherName(), e);
+        }
+    }
+
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance(integrityKey.getAlgorithm());
+            mac.init(integrityKey);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot provide "
                     + Algorithms.name(Algorithms.TYPE_INTEG, integId, 0), e);
         }
     }
@@ -87,6 +103,7 @@ final class CbcHmacSkCipher implements SkCipher {
         padded[ciphertextLength - 1] = (byte) (ciphertextLength - 1 - plaintext.length);
 
         try {
+            Cipher cipher = newCipher();
             cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(iv));
             cipher.doFinal(padded, 0, ciphertextLength, message, ciphertextOffset);
         } catch (GeneralSecurityException e) {
@@ -119,6 +136,7 @@ final class CbcHmacSkCipher implements SkCipher {
 
         byte[] decrypted;
         try {
+            Cipher cipher = newCipher();
             cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(message, aadLength, blockLength));
             decrypted = cipher.doFinal(message, ciphertextOffset, ciphertextLength);
         } catch (GeneralSecurityException e) {
@@ -129,6 +147,7 @@ final class CbcHmacSkCipher implements SkCipher {
 
     /** Computes the truncated HMAC over {@code message[0, end)}. */
     byte[] icv(byte[] message, int end) {
+        Mac mac = newMac();
         mac.update(message, 0, end);
         return Arrays.copyOf(mac.doFinal(), icvLength);
     }

@@ -19,6 +19,9 @@ import java.util.Arrays;
  */
 public final class IkeKeyMaterial {
 
+    /** The empty key of an integrity algorithm of none; empty, so wiping it changes nothing. */
+    private static final byte[] NO_KEY = new byte[0];
+
     private static final byte[] KEY_PAD = "Key Pad for IKEv2".getBytes(StandardCharsets.US_ASCII);
 
     private final IkeSuite suite;
@@ -28,8 +31,9 @@ public final class IkeKeyMaterial {
     private final byte[] skAr;
     private final byte[] skEi;
     private final byte[] skEr;
-    private final byte[] skPi;
-    private final byte[] skPr;
+    /** SK_pi and SK_pr, null once {@link #dropAuthenticationKeys()} wiped them. */
+    private byte[] skPi;
+    private byte[] skPr;
     private SkCipher initiatorCipher;
     private SkCipher responderCipher;
     private boolean destroyed;
@@ -201,6 +205,9 @@ public final class IkeKeyMaterial {
      */
     public byte[] signedOctets(boolean ofInitiator, byte[] firstMessage, byte[] peerNonce, byte[] idBody) {
         checkUsable();
+        if (skPi == null) {
+            throw new IllegalStateException("SK_pi and SK_pr were dropped once the IKE SA was established");
+        }
         byte[] macedId = prf.compute(ofInitiator ? skPi : skPr, idBody);
         return Bytes.concat(firstMessage, peerNonce, macedId);
     }
@@ -241,10 +248,29 @@ public final class IkeKeyMaterial {
         }
     }
 
-    /** Copies every SK_* value out, so that another process can continue the IKE SA. */
+    /**
+     * Copies every SK_* value out, so that another process can continue the IKE SA. After
+     * {@link #dropAuthenticationKeys()} zeros stand in for SK_pi and SK_pr.
+     */
     public Exported export() {
         checkUsable();
-        return new Exported(suite, Bytes.concat(skD, skAi, skAr, skEi, skEr, skPi, skPr));
+        byte[] dropped = new byte[prf.preferredKeyLength()];
+        return new Exported(suite, Bytes.concat(skD, skAi, skAr, skEi, skEr, skPi == null ? dropped : skPi,
+                skPr == null ? dropped : skPr));
+    }
+
+    /**
+     * Wipes SK_pi and SK_pr, which only the AUTH payloads of IKE_AUTH use (RFC 7296 §2.15), so an
+     * established IKE SA does not keep them; {@link #signedOctets} throws afterwards.
+     */
+    public void dropAuthenticationKeys() {
+        if (skPi == null) {
+            return;
+        }
+        Bytes.wipe(skPi);
+        Bytes.wipe(skPr);
+        skPi = null;
+        skPr = null;
     }
 
     /**
@@ -279,8 +305,12 @@ public final class IkeKeyMaterial {
         destroyed = true;
         initiatorCipher = null;
         responderCipher = null;
-        for (byte[] key : Arrays.asList(skD, skAi, skAr, skEi, skEr, skPi, skPr)) {
+        for (byte[] key : Arrays.asList(skD, skAi, skAr, skEi, skEr)) {
             Bytes.wipe(key);
+        }
+        if (skPi != null) {
+            Bytes.wipe(skPi);
+            Bytes.wipe(skPr);
         }
     }
 
@@ -351,6 +381,11 @@ public final class IkeKeyMaterial {
         }
 
         byte[] next(int length) {
+            if (length == 0) {
+                // With AEAD, SK_ai, SK_ar and the CHILD SA integrity keys are empty. One shared
+                // empty array saves each IKE SA four objects.
+                return NO_KEY;
+            }
             byte[] key = Arrays.copyOfRange(keymat, offset, offset + length);
             offset += length;
             return key;

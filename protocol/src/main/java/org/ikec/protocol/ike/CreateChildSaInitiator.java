@@ -184,7 +184,7 @@ final class CreateChildSaInitiator {
             sa.addChild(replacement);
             sa.childSettled(old);
 
-            IkeSa.PeerRekey crossing = sa.peerRekeys.remove(old.inboundSpi());
+            IkeSa.PeerRekey crossing = sa.takePeerRekey(old);
             if (crossing != null && lowestOf(nonceI, peerNonce, crossing.nonceI(), crossing.nonceR())
                     || crossing != null && lowestOf(peerNonce, nonceI, crossing.nonceI(), crossing.nonceR())) {
                 // Our exchange made the SA with the lowest nonce, so ours goes and the peer deletes the old one.

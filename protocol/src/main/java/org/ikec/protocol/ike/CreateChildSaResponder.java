@@ -121,7 +121,7 @@ final class CreateChildSaResponder {
         if (rekeyed != null) {
             IkeSa.LOG.info("{} CHILD SA {} rekeyed by peer, old SPIs {} in / {} out", sa, rekeyed.name(),
                     IkeSa.hex(rekeyed.inboundSpi()), IkeSa.hex(rekeyed.outboundSpi()));
-            sa.peerRekeys.put(rekeyed.inboundSpi(), new IkeSa.PeerRekey(nonceI, nonceR, result.child()));
+            sa.putPeerRekey(rekeyed, new IkeSa.PeerRekey(nonceI, nonceR, result.child()));
         }
         sa.addChild(result.child());
     }

@@ -75,7 +75,8 @@ final class EapRound {
                       long nowMillis) {
         IkeIdentity peerId = new IkeIdentity(idI.idType(), idI.data());
         Optional<IkeIdentity> requestedLocalId = idR.map(id -> new IkeIdentity(id.idType(), id.data()));
-        ConnectionConfig connection = selectConnection(sa, peerId, requestedLocalId);
+        ConnectionConfig connection = IkeAuthResponder.selectConnection(sa, peerId, requestedLocalId,
+                AuthConfig::usesEap);
         if (connection == null) {
             fail(sa, request, List.of(), "no AUTH payload and no EAP connection matches IDi '" + peerId + "'"
                     + requestedLocalId.map(id -> " and IDr '" + id + "'").orElse(""));
@@ -107,26 +108,6 @@ final class EapRound {
         IkeSa.LOG.debug("{} '{}' authenticates with {}, EAP identity {}", sa, peerId, server.methodName(),
                 eapId.equals(AuthConfig.ANY_EAP_ID) ? "requested" : "'" + eapId + "'");
         round.finishEap(sa, request, server.start());
-    }
-
-    private static ConnectionConfig selectConnection(IkeSa sa, IkeIdentity peerId,
-                                                     Optional<IkeIdentity> requestedLocalId) {
-        for (ConnectionConfig connection : IkeSaInitResponder.candidates(sa.settings, sa.local, sa.remote)) {
-            if (!connection.remote().usesEap() || !connection.remote().id().matches(peerId)) {
-                continue;
-            }
-            IkeIdentity localId = AuthenticationRound.localIdentity(connection.local(), sa.local);
-            if (requestedLocalId.isPresent() && !localId.matches(requestedLocalId.get())) {
-                continue;
-            }
-            boolean proposalAllowed = ProposalSelector.select(List.of(sa.proposal.toWire(new byte[0])),
-                    ProposalCache.ike(connection.proposals()), sa.proposal.protocolId(),
-                    ProposalSelector.KeMode.REQUIRED).isPresent();
-            if (proposalAllowed) {
-                return connection;
-            }
-        }
-        return null;
     }
 
     /** Handles the next IKE_AUTH request: an EAP Response, or the final AUTH once EAP succeeded. */

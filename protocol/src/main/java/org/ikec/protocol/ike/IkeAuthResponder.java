@@ -3,7 +3,9 @@ package org.ikec.protocol.ike;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
+import org.ikec.protocol.config.AuthConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.vip.LeaseAnswer;
@@ -61,7 +63,9 @@ final class IkeAuthResponder {
 
         IkeIdentity peerId = new IkeIdentity(idI.get().idType(), idI.get().data());
         Optional<IkeIdentity> requestedLocalId = idR.map(id -> new IkeIdentity(id.idType(), id.data()));
-        ConnectionConfig connection = selectConnection(sa, peerId, requestedLocalId, auth.get().method());
+        int authMethod = auth.get().method();
+        ConnectionConfig connection = selectConnection(sa, peerId, requestedLocalId,
+                remote -> AuthenticationRound.accepts(remote, authMethod));
         if (connection == null) {
             fail(sa, request, NotifyType.AUTHENTICATION_FAILED, "no connection matches IDi '" + peerId + "'"
                     + requestedLocalId.map(id -> " and IDr '" + id + "'").orElse("") + " with AUTH method "
@@ -163,10 +167,15 @@ final class IkeAuthResponder {
         return message.all(Identification.class).stream().filter(id -> id.initiator() == initiator).findFirst();
     }
 
-    private static ConnectionConfig selectConnection(IkeSa sa, IkeIdentity peerId, Optional<IkeIdentity> requestedLocalId,
-                                                     int authMethod) {
+    /**
+     * Returns the first connection whose remote round {@code acceptsRemote} takes, whose remote
+     * identity matches {@code peerId}, whose local identity is the one the peer asked for, and
+     * whose proposals allow the IKE SA's; null when none does.
+     */
+    static ConnectionConfig selectConnection(IkeSa sa, IkeIdentity peerId, Optional<IkeIdentity> requestedLocalId,
+                                             Predicate<AuthConfig> acceptsRemote) {
         for (ConnectionConfig connection : IkeSaInitResponder.candidates(sa.settings, sa.local, sa.remote)) {
-            if (!AuthenticationRound.accepts(connection.remote(), authMethod) || !connection.remote().id().matches(peerId)) {
+            if (!acceptsRemote.test(connection.remote()) || !connection.remote().id().matches(peerId)) {
                 continue;
             }
             IkeIdentity localId = AuthenticationRound.localIdentity(connection.local(), sa.local);

@@ -89,8 +89,12 @@ public final class IkeSa {
     final long spiR;
     final SelectedProposal proposal;
     final IkeKeyMaterial keys;
-    final byte[] nonceI;
-    final byte[] nonceR;
+    /**
+     * Ni and Nr of IKE_SA_INIT, which IKE_AUTH signs and the first CHILD SA's keys use. They are
+     * dropped once established, because later exchanges bring their own nonces (§1.3, §2.17).
+     */
+    byte[] nonceI;
+    byte[] nonceR;
     private final SkCipher initiatorCipher;
     private final SkCipher responderCipher;
 
@@ -108,7 +112,8 @@ public final class IkeSa {
     IkeIdentity localId;
     IkeIdentity remoteId;
     State state = State.CONNECTING;
-    final List<ChildSa> children = new ArrayList<>();
+    /** The CHILD SAs, sized for the usual one: a default ArrayList would allocate room for ten. */
+    final List<ChildSa> children = new ArrayList<>(1);
 
     final long createdAtMillis;
     long establishedAtMillis;
@@ -120,12 +125,15 @@ public final class IkeSa {
 
     private long nextRequestId;
     private PendingRequest pending;
-    private final Deque<OwnRequest> queued = new ArrayDeque<>();
+    /** Our requests waiting for their turn, sized for the usual few; a default ArrayDeque allocates 16 slots. */
+    private final Deque<OwnRequest> queued = new ArrayDeque<>(2);
 
     /** CHILD SAs (by inbound SPI) with a rekey or delete of ours queued or outstanding. */
-    private final java.util.Set<Integer> busyChildren = new java.util.HashSet<>();
-    private final java.util.Map<Integer, Long> childRekeyRetryAt = new java.util.HashMap<>();
-    final java.util.Map<Integer, PeerRekey> peerRekeys = new java.util.HashMap<>();
+    // The next three are created on first use, because most IKE SAs never rekey a CHILD SA and an
+    // empty HashMap still costs 48 bytes.
+    private java.util.Set<Integer> busyChildren;
+    private java.util.Map<Integer, Long> childRekeyRetryAt;
+    private java.util.Map<Integer, PeerRekey> peerRekeys;
     PeerIkeRekey peerIkeRekey;
     private boolean ikeRekeyBusy;
     private long ikeRekeyAtMillis = Long.MAX_VALUE;
@@ -216,6 +224,9 @@ public final class IkeSa {
         this.establishedAtMillis = nowMillis;
         this.expectedRequestId = 0;
         this.nextRequestId = 0;
+        this.nonceI = null;
+        this.nonceR = null;
+        keys.dropAuthenticationKeys();
         scheduleIkeLifetime(nowMillis);
         logKeys();
     }
@@ -524,13 +535,13 @@ public final class IkeSa {
             once.accept(new RekeyOutcome.Failed(this + " is " + state + ", not ESTABLISHED"));
             return;
         }
-        if (peerRekeys.containsKey(child.inboundSpi()) || !busyChildren.add(child.inboundSpi())) {
+        if (hasPeerRekey(child) || !markBusy(child)) {
             once.accept(new RekeyOutcome.Failed("a rekey or delete of CHILD SA " + hex(child.inboundSpi())
                     + " is already in progress"));
             return;
         }
 
-        childRekeyRetryAt.remove(child.inboundSpi());
+        forgetRekeyRetry(child);
         LOG.info("{} rekeying CHILD SA {} {} on request", this, child.name(), hex(child.inboundSpi()));
         enqueue(new CreateChildSaInitiator.RekeyChildSa(child, once), nowMillis);
     }
@@ -610,24 +621,65 @@ public final class IkeSa {
     private void checkChildLifetimes(long nowMillis) {
         for (ChildSa child : List.copyOf(children)) {
             if (nowMillis >= child.expireAtMillis()) {
-                if (busyChildren.add(child.inboundSpi())) {
+                if (markBusy(child)) {
                     LOG.info("{} CHILD SA {} {} lifetime expired", this, child.name(), hex(child.inboundSpi()));
                     enqueue(new InformationalInitiator.DeleteChildSa(child, "lifetime expired"), nowMillis);
                 }
-            } else if (nowMillis >= childRekeyAt(child) && !peerRekeys.containsKey(child.inboundSpi())
-                    && busyChildren.add(child.inboundSpi())) {
-                childRekeyRetryAt.remove(child.inboundSpi());
+            } else if (nowMillis >= childRekeyAt(child) && !hasPeerRekey(child) && markBusy(child)) {
+                forgetRekeyRetry(child);
                 enqueue(new CreateChildSaInitiator.RekeyChildSa(child), nowMillis);
             }
         }
     }
 
     private long childRekeyAt(ChildSa child) {
-        return childRekeyRetryAt.getOrDefault(child.inboundSpi(), child.rekeyAtMillis());
+        return childRekeyRetryAt == null ? child.rekeyAtMillis()
+                : childRekeyRetryAt.getOrDefault(child.inboundSpi(), child.rekeyAtMillis());
+    }
+
+    private void forgetRekeyRetry(ChildSa child) {
+        if (childRekeyRetryAt != null) {
+            childRekeyRetryAt.remove(child.inboundSpi());
+        }
     }
 
     void markChildBusy(ChildSa child) {
-        busyChildren.add(child.inboundSpi());
+        markBusy(child);
+    }
+
+    /** Marks a CHILD SA as having a rekey or delete of ours; returns false if it already had one. */
+    private boolean markBusy(ChildSa child) {
+        if (busyChildren == null) {
+            busyChildren = new java.util.HashSet<>(2);
+        }
+        return busyChildren.add(child.inboundSpi());
+    }
+
+    private boolean isBusy(ChildSa child) {
+        return busyChildren != null && busyChildren.contains(child.inboundSpi());
+    }
+
+    private void clearBusy(ChildSa child) {
+        if (busyChildren != null) {
+            busyChildren.remove(child.inboundSpi());
+        }
+    }
+
+    /** Keeps the peer's rekey of a CHILD SA until our own rekey of it settles the collision (§2.8.1). */
+    void putPeerRekey(ChildSa child, PeerRekey rekey) {
+        if (peerRekeys == null) {
+            peerRekeys = new java.util.HashMap<>(2);
+        }
+        peerRekeys.put(child.inboundSpi(), rekey);
+    }
+
+    /** Removes and returns the peer's rekey of a CHILD SA, or null when the peer started none. */
+    PeerRekey takePeerRekey(ChildSa child) {
+        return peerRekeys == null ? null : peerRekeys.remove(child.inboundSpi());
+    }
+
+    private boolean hasPeerRekey(ChildSa child) {
+        return peerRekeys != null && peerRekeys.containsKey(child.inboundSpi());
     }
 
     /** Tells whether we have a delete of this CHILD SA queued or outstanding. */
@@ -642,16 +694,19 @@ public final class IkeSa {
 
     /** Tells whether a rekey of ours for this CHILD SA is queued or outstanding. */
     boolean isRekeying(ChildSa child) {
-        return busyChildren.contains(child.inboundSpi()) && !isDeleting(child);
+        return isBusy(child) && !isDeleting(child);
     }
 
     /** Ends our rekey or delete of a CHILD SA, so its lifetimes apply again. */
     void childSettled(ChildSa child) {
-        busyChildren.remove(child.inboundSpi());
+        clearBusy(child);
     }
 
     void retryChildRekeyLater(ChildSa child, long nowMillis) {
-        busyChildren.remove(child.inboundSpi());
+        clearBusy(child);
+        if (childRekeyRetryAt == null) {
+            childRekeyRetryAt = new java.util.HashMap<>(2);
+        }
         childRekeyRetryAt.put(child.inboundSpi(), nowMillis + REKEY_RETRY_MIN_MILLIS
                 + ThreadLocalRandom.current().nextLong(REKEY_RETRY_JITTER_MILLIS));
     }
@@ -716,7 +771,7 @@ public final class IkeSa {
                 deadline = Math.min(deadline, ikeRekeyAtMillis);
             }
             for (ChildSa child : children) {
-                if (!busyChildren.contains(child.inboundSpi())) {
+                if (!isBusy(child)) {
                     deadline = Math.min(deadline, Math.min(childRekeyAt(child), child.expireAtMillis()));
                 }
             }
@@ -732,6 +787,9 @@ public final class IkeSa {
         scheduleIkeLifetime(nowMillis);
         initRequest = null;
         initResponse = null;
+        nonceI = null;
+        nonceR = null;
+        keys.dropAuthenticationKeys();
         LOG.info("{} IKE SA established with {} ({}), {}", this, remoteId, remote, proposal.describe());
         logKeys();
         if (handshakePending) {
@@ -769,8 +827,8 @@ public final class IkeSa {
 
     /** Removes a CHILD SA; {@code withIkeSa} logs it at DEBUG, because the IKE SA's close line follows. */
     private void removeChild(ChildSa child, String reason, boolean withIkeSa) {
-        peerRekeys.remove(child.inboundSpi());
-        childRekeyRetryAt.remove(child.inboundSpi());
+        takePeerRekey(child);
+        forgetRekeyRetry(child);
         if (children.remove(child)) {
             if (withIkeSa) {
                 LOG.debug("{} CHILD SA {} with SPIs {} in / {} out deleted: {}", this, child.name(),
@@ -799,7 +857,7 @@ public final class IkeSa {
             pending.request().abandon(this);
             pending = null;
         }
-        busyChildren.clear();
+        busyChildren = null;
         state = State.REKEYED;
         rekeyedAtMillis = nowMillis;
         LOG.info("{} IKE SA rekeyed, successor {}", this, successor);
@@ -943,6 +1001,9 @@ public final class IkeSa {
         sa.leases.addAll(saved.leases());
         sa.leaseOwner = saved.leaseOwner();
         sa.handshakePending = sa.state == State.CONNECTING && !sa.originalInitiator;
+        if (sa.state != State.CONNECTING) {
+            keys.dropAuthenticationKeys();
+        }
 
         IkeSaState.OutstandingRequest outstanding = saved.outstanding();
         if (outstanding != null) {

@@ -21,6 +21,8 @@ import org.ikec.protocol.wire.TrafficSelector;
  * counters at fresh random values, which keeps IVs under one key from repeating except with
  * negligible probability. Times are absolute, in milliseconds since the epoch.
  *
+ * @param nonceI Ni of IKE_SA_INIT, kept like {@code initRequest}; null once established
+ * @param nonceR Nr of IKE_SA_INIT, kept like {@code initRequest}; null once established
  * @param initRequest our peer's or our IKE_SA_INIT request, kept until IKE_AUTH signs it; null once established
  * @param initResponse the IKE_SA_INIT response, kept like {@code initRequest}
  * @param connectionName the connection configuration, looked up by name on restore; null before IKE_AUTH

@@ -241,6 +241,24 @@ class IkeKeyMaterialTest {
     }
 
     @Test
+    void droppedAuthenticationKeysExportAsZeros() throws Exception {
+        IkeKeyMaterial keys = captured();
+        byte[] message = withoutNonEspMarker(resource("ike-auth-request.hex"));
+
+        keys.dropAuthenticationKeys();
+        IkeKeyMaterial restored = IkeKeyMaterial.restore(keys.export());
+
+        assertThat(keys.export().keymat()).hasSize(168);
+        assertThat(hex(restored.skD())).isEqualTo("6a87c68e78ac45e464b73ed76b56eeea23a992b230556db51ac9998da37b07a8");
+        assertThat(restored.skPi()).hasSize(32).containsOnly(0);
+        assertThat(restored.skPr()).hasSize(32).containsOnly(0);
+        assertThat(restored.initiatorCipher().open(message, AAD_LENGTH, message.length)).hasSize(207);
+        assertThatThrownBy(() -> keys.signedOctets(true, new byte[1], new byte[1], new byte[1]))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("SK_pi and SK_pr were dropped once the IKE SA was established");
+    }
+
+    @Test
     void destroyWipesKeysAndBlocksUse() {
         IkeKeyMaterial keys = captured();
 
