@@ -1021,7 +1021,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         IkeTraffic reportedTraffic;
         /** Whether the IKE SA is counted in the node's {@link HalfOpenCount}. */
         boolean halfOpen;
-        /** The RADIUS pass-through method during IKE_AUTH, for its Framed-IP-Address; null otherwise. */
+        /** The RADIUS pass-through method during IKE_AUTH, kept for its Framed-IP-Address, else null. */
         RadiusEapMethod radiusMethod;
 
         SaEntry(IkeSa sa, String id) {
