@@ -2,8 +2,9 @@
 # Installs the Debian packages the test suite needs: strongSwan for the interop lab,
 # iproute2/iptables/util-linux/procps for its network namespaces and NAT, the net-snmp tools
 # and snmptrapd for the SNMP checks, nginx with the stream module as UDP load balancer,
-# FreeRADIUS for the RADIUS client test (which starts its own instance on loopback), Maven and
-# a JDK 17.
+# FreeRADIUS for the RADIUS tests (each starts its own instance: the client test on loopback,
+# the eap-radius interop test inside the lab's namespace), curl to read the node's metrics in
+# that namespace, Maven and a JDK 17.
 # Run as root. Packages already installed are left alone, and apt-get update runs only
 # when something is missing, so a second run changes nothing.
 set -euo pipefail
@@ -26,6 +27,7 @@ packages=(
   nginx
   libnginx-mod-stream
   freeradius
+  curl
   maven
 )
 

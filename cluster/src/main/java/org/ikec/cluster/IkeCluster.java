@@ -122,6 +122,18 @@ public final class IkeCluster {
     public static IkeCluster start(ActorSystem<?> system, IkeSettings settings, DataPlane dataPlane,
                                    byte[] clusterSecret, IkeEvents events, boolean logKeys,
                                    Function<Supplier<IkeSettings>, AddressPools> addressPools) {
+        return start(system, settings, dataPlane, clusterSecret, events, logKeys, addressPools,
+                EapMethodFactory.LOCAL_USERS);
+    }
+
+    /**
+     * Starts sharding like the overload without {@code eapMethods}, with each EAP peer
+     * authenticated by the method that {@code eapMethods} creates.
+     */
+    public static IkeCluster start(ActorSystem<?> system, IkeSettings settings, DataPlane dataPlane,
+                                   byte[] clusterSecret, IkeEvents events, boolean logKeys,
+                                   Function<Supplier<IkeSettings>, AddressPools> addressPools,
+                                   EapMethodFactory eapMethods) {
         Cluster cluster = Cluster.get(system);
         if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
@@ -141,7 +153,8 @@ public final class IkeCluster {
         AtomicReference<IkeSettings> currentSettings = new AtomicReference<>(settings);
         NodeServices services = new NodeServices(currentSettings, dataPlane, directory, routing, nodeName,
                 new UnknownSpiReplies(UNKNOWN_SPI_REPLIES_PER_SECOND), halfOpen, localEgress, tunnelIds, otherWakers,
-                events, logKeys, new SaCounts(), addressPools.apply(currentSettings::get));
+                events, logKeys, new SaCounts(), addressPools.apply(currentSettings::get),
+                eapMethods);
         Duration cookieRotation = system.settings().config().getDuration(COOKIE_ROTATION_PATH);
         CookieGate cookieGate = new CookieGate(new Cookies(clusterSecret, cookieRotation));
 

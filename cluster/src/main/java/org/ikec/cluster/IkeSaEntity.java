@@ -11,9 +11,11 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -30,8 +32,13 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.ikec.cluster.tunnel.TunnelIdentity;
+import org.ikec.protocol.config.AuthConfig;
 import org.ikec.protocol.config.ChildConfig;
 import org.ikec.protocol.config.ConnectionConfig;
+import org.ikec.protocol.config.SecretStore;
+import org.ikec.protocol.eap.EapMethod;
+import org.ikec.protocol.eap.EapStep;
+import org.ikec.protocol.eap.RadiusEapMethod;
 import org.ikec.protocol.ike.ChildSa;
 import org.ikec.protocol.ike.IkeEvents;
 import org.ikec.protocol.ike.IkeSa;
@@ -126,6 +133,10 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private record AddressesLeased(long ourSpi, String owner, LeaseAnswer answer) implements Command {
     }
 
+    /** The step a pass-through EAP backend decided for the IKE SA whose SPI on our side is {@code ourSpi}. */
+    private record EapStepDecided(long ourSpi, EapStep step) implements Command, NoSerializationVerificationNeeded {
+    }
+
     private enum Tick implements Command {
         INSTANCE
     }
@@ -149,6 +160,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private enum ReportTraffic implements Command {
         INSTANCE
     }
+
+    /** The pool name of a lease that is a RADIUS server's Framed-IP-Address, which belongs to no pool. */
+    static final String FRAMED_ADDRESS_POOL = "radius";
 
     private static final Duration TUNNEL_INDEX_TIMEOUT = Duration.ofSeconds(10);
 
@@ -182,6 +196,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private final Listener listener = new Listener();
     private final HandOffStore<Command> handOffStore;
     private ActorRef<OutboundDatagram> currentEgress;
+    /** The IKE SA handling a datagram now, so that {@link Listener#eapMethod} knows which IKE SA asks. */
+    private IkeSa receivingSa;
     /**
      * The node that last received a message for one of these IKE SAs, or started or restored one.
      * Timers send through it, because the node that a peer last reached is the likeliest to reach it.
@@ -267,6 +283,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             return onTunnelIndexAssigned(message);
         } else if (command instanceof AddressesLeased message) {
             return onAddressesLeased(message);
+        } else if (command instanceof EapStepDecided message) {
+            return onEapStepDecided(message);
         } else if (command instanceof LeasesReclaimed message) {
             return onLeasesReclaimed(message);
         } else if (command instanceof WakeUp message) {
@@ -319,7 +337,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             initiator.receive(message.datagram(), header, message.remote(), message.local(), now);
         } else if (sa != null) {
             lastEgress = message.egress();
+            receivingSa = sa;
             sa.receive(message.datagram(), header, message.remote(), message.local(), now);
+            receivingSa = null;
         } else if (isNewSaRequest(header)) {
             startResponder(message, now);
         } else {
@@ -515,7 +535,31 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         if (!accepted && !message.answer().leases().isEmpty()) {
             LOG.debug("{} released leases {}: no IKE_AUTH waits for them", message.owner(), message.answer().leases());
-            services.addressPools().release(message.owner(), message.answer().leases());
+            releaseToPools(message.owner(), message.answer().leases());
+        }
+        return afterChange(now);
+    }
+
+    /** Returns leases to the pools, except a RADIUS Framed-IP-Address, which no pool holds. */
+    private void releaseToPools(String owner, List<Lease> leases) {
+        List<Lease> pooled = leases.stream().filter(lease -> !lease.pool().equals(FRAMED_ADDRESS_POOL)).toList();
+        if (!pooled.isEmpty()) {
+            services.addressPools().release(owner, pooled);
+        }
+    }
+
+    /** Continues the EAP rounds of the IKE SA whose pass-through EAP backend decided. */
+    private Behavior<Command> onEapStepDecided(EapStepDecided message) {
+        long now = System.currentTimeMillis();
+        SaEntry entry = sas.get(message.ourSpi());
+        if (entry == null || handingOff) {
+            LOG.debug("{} dropped an EAP backend step: the IKE SA is gone or moving", Snapshots.id(message.ourSpi()));
+            return this;
+        }
+
+        entry.sa.continueEap(message.step());
+        if (message.step() instanceof EapStep.Failure) {
+            entry.radiusMethod = null;
         }
         return afterChange(now);
     }
@@ -732,7 +776,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
      * node as their holder and do not free them when the old node is removed.
      */
     private void reclaimLeases(IkeSa sa) {
-        List<Lease> held = sa.leases();
+        List<Lease> held = sa.leases().stream().filter(lease -> !lease.pool().equals(FRAMED_ADDRESS_POOL)).toList();
         if (held.isEmpty()) {
             return;
         }
@@ -837,7 +881,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         @Override
         public void established(IkeSa sa) {
-            sas.computeIfAbsent(sa.ourSpi(), spi -> new SaEntry(sa, Snapshots.id(spi)));
+            sas.computeIfAbsent(sa.ourSpi(), spi -> new SaEntry(sa, Snapshots.id(spi))).radiusMethod = null;
             settleHalfOpen(sa);
             requestTunnelIndex(sa);
             unreported.add(sa.ourSpi());
@@ -900,9 +944,48 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             services.directory().tell(new SaDirectory.SaRemoved(idOf(sa)));
         }
 
+        /**
+         * Creates the node's EAP method for the IKE SA handling a datagram now. A RADIUS method's
+         * decision comes back as {@link EapStepDecided}.
+         */
+        @Override
+        public EapMethod eapMethod(AuthConfig remote, SecretStore secrets) {
+            IkeSa sa = receivingSa;
+            SaEntry entry = sa == null ? null : sas.get(sa.ourSpi());
+            if (entry == null) {
+                return IkeSaListener.super.eapMethod(remote, secrets);
+            }
+
+            long ourSpi = sa.ourSpi();
+            ActorRef<Command> self = getContext().getSelf();
+            EapMethod method = services.eapMethods().create(remote, secrets, sa.remote(),
+                    step -> self.tell(new EapStepDecided(ourSpi, step)));
+            if (method instanceof RadiusEapMethod radius) {
+                entry.radiusMethod = radius;
+            }
+            return method;
+        }
+
+        /**
+         * Leases the peer's addresses from the pools. An IPv4 request of a peer whose RADIUS server
+         * sent a Framed-IP-Address gets that address instead.
+         */
         @Override
         public void addressesRequested(IkeSa sa, LeaseRequest request) {
             long ourSpi = sa.ourSpi();
+            SaEntry entry = sas.get(ourSpi);
+            RadiusEapMethod radius = entry == null ? null : entry.radiusMethod;
+            Optional<? extends InetAddress> framed = radius == null ? Optional.empty() : radius.framedIpAddress();
+            if (framed.isPresent() && request.ipv4()) {
+                // TODO(radius-ipv6): a peer that asks for IPv6 as well gets no IPv6 address from the pools.
+                // NOTE: the pools do not reserve a Framed-IP-Address, so the server's addresses must lie
+                // outside every pool.
+                LOG.debug("{} leases the RADIUS Framed-IP-Address {}", Snapshots.id(ourSpi), framed.get());
+                getContext().getSelf().tell(new AddressesLeased(ourSpi, request.saId(), new LeaseAnswer(
+                        List.of(new Lease(FRAMED_ADDRESS_POOL, framed.get())),
+                        request.ipv6() ? "IPv6 is not leased together with a RADIUS Framed-IP-Address" : null)));
+                return;
+            }
             getContext().pipeToSelf(services.addressPools().lease(request), (answer, failure) ->
                     new AddressesLeased(ourSpi, request.saId(), failure == null ? answer
                             : new LeaseAnswer(List.of(), "the address pools failed: " + failure.getMessage())));
@@ -910,7 +993,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         @Override
         public void addressesReleased(IkeSa sa, String owner, List<Lease> leases) {
-            services.addressPools().release(owner, leases);
+            releaseToPools(owner, leases);
         }
 
         @Override
@@ -962,6 +1045,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         IkeTraffic reportedTraffic;
         /** Whether the IKE SA is counted in the node's {@link HalfOpenCount}. */
         boolean halfOpen;
+        /** The RADIUS pass-through method during IKE_AUTH, kept for its Framed-IP-Address, else null. */
+        RadiusEapMethod radiusMethod;
 
         SaEntry(IkeSa sa, String id) {
             this.sa = sa;

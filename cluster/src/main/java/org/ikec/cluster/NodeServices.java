@@ -19,12 +19,14 @@ import org.ikec.protocol.ike.IkeEvents;
  * @param events where the IKE SAs report handshakes, latencies and retransmissions
  * @param logKeys whether the IKE SAs log their keys
  * @param addressPools where IKE SAs lease the virtual IP addresses that peers request
+ * @param eapMethods creates the EAP method of each peer that authenticates with EAP
  */
 record NodeServices(AtomicReference<IkeSettings> currentSettings, DataPlane dataPlane, ActorRef<SaDirectory.Command> directory,
                     SpiRouting routing, String nodeName, UnknownSpiReplies unknownSpiReplies,
                     HalfOpenCount halfOpen, AtomicReference<ActorRef<OutboundDatagram>> localEgress,
                     TunnelIds tunnelIds, AtomicReference<List<ActorRef<HandOffWaker.Wake>>> otherWakers,
-                    IkeEvents events, boolean logKeys, SaCounts saCounts, AddressPools addressPools) {
+                    IkeEvents events, boolean logKeys, SaCounts saCounts, AddressPools addressPools,
+                    EapMethodFactory eapMethods) {
 
     /** Returns the IKE settings in force now. */
     IkeSettings settings() {

@@ -22,6 +22,8 @@ public final class LogGroups {
     public static final Logger ENC = LoggerFactory.getLogger("org.ikec.enc");
     /** The SNMP gateway and its agent. */
     public static final Logger SNMP = LoggerFactory.getLogger("org.ikec.snmp");
+    /** The RADIUS client: servers marked dead, fail-over, dropped responses. */
+    public static final Logger RADIUS = LoggerFactory.getLogger("org.ikec.radius");
 
     private LogGroups() {
     }

@@ -5,11 +5,13 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -22,6 +24,7 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.ikec.cluster.EapMethodFactory;
 import org.ikec.cluster.IkeCluster;
 import org.ikec.cluster.pool.ClusterAddressPools;
 import org.ikec.cluster.OutboundDatagram;
@@ -36,6 +39,8 @@ import org.ikec.node.net.UdpCounters;
 import org.ikec.node.net.UdpEgress;
 import org.ikec.node.net.UdpIngress;
 import org.ikec.node.net.UdpSockets;
+import org.ikec.node.radius.RadiusClient;
+import org.ikec.node.radius.RadiusEapMethods;
 import org.ikec.snmp.ActiveAgent;
 import org.ikec.snmp.AgentCounters;
 import org.ikec.snmp.AgentSettings;
@@ -139,8 +144,14 @@ public final class NodeRuntime {
         // NOTE: the pools are read once at start; a reload that changes ikec.pools takes effect
         // only after every concentrator node restarted.
         ClusterAddressPools pools = ClusterAddressPools.start(system, config.ike().pools());
+        AtomicReference<IkeCluster> started = new AtomicReference<>();
+        Optional<RadiusClient> radius = startRadiusClient(config, system);
+        EapMethodFactory eapMethods = radius.<EapMethodFactory>map(client -> new RadiusEapMethods(client,
+                config.eapRadius().get().nasIdentifier(), config.eapRadius().get().connections(),
+                () -> started.get().settings())).orElse(EapMethodFactory.LOCAL_USERS);
         IkeCluster cluster = IkeCluster.start(system, config.ike(), dataPlane, config.clusterSecret(),
-                metrics.events(), config.logging().logKeys(), settings -> pools);
+                metrics.events(), config.logging().logKeys(), settings -> pools, eapMethods);
+        started.set(cluster);
         UdpCounters counters = new UdpCounters(System::nanoTime, LogGroups.NET);
         ActorRef<OutboundDatagram> egress = system.systemActorOf(UdpEgress.create(sockets, counters, LogGroups.NET),
                 "udp-egress", Props.empty());
@@ -170,10 +181,28 @@ public final class NodeRuntime {
                 ? Optional.of(startSnmpGateway(config.snmp().get(), system, nodeAddress, config.hasRole(NodeRole.GATEWAY)))
                 : Optional.empty();
         metrics.startSampling(system, cluster, counters, () -> snmp.map(gateway -> gateway.counters().snapshot()),
-                pools);
+                pools, radius.map(RadiusClient::serverCounters).orElse(Map.of()));
         NodeRuntime runtime = new NodeRuntime(system, sockets, management);
         runtime.announce(config, out);
         return runtime;
+    }
+
+    /**
+     * Starts the RADIUS client when {@code ikec.eap-radius} is configured. The client stops when
+     * the actor system terminates.
+     */
+    private static Optional<RadiusClient> startRadiusClient(NodeConfig config, ActorSystem<Void> system)
+            throws IOException {
+        if (config.eapRadius().isEmpty()) {
+            return Optional.empty();
+        }
+
+        // NOTE: the RADIUS servers and the connections that use them are read once at start; a
+        // reload that changes ikec.eap-radius or a remote auth = eap-radius takes effect only
+        // after the node restarts.
+        RadiusClient client = RadiusClient.start(config.eapRadius().get().client());
+        system.getWhenTerminated().thenRun(client::close);
+        return Optional.of(client);
     }
 
     /** Joins the cluster and runs the SNMP gateway and management, with no IKE sockets and no IKE SA shards. */

@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +39,7 @@ public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("ikec", "pekko");
     private static final Set<String> IKEC_KEYS = Set.of("listen", "management", "cluster", "cluster-secret", "ike",
-            "connections", "secrets", "pools", "snmp", "metrics", "logging", "roles");
+            "connections", "secrets", "pools", "snmp", "metrics", "logging", "roles", "eap-radius");
     private static final Set<String> LISTEN_KEYS = Set.of("addresses", "port", "nat-port", "receive-buffer");
     private static final Set<String> MANAGEMENT_KEYS = Set.of("address", "port");
     private static final Set<String> CLUSTER_KEYS = Set.of("address", "port", "seed-nodes", "transport");
@@ -151,7 +152,9 @@ public final class ConfigLoader {
             throw new ConfigError(ikec.pathOf("secrets"), "no secret is configured, but connections authenticate"
                     + " with psk; add one, for example secrets { demo { id = \"%any\", secret = \"...\" } }");
         }
-        boolean anyEap = connections.stream().anyMatch(c -> c.remote().usesEap());
+        Optional<EapRadiusSettings> eapRadius = EapRadiusParser.parse(ikec);
+        Set<String> radiusConnections = eapRadius.map(EapRadiusSettings::connections).orElse(Set.of());
+        boolean anyEap = connections.stream().anyMatch(c -> c.remote().usesEap() && !radiusConnections.contains(c.name()));
         if (concentrator && anyEap && secrets.eapUsers().isEmpty()) {
             throw new ConfigError(ikec.pathOf("secrets"), "no EAP user is configured, but connections authenticate"
                     + " peers with EAP; add one, for example secrets { eap-alice { id = alice, secret = \"...\" } }");
@@ -166,7 +169,7 @@ public final class ConfigLoader {
 
         return new NodeConfig(listenAddresses, ikePort, natPort, (int) receiveBuffer, managementAddress,
                 clusterSecret, secretConfigured, settings, embeddedDefault, pekko, SnmpParser.parse(ikec, roles.contains(NodeRole.GATEWAY)),
-                ObservabilityParser.metrics(ikec), ObservabilityParser.logging(ikec), roles);
+                ObservabilityParser.metrics(ikec), ObservabilityParser.logging(ikec), roles, eapRadius);
     }
 
     /** Checks at start that every certificate we authenticate with has its private key in the secrets. */

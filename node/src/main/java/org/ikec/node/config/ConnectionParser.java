@@ -133,17 +133,19 @@ final class ConnectionParser {
         boolean local = side.equals("local");
         section.requireKnownKeys(local ? LOCAL_AUTH_KEYS : REMOTE_AUTH_KEYS);
 
-        String method = section.stringOr("auth", AuthConfig.PSK);
-        if (EAP_METHODS.contains(method) && local) {
-            throw new ConfigError(section.pathOf("auth"), "auth = " + method + " authenticates the peer and belongs"
+        String configured = section.stringOr("auth", AuthConfig.PSK);
+        // RADIUS pass-through is generic EAP to the IKE SA; EapRadiusParser lists its connections.
+        String method = configured.equals(EapRadiusParser.EAP_RADIUS) && !local ? AuthConfig.EAP : configured;
+        if ((EAP_METHODS.contains(method) || configured.equals(EapRadiusParser.EAP_RADIUS)) && local) {
+            throw new ConfigError(section.pathOf("auth"), "auth = " + configured + " authenticates the peer and belongs"
                     + " in remote; authenticate the gateway with pubkey, rsa/pss or psk");
         }
         if (!METHODS.contains(method) && !EAP_METHODS.contains(method)) {
             throw new ConfigError(section.pathOf("auth"), "unknown authentication method '" + method
-                    + "'; use psk, pubkey or rsa/pss" + (local ? "" : ", or eap-mschapv2 or eap for the peer"));
+                    + "'; use psk, pubkey or rsa/pss" + (local ? "" : ", or eap-mschapv2, eap or eap-radius for the peer"));
         }
         if (section.has("eap_id") && !EAP_METHODS.contains(method)) {
-            throw new ConfigError(section.pathOf("eap_id"), "eap_id needs auth = eap-mschapv2 or auth = eap, not "
+            throw new ConfigError(section.pathOf("eap_id"), "eap_id needs auth = eap-mschapv2, eap or eap-radius, not "
                     + method);
         }
         String eapId = section.stringOr("eap_id", AuthConfig.ANY_EAP_ID);

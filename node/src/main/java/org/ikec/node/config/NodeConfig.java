@@ -31,16 +31,28 @@ import com.typesafe.config.Config;
  * @param metrics the Prometheus endpoint
  * @param logging the log format and whether keys are logged
  * @param roles what the node does in the cluster, never empty
+ * @param eapRadius the RADIUS servers for connections with {@code remote.auth = eap-radius}, or
+ *     empty when no connection uses them
  */
 public record NodeConfig(List<InetAddress> listenAddresses, int ikePort, int natPort, int receiveBufferBytes,
                          InetSocketAddress management, byte[] clusterSecret, boolean clusterSecretConfigured,
                          IkeSettings ike, boolean embeddedDefault, Config pekko, Optional<AgentSettings> snmp,
-                         MetricsSettings metrics, LoggingSettings logging, Set<NodeRole> roles) {
+                         MetricsSettings metrics, LoggingSettings logging, Set<NodeRole> roles,
+                         Optional<EapRadiusSettings> eapRadius) {
 
     public NodeConfig {
         listenAddresses = List.copyOf(listenAddresses);
         roles = Set.copyOf(roles);
         clusterSecret = clusterSecret.clone();
+    }
+
+    /** Creates a configuration without RADIUS servers. */
+    public NodeConfig(List<InetAddress> listenAddresses, int ikePort, int natPort, int receiveBufferBytes,
+                      InetSocketAddress management, byte[] clusterSecret, boolean clusterSecretConfigured,
+                      IkeSettings ike, boolean embeddedDefault, Config pekko, Optional<AgentSettings> snmp,
+                      MetricsSettings metrics, LoggingSettings logging, Set<NodeRole> roles) {
+        this(listenAddresses, ikePort, natPort, receiveBufferBytes, management, clusterSecret, clusterSecretConfigured,
+                ike, embeddedDefault, pekko, snmp, metrics, logging, roles, Optional.empty());
     }
 
     /** Returns whether the node has {@code role}. */

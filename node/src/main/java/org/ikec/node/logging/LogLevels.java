@@ -17,7 +17,7 @@ import ch.qos.logback.classic.Logger;
 public final class LogLevels {
 
     /** The subsystems whose levels can be set, in the order {@link #current} lists them. */
-    public static final List<String> SUBSYSTEMS = List.of("ike", "enc", "net", "cfg", "cluster", "snmp");
+    public static final List<String> SUBSYSTEMS = List.of("ike", "enc", "net", "cfg", "cluster", "snmp", "radius");
 
     private static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger("org.ikec.cluster");

@@ -32,6 +32,8 @@ final class MetricNames {
     static final String POOL_FREE = "ikec_address_pool_free";
     /** The lease requests on this node that found the pool full, a counter with a {@code pool} tag. */
     static final String POOL_EXHAUSTIONS = "ikec_address_pool_exhaustions";
+    /** Prefix of the RADIUS client's counters, one per {@code RadiusCounters#snapshot} name. */
+    static final String RADIUS_PREFIX = "ikec_radius_";
 
     private MetricNames() {
     }

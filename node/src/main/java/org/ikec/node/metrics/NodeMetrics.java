@@ -1,6 +1,7 @@
 package org.ikec.node.metrics;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,6 +13,7 @@ import org.ikec.cluster.IkeCluster;
 import org.ikec.cluster.pool.ClusterAddressPools;
 import org.ikec.node.net.UdpCounters;
 import org.ikec.protocol.ike.IkeEvents;
+import org.ikec.node.radius.RadiusCounters;
 import org.ikec.snmp.AgentCounters;
 import org.slf4j.Logger;
 
@@ -70,10 +72,17 @@ public final class NodeMetrics implements AutoCloseable {
      */
     public void startSampling(ActorSystem<?> system, IkeCluster cluster, UdpCounters udp,
                               Supplier<Optional<AgentCounters.Snapshot>> snmp, ClusterAddressPools pools) {
+        startSampling(system, cluster, udp, snmp, pools, Map.of());
+    }
+
+    /** Starts sampling like the overload without {@code radius}, and each RADIUS server's counters too. */
+    public void startSampling(ActorSystem<?> system, IkeCluster cluster, UdpCounters udp,
+                              Supplier<Optional<AgentCounters.Snapshot>> snmp, ClusterAddressPools pools,
+                              Map<String, RadiusCounters> radius) {
         if (endpoint == null) {
             return;
         }
-        NodeSampler sampler = new NodeSampler(system, cluster, udp, snmp, pools);
+        NodeSampler sampler = new NodeSampler(system, cluster, udp, snmp, pools, radius);
         sampling = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ikec-metrics-sampler");
             thread.setDaemon(true);

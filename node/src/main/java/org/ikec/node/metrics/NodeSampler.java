@@ -7,6 +7,7 @@ import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -20,6 +21,7 @@ import org.ikec.cluster.IkeSaEntity;
 import org.ikec.cluster.pool.ClusterAddressPools;
 import org.ikec.node.net.DropReason;
 import org.ikec.node.net.UdpCounters;
+import org.ikec.node.radius.RadiusCounters;
 import org.ikec.snmp.AgentCounters;
 
 import kamon.Kamon;
@@ -49,8 +51,10 @@ final class NodeSampler {
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final PoolSampler pools;
 
+    /** @param radius each RADIUS server's counters by {@code address:port}, empty without RADIUS */
     NodeSampler(ActorSystem<?> system, IkeCluster cluster, UdpCounters udp,
-                Supplier<Optional<AgentCounters.Snapshot>> snmp, ClusterAddressPools pools) {
+                Supplier<Optional<AgentCounters.Snapshot>> snmp, ClusterAddressPools pools,
+                Map<String, RadiusCounters> radius) {
         this.system = system;
         this.cluster = cluster;
         this.pools = pools == null ? null : new PoolSampler(pools);
@@ -58,6 +62,7 @@ final class NodeSampler {
             addDropCounters(udp);
         }
         addSnmpCounters(snmp);
+        addRadiusCounters(radius);
         addGcCounters();
     }
 
@@ -72,6 +77,18 @@ final class NodeSampler {
                 counters.add(new PulledCounter(counter, () -> udp.droppedCount(reason) + cluster.unknownSpiCount()));
             } else {
                 counters.add(new PulledCounter(counter, () -> udp.droppedCount(reason)));
+            }
+        }
+    }
+
+    /** Adds {@code ikec_radius_<counter>} per server, such as {@code ikec_radius_rejects{server="192.0.2.10:1812"}}. */
+    private void addRadiusCounters(Map<String, RadiusCounters> radius) {
+        for (Map.Entry<String, RadiusCounters> server : radius.entrySet()) {
+            RadiusCounters serverCounters = server.getValue();
+            for (String name : serverCounters.snapshot().keySet()) {
+                Counter counter = Kamon.counter(MetricNames.RADIUS_PREFIX + name,
+                        "RADIUS " + name.replace('_', ' ') + ", by server").withTag("server", server.getKey());
+                counters.add(new PulledCounter(counter, () -> serverCounters.snapshot().get(name)));
             }
         }
     }

@@ -11,7 +11,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -26,8 +28,8 @@ import org.ikec.protocol.radius.RadiusAuthenticators;
 import org.ikec.protocol.radius.RadiusCode;
 import org.ikec.protocol.radius.RadiusCodec;
 import org.ikec.protocol.radius.RadiusPacket;
+import org.ikec.node.LogGroups;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An asynchronous RADIUS authentication client (RFC 2865) for EAP pass-through (RFC 3579). It
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RadiusClient implements AutoCloseable {
 
-    static final Logger LOG = LoggerFactory.getLogger("org.ikec.radius");
+    static final Logger LOG = LogGroups.RADIUS;
 
     private static final int MAX_DATAGRAM_SIZE = 65_535;
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -121,6 +123,19 @@ public final class RadiusClient implements AutoCloseable {
         return counters;
     }
 
+    /**
+     * Returns each server's counters by {@code address:port}, in configured order. A server counts
+     * the requests sent to it, and as failovers the requests that moved from it to the next
+     * server; only the client-wide {@link #counters} count failed requests.
+     */
+    public Map<String, RadiusCounters> serverCounters() {
+        Map<String, RadiusCounters> byServer = new LinkedHashMap<>();
+        for (ServerChannel server : servers) {
+            byServer.put(server.name(), server.counters);
+        }
+        return byServer;
+    }
+
     /** Stops the client thread, fails the requests still waiting and closes the channels. */
     @Override
     public void close() {
@@ -176,7 +191,8 @@ public final class RadiusClient implements AutoCloseable {
         ServerChannel server = choose(request, now);
         if (server == null) {
             counters.recordFailedRequest();
-            LOG.warn("RADIUS request failed: no server responded, tried {}", triedNames(request));
+            // DEBUG only: the caller logs the failure with the exception's message, which names the servers.
+            LOG.debug("RADIUS request failed: no server responded, tried {}", triedNames(request));
             request.result.completeExceptionally(
                     new RadiusTimeoutException("no RADIUS server responded; tried " + triedNames(request)));
             return;
@@ -193,6 +209,7 @@ public final class RadiusClient implements AutoCloseable {
 
         if (!request.triedServers.isEmpty()) {
             counters.recordFailover();
+            request.server.counters.recordFailover();
         }
         if (server.dead && now - server.deadUntilNanos >= 0) {
             server.dead = false;
@@ -200,6 +217,7 @@ public final class RadiusClient implements AutoCloseable {
         }
         request.triedServers.set(server.index);
         request.server = server;
+        server.counters.recordRequest();
         request.identifier = identifier;
         request.requestAuthenticator = new byte[RadiusPacket.AUTHENTICATOR_SIZE];
         random.nextBytes(request.requestAuthenticator);
@@ -264,6 +282,7 @@ public final class RadiusClient implements AutoCloseable {
     private void onTimeout(PendingRequest request, long now) {
         ServerChannel server = request.server;
         counters.recordTimeout();
+        server.counters.recordTimeout();
 
         // NOTE: retransmissions use the server's fixed timeout; the exponential back-off with
         // jitter that RFC 5080 §2.2.1 recommends is not implemented.
@@ -271,6 +290,7 @@ public final class RadiusClient implements AutoCloseable {
             request.triesLeft--;
             request.deadlineNanos = now + server.config.timeout().toNanos();
             counters.recordRetransmission();
+            server.counters.recordRetransmission();
             transmit(request);
             return;
         }
@@ -319,6 +339,7 @@ public final class RadiusClient implements AutoCloseable {
     private void onDatagram(ServerChannel server, byte[] datagram) {
         if (datagram.length < RadiusCodec.HEADER_SIZE) {
             counters.recordMalformed();
+            server.counters.recordMalformed();
             LOG.debug("dropped datagram of {} octets from RADIUS server {}: shorter than a RADIUS header",
                     datagram.length, server);
             return;
@@ -327,6 +348,7 @@ public final class RadiusClient implements AutoCloseable {
         PendingRequest request = server.inFlight(identifier);
         if (request == null) {
             counters.recordUnexpected();
+            server.counters.recordUnexpected();
             LOG.debug("dropped RADIUS response id={} from {}: no request is waiting for it", identifier, server);
             return;
         }
@@ -342,12 +364,14 @@ public final class RadiusClient implements AutoCloseable {
         }
         if (packet.code() == RadiusCode.ACCESS_REQUEST) {
             counters.recordMalformed();
+            server.counters.recordMalformed();
             LOG.warn("dropped an Access-Request id={} sent by RADIUS server {}", identifier, server);
             return;
         }
 
         server.release(identifier);
-        count(packet.code());
+        count(counters, packet.code());
+        count(server.counters, packet.code());
         LOG.debug("received RADIUS {} id={} from {}", packet.code(), identifier, server);
         try {
             request.result.complete(RadiusAnswer.of(packet, secret, request.requestAuthenticator));
@@ -362,8 +386,10 @@ public final class RadiusClient implements AutoCloseable {
     private void dropInvalid(ServerChannel server, InvalidRadiusPacketException e) {
         if (e.isBadAuthenticator()) {
             counters.recordBadAuthenticator();
+            server.counters.recordBadAuthenticator();
         } else {
             counters.recordMalformed();
+            server.counters.recordMalformed();
         }
 
         long dropped = server.droppedSinceWarning(System.nanoTime(), INVALID_WARN_INTERVAL_NANOS);
@@ -374,7 +400,7 @@ public final class RadiusClient implements AutoCloseable {
         }
     }
 
-    private void count(RadiusCode code) {
+    private static void count(RadiusCounters counters, RadiusCode code) {
         switch (code) {
             case ACCESS_ACCEPT -> counters.recordAccept();
             case ACCESS_REJECT -> counters.recordReject();

@@ -9,8 +9,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class RadiusCounters {
 
-    // TODO(metrics): NodeSampler does not export these yet; one PulledCounter per getter would.
-
     private final LongAdder requests = new LongAdder();
     private final LongAdder retransmissions = new LongAdder();
     private final LongAdder timeouts = new LongAdder();

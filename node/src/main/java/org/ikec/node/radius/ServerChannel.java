@@ -20,6 +20,8 @@ final class ServerChannel {
     final int index;
     final RadiusServerConfig config;
     final DatagramChannel channel;
+    /** This server's share of the client's counters. */
+    final RadiusCounters counters = new RadiusCounters();
     private final PendingRequest[] inFlight = new PendingRequest[IDENTIFIERS];
     private int nextIdentifier;
     private int inFlightCount;
@@ -111,6 +113,12 @@ final class ServerChannel {
 
     boolean isUsable(long nowNanos) {
         return !dead || nowNanos - deadUntilNanos >= 0;
+    }
+
+    /** Returns {@code address:port}, with an IPv6 address in brackets, for metric tags. */
+    String name() {
+        String host = config.address().getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + config.address().getPort();
     }
 
     @Override

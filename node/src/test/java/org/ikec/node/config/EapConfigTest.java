@@ -77,14 +77,14 @@ class EapConfigTest {
     @Test
     void eapIdWithoutEapIsRejected() {
         assertError(loading(LOCAL + "remote { auth = pubkey, eap_id = alice }\n", KEY),
-                "ikec.connections.rw.remote.eap_id: eap_id needs auth = eap-mschapv2 or auth = eap, not pubkey");
+                "ikec.connections.rw.remote.eap_id: eap_id needs auth = eap-mschapv2, eap or eap-radius, not pubkey");
     }
 
     @Test
     void unknownRemoteMethodListsEap() {
         assertError(loading(LOCAL + "remote { auth = eap-tls }\n", KEY),
                 "ikec.connections.rw.remote.auth: unknown authentication method 'eap-tls'; use psk, pubkey or"
-                        + " rsa/pss, or eap-mschapv2 or eap for the peer");
+                        + " rsa/pss, or eap-mschapv2, eap or eap-radius for the peer");
     }
 
     @Test

@@ -25,6 +25,8 @@ final class ConcentratorNode implements AutoCloseable {
     static final String READY_PREFIX = "ikec node ready:";
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     static final Duration CTL_TIMEOUT = Duration.ofSeconds(30);
+    /** The Prometheus port of {@code ikec.metrics} in the reference configuration. */
+    static final int METRICS_PORT = 9095;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -121,6 +123,22 @@ final class ConcentratorNode implements AutoCloseable {
             throw new AssertionError("ctl list --cluster --json did not print a JSON array of SAs: "
                     + e.getOriginalMessage() + "\n" + output, e);
         }
+    }
+
+    /**
+     * Returns the value of one series of the node's Prometheus endpoint, such as
+     * {@code ikec_radius_rejects_total{server="127.0.0.1:1812"}}, or empty when it is not listed.
+     * The endpoint listens on the port of {@code ikec.metrics} in the reference configuration.
+     */
+    Optional<Double> metric(String series) {
+        CommandResult result = lab.exec(namespace, List.of("curl", "-s", "http://127.0.0.1:" + METRICS_PORT + "/metrics"),
+                CTL_TIMEOUT);
+        for (String line : result.output().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Optional.of(Double.parseDouble(line.substring(series.length() + 1).trim()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Deletes the IKE SA with this id through {@code ctl terminate}. */

@@ -41,14 +41,14 @@ class LogLevelsTest {
 
     @Test
     void currentListsEverySubsystem() {
-        assertThat(LogLevels.current().keySet()).containsExactly("ike", "enc", "net", "cfg", "cluster", "snmp");
+        assertThat(LogLevels.current().keySet()).containsExactly("ike", "enc", "net", "cfg", "cluster", "snmp", "radius");
     }
 
     @Test
     void unknownSubsystemIsRejected() {
         assertThatThrownBy(() -> LogLevels.set("dns", "DEBUG"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown log subsystem 'dns'; expected one of ike, enc, net, cfg, cluster, snmp");
+                .hasMessage("unknown log subsystem 'dns'; expected one of ike, enc, net, cfg, cluster, snmp, radius");
     }
 
     @Test

@@ -592,7 +592,7 @@ class ManagementVerbsClusterTest {
             assertThat(set.exitStatus()).as(set.err()).isZero();
             assertThat(set.out()).contains("ike      DEBUG\n");
             assertThat(shown.out()).startsWith("ike      DEBUG\n");
-            assertThat(shown.out().lines()).hasSize(6);
+            assertThat(shown.out().lines()).hasSize(7);
             assertThat(LoggerFactory.getLogger("org.ikec.ike").isDebugEnabled()).isTrue();
         } finally {
             ctl(nodes.get(1), "log-level", "ike", "info");
@@ -608,7 +608,7 @@ class ManagementVerbsClusterTest {
 
         assertThat(subsystem.exitStatus()).isEqualTo(2);
         assertThat(subsystem.err()).isEqualTo("ikec ctl: unknown log subsystem 'kernel'; expected one of ike, enc,"
-                + " net, cfg, cluster, snmp\n");
+                + " net, cfg, cluster, snmp, radius\n");
         assertThat(level.exitStatus()).isEqualTo(2);
         assertThat(level.err()).isEqualTo("ikec ctl: unknown log level 'loud'; expected one of TRACE, DEBUG, INFO,"
                 + " WARN, ERROR, OFF\n");

@@ -21,12 +21,17 @@ import org.opentest4j.TestAbortedException;
  * fixed MPPE keys, which FreeRADIUS encrypts as RFC 2548 describes. Like the stock
  * configuration's reply filter, it strips Framed-IP-Address from an Access-Reject. {@link #close} stops the
  * process by its PID.
+ *
+ * <p>{@link #writeMsChapV2Config} writes the same configuration with EAP-MSCHAPv2 and the MPPE
+ * keys that MS-CHAPv2 derives in place of MD5 and the fixed keys, for a server that a test starts
+ * elsewhere, such as in a network namespace.
  */
-final class FreeRadiusProcess implements AutoCloseable {
+public final class FreeRadiusProcess implements AutoCloseable {
 
     private static final List<Path> BINARIES = List.of(Path.of("/usr/sbin/freeradius"), Path.of("/usr/sbin/radiusd"));
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
-    private static final String READY_LINE = "Ready to process requests";
+    /** The line FreeRADIUS writes with {@code -X} once it listens. */
+    public static final String READY_LINE = "Ready to process requests";
 
     /** MS-MPPE-Recv-Key the server adds to every Access-Accept, since EAP-MD5 derives no keys. */
     static final byte[] RECV_KEY = HexFormat.of().parseHex(
@@ -34,6 +39,40 @@ final class FreeRadiusProcess implements AutoCloseable {
     /** MS-MPPE-Send-Key the server adds to every Access-Accept. */
     static final byte[] SEND_KEY = HexFormat.of().parseHex(
             "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f");
+
+    private static final String MD5_EAP = """
+              eap {
+                default_eap_type = md5
+                timer_expire = 60
+                max_sessions = 64
+                md5 {
+                }
+              }
+            """;
+
+    /** The mschap module derives the MPPE keys, and a failed MS-CHAPv2 check gives an Access-Reject. */
+    private static final String MSCHAPV2_EAP = """
+              mschap {
+                use_mppe = yes
+                require_encryption = no
+                require_strong = no
+              }
+              eap {
+                default_eap_type = mschapv2
+                timer_expire = 60
+                max_sessions = 64
+                mschapv2 {
+                  send_error = no
+                }
+              }
+            """;
+
+    private static final String FIXED_MPPE_KEYS = """
+                update reply {
+                  MS-MPPE-Recv-Key := 0x%s
+                  MS-MPPE-Send-Key := 0x%s
+                }
+            """.formatted(HexFormat.of().formatHex(RECV_KEY), HexFormat.of().formatHex(SEND_KEY));
 
     private final Process process;
     private final Path log;
@@ -53,7 +92,7 @@ final class FreeRadiusProcess implements AutoCloseable {
      * Returns the FreeRADIUS binary, or aborts the test when it is missing. With the environment
      * variable CI set to true a missing binary fails the test instead, so CI cannot pass by skipping.
      */
-    static Path binary() {
+    public static Path binary() {
         for (Path binary : BINARIES) {
             if (Files.isExecutable(binary)) {
                 return binary;
@@ -75,7 +114,8 @@ final class FreeRadiusProcess implements AutoCloseable {
     static FreeRadiusProcess start(Path dir, String secret, String users) throws IOException, InterruptedException {
         Path binary = binary();
         int port = freeLoopbackPort();
-        Files.writeString(dir.resolve("radiusd.conf"), radiusdConf(dir, port, secret), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("radiusd.conf"), radiusdConf(dir, port, secret, MD5_EAP, FIXED_MPPE_KEYS),
+                StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("users"), users, StandardCharsets.UTF_8);
         Path log = dir.resolve("radiusd.log");
 
@@ -143,7 +183,20 @@ final class FreeRadiusProcess implements AutoCloseable {
         }
     }
 
-    private static String radiusdConf(Path dir, int port, String secret) {
+    /**
+     * Writes a configuration into {@code dir} for EAP-MSCHAPv2 (with the mschap module and
+     * MPPE keys derived from MS-CHAPv2, RFC 3079 §3) on 127.0.0.1:{@code port}. The caller starts
+     * {@code binary() -X -d dir} where it needs the server, such as in a network namespace.
+     *
+     * @param users contents of the users file (rlm_files syntax)
+     */
+    public static void writeMsChapV2Config(Path dir, int port, String secret, String users) throws IOException {
+        Files.writeString(dir.resolve("radiusd.conf"), radiusdConf(dir, port, secret, MSCHAPV2_EAP, ""),
+                StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("users"), users, StandardCharsets.UTF_8);
+    }
+
+    private static String radiusdConf(Path dir, int port, String secret, String eapModules, String postAuthReply) {
         String directory = dir.toString();
         return """
                 prefix = /usr
@@ -178,13 +231,7 @@ final class FreeRadiusProcess implements AutoCloseable {
                   require_message_authenticator = yes
                 }
                 modules {
-                  eap {
-                    default_eap_type = md5
-                    timer_expire = 60
-                    max_sessions = 64
-                    md5 {
-                    }
-                  }
+                %4$s
                   files {
                     filename = %1$s/users
                   }
@@ -205,12 +252,10 @@ final class FreeRadiusProcess implements AutoCloseable {
                     Auth-Type EAP {
                       eap
                     }
+                %6$s
                   }
                   post-auth {
-                    update reply {
-                      MS-MPPE-Recv-Key := 0x%4$s
-                      MS-MPPE-Send-Key := 0x%5$s
-                    }
+                %5$s
                     Post-Auth-Type REJECT {
                       update reply {
                         Framed-IP-Address !* ANY
@@ -219,7 +264,7 @@ final class FreeRadiusProcess implements AutoCloseable {
                     }
                   }
                 }
-                """.formatted(directory, port, secret, HexFormat.of().formatHex(RECV_KEY),
-                HexFormat.of().formatHex(SEND_KEY));
+                """.formatted(directory, port, secret, eapModules, postAuthReply,
+                eapModules.contains("mschap {") ? "    Auth-Type MS-CHAP {\n      mschap\n    }" : "");
     }
 }

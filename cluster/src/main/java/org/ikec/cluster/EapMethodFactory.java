@@ -1,0 +1,25 @@
+package org.ikec.cluster;
+
+import java.net.InetSocketAddress;
+import java.util.function.Consumer;
+
+import org.ikec.protocol.config.AuthConfig;
+import org.ikec.protocol.config.SecretStore;
+import org.ikec.protocol.eap.EapMethod;
+import org.ikec.protocol.eap.EapStep;
+import org.ikec.protocol.eap.MsChapV2Server;
+
+/**
+ * Creates the EAP method that authenticates one peer in IKE_AUTH (RFC 7296 §2.16). A
+ * pass-through method returns {@link EapStep.Pending} and later hands its backend's step to
+ * {@code decided}, from any thread. The IKE SA's entity then continues the EAP rounds.
+ */
+@FunctionalInterface
+public interface EapMethodFactory {
+
+    /** EAP-MSCHAPv2 against the local EAP users, the method without a backend. */
+    EapMethodFactory LOCAL_USERS = (remote, secrets, peer, decided) ->
+            MsChapV2Server.create(secrets::eapPassword, "ikec");
+
+    EapMethod create(AuthConfig remote, SecretStore secrets, InetSocketAddress peer, Consumer<EapStep> decided);
+}
