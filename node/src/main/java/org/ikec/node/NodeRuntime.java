@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -144,14 +143,11 @@ public final class NodeRuntime {
         // NOTE: the pools are read once at start; a reload that changes ikec.pools takes effect
         // only after every concentrator node restarted.
         ClusterAddressPools pools = ClusterAddressPools.start(system, config.ike().pools());
-        AtomicReference<IkeCluster> started = new AtomicReference<>();
         Optional<RadiusClient> radius = startRadiusClient(config, system);
         EapMethodFactory eapMethods = radius.<EapMethodFactory>map(client -> new RadiusEapMethods(client,
-                config.eapRadius().get().nasIdentifier(), config.eapRadius().get().connections(),
-                () -> started.get().settings())).orElse(EapMethodFactory.LOCAL_USERS);
+                config.eapRadius().get().nasIdentifier())).orElse(EapMethodFactory.LOCAL_USERS);
         IkeCluster cluster = IkeCluster.start(system, config.ike(), dataPlane, config.clusterSecret(),
                 metrics.events(), config.logging().logKeys(), settings -> pools, eapMethods);
-        started.set(cluster);
         UdpCounters counters = new UdpCounters(System::nanoTime, LogGroups.NET);
         ActorRef<OutboundDatagram> egress = system.systemActorOf(UdpEgress.create(sockets, counters, LogGroups.NET),
                 "udp-egress", Props.empty());

@@ -153,8 +153,8 @@ public final class ConfigLoader {
                     + " with psk; add one, for example secrets { demo { id = \"%any\", secret = \"...\" } }");
         }
         Optional<EapRadiusSettings> eapRadius = EapRadiusParser.parse(ikec);
-        Set<String> radiusConnections = eapRadius.map(EapRadiusSettings::connections).orElse(Set.of());
-        boolean anyEap = connections.stream().anyMatch(c -> c.remote().usesEap() && !radiusConnections.contains(c.name()));
+        boolean anyEap = connections.stream().anyMatch(c -> c.remote().usesEap()
+                && !AuthConfig.EAP_RADIUS.equals(c.remote().method()));
         if (concentrator && anyEap && secrets.eapUsers().isEmpty()) {
             throw new ConfigError(ikec.pathOf("secrets"), "no EAP user is configured, but connections authenticate"
                     + " peers with EAP; add one, for example secrets { eap-alice { id = alice, secret = \"...\" } }");

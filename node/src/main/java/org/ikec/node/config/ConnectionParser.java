@@ -41,7 +41,8 @@ final class ConnectionParser {
     private static final Set<String> REMOTE_AUTH_KEYS = Set.of("auth", "id", "cacerts", "crls", "eap_id");
     private static final Set<String> METHODS = Set.of(AuthConfig.PSK, AuthConfig.PUBKEY, AuthConfig.RSA_PSS);
     /** Methods only a remote round may use: the peer authenticates with EAP inside IKE_AUTH. */
-    private static final Set<String> EAP_METHODS = Set.of(AuthConfig.EAP_MSCHAPV2, AuthConfig.EAP);
+    private static final Set<String> EAP_METHODS = Set.of(AuthConfig.EAP_MSCHAPV2, AuthConfig.EAP,
+            AuthConfig.EAP_RADIUS);
     private static final Set<String> CHILD_KEYS = Set.of("local_ts", "remote_ts", "esp_proposals", "rekey_time",
             "life_time", "rand_time", "mode");
     private static final Set<String> MODES = Set.of("tunnel", "transport");
@@ -133,11 +134,9 @@ final class ConnectionParser {
         boolean local = side.equals("local");
         section.requireKnownKeys(local ? LOCAL_AUTH_KEYS : REMOTE_AUTH_KEYS);
 
-        String configured = section.stringOr("auth", AuthConfig.PSK);
-        // RADIUS pass-through is generic EAP to the IKE SA; EapRadiusParser lists its connections.
-        String method = configured.equals(EapRadiusParser.EAP_RADIUS) && !local ? AuthConfig.EAP : configured;
-        if ((EAP_METHODS.contains(method) || configured.equals(EapRadiusParser.EAP_RADIUS)) && local) {
-            throw new ConfigError(section.pathOf("auth"), "auth = " + configured + " authenticates the peer and belongs"
+        String method = section.stringOr("auth", AuthConfig.PSK);
+        if (EAP_METHODS.contains(method) && local) {
+            throw new ConfigError(section.pathOf("auth"), "auth = " + method + " authenticates the peer and belongs"
                     + " in remote; authenticate the gateway with pubkey, rsa/pss or psk");
         }
         if (!METHODS.contains(method) && !EAP_METHODS.contains(method)) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.ikec.protocol.config.AuthConfig;
 import org.ikec.node.radius.RadiusClientConfig;
 import org.ikec.node.radius.RadiusServerConfig;
 
@@ -29,7 +30,7 @@ import org.ikec.node.radius.RadiusServerConfig;
 final class EapRadiusParser {
 
     /** The {@code remote.auth} value of swanctl's eap-radius plugin. */
-    static final String EAP_RADIUS = "eap-radius";
+    static final String EAP_RADIUS = AuthConfig.EAP_RADIUS;
 
     private static final Set<String> SECTION_KEYS = Set.of("servers", "dead-time", "nas-identifier");
     private static final Set<String> SERVER_KEYS = Set.of("address", "port", "secret", "timeout", "tries");

@@ -65,7 +65,7 @@ class EapRadiusConfigTest {
                 """);
 
         ConnectionConfig rw = config.ike().connections().get(0);
-        assertThat(rw.remote().method()).isEqualTo(AuthConfig.EAP);
+        assertThat(rw.remote().method()).isEqualTo(AuthConfig.EAP_RADIUS);
         assertThat(rw.remote().usesEap()).isTrue();
         assertThat(rw.remote().eapId()).isEqualTo(AuthConfig.ANY_EAP_ID);
     }

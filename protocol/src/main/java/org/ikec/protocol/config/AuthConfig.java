@@ -28,8 +28,10 @@ public record AuthConfig(String method, IkeIdentity id, List<X509Certificate> ce
     public static final String RSA_PSS = "rsa/pss";
     /** EAP-MSCHAPv2 inside IKE_AUTH (RFC 7296 §2.16), with the peer's password from the local EAP secrets. */
     public static final String EAP_MSCHAPV2 = "eap-mschapv2";
-    /** Generic EAP, which runs {@link #EAP_MSCHAPV2}, the only EAP method here. */
+    /** Generic EAP, which runs {@link #EAP_MSCHAPV2}, the only local EAP method here. */
     public static final String EAP = "eap";
+    /** EAP passed through to a RADIUS server (RFC 3579), which picks the EAP method. */
+    public static final String EAP_RADIUS = "eap-radius";
     /** The {@code eap_id} that accepts any EAP identity, asked for with an EAP Identity Request. */
     public static final String ANY_EAP_ID = "%any";
 
@@ -78,6 +80,6 @@ public record AuthConfig(String method, IkeIdentity id, List<X509Certificate> ce
 
     /** Tells whether the peer authenticates with EAP inside IKE_AUTH, sending no AUTH payload of its own first. */
     public boolean usesEap() {
-        return EAP_MSCHAPV2.equals(method) || EAP.equals(method);
+        return EAP_MSCHAPV2.equals(method) || EAP.equals(method) || EAP_RADIUS.equals(method);
     }
 }
