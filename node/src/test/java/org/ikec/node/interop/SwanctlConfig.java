@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * One strongSwan connection with one CHILD SA and its pre-shared key or certificate, rendered as
- * a swanctl.conf file. Only IKEv2, PSK, certificate or EAP-MSCHAPv2 client authentication and
- * tunnel mode are supported.
+ * a swanctl.conf file. Only IKEv2, PSK, certificate, EAP-MSCHAPv2 or EAP-TLS client
+ * authentication and tunnel mode are supported.
  *
  * @param connection     name of the IKE connection ({@code --ike} argument of swanctl)
  * @param child          name of the CHILD SA ({@code --child} argument of swanctl)
@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param certificates   certificate authentication in place of the pre-shared key, when present
  * @param vips           virtual IP addresses to request, such as {@code 0.0.0.0} for any IPv4 address; none when empty
  * @param eap            EAP-MSCHAPv2 as the client, with the responder's certificate checked against a CA
+ * @param eapTls         EAP-TLS as the client with its own certificate, checked against the same CA as the responder's
  */
 record SwanctlConfig(
         String connection,
@@ -49,7 +50,8 @@ record SwanctlConfig(
         Optional<String> unique,
         Optional<Certificates> certificates,
         List<String> vips,
-        Optional<EapMsChapV2> eap) {
+        Optional<EapMsChapV2> eap,
+        Optional<EapTls> eapTls) {
 
     /**
      * Certificate authentication: file names inside the peer's {@code x509} and {@code x509ca}
@@ -77,12 +79,23 @@ record SwanctlConfig(
         }
     }
 
+    /**
+     * The client's side of EAP-TLS (swanctl's {@code local.auth = eap-tls}). The client's private
+     * key is a file in the peer's {@code pkcs8} folder, where swanctl loads it.
+     *
+     * @param cert the client's certificate, a file in {@code x509}
+     * @param caCert the CA of the responder's and of the EAP server's certificates, a file in {@code x509ca}
+     * @param aaaId the identity the EAP server's TLS certificate must contain, swanctl's {@code local.aaa_id}
+     */
+    record EapTls(String cert, String caCert, String aaaId) {
+    }
+
     SwanctlConfig {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(child, "child");
         Objects.requireNonNull(localId, "localId");
         Objects.requireNonNull(remoteId, "remoteId");
-        if (certificates.isEmpty() && eap.isEmpty()) {
+        if (certificates.isEmpty() && eap.isEmpty() && eapTls.isEmpty()) {
             Objects.requireNonNull(psk, "psk");
         }
         if (proposals.isEmpty() || espProposals.isEmpty()) {
@@ -110,7 +123,7 @@ record SwanctlConfig(
         line(out, 4, "local_addrs", join(localAddrs, "%any"));
         line(out, 4, "remote_addrs", join(remoteAddrs, "%any"));
         line(out, 4, "proposals", String.join(", ", proposals));
-        boolean requestsCertificate = certificates.isPresent() || eap.isPresent();
+        boolean requestsCertificate = certificates.isPresent() || eap.isPresent() || eapTls.isPresent();
         out.append(requestsCertificate ? "    send_certreq = yes\n" : "    send_certreq = no\n");
         out.append("    mobike = no\n");
         unique.ifPresent(policy -> line(out, 4, "unique", policy));
@@ -120,14 +133,17 @@ record SwanctlConfig(
             line(out, 4, "vips", String.join(", ", vips));
         }
         out.append("    local {\n");
-        line(out, 6, "auth", eap.isPresent() ? "eap-mschapv2" : certificates.map(Certificates::method).orElse("psk"));
+        line(out, 6, "auth", localAuth());
         certificates.ifPresent(c -> line(out, 6, "certs", c.cert()));
         eap.ifPresent(e -> line(out, 6, "eap_id", e.eapId()));
+        eapTls.ifPresent(e -> line(out, 6, "certs", e.cert()));
+        eapTls.ifPresent(e -> line(out, 6, "aaa_id", e.aaaId()));
         line(out, 6, "id", localId);
         out.append("    }\n    remote {\n");
         line(out, 6, "auth", requestsCertificate ? "pubkey" : "psk");
         certificates.ifPresent(c -> line(out, 6, "cacerts", c.caCert()));
         eap.ifPresent(e -> line(out, 6, "cacerts", e.caCert()));
+        eapTls.ifPresent(e -> line(out, 6, "cacerts", e.caCert()));
         line(out, 6, "id", remoteId);
         out.append("    }\n");
 
@@ -148,7 +164,7 @@ record SwanctlConfig(
             out.append("  }\n}\n");
             return out.toString();
         }
-        if (certificates.isPresent()) {
+        if (certificates.isPresent() || eapTls.isPresent()) {
             return out.toString();
         }
         out.append("secrets {\n  ike-").append(connection).append(" {\n");
@@ -159,6 +175,16 @@ record SwanctlConfig(
         line(out, 4, "secret", "\"" + psk + "\"");
         out.append("  }\n}\n");
         return out.toString();
+    }
+
+    private String localAuth() {
+        if (eap.isPresent()) {
+            return "eap-mschapv2";
+        }
+        if (eapTls.isPresent()) {
+            return "eap-tls";
+        }
+        return certificates.map(Certificates::method).orElse("psk");
     }
 
     private static void line(StringBuilder out, int indent, String key, String value) {
@@ -201,6 +227,7 @@ record SwanctlConfig(
         private Certificates certificates;
         private List<String> vips = List.of();
         private EapMsChapV2 eap;
+        private EapTls eapTls;
 
         private Builder(String connection, String child) {
             this.connection = connection;
@@ -296,12 +323,21 @@ record SwanctlConfig(
             return this;
         }
 
+        /**
+         * Authenticates as an EAP-TLS client with certificate {@code cert}, and checks the responder's
+         * certificate and the EAP server's certificate for {@code aaaId} against {@code caCert}.
+         */
+        Builder eapTls(String cert, String caCert, String aaaId) {
+            this.eapTls = new EapTls(cert, caCert, aaaId);
+            return this;
+        }
+
         SwanctlConfig build() {
             return new SwanctlConfig(connection, child, localAddrs, remoteAddrs, proposals, espProposals,
                     localId, remoteId, psk, localTs, remoteTs, Optional.ofNullable(ikeRekeyTime),
                     Optional.ofNullable(childRekeyTime), Optional.ofNullable(dpdDelay),
                     Optional.ofNullable(startAction), Optional.ofNullable(unique), Optional.ofNullable(certificates),
-                    vips, Optional.ofNullable(eap));
+                    vips, Optional.ofNullable(eap), Optional.ofNullable(eapTls));
         }
     }
 }

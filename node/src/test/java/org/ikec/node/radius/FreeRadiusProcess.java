@@ -24,7 +24,8 @@ import org.opentest4j.TestAbortedException;
  *
  * <p>{@link #writeMsChapV2Config} writes the same configuration with EAP-MSCHAPv2 and the MPPE
  * keys that MS-CHAPv2 derives in place of MD5 and the fixed keys, for a server that a test starts
- * elsewhere, such as in a network namespace.
+ * elsewhere, such as in a network namespace. {@link #writeTlsConfig} writes it with EAP-TLS
+ * (RFC 5216) in place of MD5, for the same use.
  */
 public final class FreeRadiusProcess implements AutoCloseable {
 
@@ -63,6 +64,37 @@ public final class FreeRadiusProcess implements AutoCloseable {
                 max_sessions = 64
                 mschapv2 {
                   send_error = no
+                }
+              }
+            """;
+
+    /**
+     * EAP-TLS with the server's certificate and key and the CA that client certificates must chain
+     * to. FreeRADIUS 3.2 with OpenSSL 1.1.0 or later needs no DH file, and {@code ecdh_curve = ""}
+     * lets OpenSSL choose the curve. TLS is held at 1.2, the default of strongSwan 5.9.8's
+     * {@code charon.tls.version_max}. The eap module's tls method derives the MSK (RFC 5216 §2.3)
+     * and sends it as MPPE keys, and a failed handshake gives an Access-Reject.
+     */
+    private static final String TLS_EAP = """
+              eap {
+                default_eap_type = tls
+                timer_expire = 60
+                max_sessions = 64
+                tls-config tls-common {
+                  private_key_file = %1$s
+                  certificate_file = %2$s
+                  ca_file = %3$s
+                  cipher_list = "DEFAULT"
+                  ecdh_curve = ""
+                  tls_min_version = "1.2"
+                  tls_max_version = "1.2"
+                  fragment_size = 1024
+                  cache {
+                    enable = no
+                  }
+                }
+                tls {
+                  tls = tls-common
                 }
               }
             """;
@@ -192,6 +224,22 @@ public final class FreeRadiusProcess implements AutoCloseable {
      */
     public static void writeMsChapV2Config(Path dir, int port, String secret, String users) throws IOException {
         Files.writeString(dir.resolve("radiusd.conf"), radiusdConf(dir, port, secret, MSCHAPV2_EAP, ""),
+                StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("users"), users, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes a configuration into {@code dir} for EAP-TLS on 127.0.0.1:{@code port}. The server
+     * presents {@code certificate} with {@code privateKey}, and accepts a client whose certificate
+     * chains to {@code caFile}. All three are PEM files, the key unencrypted. The caller starts
+     * {@code binary() -X -d dir} where it needs the server, such as in a network namespace.
+     *
+     * @param users contents of the users file (rlm_files syntax)
+     */
+    public static void writeTlsConfig(Path dir, int port, String secret, Path certificate, Path privateKey,
+                                      Path caFile, String users) throws IOException {
+        String eap = TLS_EAP.formatted(privateKey, certificate, caFile);
+        Files.writeString(dir.resolve("radiusd.conf"), radiusdConf(dir, port, secret, eap, ""),
                 StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("users"), users, StandardCharsets.UTF_8);
     }
