@@ -30,6 +30,7 @@ final class TunnelTableCheck {
     private static final int RESPONDER_COOKIE_COLUMN = 5;
     private static final int REMOTE_GW_ADDR_TYPE_COLUMN = 13;
     private static final int REMOTE_GW_ADDR_COLUMN = 14;
+    private static final String END_OF_MIB_VIEW = "No more variables left in this MIB View";
     private static final Pattern INTEGER_VALUE = Pattern.compile("INTEGER: (?:[\\w-]+\\()?(-?\\d+)\\)?");
     private static final Pattern HEX_VALUE = Pattern.compile("Hex-STRING: ([0-9A-Fa-f\\s]*)");
     private static final Pattern STRING_VALUE = Pattern.compile("STRING: \"([^\"\\\\]*)\"");
@@ -80,6 +81,11 @@ final class TunnelTableCheck {
                 // when nothing follows the table in the agent's view, else the result of a fallback GET.
                 continue;
             }
+            if (binding.value().startsWith(END_OF_MIB_VIEW)) {
+                // When nothing follows the table in the view, for example while the IPsec tables are
+                // empty, the walk ends with endOfMibView under the last OID it returned.
+                break;
+            }
             if (previous != null && oid.compareTo(previous) <= 0) {
                 return new Verdict(rows.size(), WalkFailure.OID_NOT_INCREASING, oid + " after " + previous);
             }
@@ -108,7 +114,7 @@ final class TunnelTableCheck {
     /** Tells whether net-snmp printed an SNMPv2 exception value: noSuchObject, noSuchInstance or endOfMibView. */
     private static boolean isException(String value) {
         return value.startsWith("No Such Object") || value.startsWith("No Such Instance")
-                || value.startsWith("No more variables left in this MIB View");
+                || value.startsWith(END_OF_MIB_VIEW);
     }
 
     private static void record(Map<NumericOid, Row> rows, NumericOid oid, String value) {

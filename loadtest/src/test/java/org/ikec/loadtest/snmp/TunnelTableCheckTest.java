@@ -84,6 +84,21 @@ class TunnelTableCheckTest {
     }
 
     @Test
+    void endOfViewAfterLastRowPasses() throws Exception {
+        // With the IPsec tables empty nothing follows jnxIkeTunnelTable in the view, so the walk
+        // ends with endOfMibView under the OID of its last binding.
+        List<String> lines = capturedWalk().lines().filter(line -> !line.isBlank()).toList();
+        String last = lines.get(lines.size() - 1);
+        String endOfView = last.substring(0, last.indexOf(" = "))
+                + " = No more variables left in this MIB View (It is past the end of the MIB tree)";
+
+        TunnelTableCheck.Verdict verdict = check(String.join("\n", lines) + "\n" + endOfView + "\n");
+
+        assertThat(verdict.failure()).as(verdict.detail()).isNull();
+        assertThat(verdict.rows()).isEqualTo(3);
+    }
+
+    @Test
     void decreasingOidFailsOrderCheck() {
         String output = ENTRY + "3." + ROW_1 + " = INTEGER: 1\n" + ENTRY + "2." + ROW_2 + " = INTEGER: 2\n";
 
