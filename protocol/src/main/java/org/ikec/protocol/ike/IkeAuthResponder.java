@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import org.ikec.protocol.config.AuthConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeIdentity;
+import org.ikec.protocol.config.TrafficSelectorSpec;
 import org.ikec.protocol.vip.LeaseAnswer;
 import org.ikec.protocol.wire.AuthMethod;
 import org.ikec.protocol.wire.Authentication;
@@ -141,7 +142,9 @@ final class IkeAuthResponder {
         if (answer.failure() != null) {
             IkeSa.LOG.info("{} leased only {} to '{}': {}", sa, answer.leases(), sa.remoteId, answer.failure());
         }
-        payloads.add(pending.addresses().reply(answer.leases(), sa.settings));
+        List<TrafficSelectorSpec> protectedSubnets = sa.connection.children().stream()
+                .flatMap(child -> child.localTs().stream()).toList();
+        payloads.add(pending.addresses().reply(answer.leases(), sa.settings, protectedSubnets));
         complete(sa, pending.request(), payloads, nowMillis);
     }
 

@@ -156,6 +156,34 @@ class VirtualIpExchangeTest {
     }
 
     @Test
+    void subnetsRequestedGetConnectionsLocalSelectors() {
+        TwoPeers peers = peers(List.of("rw4"), List.of(request(ConfigAttributeType.INTERNAL_IP4_ADDRESS),
+                request(ConfigAttributeType.INTERNAL_IP4_SUBNET), request(ConfigAttributeType.INTERNAL_IP6_SUBNET)));
+
+        sendAuthRequest(peers);
+        peers.responder.addressesLeased(new LeaseAnswer(List.of(new Lease("rw4", address("10.3.0.1"))), null),
+                peers.now);
+        // <--  HDR, SK {IDr, AUTH, CP(CFG_REPLY), SAr2, TSi, TSr}
+        peers.deliverToInitiator();
+
+        // The gateway's local_ts are 10.1.0.0/16 and fd00:1::/64.
+        assertThat(peers.initiator.configurationReply()).isEqualTo(new Configuration(ConfigType.CFG_REPLY, List.of(
+                attribute(ConfigAttributeType.INTERNAL_IP4_ADDRESS, "0a030001"),
+                attribute(ConfigAttributeType.INTERNAL_IP4_SUBNET, "0a010000ffff0000"),
+                attribute(ConfigAttributeType.INTERNAL_IP6_SUBNET, "fd000001000000000000000000000000" + "40"))));
+    }
+
+    @Test
+    void subnetValueNeedsWholePrefix() {
+        assertThat(AddressRequest.subnetValue(TrafficSelectorSpec.parse("0.0.0.0/0"))).hasValueSatisfying(
+                value -> assertThat(HEX.formatHex(value)).isEqualTo("0000000000000000"));
+        assertThat(AddressRequest.subnetValue(TrafficSelectorSpec.parse("192.0.2.7/32"))).hasValueSatisfying(
+                value -> assertThat(HEX.formatHex(value)).isEqualTo("c0000207ffffffff"));
+        assertThat(AddressRequest.subnetValue(TrafficSelectorSpec.parse("192.0.2.1-192.0.2.6"))).isEmpty();
+        assertThat(AddressRequest.subnetValue(TrafficSelectorSpec.parse("dynamic"))).isEmpty();
+    }
+
+    @Test
     void dualStackLeaseNarrowsTsiToBothAddresses() {
         TwoPeers peers = peers(List.of("rw4", "rw6"), List.of(request(ConfigAttributeType.INTERNAL_IP4_ADDRESS),
                 attribute(ConfigAttributeType.INTERNAL_IP6_ADDRESS, "00".repeat(17)),
