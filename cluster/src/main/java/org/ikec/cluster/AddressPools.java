@@ -13,7 +13,7 @@ import org.ikec.protocol.vip.LeaseRequest;
  */
 public interface AddressPools {
 
-    /** Leases the addresses {@code request} asks for; the stage completes on any thread. */
+    /** Leases the addresses that {@code request} names. The stage completes on any thread. */
     CompletionStage<LeaseAnswer> lease(LeaseRequest request);
 
     /** Returns the IKE SA's addresses to their pools; an SA that was deleted or expired calls this. */

@@ -196,7 +196,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private final Listener listener = new Listener();
     private final HandOffStore<Command> handOffStore;
     private ActorRef<OutboundDatagram> currentEgress;
-    /** The IKE SA handling a datagram now, so that {@link Listener#eapMethod} knows which IKE SA asks. */
+    /** The IKE SA handling a datagram now, so that {@link Listener#eapMethod} can tell which IKE SA requests an EAP method. */
     private IkeSa receivingSa;
     /**
      * The node that last received a message for one of these IKE SAs, or started or restored one.

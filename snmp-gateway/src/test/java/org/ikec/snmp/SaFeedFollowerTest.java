@@ -128,7 +128,7 @@ class SaFeedFollowerTest {
     }
 
     @Test
-    void positionAheadOfGatewayReplacesNodeRowsWithFullList() {
+    void positionAheadRequestsFullList() {
         TestProbe<SaDirectory.Command> directory = testKit.createTestProbe(SaDirectory.Command.class);
         ActorRef<Topic.Command<SaFeed.Event>> feed = testKit.spawn(SaFeed.topic());
         SaSnapshot missed = TestSas.sa("00000000000000b1", "ss-tail", "192.0.2.81:500", 81);
@@ -147,7 +147,7 @@ class SaFeedFollowerTest {
             return null;
         });
 
-        // A position equal to the gateway's asks for nothing.
+        // A position equal to the gateway's requests nothing.
         feed.tell(Topic.publish(new SaFeed.Position("quiet:1", 7, 3, directory.ref())));
         directory.expectNoMessage(Duration.ofSeconds(1));
     }

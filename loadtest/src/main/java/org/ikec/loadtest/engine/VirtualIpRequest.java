@@ -13,7 +13,7 @@ import org.ikec.protocol.wire.ConfigType;
 import org.ikec.protocol.wire.Configuration;
 
 /**
- * Which virtual IP addresses each emulated client requests with CP(CFG_REQUEST) in IKE_AUTH
+ * The virtual IP addresses each emulated client requests with CP(CFG_REQUEST) in IKE_AUTH
  * (RFC 7296 §3.15), and how it reads the addresses out of the target's CFG_REPLY.
  */
 public enum VirtualIpRequest {

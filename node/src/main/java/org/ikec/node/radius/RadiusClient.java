@@ -41,7 +41,7 @@ import org.slf4j.Logger;
  * <p>One thread owns all state: it sends, reads the connected channel of each server and checks
  * deadlines, so nothing needs a lock. {@link #send} only queues the request and wakes the thread.
  * Responses that fail the authenticator checks are dropped and counted, and the request keeps
- * waiting, as RFC 2865 §3 says to discard them silently.
+ * waiting, because RFC 2865 §3 requires discarding them silently.
  */
 public final class RadiusClient implements AutoCloseable {
 
@@ -198,8 +198,8 @@ public final class RadiusClient implements AutoCloseable {
             return;
         }
 
-        // NOTE: a server with all 256 Identifiers in flight queues the request; the client neither
-        // opens a second source port nor spills over to the next server.
+        // NOTE: a server with all 256 Identifiers in flight queues the request. The client neither
+        // opens a second source port nor sends the request to the next server.
         int identifier = server.reserve(request);
         if (identifier < 0) {
             waitingForIdentifier.add(request);

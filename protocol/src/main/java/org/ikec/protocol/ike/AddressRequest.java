@@ -45,7 +45,7 @@ record AddressRequest(boolean ipv4, boolean ipv6, boolean netmask, boolean ipv4D
         proposed = List.copyOf(proposed);
     }
 
-    /** Returns the address request in {@code message}'s CFG_REQUEST, or empty when it asks for no address. */
+    /** Returns the address request in {@code message}'s CFG_REQUEST, or empty when it requests no address. */
     static Optional<AddressRequest> of(IkeMessage message) {
         Optional<Configuration> cp = message.first(Configuration.class)
                 .filter(payload -> payload.cfgType() == ConfigType.CFG_REQUEST);

@@ -210,7 +210,7 @@ final class EapRound {
         sa.localId = localId;
         sa.remoteId = peerId;
 
-        // SAi2, TSi, TSr and CP came with the first request (§2.16); the response answers this one.
+        // SAi2, TSi, TSr and CP came with the first request (§2.16); the response replies to this one.
         IkeAuthResponder.finish(sa, new IkeMessage(request.header(), firstRequest.payloads()), payloads, nowMillis);
     }
 

@@ -27,7 +27,7 @@ import org.ikec.protocol.wire.SecurityAssociation;
  * Then it sets up the first CHILD SA unless the peer requested none (RFC 6023).
  *
  * <p>When the peer's CFG_REQUEST asks for virtual IP addresses on a connection with pools (§2.19),
- * the response waits until the IKE SA's owner answers the lease request. It then carries the
+ * the response waits until the IKE SA's owner replies to the lease request. It then carries the
  * CFG_REPLY, and the first CHILD SA's TSi is narrowed to the leased addresses. With no address at
  * all, the IKE SA is established without a CHILD SA and the response carries
  * INTERNAL_ADDRESS_FAILURE (§3.10.1).
@@ -35,7 +35,7 @@ import org.ikec.protocol.wire.SecurityAssociation;
 final class IkeAuthResponder {
 
     /**
-     * The IKE_AUTH response that waits for the owner's lease answer.
+     * The IKE_AUTH response that waits for the owner's lease reply.
      *
      * @param payloads the response's IDr, CERT and AUTH payloads, already computed
      */
@@ -119,7 +119,7 @@ final class IkeAuthResponder {
     }
 
     /**
-     * Completes IKE_AUTH with the owner's lease answer: with a CFG_REPLY when any address was
+     * Completes IKE_AUTH with the owner's lease reply: with a CFG_REPLY when any address was
      * leased, else established without a CHILD SA and with INTERNAL_ADDRESS_FAILURE.
      */
     static void addressesLeased(IkeSa sa, PendingAuth pending, LeaseAnswer answer, long nowMillis) {

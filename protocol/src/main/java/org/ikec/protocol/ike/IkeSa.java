@@ -149,7 +149,7 @@ public final class IkeSa {
     /** When the peer's request being handled arrived, on the events clock. */
     private long requestArrivedNanos;
 
-    /** The IKE_AUTH response that waits for the owner's lease answer, or null. */
+    /** The IKE_AUTH response that waits for the owner's lease reply, or null. */
     private IkeAuthResponder.PendingAuth pendingAuth;
     /** The virtual IP addresses leased to the peer (RFC 7296 §2.19), kept across rekeys and hand-offs. */
     private final List<Lease> leases = new ArrayList<>();
@@ -373,7 +373,7 @@ public final class IkeSa {
 
     // ------------------------------------------------------------------ virtual IP addresses
 
-    /** Keeps the IKE_AUTH response pending and asks the listener for the peer's addresses. */
+    /** Keeps the IKE_AUTH response pending and requests the peer's addresses from the listener. */
     void awaitAddresses(IkeAuthResponder.PendingAuth pending, List<String> pools) {
         pendingAuth = pending;
         leaseOwner = String.format("%016x", ourSpi());
@@ -383,9 +383,9 @@ public final class IkeSa {
 
     /**
      * Completes the IKE_AUTH exchange that waits for virtual IP addresses (RFC 7296 §2.19) with the
-     * owner's answer to {@link IkeSaListener#addressesRequested}. Returns false, and keeps none of
-     * the leases, when no IKE_AUTH waits any more (the IKE SA was closed meanwhile); the caller
-     * then releases them.
+     * owner's reply to {@link IkeSaListener#addressesRequested}. Returns false, and keeps none of
+     * the leases, when no IKE_AUTH waits any more because the IKE SA was closed meanwhile. The
+     * caller then releases them.
      */
     public boolean addressesLeased(LeaseAnswer answer, long nowMillis) {
         if (pendingAuth == null || state != State.CONNECTING) {
@@ -930,7 +930,7 @@ public final class IkeSa {
      * {@link ReplayedRequest}). Requests of the peer need nothing: the peer retransmits them.
      * Leased virtual IP addresses go with the state.
      *
-     * <p>NOTE: an IKE_AUTH that waits for its lease answer is not exported; the peer's retransmission
+     * <p>NOTE: an IKE_AUTH that waits for its lease reply is not exported; the peer's retransmission
      * asks again, and the answer to the first request, if it leased anything, is not released.
      *
      * @throws IllegalStateException if the SA is closed

@@ -28,10 +28,10 @@ public interface IkeSaListener {
     void closed(IkeSa sa, String reason);
 
     /**
-     * Asks for the virtual IP addresses a responder's IKE_AUTH request asks for (RFC 7296 §2.19).
+     * Requests the virtual IP addresses that a responder's IKE_AUTH request names (RFC 7296 §2.19).
      * The IKE_AUTH response waits until the owner calls {@link IkeSa#addressesLeased} on the IKE
-     * SA's own thread. A listener that serves connections with pools must implement this; by
-     * default nothing answers and the IKE SA ends at the half-open timeout.
+     * SA's own thread. A listener that serves connections with pools must implement this, because
+     * by default nothing replies and the IKE SA ends at the half-open timeout.
      */
     default void addressesRequested(IkeSa sa, LeaseRequest request) {
     }

@@ -10,7 +10,7 @@ import java.util.List;
  * @param name the pool's name, which connections list in their {@code pools}
  * @param network the first address of the prefix
  * @param prefixLength the prefix length of {@code addrs}
- * @param dns name servers sent as INTERNAL_IP4_DNS or INTERNAL_IP6_DNS when the peer asks
+ * @param dns name servers sent as INTERNAL_IP4_DNS or INTERNAL_IP6_DNS when the peer requests them
  */
 public record AddressPoolConfig(String name, InetAddress network, int prefixLength, List<InetAddress> dns) {
 
@@ -18,7 +18,7 @@ public record AddressPoolConfig(String name, InetAddress network, int prefixLeng
         dns = List.copyOf(dns);
     }
 
-    /** Tells whether the pool holds IPv6 addresses. */
+    /** Tells whether the pool contains IPv6 addresses. */
     public boolean ipv6() {
         return network.getAddress().length == 16;
     }
