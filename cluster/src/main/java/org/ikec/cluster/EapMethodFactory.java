@@ -3,11 +3,11 @@ package org.ikec.cluster;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 
-import org.ikec.protocol.config.AuthConfig;
+import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.SecretStore;
 import org.ikec.protocol.eap.EapMethod;
 import org.ikec.protocol.eap.EapStep;
-import org.ikec.protocol.eap.MsChapV2Server;
+import org.ikec.protocol.eap.LocalEapMethods;
 
 /**
  * Creates the EAP method that authenticates one peer in IKE_AUTH (RFC 7296 §2.16). A
@@ -17,9 +17,9 @@ import org.ikec.protocol.eap.MsChapV2Server;
 @FunctionalInterface
 public interface EapMethodFactory {
 
-    /** EAP-MSCHAPv2 against the local EAP users, the method without a backend. */
-    EapMethodFactory LOCAL_USERS = (remote, secrets, peer, decided) ->
-            MsChapV2Server.create(secrets::eapPassword, "ikec");
+    /** The methods the gateway runs itself: EAP-TLS, or EAP-MSCHAPv2 against the local EAP users. */
+    EapMethodFactory LOCAL = (connection, secrets, peer, decided) -> LocalEapMethods.create(connection, secrets);
 
-    EapMethod create(AuthConfig remote, SecretStore secrets, InetSocketAddress peer, Consumer<EapStep> decided);
+    EapMethod create(ConnectionConfig connection, SecretStore secrets, InetSocketAddress peer,
+                     Consumer<EapStep> decided);
 }

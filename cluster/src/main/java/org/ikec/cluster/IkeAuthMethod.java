@@ -10,7 +10,10 @@ public enum IkeAuthMethod {
     PRE_SHARED_KEY,
     /** A signature with a certificate's key: configured as {@code pubkey} or {@code rsa/pss}. */
     PUBLIC_KEY_SIGNATURE,
-    /** EAP, configured as {@code eap}, {@code eap-mschapv2} or {@code eap-radius}; the AUTH payloads are keyed with the MSK. */
+    /**
+     * EAP, configured as {@code eap}, {@code eap-mschapv2}, {@code eap-tls} or {@code eap-radius};
+     * the AUTH payloads are keyed with the MSK.
+     */
     EAP;
 
     /**
@@ -25,8 +28,7 @@ public enum IkeAuthMethod {
         if (AuthConfig.PUBKEY.equals(configured) || AuthConfig.RSA_PSS.equals(configured)) {
             return PUBLIC_KEY_SIGNATURE;
         }
-        if (AuthConfig.EAP.equals(configured) || AuthConfig.EAP_MSCHAPV2.equals(configured)
-                || AuthConfig.EAP_RADIUS.equals(configured)) {
+        if (AuthConfig.isEap(configured)) {
             return EAP;
         }
         throw new IllegalArgumentException("unknown authentication method '" + configured + "'");

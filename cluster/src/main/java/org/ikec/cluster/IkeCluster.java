@@ -123,7 +123,7 @@ public final class IkeCluster {
                                    byte[] clusterSecret, IkeEvents events, boolean logKeys,
                                    Function<Supplier<IkeSettings>, AddressPools> addressPools) {
         return start(system, settings, dataPlane, clusterSecret, events, logKeys, addressPools,
-                EapMethodFactory.LOCAL_USERS);
+                EapMethodFactory.LOCAL);
     }
 
     /**

@@ -32,7 +32,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.ikec.cluster.tunnel.TunnelIdentity;
-import org.ikec.protocol.config.AuthConfig;
 import org.ikec.protocol.config.ChildConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.SecretStore;
@@ -949,16 +948,16 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
          * decision comes back as {@link EapStepDecided}.
          */
         @Override
-        public EapMethod eapMethod(AuthConfig remote, SecretStore secrets) {
+        public EapMethod eapMethod(ConnectionConfig connection, SecretStore secrets) {
             IkeSa sa = receivingSa;
             SaEntry entry = sa == null ? null : sas.get(sa.ourSpi());
             if (entry == null) {
-                return IkeSaListener.super.eapMethod(remote, secrets);
+                return IkeSaListener.super.eapMethod(connection, secrets);
             }
 
             long ourSpi = sa.ourSpi();
             ActorRef<Command> self = getContext().getSelf();
-            EapMethod method = services.eapMethods().create(remote, secrets, sa.remote(),
+            EapMethod method = services.eapMethods().create(connection, secrets, sa.remote(),
                     step -> self.tell(new EapStepDecided(ourSpi, step)));
             if (method instanceof RadiusEapMethod radius) {
                 entry.radiusMethod = radius;

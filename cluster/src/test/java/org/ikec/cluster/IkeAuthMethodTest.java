@@ -14,6 +14,7 @@ class IkeAuthMethodTest {
         assertThat(IkeAuthMethod.of("rsa/pss")).isEqualTo(IkeAuthMethod.PUBLIC_KEY_SIGNATURE);
         assertThat(IkeAuthMethod.of("eap")).isEqualTo(IkeAuthMethod.EAP);
         assertThat(IkeAuthMethod.of("eap-mschapv2")).isEqualTo(IkeAuthMethod.EAP);
+        assertThat(IkeAuthMethod.of("eap-tls")).isEqualTo(IkeAuthMethod.EAP);
     }
 
     @Test

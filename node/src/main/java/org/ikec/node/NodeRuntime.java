@@ -145,7 +145,7 @@ public final class NodeRuntime {
         ClusterAddressPools pools = ClusterAddressPools.start(system, config.ike().pools());
         Optional<RadiusClient> radius = startRadiusClient(config, system);
         EapMethodFactory eapMethods = radius.<EapMethodFactory>map(client -> new RadiusEapMethods(client,
-                config.eapRadius().get().nasIdentifier())).orElse(EapMethodFactory.LOCAL_USERS);
+                config.eapRadius().get().nasIdentifier())).orElse(EapMethodFactory.LOCAL);
         IkeCluster cluster = IkeCluster.start(system, config.ike(), dataPlane, config.clusterSecret(),
                 metrics.events(), config.logging().logKeys(), settings -> pools, eapMethods);
         UdpCounters counters = new UdpCounters(System::nanoTime, LogGroups.NET);

@@ -154,12 +154,15 @@ public final class ConfigLoader {
         }
         Optional<EapRadiusSettings> eapRadius = EapRadiusParser.parse(ikec);
         boolean anyEap = connections.stream().anyMatch(c -> c.remote().usesEap()
-                && !AuthConfig.EAP_RADIUS.equals(c.remote().method()));
+                && !AuthConfig.EAP_RADIUS.equals(c.remote().method()) && !AuthConfig.EAP_TLS.equals(c.remote().method()));
         if (concentrator && anyEap && secrets.eapUsers().isEmpty()) {
             throw new ConfigError(ikec.pathOf("secrets"), "no EAP user is configured, but connections authenticate"
                     + " peers with EAP; add one, for example secrets { eap-alice { id = alice, secret = \"...\" } }");
         }
         requirePrivateKeys(ikec, connections, secrets);
+        if (concentrator) {
+            EapTlsRequirements.check(ikec, connections);
+        }
 
         boolean secretConfigured = ikec.has("cluster-secret");
         byte[] clusterSecret = secretConfigured ? clusterSecret(ikec) : randomSecret();

@@ -42,7 +42,7 @@ final class ConnectionParser {
     private static final Set<String> METHODS = Set.of(AuthConfig.PSK, AuthConfig.PUBKEY, AuthConfig.RSA_PSS);
     /** Methods only a remote round may use: the peer authenticates with EAP inside IKE_AUTH. */
     private static final Set<String> EAP_METHODS = Set.of(AuthConfig.EAP_MSCHAPV2, AuthConfig.EAP,
-            AuthConfig.EAP_RADIUS);
+            AuthConfig.EAP_TLS, AuthConfig.EAP_RADIUS);
     private static final Set<String> CHILD_KEYS = Set.of("local_ts", "remote_ts", "esp_proposals", "rekey_time",
             "life_time", "rand_time", "mode");
     private static final Set<String> MODES = Set.of("tunnel", "transport");
@@ -141,10 +141,10 @@ final class ConnectionParser {
         }
         if (!METHODS.contains(method) && !EAP_METHODS.contains(method)) {
             throw new ConfigError(section.pathOf("auth"), "unknown authentication method '" + method
-                    + "'; use psk, pubkey or rsa/pss" + (local ? "" : ", or eap-mschapv2, eap or eap-radius for the peer"));
+                    + "'; use psk, pubkey or rsa/pss" + (local ? "" : ", or eap-mschapv2, eap-tls, eap or eap-radius for the peer"));
         }
         if (section.has("eap_id") && !EAP_METHODS.contains(method)) {
-            throw new ConfigError(section.pathOf("eap_id"), "eap_id needs auth = eap-mschapv2, eap or eap-radius, not "
+            throw new ConfigError(section.pathOf("eap_id"), "eap_id needs auth = eap-mschapv2, eap-tls, eap or eap-radius, not "
                     + method);
         }
         String eapId = section.stringOr("eap_id", AuthConfig.ANY_EAP_ID);
@@ -167,6 +167,10 @@ final class ConnectionParser {
         if (signatures && local && certs.isEmpty()) {
             throw new ConfigError(section.pathOf("certs"), "missing; auth = " + method + " needs our certificate,"
                     + " for example certs = [\"gw.pem\"]");
+        }
+        if (method.equals(AuthConfig.EAP_TLS) && caCerts.isEmpty()) {
+            throw new ConfigError(section.pathOf("cacerts"), "missing; auth = eap-tls needs the CA that issues"
+                    + " client certificates, for example cacerts = [\"ca.pem\"]");
         }
         if (signatures && !local && caCerts.isEmpty()) {
             throw new ConfigError(section.pathOf("cacerts"), "missing; auth = " + method + " needs the CA that issues"

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 
 import org.ikec.cluster.EapMethodFactory;
 import org.ikec.protocol.config.AuthConfig;
+import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.SecretStore;
 import org.ikec.protocol.eap.EapMethod;
 import org.ikec.protocol.eap.EapStep;
@@ -12,7 +13,7 @@ import org.ikec.protocol.eap.RadiusEapMethod;
 
 /**
  * Creates a {@link RadiusEapMethod} on {@code client} for peers of the connections with
- * {@code remote.auth = eap-radius}, and EAP-MSCHAPv2 against the local EAP users for the others.
+ * {@code remote.auth = eap-radius}, and the gateway's own methods for the others.
  */
 public final class RadiusEapMethods implements EapMethodFactory {
 
@@ -25,10 +26,10 @@ public final class RadiusEapMethods implements EapMethodFactory {
     }
 
     @Override
-    public EapMethod create(AuthConfig remote, SecretStore secrets, InetSocketAddress peer,
+    public EapMethod create(ConnectionConfig connection, SecretStore secrets, InetSocketAddress peer,
                             Consumer<EapStep> decided) {
-        if (!AuthConfig.EAP_RADIUS.equals(remote.method())) {
-            return LOCAL_USERS.create(remote, secrets, peer, decided);
+        if (!AuthConfig.EAP_RADIUS.equals(connection.remote().method())) {
+            return LOCAL.create(connection, secrets, peer, decided);
         }
         return new RadiusEapMethod(client::send, nasIdentifier, peer.getAddress().getHostAddress(), decided);
     }

@@ -33,6 +33,7 @@ class EapConfigTest {
         Credential gw = pki.endEntity(ca, "C=CH, O=ikec test, CN=gw.ikec.test", KeyType.P_256, "gw.ikec.test");
         pki.write("gw.pem", gw.certificate());
         pki.write("gw.key", gw.keys().getPrivate());
+        pki.write("ca.pem", ca.certificate());
     }
 
     @Test
@@ -77,14 +78,41 @@ class EapConfigTest {
     @Test
     void eapIdWithoutEapIsRejected() {
         assertError(loading(LOCAL + "remote { auth = pubkey, eap_id = alice }\n", KEY),
-                "ikec.connections.rw.remote.eap_id: eap_id needs auth = eap-mschapv2, eap or eap-radius, not pubkey");
+                "ikec.connections.rw.remote.eap_id: eap_id needs auth = eap-mschapv2, eap-tls, eap or eap-radius, not"
+                        + " pubkey");
     }
 
     @Test
     void unknownRemoteMethodListsEap() {
+        assertError(loading(LOCAL + "remote { auth = eap-md5 }\n", KEY),
+                "ikec.connections.rw.remote.auth: unknown authentication method 'eap-md5'; use psk, pubkey or"
+                        + " rsa/pss, or eap-mschapv2, eap-tls, eap or eap-radius for the peer");
+    }
+
+    @Test
+    void eapTlsConnectionLoadsWithoutEapUsers() throws IOException {
+        NodeConfig config = loadText(LOCAL + "remote { auth = eap-tls, cacerts = [\"ca.pem\"] }\n", KEY);
+
+        ConnectionConfig rw = config.ike().connections().get(0);
+        assertThat(rw.remote().method()).isEqualTo(AuthConfig.EAP_TLS);
+        assertThat(rw.remote().usesEap()).isTrue();
+        assertThat(rw.remote().caCerts()).singleElement()
+                .satisfies(ca -> assertThat(ca.getSubjectX500Principal().getName()).contains("CN=ikec test CA"));
+    }
+
+    @Test
+    void eapTlsWithoutCaCertsIsRejected() {
         assertError(loading(LOCAL + "remote { auth = eap-tls }\n", KEY),
-                "ikec.connections.rw.remote.auth: unknown authentication method 'eap-tls'; use psk, pubkey or"
-                        + " rsa/pss, or eap-mschapv2, eap or eap-radius for the peer");
+                "ikec.connections.rw.remote.cacerts: missing; auth = eap-tls needs the CA that issues client"
+                        + " certificates, for example cacerts = [\"ca.pem\"]");
+    }
+
+    @Test
+    void eapTlsWithPskGatewayIsRejected() {
+        assertError(loading("local { auth = psk, id = \"gw.ikec.test\" }\nremote { auth = eap-tls,"
+                        + " cacerts = [\"ca.pem\"] }\n", "demo { id = \"%any\", secret = \"s3cret-s3cret\" }\n"),
+                "ikec.connections.rw.local.auth: remote auth = eap-tls needs the gateway to authenticate with its"
+                        + " certificate; set auth = pubkey and certs = [\"gw.pem\"]");
     }
 
     @Test

@@ -84,7 +84,8 @@ final class ConcentratorNode implements AutoCloseable {
 
     private static List<String> javaCommand() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), MAIN_CLASS));
+        return new ArrayList<>(List.of(java, "--add-opens", "java.base/sun.security.ssl=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), MAIN_CLASS));
     }
 
     NodeConfig config() {

@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * One side's authentication round, as swanctl's {@code local} and {@code remote} sections.
  *
- * @param method {@link #PSK}, {@link #PUBKEY}, {@link #RSA_PSS}, or on the remote side {@link #EAP_MSCHAPV2}
- *               or {@link #EAP}
+ * @param method {@link #PSK}, {@link #PUBKEY}, {@link #RSA_PSS}, or on the remote side {@link #EAP_MSCHAPV2},
+ *               {@link #EAP_TLS}, {@link #EAP} or {@link #EAP_RADIUS}
  * @param id the identity sent (local) or accepted (remote); {@link IkeIdentity#ANY} for {@code %any}
  * @param certs local: our end-entity certificate first, then intermediates sent along with it;
  *              remote: unused
@@ -28,7 +28,9 @@ public record AuthConfig(String method, IkeIdentity id, List<X509Certificate> ce
     public static final String RSA_PSS = "rsa/pss";
     /** EAP-MSCHAPv2 inside IKE_AUTH (RFC 7296 §2.16), with the peer's password from the local EAP secrets. */
     public static final String EAP_MSCHAPV2 = "eap-mschapv2";
-    /** Generic EAP, which runs {@link #EAP_MSCHAPV2}, the only local EAP method here. */
+    /** EAP-TLS inside IKE_AUTH (RFC 5216): the peer's certificate must chain to {@code cacerts}. */
+    public static final String EAP_TLS = "eap-tls";
+    /** Generic EAP, which runs {@link #EAP_MSCHAPV2}. */
     public static final String EAP = "eap";
     /** EAP passed through to a RADIUS server (RFC 3579), which picks the EAP method. */
     public static final String EAP_RADIUS = "eap-radius";
@@ -80,6 +82,12 @@ public record AuthConfig(String method, IkeIdentity id, List<X509Certificate> ce
 
     /** Tells whether the peer authenticates with EAP inside IKE_AUTH, sending no AUTH payload of its own first. */
     public boolean usesEap() {
-        return EAP_MSCHAPV2.equals(method) || EAP.equals(method) || EAP_RADIUS.equals(method);
+        return isEap(method);
+    }
+
+    /** Tells whether {@code method} names an EAP method: eap-mschapv2, eap-tls, eap or eap-radius. */
+    public static boolean isEap(String method) {
+        return EAP_MSCHAPV2.equals(method) || EAP.equals(method) || EAP_RADIUS.equals(method)
+                || EAP_TLS.equals(method);
     }
 }

@@ -21,6 +21,7 @@ public record EapPacket(int code, int identifier, int type, byte[] typeData) {
     /** EAP Types used here (RFC 3748 §5, IANA "Method Types"). */
     public static final int TYPE_IDENTITY = 1;
     public static final int TYPE_NAK = 3;
+    public static final int TYPE_TLS = 13;
     public static final int TYPE_MSCHAPV2 = 26;
 
     private static final int HEADER_SIZE = 4;

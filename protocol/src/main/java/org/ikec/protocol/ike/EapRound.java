@@ -9,6 +9,7 @@ import org.ikec.protocol.config.AuthConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.crypto.SecureRandoms;
+import org.ikec.protocol.eap.EapMethod;
 import org.ikec.protocol.eap.EapServer;
 import org.ikec.protocol.eap.EapStep;
 import org.ikec.protocol.wire.AuthMethod;
@@ -24,7 +25,7 @@ import org.ikec.protocol.wire.Payload;
 /**
  * The responder's EAP rounds of IKE_AUTH (RFC 7296 §2.16), where we authenticate with our own
  * AUTH method (usually a certificate) and the peer with the EAP method that
- * {@link IkeSaListener#eapMethod} creates, EAP-MSCHAPv2 by default:
+ * {@link IkeSaListener#eapMethod} creates:
  *
  * <pre>
  * HDR, SK {IDi, [CERTREQ,] [IDr,] SAi2, TSi, TSr}  -->
@@ -97,8 +98,15 @@ final class EapRound {
         }
 
         String eapId = connection.remote().eapId();
-        EapServer server = new EapServer(sa.listener.eapMethod(connection.remote(), sa.settings.secrets()),
-                eapId.equals(AuthConfig.ANY_EAP_ID) ? null : eapId, SecureRandoms.nonce(1)[0]);
+        EapMethod method;
+        try {
+            method = sa.listener.eapMethod(connection, sa.settings.secrets());
+        } catch (IllegalArgumentException e) {
+            fail(sa, request, List.of(), "cannot start EAP with '" + peerId + "': " + e.getMessage());
+            return;
+        }
+        EapServer server = new EapServer(method, eapId.equals(AuthConfig.ANY_EAP_ID) ? null : eapId,
+                SecureRandoms.nonce(1)[0]);
         EapRound round = new EapRound(connection, localId, peerId, idI, request, server);
         List<Payload> firstPayloads = new ArrayList<>();
         firstPayloads.add(ourId);

@@ -3,10 +3,10 @@ package org.ikec.protocol.ike;
 import java.net.InetSocketAddress;
 import java.util.List;
 
-import org.ikec.protocol.config.AuthConfig;
+import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.SecretStore;
 import org.ikec.protocol.eap.EapMethod;
-import org.ikec.protocol.eap.MsChapV2Server;
+import org.ikec.protocol.eap.LocalEapMethods;
 import org.ikec.protocol.vip.Lease;
 import org.ikec.protocol.vip.LeaseRequest;
 
@@ -60,11 +60,12 @@ public interface IkeSaListener {
 
     /**
      * Creates the EAP method that authenticates a peer whose connection's {@code remote} round uses
-     * EAP. By default that is EAP-MSCHAPv2 against the local EAP users in {@code secrets}. A
+     * EAP. By default that is one the gateway runs itself ({@link LocalEapMethods}): EAP-TLS, or
+     * EAP-MSCHAPv2 against the local EAP users in {@code secrets}. A
      * pass-through method may return {@link org.ikec.protocol.eap.EapStep.Pending}, and its owner then
      * delivers the backend's step with {@link IkeSa#continueEap}.
      */
-    default EapMethod eapMethod(AuthConfig remote, SecretStore secrets) {
-        return MsChapV2Server.create(secrets::eapPassword, "ikec");
+    default EapMethod eapMethod(ConnectionConfig connection, SecretStore secrets) {
+        return LocalEapMethods.create(connection, secrets);
     }
 }

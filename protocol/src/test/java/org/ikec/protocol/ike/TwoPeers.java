@@ -63,9 +63,9 @@ final class TwoPeers {
         org.ikec.protocol.eap.EapMethod eapMethod;
 
         @Override
-        public org.ikec.protocol.eap.EapMethod eapMethod(org.ikec.protocol.config.AuthConfig remote,
+        public org.ikec.protocol.eap.EapMethod eapMethod(org.ikec.protocol.config.ConnectionConfig connection,
                                                          SecretStore secrets) {
-            return eapMethod != null ? eapMethod : IkeSaListener.super.eapMethod(remote, secrets);
+            return eapMethod != null ? eapMethod : IkeSaListener.super.eapMethod(connection, secrets);
         }
 
         @Override

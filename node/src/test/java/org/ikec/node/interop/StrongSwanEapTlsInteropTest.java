@@ -1,0 +1,204 @@
+package org.ikec.node.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.ikec.node.pki.PemPki;
+import org.ikec.node.pki.PemPki.Credential;
+import org.ikec.node.pki.PemPki.KeyType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * strongSwan 5.9.8 as an EAP-TLS client (RFC 5216) with its own certificate against the node
+ * with {@code remote { auth = eap-tls }}, which runs the TLS 1.2 server itself with the gateway's
+ * certificate, checks the client's certificate against its CA and derives the MSK. The client
+ * gets an address from the node's pool.
+ */
+@Tag("interop")
+@RequiresLab
+class StrongSwanEapTlsInteropTest {
+
+    private static final String NODE_ID = "gw.ikec.test";
+    private static final String CLIENT_ID = "client1.ikec.test";
+    private static final String PROPOSAL = "aes256gcm16-prfsha256-x25519";
+    private static final String ESP_PROPOSAL = "aes256gcm16";
+    /** The first address of the node's pool {@code rw4}. */
+    private static final String POOL_ADDRESS = "10.3.0.1";
+    private static final int MANAGEMENT_PORT = 7500;
+    private static final String CHARON_PLUGINS = "random nonce openssl aes sha1 sha2 hmac gcm chapoly curve25519 gmp"
+            + " kdf pem pkcs1 pkcs8 x509 pubkey constraints revocation kernel-libipsec kernel-netlink socket-default"
+            + " vici eap-identity eap-tls";
+
+    /** Kept when a test fails, so the charon and node logs can be read. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path workDir;
+
+    private Credential ca;
+
+    /** Fails under CI=true, and skips otherwise, when charon's EAP-TLS plugins are missing. */
+    @BeforeEach
+    void requireEapTlsPlugins() {
+        Path plugins = StrongSwanPeer.CHARON.getParent().resolve("plugins");
+        List<String> missing = List.of("eap-identity", "eap-tls").stream()
+                .filter(plugin -> !Files.exists(plugins.resolve("libstrongswan-" + plugin + ".so"))).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+
+        String message = "charon's plugins " + missing + " are missing in " + plugins
+                + "; run deploy/install-test-deps.sh as root";
+        if ("true".equals(System.getenv("CI"))) {
+            throw new AssertionError(message);
+        }
+        throw new TestAbortedException(message);
+    }
+
+    @Test
+    void clientCertificateEstablishesWithPoolAddress() {
+        String prefix;
+        try (NetworkLab lab = NetworkLab.create(workDir)) {
+            prefix = lab.namespacePrefix();
+            LabTopology topology = LabTopology.direct(lab);
+            ConcentratorNode node = startNode(lab, topology);
+            StrongSwanPeer strongSwan = startStrongSwan(lab, topology, ca);
+
+            // HDR, SK {IDi, CP(CFG_REQUEST), IDr, SAi2, TSi, TSr}  -->
+            //      <--  HDR, SK {IDr, CERT, AUTH, EAP(Request/Identity)}
+            // HDR, SK {EAP(Response/Identity)}  -->
+            //      <--  HDR, SK {EAP(Request/TLS Start)}
+            // HDR, SK {EAP(Response/TLS ClientHello)}  -->
+            //      <--  HDR, SK {EAP(Request/TLS ServerHello, Certificate, ServerKeyExchange,
+            //                        CertificateRequest, ServerHelloDone)}   (in fragments if long)
+            // HDR, SK {EAP(Response/TLS Certificate, ClientKeyExchange, CertificateVerify, Finished)}  -->
+            //      <--  HDR, SK {EAP(Request/TLS ChangeCipherSpec, Finished)}
+            // HDR, SK {EAP(Response/TLS)}  -->
+            //      <--  HDR, SK {EAP(Success)}
+            // HDR, SK {AUTH}  -->
+            //      <--  HDR, SK {AUTH, CP(CFG_REPLY), SAr2, TSi, TSr}
+            strongSwan.initiate("net");
+
+            IkeSaStatus established = strongSwan.ikeSa("lab").orElseThrow();
+            assertThat(established.state()).isEqualTo("ESTABLISHED");
+            assertThat(established.child("net").state()).isEqualTo("INSTALLED");
+            assertThat(established.child("net").localTs()).containsExactly(POOL_ADDRESS + "/32");
+            assertThat(strongSwan.log()).contains("received TLS server certificate 'C=CH, O=ikec test, CN="
+                    + NODE_ID + "'");
+            assertThat(strongSwan.log()).contains("sending TLS client certificate 'C=CH, O=ikec test, CN="
+                    + CLIENT_ID + "'");
+            assertThat(strongSwan.log()).contains("EAP method EAP_TLS succeeded, MSK established");
+            assertThat(strongSwan.log()).contains("authentication of '" + NODE_ID + "' with EAP successful");
+            assertThat(strongSwan.log()).contains("installing new virtual IP " + POOL_ADDRESS);
+            NodeSa onNode = awaitNodeSa(node);
+            assertThat(onNode.connection()).isEqualTo("rw");
+            assertThat(onNode.remoteId()).isEqualTo(CLIENT_ID);
+            assertThat(onNode.virtualIps()).containsExactly(POOL_ADDRESS);
+            assertThat(onNode.children()).hasSize(1);
+        }
+        assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
+    }
+
+    @Test
+    void otherCaClientCertificateRejected() {
+        String prefix;
+        try (NetworkLab lab = NetworkLab.create(workDir)) {
+            prefix = lab.namespacePrefix();
+            LabTopology topology = LabTopology.direct(lab);
+            ConcentratorNode node = startNode(lab, topology);
+            Credential otherCa = new PemPki(workDir).ca("C=CH, O=other, CN=other CA", KeyType.P_256);
+            StrongSwanPeer strongSwan = startStrongSwan(lab, topology, otherCa);
+
+            // HDR, SK {EAP(Response/TLS Certificate, ClientKeyExchange, CertificateVerify, Finished)}  -->
+            //      <--  HDR, SK {EAP(Request/TLS Alert)}
+            // HDR, SK {EAP(Response/TLS)}  -->
+            //      <--  HDR, SK {EAP(Failure), N(AUTHENTICATION_FAILED)}
+            assertThatThrownBy(() -> strongSwan.initiate("net")).isInstanceOf(AssertionError.class);
+
+            assertThat(strongSwan.log()).contains("sending TLS client certificate 'C=CH, O=ikec test, CN="
+                    + CLIENT_ID + "'");
+            assertThat(strongSwan.log()).doesNotContain("MSK established");
+            String rejection = "IKE_AUTH failed with AUTHENTICATION_FAILED: EAP-TLS failed: client certificate"
+                    + " 'CN=" + CLIENT_ID + ",O=ikec test,C=CH' not accepted: untrusted CA";
+            Waits.until("the node to log the rejection", StrongSwanPeer.EXCHANGE_TIMEOUT,
+                    () -> node.output().contains(rejection) ? Optional.of(true) : Optional.empty(),
+                    node::outputWithHeader);
+            assertThat(node.listSas()).isEmpty();
+        }
+        assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
+    }
+
+    private static NodeSa awaitNodeSa(ConcentratorNode node) {
+        return Waits.until("the node to list one established IKE SA", StrongSwanPeer.EXCHANGE_TIMEOUT,
+                () -> {
+                    List<NodeSa> sas = node.listSas();
+                    return sas.size() == 1 && sas.get(0).state().equals("ESTABLISHED")
+                            ? Optional.of(sas.get(0)) : Optional.empty();
+                },
+                () -> "node SAs: " + node.listSas() + "\n" + node.outputWithHeader());
+    }
+
+    /** Starts the node with its certificate, eap-tls for the peer with the test's CA, and the pool rw4. */
+    private ConcentratorNode startNode(NetworkLab lab, LabTopology topology) {
+        PemPki pki = new PemPki(workDir);
+        ca = pki.ca("C=CH, O=ikec test, CN=ikec test CA", KeyType.P_256);
+        Credential gw = pki.endEntity(ca, "C=CH, O=ikec test, CN=" + NODE_ID, KeyType.P_256, NODE_ID);
+        Path certFile = pki.write("node-gw.pem", gw.certificate());
+        Path keyFile = pki.write("node-gw.key", gw.keys().getPrivate());
+        Path caFile = pki.write("node-ca.pem", ca.certificate());
+
+        String connectionExtras = """
+                local { auth = pubkey, certs = ["%s"], id = "%s" }
+                remote { auth = eap-tls, id = "%%any", cacerts = ["%s"] }
+                pools = ["rw4"]
+                """.formatted(certFile, NODE_ID, caFile);
+        String nodeExtras = """
+                secrets { gw-key { file = "%s" } }
+                pools { rw4 { addrs = "10.3.0.0/24" } }
+                """.formatted(keyFile);
+        NodeConfig config = new NodeConfig(
+                List.of(topology.responderAddress()), 500, 4500, MANAGEMENT_PORT,
+                "rw", List.of(PROPOSAL), NODE_ID, "%any",
+                "net", List.of(topology.responderInnerSubnet()), List.of("dynamic"),
+                List.of(ESP_PROPOSAL), "unused-psk-of-the-template", List.of(), connectionExtras, "", nodeExtras);
+        return ConcentratorNode.start(lab, topology.responderNamespace(), config);
+    }
+
+    /**
+     * Starts charon with a client certificate for {@link #CLIENT_ID} from {@code clientIssuer}, and
+     * the test's CA to check the node's certificate, in IKE and in TLS.
+     */
+    private StrongSwanPeer startStrongSwan(NetworkLab lab, LabTopology topology, Credential clientIssuer) {
+        StrongSwanPeer strongSwan = StrongSwanPeer.create(lab, topology.initiatorNamespace(), "strongswan")
+                .charonOption("install_virtual_ip", "yes");
+        strongSwan.charonOption("load", CHARON_PLUGINS);
+        strongSwan.start();
+        PemPki pki = new PemPki(lab.workDir().resolve("strongswan"));
+        Credential client = pki.endEntity(clientIssuer, "C=CH, O=ikec test, CN=" + CLIENT_ID, KeyType.P_256,
+                CLIENT_ID);
+        pki.write("x509ca/ca.pem", ca.certificate());
+        pki.write("x509/client.pem", client.certificate());
+        pki.write("pkcs8/client.key", client.keys().getPrivate());
+        strongSwan.loadConfig(SwanctlConfig.builder("lab", "net")
+                .localAddrs(topology.initiatorAddress())
+                .remoteAddrs(topology.responderAddress())
+                .proposals(PROPOSAL)
+                .espProposals(ESP_PROPOSAL)
+                .localId(CLIENT_ID)
+                .remoteId(NODE_ID)
+                .eapTls("client.pem", "ca.pem", NODE_ID)
+                .vips("0.0.0.0")
+                .remoteTs(topology.responderInnerSubnet())
+                .startAction("none")
+                .build());
+        return strongSwan;
+    }
+}
