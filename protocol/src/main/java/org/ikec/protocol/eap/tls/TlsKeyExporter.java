@@ -62,7 +62,12 @@ public final class TlsKeyExporter {
         if (MASTER_SECRET == null) {
             throw new IllegalStateException(unavailable().orElseThrow());
         }
+        return exportFromMasterSecret(session, label, clientRandom, serverRandom, length);
+    }
 
+    /** Exports as {@link #export} does before Java 25, from the session's master secret and the randoms. */
+    static byte[] exportFromMasterSecret(SSLSession session, String label, byte[] clientRandom, byte[] serverRandom,
+                                         int length) {
         byte[] masterSecret = masterSecret(session);
         byte[] seed = new byte[clientRandom.length + serverRandom.length];
         System.arraycopy(clientRandom, 0, seed, 0, clientRandom.length);
