@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 
+import org.ikec.protocol.config.AddressText;
 import org.ikec.protocol.ike.ChildSa;
 import org.ikec.protocol.ike.IkeSa;
 import org.ikec.protocol.ike.RekeyOutcome;
@@ -33,7 +34,7 @@ final class Snapshots {
                 shared(String.valueOf(sa.localId())), String.valueOf(sa.remoteId()), shared(sa.proposalDescription()),
                 sa.establishedAtMillis() == 0 ? null : Instant.ofEpochMilli(sa.establishedAtMillis()),
                 sa.ikeLifetime().toSeconds(), authMethod(sa), sa.traffic(), children,
-                sa.leases().stream().map(lease -> lease.address().getHostAddress()).toList());
+                sa.leases().stream().map(lease -> AddressText.of(lease.address())).toList());
     }
 
     private static IkeAuthMethod authMethod(IkeSa sa) {
@@ -96,6 +97,10 @@ final class Snapshots {
     }
 
     private static String endpoint(InetSocketAddress address) {
-        return address == null ? "" : address.getAddress().getHostAddress() + ":" + address.getPort();
+        if (address == null) {
+            return "";
+        }
+        String host = AddressText.of(address.getAddress());
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }

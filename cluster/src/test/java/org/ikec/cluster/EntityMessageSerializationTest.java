@@ -139,7 +139,7 @@ class EntityMessageSerializationTest {
                 "ESTABLISHED", false, "1111222233334444", "0000000000000007", "198.51.100.1:500", "203.0.113.70:4500",
                 "gw.ikec.test", "client1@ikec.test", "aes256gcm16-prfsha256-x25519",
                 Instant.parse("2026-01-02T03:04:05Z"), 14_400, IkeAuthMethod.PRE_SHARED_KEY,
-                new IkeTraffic(1_234, 4, 1_432, 4), List.of(), List.of("10.3.0.1", "fd00:3:0:0:0:0:0:1")),
+                new IkeTraffic(1_234, 4, 1_432, 4), List.of(), List.of("10.3.0.1", "fd00:3::1")),
                 Instant.parse("2026-01-02T07:00:00Z"), null,
                 List.of(new SaDetail.ChildSaLifetime("c1000001", null, Instant.parse("2026-01-02T04:10:05Z"))));
 

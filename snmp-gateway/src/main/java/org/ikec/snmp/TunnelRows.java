@@ -171,6 +171,9 @@ final class TunnelRows {
         }
         int colon = endpoint.lastIndexOf(':');
         String host = colon < 0 ? endpoint : endpoint.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
         int scope = host.indexOf('%');
         if (scope >= 0) {
             host = host.substring(0, scope);

@@ -18,6 +18,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.ikec.protocol.config.AddressText;
 import org.ikec.cluster.AddressPools;
 import org.ikec.protocol.vip.AddressPoolConfig;
 import org.ikec.protocol.vip.Lease;
@@ -79,7 +80,7 @@ public final class ClusterAddressPools implements AddressPools {
             }
             if (addressing.truncated()) {
                 LOG.warn("pool {}: {}/{} holds more addresses than max-pool-size; only the first {} are leased",
-                        config.name(), config.network().getHostAddress(), config.prefixLength(), addressing.size());
+                        config.name(), AddressText.of(config.network()), config.prefixLength(), addressing.size());
             }
         }
 
@@ -200,7 +201,7 @@ public final class ClusterAddressPools implements AddressPools {
             OptionalInt offset = pool == null ? OptionalInt.empty() : pool.offsetOf(lease.address());
             if (offset.isEmpty()) {
                 LOG.warn("IKE SA {} released {}, which pool {} does not lease; ignored", saId,
-                        lease.address().getHostAddress(), lease.pool());
+                        AddressText.of(lease.address()), lease.pool());
                 continue;
             }
 
@@ -219,7 +220,7 @@ public final class ClusterAddressPools implements AddressPools {
             OptionalInt offset = pool == null ? OptionalInt.empty() : pool.offsetOf(lease.address());
             if (offset.isEmpty()) {
                 LOG.warn("IKE SA {} transferred {} to {}, which pool {} does not lease; ignored", fromSaId,
-                        lease.address().getHostAddress(), toSaId, lease.pool());
+                        AddressText.of(lease.address()), toSaId, lease.pool());
                 continue;
             }
 

@@ -36,11 +36,11 @@ class SaTableFormatterTest {
         SaSnapshot sa = new SaSnapshot(plain.id(), plain.node(), plain.connection(), plain.tunnelIndex(), plain.state(),
                 plain.initiator(), plain.spiI(), plain.spiR(), plain.localAddress(), plain.remoteAddress(),
                 plain.localId(), plain.remoteId(), plain.proposal(), plain.establishedAt(), plain.ikeLifetimeSeconds(),
-                plain.authMethod(), plain.ikeTraffic(), List.of(), List.of("10.3.0.1", "fd00:3:0:0:0:0:0:1"));
+                plain.authMethod(), plain.ikeTraffic(), List.of(), List.of("10.3.0.1", "fd00:3::1"));
 
         String table = SaTableFormatter.format(List.of(sa), Instant.parse("2025-01-02T03:05:10Z"));
 
-        assertThat(table).contains("\n  remote   'alice@ikec.test' @ 127.0.0.1:40000 [10.3.0.1 fd00:3:0:0:0:0:0:1]\n");
+        assertThat(table).contains("\n  remote   'alice@ikec.test' @ 127.0.0.1:40000 [10.3.0.1 fd00:3::1]\n");
     }
 
     @Test

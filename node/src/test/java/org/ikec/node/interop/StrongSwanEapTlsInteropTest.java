@@ -3,7 +3,6 @@ package org.ikec.node.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -16,13 +15,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
 
 /**
- * strongSwan 5.9.8 as an EAP-TLS client (RFC 5216) with its own certificate against the node
- * with {@code remote { auth = eap-tls }}, which runs the TLS 1.2 server itself with the gateway's
- * certificate, checks the client's certificate against its CA and derives the MSK. The client
- * gets an address from the node's pool.
+ * strongSwan 5.9.8 as an EAP-TLS client (RFC 5216) against the node with
+ * {@code remote { auth = eap-tls }}, whose own TLS 1.2 server rejects a client certificate from
+ * another CA. {@link StrongSwanRemoteAccessInteropTest} shows the accepted case.
  */
 @Tag("interop")
 @RequiresLab
@@ -32,8 +29,6 @@ class StrongSwanEapTlsInteropTest {
     private static final String CLIENT_ID = "client1.ikec.test";
     private static final String PROPOSAL = "aes256gcm16-prfsha256-x25519";
     private static final String ESP_PROPOSAL = "aes256gcm16";
-    /** The first address of the node's pool {@code rw4}. */
-    private static final String POOL_ADDRESS = "10.3.0.1";
     private static final int MANAGEMENT_PORT = 7500;
     private static final String CHARON_PLUGINS = "random nonce openssl aes sha1 sha2 hmac gcm chapoly curve25519 gmp"
             + " kdf pem pkcs1 pkcs8 x509 pubkey constraints revocation kernel-libipsec kernel-netlink socket-default"
@@ -45,66 +40,9 @@ class StrongSwanEapTlsInteropTest {
 
     private Credential ca;
 
-    /** Fails under CI=true, and skips otherwise, when charon's EAP-TLS plugins are missing. */
     @BeforeEach
     void requireEapTlsPlugins() {
-        Path plugins = StrongSwanPeer.CHARON.getParent().resolve("plugins");
-        List<String> missing = List.of("eap-identity", "eap-tls").stream()
-                .filter(plugin -> !Files.exists(plugins.resolve("libstrongswan-" + plugin + ".so"))).toList();
-        if (missing.isEmpty()) {
-            return;
-        }
-
-        String message = "charon's plugins " + missing + " are missing in " + plugins
-                + "; run deploy/install-test-deps.sh as root";
-        if ("true".equals(System.getenv("CI"))) {
-            throw new AssertionError(message);
-        }
-        throw new TestAbortedException(message);
-    }
-
-    @Test
-    void clientCertificateEstablishesWithPoolAddress() {
-        String prefix;
-        try (NetworkLab lab = NetworkLab.create(workDir)) {
-            prefix = lab.namespacePrefix();
-            LabTopology topology = LabTopology.direct(lab);
-            ConcentratorNode node = startNode(lab, topology);
-            StrongSwanPeer strongSwan = startStrongSwan(lab, topology, ca);
-
-            // HDR, SK {IDi, CP(CFG_REQUEST), IDr, SAi2, TSi, TSr}  -->
-            //      <--  HDR, SK {IDr, CERT, AUTH, EAP(Request/Identity)}
-            // HDR, SK {EAP(Response/Identity)}  -->
-            //      <--  HDR, SK {EAP(Request/TLS Start)}
-            // HDR, SK {EAP(Response/TLS ClientHello)}  -->
-            //      <--  HDR, SK {EAP(Request/TLS ServerHello, Certificate, ServerKeyExchange,
-            //                        CertificateRequest, ServerHelloDone)}   (in fragments if long)
-            // HDR, SK {EAP(Response/TLS Certificate, ClientKeyExchange, CertificateVerify, Finished)}  -->
-            //      <--  HDR, SK {EAP(Request/TLS ChangeCipherSpec, Finished)}
-            // HDR, SK {EAP(Response/TLS)}  -->
-            //      <--  HDR, SK {EAP(Success)}
-            // HDR, SK {AUTH}  -->
-            //      <--  HDR, SK {AUTH, CP(CFG_REPLY), SAr2, TSi, TSr}
-            strongSwan.initiate("net");
-
-            IkeSaStatus established = strongSwan.ikeSa("lab").orElseThrow();
-            assertThat(established.state()).isEqualTo("ESTABLISHED");
-            assertThat(established.child("net").state()).isEqualTo("INSTALLED");
-            assertThat(established.child("net").localTs()).containsExactly(POOL_ADDRESS + "/32");
-            assertThat(strongSwan.log()).contains("received TLS server certificate 'C=CH, O=ikec test, CN="
-                    + NODE_ID + "'");
-            assertThat(strongSwan.log()).contains("sending TLS client certificate 'C=CH, O=ikec test, CN="
-                    + CLIENT_ID + "'");
-            assertThat(strongSwan.log()).contains("EAP method EAP_TLS succeeded, MSK established");
-            assertThat(strongSwan.log()).contains("authentication of '" + NODE_ID + "' with EAP successful");
-            assertThat(strongSwan.log()).contains("installing new virtual IP " + POOL_ADDRESS);
-            NodeSa onNode = awaitNodeSa(node);
-            assertThat(onNode.connection()).isEqualTo("rw");
-            assertThat(onNode.remoteId()).isEqualTo(CLIENT_ID);
-            assertThat(onNode.virtualIps()).containsExactly(POOL_ADDRESS);
-            assertThat(onNode.children()).hasSize(1);
-        }
-        assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
+        CharonPlugins.require("eap-identity", "eap-tls");
     }
 
     @Test
@@ -134,16 +72,6 @@ class StrongSwanEapTlsInteropTest {
             assertThat(node.listSas()).isEmpty();
         }
         assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
-    }
-
-    private static NodeSa awaitNodeSa(ConcentratorNode node) {
-        return Waits.until("the node to list one established IKE SA", StrongSwanPeer.EXCHANGE_TIMEOUT,
-                () -> {
-                    List<NodeSa> sas = node.listSas();
-                    return sas.size() == 1 && sas.get(0).state().equals("ESTABLISHED")
-                            ? Optional.of(sas.get(0)) : Optional.empty();
-                },
-                () -> "node SAs: " + node.listSas() + "\n" + node.outputWithHeader());
     }
 
     /** Starts the node with its certificate, eap-tls for the peer with the test's CA, and the pool rw4. */

@@ -151,19 +151,15 @@ public record TrafficSelectorSpec(boolean dynamic, byte[] startAddress, byte[] e
     }
 
     private String rangeText() {
-        try {
-            String start = InetAddress.getByAddress(startAddress).getHostAddress();
-            if (Arrays.equals(startAddress, endAddress)) {
-                return start + "/" + startAddress.length * 8;
-            }
-            int prefix = prefixLength();
-            if (prefix >= 0) {
-                return start + "/" + prefix;
-            }
-            return start + "-" + InetAddress.getByAddress(endAddress).getHostAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
+        String start = AddressText.of(startAddress);
+        if (Arrays.equals(startAddress, endAddress)) {
+            return start + "/" + startAddress.length * 8;
         }
+        int prefix = prefixLength();
+        if (prefix >= 0) {
+            return start + "/" + prefix;
+        }
+        return start + "-" + AddressText.of(endAddress);
     }
 
     private int prefixLength() {
