@@ -109,6 +109,8 @@ public final class IkeSa {
     ConnectionConfig connection;
     /** The EAP rounds of IKE_AUTH under way (RFC 7296 §2.16), or null. */
     EapRound eapRound;
+    /** Whether this SA was restored in the middle of EAP rounds whose state stayed in the old process. */
+    private boolean eapInterrupted;
     IkeIdentity localId;
     IkeIdentity remoteId;
     State state = State.CONNECTING;
@@ -314,6 +316,8 @@ public final class IkeSa {
                 }
                 if (eapRound != null) {
                     eapRound.receive(this, request, nowMillis);
+                } else if (eapInterrupted) {
+                    EapRound.interrupted(this, request);
                 } else {
                     IkeAuthResponder.respond(this, request, nowMillis);
                 }
@@ -953,7 +957,7 @@ public final class IkeSa {
                 initResponse, local, remote, natDetected, connection == null ? null : connection.name(), localId,
                 remoteId, state, createdAtMillis, establishedAtMillis, lastInboundMillis, expectedRequestId,
                 nextRequestId, lastResponseId, lastResponse, outstanding, ikeRekeyAtMillis, ikeExpireAtMillis,
-                rekeyedAtMillis, traffic, childStates, leases, leaseOwner);
+                rekeyedAtMillis, traffic, childStates, leases, leaseOwner, eapRound != null || eapInterrupted);
     }
 
     /**
@@ -1000,6 +1004,7 @@ public final class IkeSa {
         sa.traffic = saved.traffic();
         sa.leases.addAll(saved.leases());
         sa.leaseOwner = saved.leaseOwner();
+        sa.eapInterrupted = saved.eapInterrupted() && sa.state == State.CONNECTING;
         sa.handshakePending = sa.state == State.CONNECTING && !sa.originalInitiator;
         if (sa.state != State.CONNECTING) {
             keys.dropAuthenticationKeys();

@@ -37,6 +37,7 @@ import org.ikec.protocol.wire.TrafficSelector;
  * @param traffic the tunnel's IKE traffic counts, which the restored IKE SA continues
  * @param leases the virtual IP addresses leased to the peer, which the restored IKE SA keeps
  * @param leaseOwner the IKE SA id the leases were requested under, null when none were requested
+ * @param eapInterrupted whether IKE_AUTH was in the middle of its EAP rounds, whose state is not exported
  */
 public record IkeSaState(boolean originalInitiator, long spiI, long spiR, SelectedProposal proposal,
                          IkeKeyMaterial.Exported keys, byte[] nonceI, byte[] nonceR, byte[] initRequest,
@@ -46,7 +47,7 @@ public record IkeSaState(boolean originalInitiator, long spiI, long spiR, Select
                          long expectedRequestId, long nextRequestId, long lastResponseId, byte[] lastResponse,
                          OutstandingRequest outstanding, long ikeRekeyAtMillis, long ikeExpireAtMillis,
                          long rekeyedAtMillis, IkeTraffic traffic, List<Child> children, List<Lease> leases,
-                         String leaseOwner) {
+                         String leaseOwner, boolean eapInterrupted) {
 
     public IkeSaState {
         children = List.copyOf(children);
