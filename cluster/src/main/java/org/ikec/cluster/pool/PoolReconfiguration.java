@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * strand a lease, or does not reply in time, the segments that accepted are resized back, so the
  * pool keeps its running definition everywhere while the other pools change. strongSwan's vici
  * plugin likewise keeps a pool that has online leases and answers the load-pool request that would
- * replace it with an error (src/libcharon/plugins/vici/vici_attribute.c, strongSwan 5.9 and 6.0).
+ * replace it with an error (load-pool in src/libcharon/plugins/vici/vici_attribute.c).
  *
  * <p>A pool whose {@code addrs} start at another address is emptied first: every segment goes to
  * size 0 under the old numbering, and only once all of them hold no lease does any segment take
