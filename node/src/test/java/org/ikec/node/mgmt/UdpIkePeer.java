@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,6 +29,10 @@ import org.ikec.protocol.ike.IkeSa;
 import org.ikec.protocol.ike.IkeSaInitiator;
 import org.ikec.protocol.ike.IkeSaListener;
 import org.ikec.protocol.ike.SpiSource;
+import org.ikec.protocol.wire.ConfigAttribute;
+import org.ikec.protocol.wire.ConfigAttributeType;
+import org.ikec.protocol.wire.ConfigType;
+import org.ikec.protocol.wire.Configuration;
 import org.ikec.protocol.wire.IkeCodec;
 import org.ikec.protocol.wire.IkeHeader;
 import org.ikec.protocol.wire.MalformedMessageException;
@@ -55,6 +62,23 @@ final class UdpIkePeer implements IkeSaListener, AutoCloseable {
      * {@code identity}, authenticated with {@code psk}.
      */
     UdpIkePeer(InetSocketAddress address, InetSocketAddress node, int nodeNatPort, String identity, String psk) {
+        this(address, node, nodeNatPort, identity, psk, "192.0.2.65/32", null);
+    }
+
+    /**
+     * Prepares IKE_SA_INIT like the other constructor, with a CFG_REQUEST in IKE_AUTH that requests
+     * {@code requested} as the virtual IPv4 address, and TSi 0.0.0.0/0 so that the node can
+     * narrow the CHILD SA to the address it leases.
+     */
+    static UdpIkePeer requestingAddress(InetSocketAddress address, InetSocketAddress node, int nodeNatPort,
+                                        String identity, String psk, Inet4Address requested) {
+        Configuration request = new Configuration(ConfigType.CFG_REQUEST,
+                List.of(new ConfigAttribute(ConfigAttributeType.INTERNAL_IP4_ADDRESS, requested.getAddress())));
+        return new UdpIkePeer(address, node, nodeNatPort, identity, psk, "0.0.0.0/0", request);
+    }
+
+    private UdpIkePeer(InetSocketAddress address, InetSocketAddress node, int nodeNatPort, String identity,
+                       String psk, String localTs, Configuration configurationRequest) {
         try {
             this.socket = new DatagramSocket(address);
             this.socket.setSoTimeout(50);
@@ -63,7 +87,7 @@ final class UdpIkePeer implements IkeSaListener, AutoCloseable {
         }
         this.node = node;
         ChildConfig child = new ChildConfig("net", List.of(ESP_PROPOSAL),
-                List.of(TrafficSelectorSpec.parse("192.0.2.65/32")), List.of(TrafficSelectorSpec.parse("192.0.2.128/25")),
+                List.of(TrafficSelectorSpec.parse(localTs)), List.of(TrafficSelectorSpec.parse("192.0.2.128/25")),
                 Duration.ofHours(1), Duration.ofMinutes(66), Duration.ofMinutes(6), "tunnel");
         ConnectionConfig connection = new ConnectionConfig("client", List.of(IKE_PROPOSAL), List.of(), List.of(),
                 node.getPort(), new AuthConfig(AuthConfig.PSK, IkeIdentity.parse(identity)),
@@ -75,6 +99,9 @@ final class UdpIkePeer implements IkeSaListener, AutoCloseable {
         long spiI = ThreadLocalRandom.current().nextLong() | 1;
         this.initiator = new IkeSaInitiator(settings, connection, child, this, new RandomSpis(),
                 spiI, (InetSocketAddress) socket.getLocalSocketAddress(), node, nodeNatPort);
+        if (configurationRequest != null) {
+            this.initiator.requestConfiguration(configurationRequest);
+        }
         this.receiver = new Thread(this::receiveLoop, "udp-ike-peer-" + address.getAddress().getHostAddress());
         this.receiver.setDaemon(true);
         this.receiver.start();
@@ -103,6 +130,20 @@ final class UdpIkePeer implements IkeSaListener, AutoCloseable {
             initiator.start(System.currentTimeMillis());
         }
         return await(() -> current != null || initiator.isFailed(), Duration.ofSeconds(10)) && current != null;
+    }
+
+    /** Returns the INTERNAL_IP4_ADDRESS of the node's CFG_REPLY, or empty when it sent none. */
+    synchronized Optional<InetAddress> leasedIpv4() throws UnknownHostException {
+        Configuration reply = initiator.configurationReply();
+        if (reply == null) {
+            return Optional.empty();
+        }
+        for (ConfigAttribute attribute : reply.attributes()) {
+            if (attribute.type() == ConfigAttributeType.INTERNAL_IP4_ADDRESS && attribute.value().length >= 4) {
+                return Optional.of(InetAddress.getByAddress(java.util.Arrays.copyOf(attribute.value(), 4)));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Returns whether IKE_SA_INIT or IKE_AUTH failed, such as after AUTHENTICATION_FAILED. */
