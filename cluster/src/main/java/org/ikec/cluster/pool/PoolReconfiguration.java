@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.slf4j.Logger;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * A pool changes only when all its segments accept. When one rejects, because the change would
  * strand a lease, or does not reply in time, the segments that accepted are resized back, so the
  * pool keeps its running definition everywhere while the other pools change. strongSwan's vici
- * plugin likewise keeps a pool that has online leases and answers the load-pool request that would
- * replace it with an error (load-pool in src/libcharon/plugins/vici/vici_attribute.c).
+ * plugin likewise keeps a pool that has online leases and replies with an error to the load-pool
+ * request that would replace it (load_pool in src/libcharon/plugins/vici/vici_attribute.c).
  *
  * <p>A pool whose {@code addrs} start at another address is emptied first: every segment goes to
  * size 0 under the old numbering, and only once all of them hold no lease does any segment take
@@ -41,6 +42,11 @@ final class PoolReconfiguration {
 
     /** Resizes the segments of every pool whose extent differs between {@code running} and {@code next}. */
     CompletionStage<PoolChanges> apply(Map<String, PoolAddressing> running, Map<String, PoolAddressing> next) {
+        // NOTE: two nodes that reload different definitions of one pool at the same moment can
+        // resize each other's segments back, so the pool may end with segments of both sizes. No
+        // lease is stranded and no address is leased twice, and the next reload with one definition
+        // on every node settles it. A per-pool version in the segments' state would let the newer
+        // definition win.
         TreeSet<String> names = new TreeSet<>(running.keySet());
         names.addAll(next.keySet());
 
@@ -64,30 +70,38 @@ final class PoolReconfiguration {
     /** Returns empty once the pool has its new definition, or the reason it kept the running one. */
     private CompletionStage<Optional<String>> change(String name, PoolAddressing before, PoolAddressing after) {
         if (before == null) {
+            // A pool new to this node may be running in the cluster already, as when this node starts.
+            Function<PoolSegment.Resized, PoolExtent> previous = resized -> resized.previous() != null
+                    ? resized.previous() : after.extent().removed();
             return resize(name, after.segmentCount(), after.extent()).thenCompose(replies -> settle(name, replies,
-                    after.extent().removed(), false, "pool " + name + " not added: "));
+                    previous, false, "pool " + name + " not added: "));
         }
 
+        // Every node that reloads the same file restores the same running definition, whatever order
+        // their resizes reach a segment in.
+        Function<PoolSegment.Resized, PoolExtent> running = resized -> before.extent();
         PoolExtent emptied = before.extent().removed();
         if (after == null) {
             return resize(name, before.segmentCount(), emptied).thenCompose(replies -> settle(name, replies,
-                    before.extent(), true, "pool " + name + " (" + before.cidr() + ") not removed: "));
+                    running, true, "pool " + name + " (" + before.cidr() + ") not removed: "));
         }
 
         String prefix = "pool " + name + " not changed from " + before.cidr() + " to " + after.cidr() + ": ";
         int segments = Math.max(before.segmentCount(), after.segmentCount());
         if (before.extent().first().equals(after.extent().first())) {
             return resize(name, segments, after.extent())
-                    .thenCompose(replies -> settle(name, replies, before.extent(), false, prefix));
+                    .thenCompose(replies -> settle(name, replies, running, false, prefix));
         }
 
         return resize(name, before.segmentCount(), emptied).thenCompose(emptiedReplies -> {
             if (firstRejection(emptiedReplies).isPresent()) {
-                return settle(name, emptiedReplies, before.extent(), true, prefix + "the new range starts at another "
+                return settle(name, emptiedReplies, running, true, prefix + "the new range starts at another "
                         + "address, so the pool must be empty first, but ");
             }
+            // A segment takes the old first address back only from size 0, so the renumbered ones
+            // are emptied before every segment gets the running definition again.
             return resize(name, segments, after.extent())
-                    .thenCompose(replies -> settle(name, replies, before.extent(), false, prefix))
+                    .thenCompose(replies -> settle(name, replies, resized -> after.extent().removed(), false, prefix))
                     .thenCompose(outcome -> outcome.isEmpty() ? CompletableFuture.completedFuture(outcome)
                             : resize(name, before.segmentCount(), before.extent()).thenApply(restored -> outcome));
         });
@@ -108,14 +122,14 @@ final class PoolReconfiguration {
     }
 
     /**
-     * Returns empty when every segment accepted. Otherwise resizes each segment that accepted back
-     * to the extent it had, or to {@code fallback} when it had none, and returns {@code prefix}
-     * with the first rejection's reason.
+     * Returns empty when every segment accepted. Otherwise resizes each segment that accepted to the
+     * extent {@code restore} returns for it, and returns {@code prefix} with the first rejection's reason.
      *
      * @param emptying whether the rejected extent had size 0
      */
     private CompletionStage<Optional<String>> settle(String pool, List<PoolSegment.ResizeReply> replies,
-                                                     PoolExtent fallback, boolean emptying, String prefix) {
+                                                     Function<PoolSegment.Resized, PoolExtent> restore,
+                                                     boolean emptying, String prefix) {
         Optional<PoolSegment.ResizeRejected> rejected = firstRejection(replies);
         if (rejected.isEmpty()) {
             return CompletableFuture.completedFuture(Optional.empty());
@@ -135,7 +149,7 @@ final class PoolReconfiguration {
         for (PoolSegment.ResizeReply reply : replies) {
             if (reply instanceof PoolSegment.Resized resized) {
                 accepted++;
-                PoolExtent previous = resized.previous() != null ? resized.previous() : fallback;
+                PoolExtent previous = restore.apply(resized);
                 undone.add(segmentRef.apply(pool, resized.segment())
                         .<PoolSegment.ResizeReply>ask(replyTo -> new PoolSegment.Resize(previous, replyTo), timeout)
                         .exceptionally(failure -> new PoolSegment.ResizeRejected(resized.segment(), -1, null))

@@ -6,11 +6,12 @@ import static org.ikec.cluster.pool.PoolNode.pool;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.ikec.protocol.vip.AddressPoolConfig;
 import org.ikec.protocol.vip.Lease;
@@ -30,10 +31,11 @@ class PoolReconfigureTest {
             pool("grow4", "198.51.100.0", 29),
             pool("shrink4", "203.0.113.0", 28),
             pool("gone4", "203.0.113.16", 29),
-            pool("moved4", "203.0.113.32", 29));
+            pool("moved4", "203.0.113.32", 29),
+            pool("both4", "203.0.113.64", 27));
 
     private static List<PoolNode> nodes;
-    private static final Map<PoolNode, List<AddressPoolConfig>> configured = new HashMap<>();
+    private static final Map<PoolNode, List<AddressPoolConfig>> configured = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void startCluster() {
@@ -79,7 +81,7 @@ class PoolReconfigureTest {
     }
 
     @Test
-    void shrinkRefusedUntilLeaseReleased() {
+    void shrinkRejectedUntilLeaseReleased() {
         LeaseAnswer high = nodes.get(1).lease(requesting("sa-shrink-1", "shrink4", "203.0.113.12"));
 
         PoolChanges rejected = reconfigure(nodes.get(0), pool("shrink4", "203.0.113.0", 29));
@@ -128,7 +130,7 @@ class PoolReconfigureTest {
     }
 
     @Test
-    void renumberedPoolRefusesOldNumbering() {
+    void renumberedPoolRejectsOldNumbering() {
         String held = nodes.get(1).leaseIpv4("sa-moved-1", "moved@example.org", "moved4");
 
         PoolChanges rejected = reconfigure(nodes.get(0), pool("moved4", "203.0.113.48", 29));
@@ -147,17 +149,39 @@ class PoolReconfigureTest {
         assertThat(Integer.parseInt(onReloaded.substring("203.0.113.".length()))).isBetween(49, 54);
     }
 
+    @Test
+    void concurrentRejectedShrinkRestoresEverySegment() {
+        LeaseAnswer high = nodes.get(0).lease(requesting("sa-both-1", "both4", "203.0.113.93"));
+
+        CompletableFuture<PoolChanges> first = reconfigureAsync(nodes.get(0), pool("both4", "203.0.113.64", 28));
+        CompletableFuture<PoolChanges> second = reconfigureAsync(nodes.get(1), pool("both4", "203.0.113.64", 28));
+        String reason = "pool both4 not changed from 203.0.113.64/27 to 203.0.113.64/28: 1 leased address is "
+                + "outside the new range; reload again once it is released";
+
+        assertThat(high.leases()).containsExactly(new Lease("both4", address("203.0.113.93")));
+        assertThat(first.join().rejected()).containsExactly(Map.entry("both4", reason));
+        assertThat(second.join().rejected()).containsExactly(Map.entry("both4", reason));
+        for (int segment = 0; segment < 8; segment++) {
+            assertThat(nodes.get(1).segmentState("both4", segment).extent()).as("segment %d", segment)
+                    .isEqualTo(new PoolExtent("203.0.113.65", 30));
+        }
+    }
+
     private static LeaseRequest requesting(String saId, String pool, String address) {
         return new LeaseRequest(saId, saId + "@example.org", List.of(pool), true, false, List.of(address(address)));
     }
 
-    /** A marker for {@link #reconfigure} that removes the pool {@code name}. */
+    /** Returns a marker that makes {@link #reconfigure} remove the pool {@code name}. */
     private static AddressPoolConfig removal(String name) {
         return new AddressPoolConfig(name, null, -1, List.of());
     }
 
     /** Replaces or removes one pool in {@code node}'s configuration and applies it there. */
     private static PoolChanges reconfigure(PoolNode node, AddressPoolConfig changed) {
+        return reconfigureAsync(node, changed).join();
+    }
+
+    private static CompletableFuture<PoolChanges> reconfigureAsync(PoolNode node, AddressPoolConfig changed) {
         List<AddressPoolConfig> next = new ArrayList<>();
         for (AddressPoolConfig config : configured.get(node)) {
             if (!config.name().equals(changed.name())) {
@@ -167,9 +191,20 @@ class PoolReconfigureTest {
             }
         }
 
-        PoolChanges changes = node.pools.reconfigure(next).toCompletableFuture().join();
-        configured.put(node, next);
-        return changes;
+        // As a node does, keep the running definition of each pool whose change was rejected.
+        List<AddressPoolConfig> running = configured.get(node);
+        return node.pools.reconfigure(next).toCompletableFuture().thenApply(changes -> {
+            List<AddressPoolConfig> kept = new ArrayList<>();
+            for (AddressPoolConfig config : running) {
+                if (changes.rejectedPools().contains(config.name())) {
+                    kept.add(config);
+                } else {
+                    next.stream().filter(pool -> pool.name().equals(config.name())).findFirst().ifPresent(kept::add);
+                }
+            }
+            configured.put(node, kept);
+            return changes;
+        });
     }
 
     private static void release(PoolNode node, String saId, String pool, String leased, int remaining) {
