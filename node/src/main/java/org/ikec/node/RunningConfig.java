@@ -98,7 +98,10 @@ final class RunningConfig {
         return reported;
     }
 
-    /** Returns {@code next} with the running definition of each pool in {@code rejected}, or without a rejected new pool. */
+    /**
+     * Returns {@code next} with the running definition of each pool in {@code rejected}, and
+     * without a rejected pool that is new.
+     */
     private static IkeSettings keepRejectedPools(IkeSettings next, IkeSettings running, Set<String> rejected) {
         List<AddressPoolConfig> kept = new ArrayList<>();
         for (AddressPoolConfig pool : next.pools()) {

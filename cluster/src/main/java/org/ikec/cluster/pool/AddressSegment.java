@@ -140,7 +140,10 @@ final class AddressSegment {
         return length;
     }
 
-    /** Counts the leased addresses at {@code offset} and above, which a pool shrunk to {@code offset} addresses would strand. */
+    /**
+     * Counts the leased addresses at {@code offset} and above, which a pool shrunk to
+     * {@code offset} addresses would strand.
+     */
     int leasedFrom(int offset) {
         int leased = 0;
         for (AddressRecord record : addresses.tailMap(offset).values()) {

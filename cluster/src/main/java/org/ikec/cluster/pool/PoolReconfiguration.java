@@ -107,7 +107,10 @@ final class PoolReconfiguration {
         });
     }
 
-    /** Asks segments 0 to {@code segments - 1} of {@code pool} to take {@code extent}; a missing reply counts as rejected. */
+    /**
+     * Asks segments 0 to {@code segments - 1} of {@code pool} to take {@code extent}. A segment
+     * that does not reply in time counts as rejected.
+     */
     private CompletionStage<List<PoolSegment.ResizeReply>> resize(String pool, int segments, PoolExtent extent) {
         List<CompletableFuture<PoolSegment.ResizeReply>> replies = new ArrayList<>();
         for (int segment = 0; segment < segments; segment++) {

@@ -76,7 +76,8 @@ class PoolMessageSerializationTest {
         SegmentState state = new SegmentState(
                 Map.of(0, new AddressRecord(null, "alice@example.org", null, 4),
                         1, new AddressRecord("sa-2", "bob@example.org", "pekko://ikec@127.0.0.1:2552#9", 0)),
-                Map.of("alice@example.org", new StickyAddress(0, 3)), Map.of("sa-3", 40), 4, new PoolExtent("10.3.0.1", 510));
+                Map.of("alice@example.org", new StickyAddress(0, 3)), Map.of("sa-3", 40), 4,
+                new PoolExtent("10.3.0.1", 510));
         LWWRegister<SegmentState> register =
                 LWWRegister.create(DistributedData.get(node.testKit.system()).selfUniqueAddress(), state);
 

@@ -87,8 +87,10 @@ class ConfigReloadTest {
     void poolsAddedChangedRemovedListed() {
         String text = config(LISTEN, CLUSTER, "", RW, SECRET).replace("  secrets {",
                 "  pools { POOLS }\n  secrets {");
-        NodeConfig running = load(text.replace("POOLS", "rw4 { addrs = \"10.3.0.0/24\" }, old4 { addrs = \"10.9.0.0/24\" }"));
-        NodeConfig next = load(text.replace("POOLS", "rw4 { addrs = \"10.3.0.0/23\" }, rw6 { addrs = \"fd00:3::/120\" }"));
+        NodeConfig running = load(text.replace("POOLS",
+                "rw4 { addrs = \"10.3.0.0/24\" }, old4 { addrs = \"10.9.0.0/24\" }"));
+        NodeConfig next = load(text.replace("POOLS",
+                "rw4 { addrs = \"10.3.0.0/23\" }, rw6 { addrs = \"fd00:3::/120\" }"));
 
         ReloadResult result = ConfigReload.compare(NODE, running, next);
 

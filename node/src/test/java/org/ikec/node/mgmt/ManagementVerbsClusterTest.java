@@ -622,8 +622,8 @@ class ManagementVerbsClusterTest {
             Ctl restored = ctl(nodes.get(0), "reload", "--cluster");
             assertThat(released).as("leases released").isTrue();
             assertThat(restored.exitStatus()).as(restored.err()).isZero();
-            assertThat(restored.out().lines().filter(line -> line.equals("  pools added none, changed none, removed rw4")))
-                    .hasSize(3);
+            assertThat(restored.out().lines()
+                    .filter(line -> line.equals("  pools added none, changed none, removed rw4"))).hasSize(3);
         }
     }
 

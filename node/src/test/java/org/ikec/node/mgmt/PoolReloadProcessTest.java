@@ -103,7 +103,10 @@ class PoolReloadProcessTest {
         return new Ctl(status, out.toString(), err.toString());
     }
 
-    /** Waits up to 10 s for {@code ctl pools} to print {@code table}, because a release reaches the pool after the DELETE. */
+    /**
+     * Waits up to 10 s for {@code ctl pools} to print {@code table}, because a release reaches the
+     * pool after the DELETE.
+     */
     private static void awaitPoolsTable(NodeProcess node, String table) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         String last = ctl(node, "pools").out();
