@@ -82,6 +82,10 @@ final class RunningConfig {
             }
         }
 
+        // NOTE: a segment that does not reply holds this up to the lease timeout (5 s by default) per
+        // round of resizes, longer than reload --cluster waits for a node; that node is then reported
+        // as not replying although it applies the rest. Asking the segments off the caller's thread
+        // and replying when they answer would remove the wait.
         PoolChanges poolChanges = pools.reconfigure(next.ike().pools()).toCompletableFuture().join();
         IkeSettings applied = keepRejectedPools(next.ike(), current.ike(), poolChanges.rejectedPools());
         cluster.reconfigure(applied);
