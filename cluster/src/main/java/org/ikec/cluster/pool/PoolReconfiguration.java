@@ -185,7 +185,7 @@ final class PoolReconfiguration {
         }
         if (rejected.first() != null) {
             return "segment " + rejected.segment() + " numbers the pool from " + rejected.first()
-                    + " and leases addresses; remove the pool in one reload and add it in the next";
+                    + "; remove the pool in one reload and add it in the next";
         }
         String addresses;
         if (emptying) {
