@@ -32,15 +32,16 @@ class PoolReloadProcessTest {
     @Test
     void reloadAddsPoolAndKeepsLeasedRange() throws Exception {
         Path config = Files.createTempFile("ikec-pool-reload", ".conf");
-        Files.writeString(config, nodeConfig("rw4 { addrs = \"10.3.0.0/28\" }", "\"rw4\""));
+        Files.writeString(config, nodeConfig("rw4 { addrs = \"10.3.0.0/28\", dns = [\"192.0.2.53\"] }", "\"rw4\""));
         try (NodeProcess node = NodeProcess.start(config);
              UdpIkePeer peer = UdpIkePeer.requestingAddress(new InetSocketAddress("127.0.0.1", 0),
                      new InetSocketAddress("127.0.0.1", node.ikePort()), node.natPort(), "alice@ikec.test", PSK,
                      (Inet4Address) InetAddress.getByName("10.3.0.9"))) {
             assertThat(peer.establish()).as("IKE SA with a virtual IP").isTrue();
             assertThat(peer.leasedIpv4()).contains(InetAddress.getByName("10.3.0.9"));
+            assertThat(peer.ipv4NameServers()).containsExactly(InetAddress.getByName("192.0.2.53"));
 
-            Files.writeString(config, nodeConfig("rw4 { addrs = \"10.3.0.0/29\" }\n"
+            Files.writeString(config, nodeConfig("rw4 { addrs = \"10.3.0.0/29\", dns = [\"192.0.2.54\"] }\n"
                     + "rw6 { addrs = \"fd00:3::/120\" }", "\"rw4\", \"rw6\""));
             Ctl shrinkAndAdd = ctl(node, "reload");
             Ctl poolsAfterAdd = ctl(node, "pools");
@@ -68,6 +69,15 @@ class PoolReloadProcessTest {
             assertThat(poolsAfterShrink.out()).isEqualTo(TABLE_HEADER
                     + "rw4                         6        0        6          0\n"
                     + "rw6                       255        0      255          0\n");
+
+            try (UdpIkePeer later = UdpIkePeer.requestingAddress(new InetSocketAddress("127.0.0.1", 0),
+                    new InetSocketAddress("127.0.0.1", node.ikePort()), node.natPort(), "bob@ikec.test", PSK,
+                    (Inet4Address) InetAddress.getByName("10.3.0.9"))) {
+                assertThat(later.establish()).as("IKE SA after the shrink").isTrue();
+                assertThat(later.leasedIpv4().orElseThrow().getHostAddress())
+                        .isIn("10.3.0.1", "10.3.0.2", "10.3.0.3", "10.3.0.4", "10.3.0.5", "10.3.0.6");
+                assertThat(later.ipv4NameServers()).containsExactly(InetAddress.getByName("192.0.2.54"));
+            }
         } finally {
             Files.deleteIfExists(config);
         }

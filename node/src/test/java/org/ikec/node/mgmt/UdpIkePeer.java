@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,13 +68,14 @@ final class UdpIkePeer implements IkeSaListener, AutoCloseable {
 
     /**
      * Prepares IKE_SA_INIT like the other constructor, with a CFG_REQUEST in IKE_AUTH that requests
-     * {@code requested} as the virtual IPv4 address, and TSi 0.0.0.0/0 so that the node can
-     * narrow the CHILD SA to the address it leases.
+     * {@code requested} as the virtual IPv4 address and the IPv4 name servers, and TSi 0.0.0.0/0 so
+     * that the node can narrow the CHILD SA to the address it leases.
      */
     static UdpIkePeer requestingAddress(InetSocketAddress address, InetSocketAddress node, int nodeNatPort,
                                         String identity, String psk, Inet4Address requested) {
         Configuration request = new Configuration(ConfigType.CFG_REQUEST,
-                List.of(new ConfigAttribute(ConfigAttributeType.INTERNAL_IP4_ADDRESS, requested.getAddress())));
+                List.of(new ConfigAttribute(ConfigAttributeType.INTERNAL_IP4_ADDRESS, requested.getAddress()),
+                        new ConfigAttribute(ConfigAttributeType.INTERNAL_IP4_DNS, new byte[0])));
         return new UdpIkePeer(address, node, nodeNatPort, identity, psk, "0.0.0.0/0", request);
     }
 
@@ -134,16 +136,27 @@ final class UdpIkePeer implements IkeSaListener, AutoCloseable {
 
     /** Returns the INTERNAL_IP4_ADDRESS of the node's CFG_REPLY, or empty when it sent none. */
     synchronized Optional<InetAddress> leasedIpv4() throws UnknownHostException {
+        List<InetAddress> addresses = replyAddresses(ConfigAttributeType.INTERNAL_IP4_ADDRESS);
+        return addresses.isEmpty() ? Optional.empty() : Optional.of(addresses.get(0));
+    }
+
+    /** Returns the INTERNAL_IP4_DNS servers of the node's CFG_REPLY, in reply order. */
+    synchronized List<InetAddress> ipv4NameServers() throws UnknownHostException {
+        return replyAddresses(ConfigAttributeType.INTERNAL_IP4_DNS);
+    }
+
+    private List<InetAddress> replyAddresses(int type) throws UnknownHostException {
         Configuration reply = initiator.configurationReply();
+        List<InetAddress> addresses = new ArrayList<>();
         if (reply == null) {
-            return Optional.empty();
+            return addresses;
         }
         for (ConfigAttribute attribute : reply.attributes()) {
-            if (attribute.type() == ConfigAttributeType.INTERNAL_IP4_ADDRESS && attribute.value().length >= 4) {
-                return Optional.of(InetAddress.getByAddress(java.util.Arrays.copyOf(attribute.value(), 4)));
+            if (attribute.type() == type && attribute.value().length >= 4) {
+                addresses.add(InetAddress.getByAddress(java.util.Arrays.copyOf(attribute.value(), 4)));
             }
         }
-        return Optional.empty();
+        return addresses;
     }
 
     /** Returns whether IKE_SA_INIT or IKE_AUTH failed, such as after AUTHENTICATION_FAILED. */
