@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * lease each address from one place. A {@link Resize} changes the extent, and the segment rejects
  * it while it would strand a lease: a smaller size below a leased offset, or a new first address
  * while the segment leases anything. A new first address is accepted only by a segment of size 0,
- * which holds no lease. A lease from a node whose pool starts at another address is answered with
+ * which has no lease. A lease from a node whose pool starts at another address gets the reply
  * {@link DefinitionMismatch}, because its offsets name other addresses there.
  *
  * <p>Leases of a removed node: each address remembers the node whose IKE SA holds it. When that
@@ -216,10 +216,12 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
     private AddressSegment segment;
     private int writesInFlight;
     private boolean stopping;
+    /** Whether the replicated state contains an extent, rather than only this node's configuration. */
+    private boolean extentWritten;
 
     /**
      * @param configured the pool's extent in this node's configuration, or null when this node does
-     *                   not configure the pool; used only until the segment's state holds an extent
+     *                   not configure the pool; used only until the segment's state contains an extent
      */
     static Behavior<Command> create(PoolAddressing addressing, PoolExtent configured, int segmentNumber,
                                     PoolSettings settings) {
@@ -301,7 +303,8 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
             return Behaviors.same();
         }
 
-        PoolExtent extent = state.extent() != null ? state.extent() : configured;
+        extentWritten = state.extent() != null;
+        PoolExtent extent = extentWritten ? state.extent() : configured;
         if (extent != null) {
             addressing = addressing.withExtent(extent);
         }
@@ -588,8 +591,13 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
     private Behavior<Command> onResize(Resize request) {
         PoolExtent current = segment.extent();
         PoolExtent next = request.extent();
-        if (next.equals(current)) {
+        if (next.equals(current) && extentWritten) {
             request.replyTo().tell(new Resized(segmentNumber, current));
+            return this;
+        }
+        if (next.equals(current)) {
+            // The extent came from this node's configuration; storing it keeps it when the segment moves.
+            write(() -> request.replyTo().tell(new Resized(segmentNumber, current)));
             return this;
         }
 
@@ -674,6 +682,7 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
     /** Writes the whole segment state with WriteMajority and runs {@code onSuccess} once a majority stored it. */
     private void write(Runnable onSuccess) {
         SegmentState state = segment.snapshot();
+        extentWritten |= state.extent() != null;
         Replicator.WriteMajority consistency = new Replicator.WriteMajority(settings.writeTimeout());
         replicator.askUpdate(
                 replyTo -> new Replicator.Update<>(key, LWWRegister.create(self, SegmentState.EMPTY), consistency,
