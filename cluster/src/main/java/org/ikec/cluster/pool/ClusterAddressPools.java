@@ -18,8 +18,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.ikec.protocol.config.AddressText;
+import org.ikec.cluster.AddressClaim;
 import org.ikec.cluster.AddressPools;
+import org.ikec.protocol.config.AddressText;
 import org.ikec.protocol.vip.AddressPoolConfig;
 import org.ikec.protocol.vip.Lease;
 import org.ikec.protocol.vip.LeaseAnswer;
@@ -192,6 +193,38 @@ public final class ClusterAddressPools implements AddressPools {
             }
         }
         return -1;
+    }
+
+    /**
+     * Claims {@code address} from the first configured pool that leases it, whichever pools the
+     * connection names. A pool's network and broadcast addresses, and the addresses beyond
+     * {@code max-pool-size}, count as outside the pools.
+     */
+    @Override
+    public CompletionStage<AddressClaim> claim(String saId, String identity, InetAddress address) {
+        for (PoolAddressing pool : pools.values()) {
+            OptionalInt offset = pool.offsetOf(address);
+            if (offset.isPresent()) {
+                return claimFrom(pool, offset.getAsInt(), saId, identity);
+            }
+        }
+        return CompletableFuture.completedFuture(new AddressClaim.OutsidePools(address));
+    }
+
+    private CompletionStage<AddressClaim> claimFrom(PoolAddressing pool, int offset, String saId, String identity) {
+        Lease lease = new Lease(pool.pool(), pool.addressAt(offset));
+        return segmentRef(pool, pool.segmentOf(offset)).<PoolSegment.LeaseReply>ask(
+                        replyTo -> new PoolSegment.Claim(saId, identity, node, offset, replyTo), settings.leaseTimeout())
+                .thenApply(reply -> {
+                    if (reply instanceof PoolSegment.HeldByOther held) {
+                        return new AddressClaim.HeldByOther(lease, held.saId(), held.identity());
+                    }
+                    if (reply instanceof PoolSegment.Granted) {
+                        return new AddressClaim.Leased(lease);
+                    }
+                    throw new IllegalStateException("segment of pool " + pool.pool() + " replied to a claim with "
+                            + reply);
+                });
     }
 
     @Override

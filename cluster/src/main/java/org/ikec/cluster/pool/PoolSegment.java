@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the free address of this segment that was released longest ago, or never leased;</li>
  *   <li>the free addresses of the following segments, visited one after another.</li>
  * </ol>
+ * A {@link Claim}, for an address that a RADIUS server assigned, goes straight to the segment
+ * of that address and leases only that address.
  *
  * <p>Consistency: the segment's {@link SegmentState} is the value of one {@link LWWRegister} in
  * Distributed Data under {@code address-pool-<pool>-<segment>}. Sharding runs at most one
@@ -88,6 +90,15 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
                         ActorRef<LeaseReply> replyTo) implements Command {
     }
 
+    /**
+     * Leases exactly the address at {@code offset} to the IKE SA {@code saId} on the node
+     * {@code node}; sent to the address's segment. Replies {@link Granted} once a majority of nodes
+     * stored the lease, or {@link HeldByOther} at once when another IKE SA holds the address.
+     */
+    public record Claim(String saId, String identity, String node, int offset, ActorRef<LeaseReply> replyTo)
+            implements Command {
+    }
+
     /** Frees the address at {@code offset} if {@code saId} holds it; sent to the address's segment. */
     public record Release(String saId, int offset) implements Command {
     }
@@ -115,6 +126,10 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
 
     /** No segment of the pool had a free address; {@code leased} counts what the search saw leased. */
     public record Exhausted(int leased, int size) implements LeaseReply {
+    }
+
+    /** The claimed address at {@code offset} is held by the IKE SA {@code saId} of {@code identity}. */
+    public record HeldByOther(int offset, String saId, String identity) implements LeaseReply {
     }
 
     /**
@@ -277,6 +292,7 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Lease.class, this::onLease)
+                .onMessage(Claim.class, this::onClaim)
                 .onMessage(Release.class, this::onRelease)
                 .onMessage(Transfer.class, this::onTransfer)
                 .onMessage(GetUsage.class, this::onGetUsage)
@@ -456,6 +472,38 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
 
     private static String awayTimerKey(String saId) {
         return "away-" + saId;
+    }
+
+    /**
+     * Leases the claimed address unless another IKE SA holds it. The identity's home segment does
+     * not record the claim, because a repeated claim comes straight back to this segment.
+     *
+     * <p>NOTE: a {@link Lease} with the same SA id therefore misses a claimed address outside the
+     * home segment and leases a second address. The IKE SA entity never leases after a claim, and a
+     * message that records the claim at the home segment would remove the gap.
+     */
+    private Behavior<Command> onClaim(Claim request) {
+        if (!segment.contains(request.offset())) {
+            LOG.warn("pool {} segment {}: ignored claim of offset {} by {}, which belongs to segment {}",
+                    addressing.pool(), segmentNumber, request.offset(), request.saId(),
+                    addressing.segmentOf(request.offset()));
+            return this;
+        }
+
+        AddressRecord record = segment.recordAt(request.offset());
+        if (record != null && !record.free() && !record.saId().equals(request.saId())) {
+            request.replyTo().tell(new HeldByOther(request.offset(), record.saId(), record.identity()));
+            LOG.debug("pool {} segment {}: refused the claim of offset {} by {}, because {} holds it",
+                    addressing.pool(), segmentNumber, request.offset(), request.saId(), record.saId());
+            return this;
+        }
+
+        segment.lease(request.offset(), request.saId(), request.identity(), request.node());
+        write(() -> request.replyTo().tell(new Granted(request.saId(), request.offset())));
+
+        LOG.debug("pool {} segment {}: leased the claimed offset {} to {} of {}", addressing.pool(), segmentNumber,
+                request.offset(), request.saId(), request.identity());
+        return this;
     }
 
     private Behavior<Command> onRelease(Release request) {
