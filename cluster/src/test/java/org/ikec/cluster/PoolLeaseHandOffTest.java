@@ -326,10 +326,8 @@ class PoolLeaseHandOffTest {
                 return null;
             });
         }
-        for (int i = 0; i < clients.size(); i++) {
-            checkLiveness(clients.get(i), remaining.get(i % 2));
-        }
-        // The grace period ends, and the pool frees the orphan lease of node 3.
+        // The grace period ends, and the pool frees the orphan lease of node 3. No client has sent
+        // anything since the hand-off, so the restored IKE SAs claimed their addresses on their own.
         probe.awaitAssert(TIMEOUT.plus(ORPHAN_GRACE), () -> {
             assertThat(remaining.get(1).claim("sa-orphan-check", "check@ikec.test", orphan))
                     .isEqualTo(new AddressClaim.Leased(new Lease("rw4", orphan)));
@@ -353,6 +351,9 @@ class PoolLeaseHandOffTest {
                     "new" + i + "@ikec.test", List.of("rw4"), true, false, List.of())).toCompletableFuture().join();
             assertThat(answer.leases()).as("lease %d for a new identity", i).hasSize(1);
             assertThat(held).as("addresses of the IKE SAs").doesNotContain(answer.leases().get(0).address());
+        }
+        for (int i = 0; i < clients.size(); i++) {
+            checkLiveness(clients.get(i), remaining.get(i % 2));
         }
         Map<String, Integer> after = nodeOfEachSa(remaining);
         for (Client client : moving) {
