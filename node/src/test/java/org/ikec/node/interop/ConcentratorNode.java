@@ -142,6 +142,11 @@ final class ConcentratorNode implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Returns the JSON array of pool counts that {@code ctl pools --json} prints. */
+    String poolsJson() {
+        return ctl("pools", "--json").output().strip();
+    }
+
     /** Deletes the IKE SA with this id through {@code ctl terminate}. */
     void terminate(String id) {
         ctl("terminate", id);

@@ -42,6 +42,8 @@ class StrongSwanEapRadiusInteropTest {
     private static final String RADIUS_SECRET = "radius-s3cret";
     /** Alice's address from FreeRADIUS, outside the node's pool, so it cannot come from the pool. */
     private static final String FRAMED_IP = "10.4.0.9";
+    /** An address for alice inside the node's pool rw4 (10.3.0.0/24), which the pool leases to her IKE SA. */
+    private static final String FRAMED_IP_IN_POOL = "10.3.0.77";
     private static final int MANAGEMENT_PORT = 7500;
     /** FreeRADIUS's port on the loopback address of the node's namespace. */
     private static final int RADIUS_PORT = 18120;
@@ -85,7 +87,7 @@ class StrongSwanEapRadiusInteropTest {
         try (NetworkLab lab = NetworkLab.create(workDir)) {
             prefix = lab.namespacePrefix();
             LabTopology topology = LabTopology.direct(lab);
-            startFreeRadius(lab, topology);
+            startFreeRadius(lab, topology, FRAMED_IP);
             ConcentratorNode node = startNode(lab, topology, List.of(RADIUS_PORT));
             StrongSwanPeer strongSwan = startStrongSwan(lab, topology, PASSWORD);
 
@@ -108,12 +110,38 @@ class StrongSwanEapRadiusInteropTest {
     }
 
     @Test
+    void framedIpInsidePoolIsLeased() {
+        String prefix;
+        try (NetworkLab lab = NetworkLab.create(workDir)) {
+            prefix = lab.namespacePrefix();
+            LabTopology topology = LabTopology.direct(lab);
+            startFreeRadius(lab, topology, FRAMED_IP_IN_POOL);
+            ConcentratorNode node = startNode(lab, topology, List.of(RADIUS_PORT));
+            StrongSwanPeer strongSwan = startStrongSwan(lab, topology, PASSWORD);
+
+            establish(strongSwan);
+
+            assertThat(strongSwan.log()).contains("installing new virtual IP " + FRAMED_IP_IN_POOL);
+            NodeSa onNode = awaitNodeSa(node);
+            assertThat(onNode.virtualIps()).containsExactly(FRAMED_IP_IN_POOL);
+            assertThat(node.poolsJson()).contains("{\"pool\":\"rw4\",\"size\":254,\"leased\":1,\"free\":253,");
+
+            // <--  HDR, SK {D}   HDR, SK {}  -->
+            node.terminate(onNode.id());
+            Waits.until("the pool to free " + FRAMED_IP_IN_POOL, StrongSwanPeer.EXCHANGE_TIMEOUT,
+                    () -> node.poolsJson().contains("\"leased\":0,") ? Optional.of(true) : Optional.empty(),
+                    () -> node.poolsJson() + "\n" + node.outputWithHeader());
+        }
+        assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
+    }
+
+    @Test
     void radiusRejectFailsWithAuthenticationFailed() {
         String prefix;
         try (NetworkLab lab = NetworkLab.create(workDir)) {
             prefix = lab.namespacePrefix();
             LabTopology topology = LabTopology.direct(lab);
-            startFreeRadius(lab, topology);
+            startFreeRadius(lab, topology, FRAMED_IP);
             ConcentratorNode node = startNode(lab, topology, List.of(RADIUS_PORT));
             StrongSwanPeer strongSwan = startStrongSwan(lab, topology, "not-alices-password");
 
@@ -141,7 +169,7 @@ class StrongSwanEapRadiusInteropTest {
         try (NetworkLab lab = NetworkLab.create(workDir)) {
             prefix = lab.namespacePrefix();
             LabTopology topology = LabTopology.direct(lab);
-            startFreeRadius(lab, topology);
+            startFreeRadius(lab, topology, FRAMED_IP);
             ConcentratorNode node = startNode(lab, topology, List.of(DEAD_RADIUS_PORT, RADIUS_PORT));
             StrongSwanPeer strongSwan = startStrongSwan(lab, topology, PASSWORD);
 
@@ -220,8 +248,8 @@ class StrongSwanEapRadiusInteropTest {
                 () -> "node SAs: " + node.listSas() + "\n" + node.outputWithHeader());
     }
 
-    /** Starts FreeRADIUS in the node's namespace and waits until it listens. */
-    private void startFreeRadius(NetworkLab lab, LabTopology topology) {
+    /** Starts FreeRADIUS in the node's namespace, giving alice {@code framedIp}, and waits until it listens. */
+    private void startFreeRadius(NetworkLab lab, LabTopology topology, String framedIp) {
         Path dir = workDir.resolve("freeradius");
         LabProcess radius;
         try {
@@ -229,7 +257,7 @@ class StrongSwanEapRadiusInteropTest {
             FreeRadiusProcess.writeMsChapV2Config(dir, RADIUS_PORT, RADIUS_SECRET, """
                     alice Cleartext-Password := "%s"
                     \tFramed-IP-Address = %s
-                    """.formatted(PASSWORD, FRAMED_IP));
+                    """.formatted(PASSWORD, framedIp));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -251,8 +279,8 @@ class StrongSwanEapRadiusInteropTest {
     }
 
     /**
-     * Starts the node with its certificate, eap-radius for the peer, a pool that the
-     * Framed-IP-Address takes precedence over, and one RADIUS server per port, in that order.
+     * Starts the node with its certificate, eap-radius for the peer, the pool rw4 (10.3.0.0/24)
+     * and one RADIUS server per port, in that order.
      */
     private ConcentratorNode startNode(NetworkLab lab, LabTopology topology, List<Integer> radiusPorts) {
         PemPki pki = new PemPki(workDir);
