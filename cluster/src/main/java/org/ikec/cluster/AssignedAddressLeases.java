@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.ikec.protocol.config.AddressText;
 import org.ikec.protocol.vip.Lease;
 import org.ikec.protocol.vip.LeaseAnswer;
 import org.ikec.protocol.vip.LeaseRequest;
@@ -67,7 +68,7 @@ final class AssignedAddressLeases {
             } else if (claim instanceof AddressClaim.OutsidePools outside) {
                 leases.add(new Lease(OUTSIDE_POOLS, outside.address()));
             } else if (claim instanceof AddressClaim.HeldByOther held) {
-                inUse.add("the RADIUS server assigned " + held.lease().address().getHostAddress() + ", which pool "
+                inUse.add("the RADIUS server assigned " + AddressText.of(held.lease().address()) + ", which pool "
                         + held.lease().pool() + " leases to IKE SA " + held.holderSaId() + " of '"
                         + held.holderIdentity() + "'");
             }

@@ -31,6 +31,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.ikec.cluster.tunnel.TunnelIdentity;
+import org.ikec.protocol.config.AddressText;
 import org.ikec.protocol.config.ChildConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.SecretStore;
@@ -575,13 +576,15 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         for (AddressClaim claim : message.claims()) {
             if (claim instanceof AddressClaim.Leased leased) {
-                LOG.debug("{} leased {} again on this node", message.owner(), leased.lease());
+                LOG.debug("{} leased {} of pool {} again on this node", message.owner(),
+                        AddressText.of(leased.lease().address()), leased.lease().pool());
             } else if (claim instanceof AddressClaim.HeldByOther held) {
-                LOG.warn("{} holds {} after a hand-off, but the pools lease it to IKE SA {} of '{}'", message.owner(),
-                        held.lease(), held.holderSaId(), held.holderIdentity());
+                LOG.warn("{} holds {} of pool {} after a hand-off, but the pool leases it to IKE SA {} of '{}'",
+                        message.owner(), AddressText.of(held.lease().address()), held.lease().pool(),
+                        held.holderSaId(), held.holderIdentity());
             } else if (claim instanceof AddressClaim.OutsidePools outside) {
                 LOG.warn("{} holds {} after a hand-off, but no configured pool contains it any more", message.owner(),
-                        outside.address().getHostAddress());
+                        AddressText.of(outside.address()));
             }
         }
         return this;
@@ -983,7 +986,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             SaEntry entry = sas.get(ourSpi);
             List<InetAddress> assigned = entry == null ? List.of() : entry.assignedAddresses();
             if (!assigned.isEmpty()) {
-                LOG.debug("{} leases the addresses {} that the RADIUS server assigned", Snapshots.id(ourSpi), assigned);
+                LOG.debug("{} leases the addresses {} that the RADIUS server assigned", Snapshots.id(ourSpi),
+                        assigned.stream().map(AddressText::of).toList());
             }
 
             CompletionStage<LeaseAnswer> answer = assigned.isEmpty() ? services.addressPools().lease(request)

@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
 
+import org.ikec.protocol.config.AddressText;
+
 /**
  * A verified Access-Accept, Access-Reject or Access-Challenge with the values an EAP
  * pass-through NAS acts on: the joined EAP message (RFC 3579 §3.1), the State to echo
@@ -70,7 +72,7 @@ public record RadiusAnswer(RadiusPacket packet, Optional<byte[]> eapMessage, Opt
     @Override
     public String toString() {
         return "RadiusAnswer[" + packet + ", framedIpAddress=" + framedIpAddress.map(Inet4Address::getHostAddress)
-                .orElse("none") + ", framedIpv6Address=" + framedIpv6Address.map(Inet6Address::getHostAddress)
+                .orElse("none") + ", framedIpv6Address=" + framedIpv6Address.map(AddressText::of)
                 .orElse("none") + ", msk=" + (msk.isPresent() ? "present" : "none") + "]";
     }
 }
