@@ -23,15 +23,12 @@ import org.ikec.protocol.vip.LeaseRequest;
  */
 final class AssignedAddressLeases {
 
-    /** The pool name of an assigned address that lies outside every pool, which no pool records. */
-    static final String OUTSIDE_POOLS = "radius";
-
     private AssignedAddressLeases() {
     }
 
     /** Tells whether {@code lease} belongs to a pool, so the pools must release and reclaim it. */
     static boolean pooled(Lease lease) {
-        return !lease.pool().equals(OUTSIDE_POOLS);
+        return !lease.pool().equals(Lease.OUTSIDE_POOLS);
     }
 
     /**
@@ -66,7 +63,7 @@ final class AssignedAddressLeases {
             if (claim instanceof AddressClaim.Leased leased) {
                 leases.add(leased.lease());
             } else if (claim instanceof AddressClaim.OutsidePools outside) {
-                leases.add(new Lease(OUTSIDE_POOLS, outside.address()));
+                leases.add(new Lease(Lease.OUTSIDE_POOLS, outside.address()));
             } else if (claim instanceof AddressClaim.HeldByOther held) {
                 inUse.add("the RADIUS server assigned " + AddressText.of(held.lease().address()) + ", which pool "
                         + held.lease().pool() + " leases to IKE SA " + held.holderSaId() + " of '"

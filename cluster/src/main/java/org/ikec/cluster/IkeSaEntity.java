@@ -1067,7 +1067,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             return tunnelIndex == 0 ? null : tunnelIndex;
         }
 
-        /** Returns the Framed-IP-Address and Framed-IPv6-Address of the RADIUS Access-Accept, those it carried. */
+        /** Returns the Framed-IP-Address and Framed-IPv6-Address that the RADIUS Access-Accept carried, if any. */
         List<InetAddress> assignedAddresses() {
             if (radiusMethod == null) {
                 return List.of();

@@ -60,7 +60,7 @@ class AssignedAddressLeasesTest {
         LeaseAnswer answer = lease("sa1", "alice", true, false, "192.0.2.10");
 
         assertThat(answer).isEqualTo(new LeaseAnswer(
-                List.of(new Lease(AssignedAddressLeases.OUTSIDE_POOLS, address("192.0.2.10"))), null));
+                List.of(new Lease(Lease.OUTSIDE_POOLS, address("192.0.2.10"))), null));
     }
 
     @Test

@@ -39,9 +39,12 @@ import org.slf4j.LoggerFactory;
  * takes the first address one of them grants. Every node of a cluster must start with the same pools and the same
  * segment size, because the entity ids and the address numbering come from them.
  *
+ * <p>A claim of one given address, such as one that a RADIUS server assigned, is one ask to the
+ * segment that contains the address.
+ *
  * <p>A lease stage that fails with a timeout may still have leased an address. Leasing again with
  * the same SA id returns that address, and an SA that gives up holds it until its node is removed
- * from the cluster.
+ * from the cluster. The same holds for a claim stage and claiming again.
  */
 public final class ClusterAddressPools implements AddressPools {
 
