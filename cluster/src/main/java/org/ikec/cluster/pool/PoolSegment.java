@@ -580,7 +580,7 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
 
     private Behavior<Command> onMemberRemoved(MemberRemoved removed) {
         String node = nodeName(removed.event().member().uniqueAddress());
-        if (segment.heldByNodesOutside(currentMembers()).containsKey(node)) {
+        if (segment.heldByNodesOutside(membersExcept(node)).containsKey(node)) {
             scheduleOrphanRelease(node);
         }
         return this;
@@ -593,7 +593,7 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
     }
 
     private Behavior<Command> onReleaseOrphans(ReleaseOrphans request) {
-        List<Integer> orphans = segment.heldByNodesOutside(currentMembers()).get(request.node());
+        List<Integer> orphans = segment.heldByNodesOutside(membersExcept(request.node())).get(request.node());
         if (orphans == null) {
             return this;
         }
@@ -615,6 +615,18 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
         for (Member member : Cluster.get(getContext().getSystem()).state().getMembers()) {
             members.add(nodeName(member.uniqueAddress()));
         }
+        return members;
+    }
+
+    /**
+     * Returns the current members without {@code removedNode}. With Pekko 1.2.1,
+     * {@code Cluster.state()} is a snapshot updated apart from the event delivery, and test runs
+     * showed it still listing a member when that member's MemberRemoved event arrived here. A
+     * removed node never comes back under the same unique address, so leaving it out is always right.
+     */
+    private Set<String> membersExcept(String removedNode) {
+        Set<String> members = currentMembers();
+        members.remove(removedNode);
         return members;
     }
 
