@@ -23,10 +23,9 @@ import org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
  * ({@code pekko.remote.artery.transport = tls-tcp} and {@code pekko.remote.artery.ssl}). The
  * entries are removed once restored, and when an entity passivates.
  *
- * <p>NOTE: an emptied map stays a top-level Distributed Data entry, because a deleted key could
- * never be written again. Every entity id that ever moved therefore keeps a small entry; the
- * Pekko documentation advises staying below 100,000 top-level entries. Grouping entity ids into
- * a fixed number of maps would bound that count.
+ * <p>An emptied map stays a top-level Distributed Data entry, because a deleted key could never be
+ * written again. Every entity id that ever moved therefore keeps a small entry; there are at most
+ * 16,384 entity ids, below the 100,000 top-level entries the Pekko documentation advises.
  *
  * <p>NOTE: every new entity waits for its majority read before it handles its first command, so
  * a new IKE SA costs one round trip to other nodes. While the replicators of a newly formed cluster

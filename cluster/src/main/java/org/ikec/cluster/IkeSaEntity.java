@@ -61,9 +61,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Cluster Sharding entity that contains the IKE SAs whose SPI on our side starts with the entity's
- * id (see {@link SpiRouting}). Nearly always that is one IKE SA and, during an IKE SA rekey, its
- * successor. The entity owns the SAs' timers and sends their datagrams through the node that last
- * received from the peer.
+ * id (see {@link SpiRouting}): one in 16,384 of all IKE SAs, with their successors during rekeys.
+ * The entity owns the SAs' timers and sends their datagrams through the node that last received
+ * from the peer.
  */
 public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 

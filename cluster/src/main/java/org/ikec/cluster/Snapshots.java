@@ -39,7 +39,7 @@ final class Snapshots {
 
     private static IkeAuthMethod authMethod(IkeSa sa) {
         String configured = sa.peerAuthMethod();
-        return configured == null ? null : IkeAuthMethod.of(configured);
+        return configured == null ? null : IkeAuthMethod.of(configured, sa.peerSignatureKey());
     }
 
     static ChildSaSnapshot of(ChildSa child) {

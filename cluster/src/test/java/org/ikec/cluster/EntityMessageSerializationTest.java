@@ -134,7 +134,9 @@ class EntityMessageSerializationTest {
         RekeyResult rekeyed = new RekeyResult(RekeyResult.Status.REKEYED, null, "0000000000000007", null, "net",
                 "c1000001", "c2000002", "c1000003", "c2000004");
         ReloadResult reloaded = new ReloadResult("ikec@127.0.0.1:25520", true, null, List.of("rw2"), List.of(),
-                List.of("rw"), 2);
+                List.of("rw"), 2, List.of("rw6"), List.of(), List.of("old4"), List.of("pool rw4 not changed from "
+                + "10.3.0.0/24 to 10.3.0.0/25: 1 leased address is outside the new range; reload again once it is "
+                + "released"), true);
         SaDetail detail = new SaDetail(new SaSnapshot("0000000000000007", "ikec@127.0.0.1:25520", "rw", 3,
                 "ESTABLISHED", false, "1111222233334444", "0000000000000007", "198.51.100.1:500", "203.0.113.70:4500",
                 "gw.ikec.test", "client1@ikec.test", "aes256gcm16-prfsha256-x25519",

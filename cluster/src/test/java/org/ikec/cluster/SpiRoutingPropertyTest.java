@@ -72,8 +72,8 @@ class SpiRoutingPropertyTest {
     }
 
     @Property(tries = 100)
-    void entityIdIsUpperHalfInHex(@ForAll long spi) {
-        assertThat(SpiRouting.entityId(spi)).isEqualTo(String.format("%08x", spi >>> 32));
-        assertThat(SpiRouting.entityId(spi)).hasSize(8);
+    void entityIdIsUpper14BitsInHex(@ForAll long spi) {
+        assertThat(SpiRouting.entityId(spi)).isEqualTo(String.format("%04x", spi >>> 50));
+        assertThat(SpiRouting.entityId(spi)).hasSize(4);
     }
 }

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,10 +22,10 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
-import org.ikec.cluster.EapMethodFactory;
 import org.ikec.cluster.IkeCluster;
 import org.ikec.cluster.pool.ClusterAddressPools;
 import org.ikec.cluster.OutboundDatagram;
+import org.ikec.node.config.EapRadiusSettings;
 import org.ikec.node.config.NodeConfig;
 import org.ikec.node.logging.LogOutput;
 import org.ikec.node.metrics.NodeMetrics;
@@ -38,8 +37,7 @@ import org.ikec.node.net.UdpCounters;
 import org.ikec.node.net.UdpEgress;
 import org.ikec.node.net.UdpIngress;
 import org.ikec.node.net.UdpSockets;
-import org.ikec.node.radius.RadiusClient;
-import org.ikec.node.radius.RadiusEapMethods;
+import org.ikec.node.radius.RadiusEapService;
 import org.ikec.snmp.ActiveAgent;
 import org.ikec.snmp.AgentCounters;
 import org.ikec.snmp.AgentSettings;
@@ -140,14 +138,10 @@ public final class NodeRuntime {
                                              ActorSystem<Void> system, NodeMetrics metrics, PrintStream out)
             throws IOException {
         RecordingDataPlane dataPlane = new RecordingDataPlane(Clock.systemUTC(), LogGroups.IKE);
-        // NOTE: the pools are read once at start; a reload that changes ikec.pools takes effect
-        // only after every concentrator node restarted.
         ClusterAddressPools pools = ClusterAddressPools.start(system, config.ike().pools());
-        Optional<RadiusClient> radius = startRadiusClient(config, system);
-        EapMethodFactory eapMethods = radius.<EapMethodFactory>map(client -> new RadiusEapMethods(client,
-                config.eapRadius().get().nasIdentifier())).orElse(EapMethodFactory.LOCAL);
+        RadiusEapService radius = startRadius(config, system);
         IkeCluster cluster = IkeCluster.start(system, config.ike(), dataPlane, config.clusterSecret(),
-                metrics.events(), config.logging().logKeys(), settings -> pools, eapMethods);
+                metrics.events(), config.logging().logKeys(), settings -> pools, radius);
         UdpCounters counters = new UdpCounters(System::nanoTime, LogGroups.NET);
         ActorRef<OutboundDatagram> egress = system.systemActorOf(UdpEgress.create(sockets, counters, LogGroups.NET),
                 "udp-egress", Props.empty());
@@ -157,7 +151,7 @@ public final class NodeRuntime {
 
         String nodeAddress = Cluster.get(system).selfMember().address().toString();
         RunningConfig running = new RunningConfig(config, reread, Cluster.get(system).selfMember().address().hostPort(),
-                LogGroups.CLUSTER);
+                pools, radius, LogGroups.CLUSTER);
         running.attach(cluster);
         cluster.startReloader(running::reload);
         ClusterBackend backend = new ClusterBackend(system, cluster, running, dataPlane, () -> new Health("up",
@@ -177,28 +171,21 @@ public final class NodeRuntime {
                 ? Optional.of(startSnmpGateway(config.snmp().get(), system, nodeAddress, config.hasRole(NodeRole.GATEWAY)))
                 : Optional.empty();
         metrics.startSampling(system, cluster, counters, () -> snmp.map(gateway -> gateway.counters().snapshot()),
-                pools, radius.map(RadiusClient::serverCounters).orElse(Map.of()));
+                pools, radius::serverCounters);
         NodeRuntime runtime = new NodeRuntime(system, sockets, management);
         runtime.announce(config, out);
         return runtime;
     }
 
     /**
-     * Starts the RADIUS client when {@code ikec.eap-radius} is configured. The client stops when
-     * the actor system terminates.
+     * Starts the RADIUS client when {@code ikec.eap-radius} is configured, and the service that
+     * replaces it on a reload. Its clients stop when the actor system terminates.
      */
-    private static Optional<RadiusClient> startRadiusClient(NodeConfig config, ActorSystem<Void> system)
-            throws IOException {
-        if (config.eapRadius().isEmpty()) {
-            return Optional.empty();
-        }
-
-        // NOTE: the RADIUS servers and the connections that use them are read once at start; a
-        // reload that changes ikec.eap-radius or a remote auth = eap-radius takes effect only
-        // after the node restarts.
-        RadiusClient client = RadiusClient.start(config.eapRadius().get().client());
-        system.getWhenTerminated().thenRun(client::close);
-        return Optional.of(client);
+    private static RadiusEapService startRadius(NodeConfig config, ActorSystem<Void> system) throws IOException {
+        RadiusEapService radius = RadiusEapService.start(config.eapRadius().map(EapRadiusSettings::client),
+                config.eapRadius().map(EapRadiusSettings::nasIdentifier).orElse(null));
+        system.getWhenTerminated().thenRun(radius::close);
+        return radius;
     }
 
     /** Joins the cluster and runs the SNMP gateway and management, with no IKE sockets and no IKE SA shards. */

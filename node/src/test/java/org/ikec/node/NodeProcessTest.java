@@ -1,10 +1,7 @@
 package org.ikec.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,9 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,7 +31,7 @@ class NodeProcessTest {
                 .redirectError(stderr.toFile())
                 .start();
         try {
-            List<String> stdout = readUntilReady(node);
+            List<String> stdout = NodeProcess.readUntilReady(node);
             Matcher ready = READY.matcher(stdout.get(stdout.size() - 1));
             assertThat(ready.matches()).as("ready line %s", stdout).isTrue();
 
@@ -92,7 +87,7 @@ class NodeProcessTest {
                 .redirectError(stderr.toFile())
                 .start();
         try {
-            List<String> stdout = readUntilReady(node);
+            List<String> stdout = NodeProcess.readUntilReady(node);
             Matcher ready = READY.matcher(stdout.get(stdout.size() - 1));
             assertThat(ready.matches()).as("ready line %s", stdout).isTrue();
             URI reload = URI.create("http://127.0.0.1:" + ready.group(3) + "/reload");
@@ -107,6 +102,14 @@ class NodeProcessTest {
             HttpResponse<String> refused = post(reload);
             assertThat(refused.statusCode()).isEqualTo(400);
             assertThat(refused.body()).contains("invalid proposal 'aes999-sha1-modp1'");
+
+            Files.writeString(config, reloadConfig("site", "aes256gcm16-prfsha256-x25519")
+                    .replace("remote { auth = psk, id = \"%any\" }", "remote { auth = eap-radius }"));
+            HttpResponse<String> noRadius = post(reload);
+            assertThat(noRadius.statusCode()).isEqualTo(400);
+            assertThat(noRadius.body()).isEqualTo("{\"error\":\"configuration error: ikec.eap-radius: missing;"
+                    + " connections [site] use auth = eap-radius, which needs a RADIUS server, for example"
+                    + " eap-radius { servers = [ { address = 192.0.2.10, secret = \\\"...\\\" } ] }\"}");
         } finally {
             node.destroyForcibly();
             Files.deleteIfExists(config);
@@ -136,36 +139,5 @@ class NodeProcessTest {
         return HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Reads stdout lines until the ready line, failing if the node exits or takes over 60 s. */
-    private static List<String> readUntilReady(Process node) throws InterruptedException {
-        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
-                }
-            } catch (java.io.IOException e) {
-                // The stream closes when the node exits; the caller notices the missing ready line.
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-
-        List<String> seen = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            String line = lines.poll(200, TimeUnit.MILLISECONDS);
-            if (line != null) {
-                seen.add(line);
-                if (line.startsWith(NodeRuntime.READY_PREFIX)) {
-                    return seen;
-                }
-            } else if (!node.isAlive()) {
-                fail("node exited with status %d before the ready line; stdout %s", node.exitValue(), seen);
-            }
-        }
-        return fail("no ready line within 60s; stdout %s", seen);
     }
 }

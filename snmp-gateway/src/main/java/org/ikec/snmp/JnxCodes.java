@@ -45,10 +45,12 @@ final class JnxCodes {
     static final int UNKNOWN = 0;
 
     /**
-     * JnxIkeAuthMethod preSharedKey(1). TODO(cert-auth-snmp): certificate signatures serve 0 until the
-     * negotiated AUTH method is recorded, to map to rsaSignature(3) or ecdsa256Signature(11) to ecdsa521Signature(13).
+     * JnxIkeAuthMethod preSharedKey(1), rsaSignature(3) and ecdsa256Signature(11) to
+     * ecdsa521Signature(13). EAP, Ed25519 and keys of other kinds have no code and serve 0.
      */
-    private static final Map<IkeAuthMethod, Integer> AUTH_METHOD = Map.of(IkeAuthMethod.PRE_SHARED_KEY, 1);
+    private static final Map<IkeAuthMethod, Integer> AUTH_METHOD = Map.of(IkeAuthMethod.PRE_SHARED_KEY, 1,
+            IkeAuthMethod.RSA_SIGNATURE, 3, IkeAuthMethod.ECDSA_256_SIGNATURE, 11,
+            IkeAuthMethod.ECDSA_384_SIGNATURE, 12, IkeAuthMethod.ECDSA_521_SIGNATURE, 13);
 
     private JnxCodes() {
     }

@@ -113,7 +113,8 @@ final class TunnelRows {
         cells[TUN_REMOTE_PEER_TYPE] = new Integer32(PEER_TYPE_UNKNOWN);
         // NOTE: the tunnel MTU is not tracked; the column serves 0.
         cells[TUN_MTU] = new Integer32(0);
-        // TODO(esp-counters): the data plane reports no per-tunnel ESP traffic or error counts; these serve 0.
+        // NOTE: the data plane reports no per-tunnel ESP traffic or error counts, so these serve 0. A data
+        // plane that installs CHILD SAs in the kernel would read them from its SA statistics.
         for (int column = TUN_FIRST_COUNTER; column <= TUN_LAST_COUNTER; column++) {
             cells[column] = new Counter64(0);
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import org.ikec.cluster.IkeAuthMethod;
 import org.ikec.cluster.SaSnapshot;
 import org.ikec.protocol.ike.IkeTraffic;
 import org.junit.jupiter.api.AfterEach;
@@ -77,10 +78,32 @@ class IkeTunnelColumnsTest {
     }
 
     @Test
+    void certificateSignaturesServeTheirKeyKind() throws Exception {
+        SaSnapshot base = TestSas.sa("0000000000000002", "ss-a", "192.0.2.9:500", 300);
+        gateway.rows().put("node-a", withAuthMethod(base, IkeAuthMethod.ECDSA_384_SIGNATURE));
+        String ecdsa384 = get("." + IKE_ENTRY + ".19." + INDEX).get(0);
+        gateway.rows().put("node-a", withAuthMethod(base, IkeAuthMethod.RSA_SIGNATURE));
+        String rsa = get("." + IKE_ENTRY + ".19." + INDEX).get(0);
+        gateway.rows().put("node-a", withAuthMethod(base, IkeAuthMethod.EAP));
+        String eap = get("." + IKE_ENTRY + ".19." + INDEX).get(0);
+
+        // ecdsa384Signature(12), rsaSignature(3); EAP has no code in JnxIkeAuthMethod
+        assertThat(ecdsa384).isEqualTo("INTEGER: 12");
+        assertThat(rsa).isEqualTo("INTEGER: 3");
+        assertThat(eap).isEqualTo("INTEGER: 0");
+    }
+
+    @Test
     void counter32KeepsLow32Bits() {
         assertThat(TunnelRows.counter32(4_294_967_295L).getValue()).isEqualTo(4_294_967_295L);
         assertThat(TunnelRows.counter32(4_294_967_296L).getValue()).isZero();
         assertThat(TunnelRows.counter32(8_589_934_593L).getValue()).isEqualTo(1);
+    }
+
+    private static SaSnapshot withAuthMethod(SaSnapshot sa, IkeAuthMethod method) {
+        return new SaSnapshot(sa.id(), sa.node(), sa.connection(), sa.tunnelIndex(), sa.state(), sa.initiator(),
+                sa.spiI(), sa.spiR(), sa.localAddress(), sa.remoteAddress(), sa.localId(), sa.remoteId(),
+                sa.proposal(), sa.establishedAt(), sa.ikeLifetimeSeconds(), method, sa.ikeTraffic(), sa.children());
     }
 
     private static SaSnapshot withTraffic(SaSnapshot sa, IkeTraffic traffic) {

@@ -22,11 +22,14 @@ final class AddressSegment {
     private final TreeMap<Integer, AddressRecord> addresses;
     private final Map<String, StickyAddress> sticky;
     private final Map<String, Integer> away;
+    private final PoolExtent extent;
     private long lastStamp;
 
-    AddressSegment(int firstOffset, int length, SegmentState state) {
+    /** @param extent the pool definition this segment enforces, or null for a pool no node defined */
+    AddressSegment(int firstOffset, int length, PoolExtent extent, SegmentState state) {
         this.firstOffset = firstOffset;
         this.length = length;
+        this.extent = extent;
         this.addresses = new TreeMap<>(state.addresses());
         this.sticky = new HashMap<>(state.sticky());
         this.away = new HashMap<>(state.away());
@@ -34,7 +37,11 @@ final class AddressSegment {
     }
 
     SegmentState snapshot() {
-        return new SegmentState(addresses, sticky, away, lastStamp);
+        return new SegmentState(addresses, sticky, away, lastStamp, extent);
+    }
+
+    PoolExtent extent() {
+        return extent;
     }
 
     boolean contains(int offset) {
@@ -131,6 +138,20 @@ final class AddressSegment {
 
     int length() {
         return length;
+    }
+
+    /**
+     * Counts the leased addresses at {@code offset} and above, which a pool shrunk to
+     * {@code offset} addresses would strand.
+     */
+    int leasedFrom(int offset) {
+        int leased = 0;
+        for (AddressRecord record : addresses.tailMap(offset).values()) {
+            if (!record.free()) {
+                leased++;
+            }
+        }
+        return leased;
     }
 
     OptionalInt stickyOf(String identity) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -36,11 +37,14 @@ import org.slf4j.LoggerFactory;
  * segment replies from memory after a majority write, so no database is on the handshake's path.
  *
  * <p>For each requested family, a lease tries the connection's pools of that family in order and
- * takes the first address one of them grants. Every node of a cluster must start with the same pools and the same
+ * takes the first address one of them grants. Every node of a cluster must use the same pools and the same
  * segment size, because the entity ids and the address numbering come from them.
  *
  * <p>A claim of one given address, such as one that a RADIUS server assigned, is one ask to the
  * segment that contains the address.
+ *
+ * <p>{@link #reconfigure} applies a changed list of pools at run time, one pool at a time, and
+ * rejects a pool whose change would strand a lease (see {@link PoolReconfiguration}).
  *
  * <p>A lease stage that fails with a timeout may still have leased an address. Leasing again with
  * the same SA id returns that address, and an SA that gives up holds it until its node is removed
@@ -53,8 +57,9 @@ public final class ClusterAddressPools implements AddressPools {
     private final ClusterSharding sharding;
     private final PoolSettings settings;
     private final String node;
-    private final Map<String, PoolAddressing> pools;
-    private final Map<String, AtomicLong> exhaustions;
+    private final PoolReconfiguration reconfiguration;
+    private final Map<String, AtomicLong> exhaustions = new ConcurrentHashMap<>();
+    private volatile Map<String, PoolAddressing> pools;
 
     private ClusterAddressPools(ClusterSharding sharding, PoolSettings settings, String node,
                                 Map<String, PoolAddressing> pools) {
@@ -62,10 +67,7 @@ public final class ClusterAddressPools implements AddressPools {
         this.settings = settings;
         this.node = node;
         this.pools = pools;
-        this.exhaustions = new LinkedHashMap<>();
-        for (String pool : pools.keySet()) {
-            exhaustions.put(pool, new AtomicLong());
-        }
+        this.reconfiguration = new PoolReconfiguration(this::segmentRef, settings.leaseTimeout());
     }
 
     /**
@@ -76,6 +78,42 @@ public final class ClusterAddressPools implements AddressPools {
      */
     public static ClusterAddressPools start(ActorSystem<?> system, List<AddressPoolConfig> configs) {
         PoolSettings settings = PoolSettings.fromConfig(system.settings().config());
+        Map<String, PoolAddressing> pools = addressing(configs, settings);
+
+        // The replicator starts with the extension. Started here, it serves the majority reads
+        // and writes of segments on other nodes even before a segment runs on this node.
+        DistributedData.get(system);
+        ClusterSharding sharding = ClusterSharding.get(system);
+        String node = PoolSegment.nodeName(Cluster.get(system).selfMember().uniqueAddress());
+        ClusterAddressPools addressPools = new ClusterAddressPools(sharding, settings, node, pools);
+        sharding.init(Entity.of(PoolSegment.TYPE_KEY, context -> addressPools.createSegment(context.getEntityId()))
+                .withStopMessage(PoolSegment.Stop.INSTANCE));
+        addressPools.applyAtStart(pools);
+        return addressPools;
+    }
+
+    /**
+     * Offers this node's pools to their segments, so that a node restarted with a changed pool
+     * changes it for the cluster where no lease stands in the way. This runs in the background. A
+     * rejected pool keeps the cluster's definition, and this node's leases follow the segments.
+     */
+    private void applyAtStart(Map<String, PoolAddressing> configured) {
+        reconfiguration.apply(Map.of(), configured).whenComplete((changes, failure) -> {
+            if (failure != null) {
+                LOG.warn("offering this node's pools to their segments failed: {}", failure.toString());
+                return;
+            }
+            changes.rejected().forEach((pool, reason) -> LOG.warn("pool {}: this node's definition was not applied "
+                    + "to the cluster, which keeps its own: {}", pool, reason));
+        });
+    }
+
+    /**
+     * Numbers each configured pool, in configuration order.
+     *
+     * @throws IllegalArgumentException if two pools have the same name or a prefix length is invalid
+     */
+    private static Map<String, PoolAddressing> addressing(List<AddressPoolConfig> configs, PoolSettings settings) {
         Map<String, PoolAddressing> pools = new LinkedHashMap<>();
         for (AddressPoolConfig config : configs) {
             PoolAddressing addressing = new PoolAddressing(config, settings);
@@ -87,27 +125,50 @@ public final class ClusterAddressPools implements AddressPools {
                         config.name(), AddressText.of(config.network()), config.prefixLength(), addressing.size());
             }
         }
-
-        // The replicator starts with the extension. Started here, it serves the majority reads
-        // and writes of segments on other nodes even before a segment runs on this node.
-        DistributedData.get(system);
-        ClusterSharding sharding = ClusterSharding.get(system);
-        sharding.init(Entity.of(PoolSegment.TYPE_KEY, context -> createSegment(context.getEntityId(), pools, settings))
-                .withStopMessage(PoolSegment.Stop.INSTANCE));
-
-        String node = PoolSegment.nodeName(Cluster.get(system).selfMember().uniqueAddress());
-        return new ClusterAddressPools(sharding, settings, node, Collections.unmodifiableMap(pools));
+        return Collections.unmodifiableMap(pools);
     }
 
-    private static Behavior<PoolSegment.Command> createSegment(
-            String entityId, Map<String, PoolAddressing> pools, PoolSettings settings) {
+    /**
+     * Creates the entity of a segment. A node that does not configure the segment's pool, such as
+     * one that has not reloaded yet a pool that another node added, runs it with the extent the
+     * segment stored, or with none, which leases nothing.
+     */
+    private Behavior<PoolSegment.Command> createSegment(String entityId) {
         int slash = entityId.lastIndexOf('/');
-        PoolAddressing addressing = pools.get(entityId.substring(0, slash));
+        String pool = entityId.substring(0, slash);
+        PoolAddressing addressing = pools.get(pool);
+        PoolExtent configured = addressing == null ? null : addressing.extent();
         if (addressing == null) {
-            throw new IllegalStateException("segment " + entityId + " belongs to a pool that this node does not "
-                    + "configure; every node must configure the same pools");
+            addressing = PoolAddressing.undefined(pool, settings);
         }
-        return PoolSegment.create(addressing, Integer.parseInt(entityId.substring(slash + 1)), settings);
+        return PoolSegment.create(addressing, configured, Integer.parseInt(entityId.substring(slash + 1)), settings);
+    }
+
+    /**
+     * Replaces the pools with {@code configs}: pools that are new are added, pools that are gone are
+     * removed and pools whose {@code addrs} differ are resized, each only once all its segments
+     * accepted the change. A pool whose change a segment rejected keeps its running definition, and
+     * the result says why. Pools whose {@code addrs} are the same need no segment and change at once.
+     *
+     * @throws IllegalArgumentException if two pools have the same name or a prefix length is invalid
+     */
+    public CompletionStage<PoolChanges> reconfigure(List<AddressPoolConfig> configs) {
+        Map<String, PoolAddressing> next = addressing(configs, settings);
+        Map<String, PoolAddressing> running = pools;
+
+        return reconfiguration.apply(running, next).thenApply(changes -> {
+            Map<String, PoolAddressing> effective = new LinkedHashMap<>(next);
+            for (String rejected : changes.rejectedPools()) {
+                PoolAddressing kept = running.get(rejected);
+                if (kept == null) {
+                    effective.remove(rejected);
+                } else {
+                    effective.put(rejected, kept);
+                }
+            }
+            pools = Collections.unmodifiableMap(effective);
+            return changes;
+        });
     }
 
     @Override
@@ -140,6 +201,7 @@ public final class ClusterAddressPools implements AddressPools {
 
     private CompletionStage<FamilyResult> leaseFamily(LeaseRequest request, boolean ipv6) {
         String family = ipv6 ? "IPv6" : "IPv4";
+        Map<String, PoolAddressing> pools = this.pools;
         List<PoolAddressing> candidates = new ArrayList<>();
         for (String name : request.pools()) {
             PoolAddressing pool = pools.get(name);
@@ -166,18 +228,24 @@ public final class ClusterAddressPools implements AddressPools {
         int requestedOffset = requestedOffset(request, pool);
 
         return segmentRef(pool, home).<PoolSegment.LeaseReply>ask(
-                        replyTo -> new PoolSegment.Lease(request.saId(), request.identity(), node, requestedOffset,
-                                replyTo), settings.leaseTimeout())
+                        replyTo -> new PoolSegment.Lease(request.saId(), request.identity(), node,
+                                pool.extent().first(), requestedOffset, replyTo), settings.leaseTimeout())
                 .thenCompose(reply -> {
                     if (reply instanceof PoolSegment.Granted granted) {
-                        Lease lease = new Lease(pool.pool(), pool.addressAt(granted.offset()));
+                        Lease lease = new Lease(pool.pool(), pool.grantedAddress(granted.offset()));
                         return CompletableFuture.completedFuture(new FamilyResult(lease, null));
                     }
 
-                    PoolSegment.Exhausted exhausted = (PoolSegment.Exhausted) reply;
-                    String failure = "pool " + pool.pool() + " has no free address: " + exhausted.leased() + " of "
-                            + exhausted.size() + " leased";
-                    exhaustions.get(pool.pool()).incrementAndGet();
+                    String failure;
+                    if (reply instanceof PoolSegment.DefinitionMismatch mismatch) {
+                        failure = "pool " + pool.pool() + " starts at " + mismatch.first() + " in the cluster but at "
+                                + pool.extent().first() + " on this node; give every node the same pools and reload";
+                    } else {
+                        PoolSegment.Exhausted exhausted = (PoolSegment.Exhausted) reply;
+                        failure = "pool " + pool.pool() + " has no free address: " + exhausted.leased() + " of "
+                                + exhausted.size() + " leased";
+                        exhaustions(pool.pool()).incrementAndGet();
+                    }
                     failures.add(failure);
                     LOG.warn("no address for IKE SA {}: {}", request.saId(), failure);
 
@@ -217,13 +285,19 @@ public final class ClusterAddressPools implements AddressPools {
     private CompletionStage<AddressClaim> claimFrom(PoolAddressing pool, int offset, String saId, String identity) {
         Lease lease = new Lease(pool.pool(), pool.addressAt(offset));
         return segmentRef(pool, pool.segmentOf(offset)).<PoolSegment.LeaseReply>ask(
-                        replyTo -> new PoolSegment.Claim(saId, identity, node, offset, replyTo), settings.leaseTimeout())
+                        replyTo -> new PoolSegment.Claim(saId, identity, node, pool.extent().first(), offset, replyTo),
+                        settings.leaseTimeout())
                 .thenApply(reply -> {
                     if (reply instanceof PoolSegment.HeldByOther held) {
                         return new AddressClaim.HeldByOther(lease, held.saId(), held.identity());
                     }
                     if (reply instanceof PoolSegment.Granted) {
                         return new AddressClaim.Leased(lease);
+                    }
+                    if (reply instanceof PoolSegment.DefinitionMismatch mismatch) {
+                        throw new IllegalStateException("pool " + pool.pool() + " starts at " + mismatch.first()
+                                + " in the cluster but at " + pool.extent().first() + " on this node; give every"
+                                + " node the same pools and reload");
                     }
                     throw new IllegalStateException("segment of pool " + pool.pool() + " replied to a claim with "
                             + reply);
@@ -234,7 +308,7 @@ public final class ClusterAddressPools implements AddressPools {
     public void release(String saId, List<Lease> leases) {
         for (Lease lease : leases) {
             PoolAddressing pool = pools.get(lease.pool());
-            OptionalInt offset = pool == null ? OptionalInt.empty() : pool.offsetOf(lease.address());
+            OptionalInt offset = pool == null ? OptionalInt.empty() : pool.leasedOffsetOf(lease.address());
             if (offset.isEmpty()) {
                 LOG.warn("IKE SA {} released {}, which pool {} does not lease; ignored", saId,
                         AddressText.of(lease.address()), lease.pool());
@@ -253,7 +327,7 @@ public final class ClusterAddressPools implements AddressPools {
     public void transfer(String fromSaId, String toSaId, List<Lease> leases) {
         for (Lease lease : leases) {
             PoolAddressing pool = pools.get(lease.pool());
-            OptionalInt offset = pool == null ? OptionalInt.empty() : pool.offsetOf(lease.address());
+            OptionalInt offset = pool == null ? OptionalInt.empty() : pool.leasedOffsetOf(lease.address());
             if (offset.isEmpty()) {
                 LOG.warn("IKE SA {} transferred {} to {}, which pool {} does not lease; ignored", fromSaId,
                         AddressText.of(lease.address()), toSaId, lease.pool());
@@ -271,7 +345,7 @@ public final class ClusterAddressPools implements AddressPools {
      */
     public CompletionStage<List<PoolUsage>> usage() {
         List<CompletableFuture<PoolUsage>> perPool = new ArrayList<>();
-        for (PoolAddressing pool : pools.values()) {
+        for (PoolAddressing pool : this.pools.values()) {
             perPool.add(usageOf(pool));
         }
 
@@ -292,11 +366,19 @@ public final class ClusterAddressPools implements AddressPools {
                 leased += segment.join().leased();
             }
             return new PoolUsage(pool.pool(), pool.size(), leased, pool.size() - leased,
-                    exhaustions.get(pool.pool()).get());
+                    exhaustions(pool.pool()).get());
         });
     }
 
+    private AtomicLong exhaustions(String pool) {
+        return exhaustions.computeIfAbsent(pool, name -> new AtomicLong());
+    }
+
     private EntityRef<PoolSegment.Command> segmentRef(PoolAddressing pool, int segment) {
-        return sharding.entityRefFor(PoolSegment.TYPE_KEY, PoolSegment.entityId(pool.pool(), segment));
+        return segmentRef(pool.pool(), segment);
+    }
+
+    private EntityRef<PoolSegment.Command> segmentRef(String pool, int segment) {
+        return sharding.entityRefFor(PoolSegment.TYPE_KEY, PoolSegment.entityId(pool, segment));
     }
 }

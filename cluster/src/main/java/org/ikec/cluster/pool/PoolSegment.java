@@ -65,6 +65,14 @@ import org.slf4j.LoggerFactory;
  * leases time out unanswered. This relies on a downed node stopping its entities, as the
  * split-brain resolver makes it do. A downed node that kept running could still reach a majority.
  *
+ * <p>Definition: the segment enforces the {@link PoolExtent} in its state, not the one of the node
+ * that runs it, so that nodes that briefly hold different pool definitions during a reload still
+ * lease each address from one place. A {@link Resize} changes the extent, and the segment rejects
+ * it while it would strand a lease: a smaller size below a leased offset, or a new first address
+ * while the segment leases anything. A new first address is accepted only by a segment of size 0,
+ * which has no lease. A lease from a node whose pool starts at another address gets the reply
+ * {@link DefinitionMismatch}, because its offsets name other addresses there.
+ *
  * <p>Leases of a removed node: each address remembers the node whose IKE SA holds it. When that
  * node is removed from the cluster, or when a starting segment finds holders that are no longer
  * members, the segment waits {@link PoolSettings#orphanGrace()} and then frees the addresses still
@@ -84,19 +92,45 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
      * Leases an address for the IKE SA {@code saId} on the node {@code node}; sent to the home
      * segment of {@code identity}. Replies once a majority of nodes stored the lease.
      *
+     * @param first           the pool's first address on the requesting node, as in {@link PoolExtent#first()}
      * @param requestedOffset the pool offset of the address the peer requested, or -1
      */
-    public record Lease(String saId, String identity, String node, int requestedOffset,
+    public record Lease(String saId, String identity, String node, String first, int requestedOffset,
                         ActorRef<LeaseReply> replyTo) implements Command {
     }
 
     /**
      * Leases exactly the address at {@code offset} to the IKE SA {@code saId} on the node
      * {@code node}; sent to the address's segment. Replies {@link Granted} once a majority of nodes
-     * stored the lease, or {@link HeldByOther} at once when another IKE SA holds the address.
+     * stored the lease, {@link HeldByOther} at once when another IKE SA holds the address, or
+     * {@link DefinitionMismatch} when the segment numbers the pool from another first address.
+     *
+     * @param first the pool's first address on the requesting node, as in {@link PoolExtent#first()}
      */
-    public record Claim(String saId, String identity, String node, int offset, ActorRef<LeaseReply> replyTo)
-            implements Command {
+    public record Claim(String saId, String identity, String node, String first, int offset,
+                        ActorRef<LeaseReply> replyTo) implements Command {
+    }
+
+    /**
+     * Makes the segment enforce {@code extent} from now on, unless that would strand a lease (see
+     * the class comment). Replies once a majority stored the change.
+     */
+    public record Resize(PoolExtent extent, ActorRef<ResizeReply> replyTo) implements Command {
+    }
+
+    public sealed interface ResizeReply extends CborSerializable {
+    }
+
+    /** The segment enforces the new extent; {@code previous} is the one it had, or null when it had none. */
+    public record Resized(int segment, PoolExtent previous) implements ResizeReply {
+    }
+
+    /**
+     * The segment kept its extent because {@code stranded} of its leases would fall outside the new
+     * one. {@code first} is the segment's own first address when the new extent starts elsewhere,
+     * otherwise null.
+     */
+    public record ResizeRejected(int segment, int stranded, String first) implements ResizeReply {
     }
 
     /** Frees the address at {@code offset} if {@code saId} holds it; sent to the address's segment. */
@@ -130,6 +164,10 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
 
     /** The claimed address at {@code offset} is held by the IKE SA {@code saId} of {@code identity}. */
     public record HeldByOther(int offset, String saId, String identity) implements LeaseReply {
+    }
+
+    /** The segment numbers the pool from {@code first}, not from the first address of the request. */
+    public record DefinitionMismatch(String first) implements LeaseReply {
     }
 
     /**
@@ -184,7 +222,8 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
     private record AwayTimedOut(String saId) implements Command, NoSerializationVerificationNeeded {
     }
 
-    private final PoolAddressing addressing;
+    private PoolAddressing addressing;
+    private final PoolExtent configured;
     private final int segmentNumber;
     private final PoolSettings settings;
     private final ReplicatorMessageAdapter<Command, LWWRegister<SegmentState>> replicator;
@@ -195,13 +234,20 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
     private AddressSegment segment;
     private int writesInFlight;
     private boolean stopping;
+    /** Whether the replicated state contains an extent, rather than only this node's configuration. */
+    private boolean extentWritten;
 
-    static Behavior<Command> create(PoolAddressing addressing, int segmentNumber, PoolSettings settings) {
+    /**
+     * @param configured the pool's extent in this node's configuration, or null when this node does
+     *                   not configure the pool; used only until the segment's state contains an extent
+     */
+    static Behavior<Command> create(PoolAddressing addressing, PoolExtent configured, int segmentNumber,
+                                    PoolSettings settings) {
         return Behaviors.setup(context -> Behaviors.withStash(settings.stashCapacity(),
                 stash -> Behaviors.withTimers(timers -> DistributedData.<Command, LWWRegister<SegmentState>>
                         withReplicatorMessageAdapter(replicator -> {
-                            PoolSegment entity = new PoolSegment(context, addressing, segmentNumber, settings,
-                                    replicator, timers);
+                            PoolSegment entity = new PoolSegment(context, addressing, configured, segmentNumber,
+                                    settings, replicator, timers);
                             return entity.load(stash);
                         }))));
     }
@@ -219,11 +265,13 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
         return node.address() + "#" + node.longUid();
     }
 
-    private PoolSegment(ActorContext<Command> context, PoolAddressing addressing, int segmentNumber,
-                        PoolSettings settings, ReplicatorMessageAdapter<Command, LWWRegister<SegmentState>> replicator,
+    private PoolSegment(ActorContext<Command> context, PoolAddressing addressing, PoolExtent configured,
+                        int segmentNumber, PoolSettings settings,
+                        ReplicatorMessageAdapter<Command, LWWRegister<SegmentState>> replicator,
                         TimerScheduler<Command> timers) {
         super(context);
         this.addressing = addressing;
+        this.configured = configured;
         this.segmentNumber = segmentNumber;
         this.settings = settings;
         this.replicator = replicator;
@@ -273,8 +321,13 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
             return Behaviors.same();
         }
 
+        extentWritten = state.extent() != null;
+        PoolExtent extent = extentWritten ? state.extent() : configured;
+        if (extent != null) {
+            addressing = addressing.withExtent(extent);
+        }
         segment = new AddressSegment(addressing.firstOffset(segmentNumber), addressing.segmentLength(segmentNumber),
-                state);
+                extent, state);
         ActorRef<ClusterEvent.MemberRemoved> removals =
                 getContext().messageAdapter(ClusterEvent.MemberRemoved.class, MemberRemoved::new);
         Cluster.get(getContext().getSystem()).subscriptions()
@@ -296,6 +349,7 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
                 .onMessage(Release.class, this::onRelease)
                 .onMessage(Transfer.class, this::onTransfer)
                 .onMessage(GetUsage.class, this::onGetUsage)
+                .onMessage(Resize.class, this::onResize)
                 .onMessage(Forwarded.class, this::onForwarded)
                 .onMessage(Placed.class, this::onPlaced)
                 .onMessage(AwayTimedOut.class, this::onAwayTimedOut)
@@ -309,6 +363,14 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
     }
 
     private Behavior<Command> onLease(Lease request) {
+        if (!numbersLike(request.first())) {
+            LOG.warn("pool {} segment {}: rejected the lease of {} from node {}, whose pool starts at {}, not {}; "
+                    + "give every node the same pools and reload them", addressing.pool(), segmentNumber,
+                    request.saId(), request.node(), request.first(), segment.extent().first());
+            request.replyTo().tell(new DefinitionMismatch(segment.extent().first()));
+            return this;
+        }
+
         List<ActorRef<LeaseReply>> alreadyWaiting = waiting.get(request.saId());
         if (alreadyWaiting != null) {
             // The first request for this SA is still out in another segment, and its outcome replies to both.
@@ -338,6 +400,10 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
                 preferred.add(request.requestedOffset());
             }
             for (int offset : preferred) {
+                if (offset >= addressing.size()) {
+                    // The pool shrank since the identity leased this address.
+                    continue;
+                }
                 if (!segment.contains(offset)) {
                     // Only the first preferred address outside this segment is claimed, because
                     // a failed claim comes back here and continues without preferences.
@@ -357,7 +423,7 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
             return;
         }
 
-        if (addressing.segmentCount() == 1) {
+        if (addressing.segmentCount() <= 1) {
             replyAll(replyTos, new Exhausted(segment.leasedCount(), addressing.size()));
             return;
         }
@@ -389,14 +455,15 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
 
     private Behavior<Command> onForwarded(Forwarded forwarded) {
         Lease request = forwarded.request();
-        OptionalInt held = segment.heldBy(request.saId());
+        boolean sameNumbering = numbersLike(request.first());
+        OptionalInt held = sameNumbering ? segment.heldBy(request.saId()) : OptionalInt.empty();
         if (held.isPresent()) {
             grantForHome(forwarded, held.getAsInt());
             return this;
         }
 
         if (forwarded.offset() >= 0) {
-            if (segment.contains(forwarded.offset()) && segment.isFree(forwarded.offset())) {
+            if (sameNumbering && segment.contains(forwarded.offset()) && segment.isFree(forwarded.offset())) {
                 grantForHome(forwarded, forwarded.offset());
             } else {
                 segmentRef(forwarded.homeSegment()).tell(new Placed(request, -1, true, 0));
@@ -404,7 +471,7 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
             return this;
         }
 
-        OptionalInt free = segment.nextFree();
+        OptionalInt free = sameNumbering ? segment.nextFree() : OptionalInt.empty();
         if (free.isPresent()) {
             grantForHome(forwarded, free.getAsInt());
             return this;
@@ -483,6 +550,13 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
      * message that records the claim at the home segment would remove the gap.
      */
     private Behavior<Command> onClaim(Claim request) {
+        if (!numbersLike(request.first())) {
+            LOG.warn("pool {} segment {}: rejected the claim of {} from node {}, whose pool starts at {}, not {}; "
+                    + "give every node the same pools and reload them", addressing.pool(), segmentNumber,
+                    request.saId(), request.node(), request.first(), segment.extent().first());
+            request.replyTo().tell(new DefinitionMismatch(segment.extent().first()));
+            return this;
+        }
         if (!segment.contains(request.offset())) {
             LOG.warn("pool {} segment {}: ignored claim of offset {} by {}, which belongs to segment {}",
                     addressing.pool(), segmentNumber, request.offset(), request.saId(),
@@ -566,6 +640,51 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
         return this;
     }
 
+    /** Tells whether this segment numbers its pool from {@code first}; a pool of no addresses numbers nothing. */
+    private boolean numbersLike(String first) {
+        PoolExtent extent = segment.extent();
+        return extent == null || extent.size() == 0 || extent.first().equals(first);
+    }
+
+    private Behavior<Command> onResize(Resize request) {
+        PoolExtent current = segment.extent();
+        PoolExtent next = request.extent();
+        if (next.equals(current) && extentWritten) {
+            request.replyTo().tell(new Resized(segmentNumber, current));
+            return this;
+        }
+        if (next.equals(current)) {
+            // The extent came from this node's configuration; storing it keeps it when the segment moves.
+            write(() -> request.replyTo().tell(new Resized(segmentNumber, current)));
+            return this;
+        }
+
+        boolean renumbered = current != null && !current.first().equals(next.first());
+        if (renumbered && current.size() > 0) {
+            request.replyTo().tell(new ResizeRejected(segmentNumber, segment.leasedCount(), current.first()));
+            LOG.warn("pool {} segment {}: kept its first address {} instead of {}, because only a pool of size 0 "
+                    + "may start elsewhere", addressing.pool(), segmentNumber, current.first(), next.first());
+            return this;
+        }
+        int stranded = renumbered ? segment.leasedCount() : segment.leasedFrom(next.size());
+        if (stranded > 0) {
+            request.replyTo().tell(new ResizeRejected(segmentNumber, stranded, null));
+            LOG.warn("pool {} segment {}: kept size {} instead of {}, because {} leased addresses would fall outside",
+                    addressing.pool(), segmentNumber, current == null ? "unset" : current.size(), next.size(),
+                    stranded);
+            return this;
+        }
+
+        addressing = addressing.withExtent(next);
+        segment = new AddressSegment(addressing.firstOffset(segmentNumber), addressing.segmentLength(segmentNumber),
+                next, segment.snapshot());
+        write(() -> request.replyTo().tell(new Resized(segmentNumber, current)));
+
+        LOG.info("pool {} segment {}: now numbers {} addresses from {}, {} of them in this segment", addressing.pool(),
+                segmentNumber, next.size(), next.first(), segment.length());
+        return this;
+    }
+
     private Behavior<Command> onGetUsage(GetUsage request) {
         request.replyTo().tell(new SegmentUsage(segment.leasedCount(), segment.length()));
         return this;
@@ -633,6 +752,7 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
     /** Writes the whole segment state with WriteMajority and runs {@code onSuccess} once a majority stored it. */
     private void write(Runnable onSuccess) {
         SegmentState state = segment.snapshot();
+        extentWritten |= state.extent() != null;
         Replicator.WriteMajority consistency = new Replicator.WriteMajority(settings.writeTimeout());
         replicator.askUpdate(
                 replyTo -> new Replicator.Update<>(key, LWWRegister.create(self, SegmentState.EMPTY), consistency,

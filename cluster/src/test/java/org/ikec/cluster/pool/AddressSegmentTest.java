@@ -16,7 +16,7 @@ class AddressSegmentTest {
 
     @Test
     void unusedAddressesComeBeforeReleasedOnes() {
-        AddressSegment segment = new AddressSegment(8, 4, SegmentState.EMPTY);
+        AddressSegment segment = new AddressSegment(8, 4, null, SegmentState.EMPTY);
 
         segment.lease(8, "sa-1", "alice", NODE_A);
         segment.lease(9, "sa-2", "bob", NODE_A);
@@ -35,7 +35,7 @@ class AddressSegmentTest {
 
     @Test
     void releaseByOtherSaIgnored() {
-        AddressSegment segment = new AddressSegment(0, 2, SegmentState.EMPTY);
+        AddressSegment segment = new AddressSegment(0, 2, null, SegmentState.EMPTY);
         segment.lease(1, "sa-1", "alice", NODE_A);
 
         boolean released = segment.release(1, "sa-2");
@@ -47,7 +47,7 @@ class AddressSegmentTest {
 
     @Test
     void transferMovesOnlyHeldAddress() {
-        AddressSegment segment = new AddressSegment(0, 2, SegmentState.EMPTY);
+        AddressSegment segment = new AddressSegment(0, 2, null, SegmentState.EMPTY);
         segment.lease(0, "sa-1", "alice", NODE_A);
 
         boolean moved = segment.transfer(0, "sa-1", "sa-2");
@@ -61,7 +61,7 @@ class AddressSegmentTest {
 
     @Test
     void stickyAddressBelongsToLastIdentity() {
-        AddressSegment segment = new AddressSegment(0, 2, SegmentState.EMPTY);
+        AddressSegment segment = new AddressSegment(0, 2, null, SegmentState.EMPTY);
 
         segment.recordSticky("alice", 1);
         segment.recordSticky("bob", 1);
@@ -72,7 +72,7 @@ class AddressSegmentTest {
 
     @Test
     void oldestStickyAddressDroppedBeyondBound() {
-        AddressSegment segment = new AddressSegment(0, 2, SegmentState.EMPTY);
+        AddressSegment segment = new AddressSegment(0, 2, null, SegmentState.EMPTY);
 
         for (int user = 0; user < 5; user++) {
             segment.recordSticky("user-" + user, 10 + user);
@@ -87,24 +87,24 @@ class AddressSegmentTest {
 
     @Test
     void snapshotRestoresState() {
-        AddressSegment segment = new AddressSegment(0, 4, SegmentState.EMPTY);
+        AddressSegment segment = new AddressSegment(0, 4, null, SegmentState.EMPTY);
         segment.lease(0, "sa-1", "alice", NODE_A);
         segment.lease(1, "sa-2", "bob", NODE_B);
         segment.release(0, "sa-1");
         segment.recordSticky("alice", 0);
         segment.recordAway("sa-9", 40);
 
-        AddressSegment restored = new AddressSegment(0, 4, segment.snapshot());
+        AddressSegment restored = new AddressSegment(0, 4, null, segment.snapshot());
 
         assertThat(restored.snapshot()).isEqualTo(new SegmentState(
                 Map.of(0, new AddressRecord(null, "alice", null, 1), 1, new AddressRecord("sa-2", "bob", NODE_B, 0)),
-                Map.of("alice", new StickyAddress(0, 2)), Map.of("sa-9", 40), 2));
+                Map.of("alice", new StickyAddress(0, 2)), Map.of("sa-9", 40), 2, null));
         assertThat(restored.nextFree()).isEqualTo(OptionalInt.of(2));
     }
 
     @Test
     void leasesOfRemovedNodesFound() {
-        AddressSegment segment = new AddressSegment(0, 4, SegmentState.EMPTY);
+        AddressSegment segment = new AddressSegment(0, 4, null, SegmentState.EMPTY);
         segment.lease(0, "sa-1", "alice", NODE_A);
         segment.lease(2, "sa-2", "bob", NODE_B);
         segment.lease(3, "sa-3", "carol", NODE_B);

@@ -46,10 +46,12 @@ class PoolMessageSerializationTest {
         TestProbe<PoolSegment.LeaseReply> replyTo = node.testKit.createTestProbe();
         TestProbe<PoolSegment.SegmentUsage> usageTo = node.testKit.createTestProbe();
         PoolSegment.Lease lease = new PoolSegment.Lease("sa-1", "alice@example.org",
-                "pekko://ikec@127.0.0.1:2551#7", 17, replyTo.ref());
+                "pekko://ikec@127.0.0.1:2551#7", "198.51.100.1", 17, replyTo.ref());
+        TestProbe<PoolSegment.ResizeReply> resizeTo = node.testKit.createTestProbe();
         List<Object> messages = List.of(
                 lease,
-                new PoolSegment.Claim("sa-1", "alice@example.org", "pekko://ikec@127.0.0.1:2551#7", 17, replyTo.ref()),
+                new PoolSegment.Claim("sa-1", "alice@example.org", "pekko://ikec@127.0.0.1:2551#7", "198.51.100.1", 17,
+                        replyTo.ref()),
                 new PoolSegment.HeldByOther(17, "sa-2", "bob@example.org"),
                 new PoolSegment.Release("sa-1", 17),
                 new PoolSegment.Transfer("sa-1", "sa-2", 17),
@@ -58,6 +60,11 @@ class PoolMessageSerializationTest {
                 new PoolSegment.SegmentUsage(3, 16),
                 new PoolSegment.Granted("sa-1", 17),
                 new PoolSegment.Exhausted(254, 254),
+                new PoolSegment.DefinitionMismatch("198.51.100.1"),
+                new PoolSegment.Resize(new PoolExtent("198.51.100.1", 510), resizeTo.ref()),
+                new PoolSegment.Resized(1, new PoolExtent("198.51.100.1", 254)),
+                new PoolSegment.ResizeRejected(1, 3, null),
+                new PoolSegment.ResizeRejected(0, 2, "198.51.100.1"),
                 new PoolSegment.Forwarded(lease, 0, -1, 2, 32),
                 new PoolSegment.Placed(lease, 40, true, 0),
                 new PoolSegment.DropAway("sa-1"));
@@ -72,7 +79,8 @@ class PoolMessageSerializationTest {
         SegmentState state = new SegmentState(
                 Map.of(0, new AddressRecord(null, "alice@example.org", null, 4),
                         1, new AddressRecord("sa-2", "bob@example.org", "pekko://ikec@127.0.0.1:2552#9", 0)),
-                Map.of("alice@example.org", new StickyAddress(0, 3)), Map.of("sa-3", 40), 4);
+                Map.of("alice@example.org", new StickyAddress(0, 3)), Map.of("sa-3", 40), 4,
+                new PoolExtent("10.3.0.1", 510));
         LWWRegister<SegmentState> register =
                 LWWRegister.create(DistributedData.get(node.testKit.system()).selfUniqueAddress(), state);
 

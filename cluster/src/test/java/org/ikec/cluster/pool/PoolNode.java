@@ -55,8 +55,24 @@ final class PoolNode implements AutoCloseable {
         return nodes;
     }
 
+    /**
+     * Starts a node that joins {@code seed}'s cluster and starts its pools once it is Up, as a
+     * node process does, and waits until it lists {@code members} Up members.
+     */
+    static PoolNode joinThenStart(PoolNode seed, String name, String extraConfig, List<AddressPoolConfig> configs,
+                                  int members) {
+        ActorTestKit testKit = testKit(name, extraConfig);
+        Cluster.get(testKit.system()).manager().tell(Join.create(seed.address()));
+        awaitUpMembers(testKit, members);
+        return new PoolNode(testKit, configs);
+    }
+
     private static PoolNode create(String name, String extraConfig, List<AddressPoolConfig> configs) {
-        return new PoolNode(ActorTestKit.create(name, ConfigFactory.parseString(extraConfig + "\n"
+        return new PoolNode(testKit(name, extraConfig), configs);
+    }
+
+    private static ActorTestKit testKit(String name, String extraConfig) {
+        return ActorTestKit.create(name, ConfigFactory.parseString(extraConfig + "\n"
                         + "pekko.actor.provider = cluster\n"
                         + "pekko.remote.artery.canonical.hostname = 127.0.0.1\n"
                         + "pekko.remote.artery.canonical.port = 0\n"
@@ -65,7 +81,7 @@ final class PoolNode implements AutoCloseable {
                         + "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n"
                         + "pekko.loglevel = WARNING\n"
                         + "pekko.log-dead-letters-during-shutdown = off\n")
-                .withFallback(ConfigFactory.load())), configs);
+                .withFallback(ConfigFactory.load()));
     }
 
     static AddressPoolConfig pool(String name, String network, int prefixLength) {
@@ -95,6 +111,10 @@ final class PoolNode implements AutoCloseable {
 
     /** Waits until this node lists {@code count} members, all Up. */
     void awaitUpMembers(int count) {
+        awaitUpMembers(testKit, count);
+    }
+
+    private static void awaitUpMembers(ActorTestKit testKit, int count) {
         TestProbe<Object> probe = testKit.createTestProbe();
         probe.awaitAssert(Duration.ofSeconds(20), () -> {
             long up = 0;

@@ -5,17 +5,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.ikec.cluster.ReloadResult;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeSettings;
+import org.ikec.protocol.vip.AddressPoolConfig;
 
 /**
- * Decides whether a reread configuration can replace the running one, and what changed. Only
- * connections, secrets and the per-SA IKE timers change at run time. Every other setting is bound
- * when the node starts (sockets, cluster membership, the cookie threshold, the SNMP agent, metrics
- * and log output), so a file that changes one of them is rejected, naming each such setting.
+ * Decides whether a reread configuration can replace the running one, and what changed.
+ * Connections, secrets, the per-SA IKE timers, address pools and RADIUS servers change at run
+ * time. Every other setting is bound when the node starts (sockets, cluster membership, the cookie
+ * threshold, the SNMP agent, metrics and log output), so a file that changes one of them is
+ * rejected, naming each such setting.
  */
 public final class ConfigReload {
 
@@ -50,7 +53,45 @@ public final class ConfigReload {
             }
         }
         int secrets = next.ike().secrets() instanceof ConfigSecretStore store ? store.entries().size() : 0;
-        return new ReloadResult(node, true, null, added, changed, removed, secrets);
+
+        Map<String, AddressPoolConfig> poolsBefore = poolsByName(running.ike());
+        Map<String, AddressPoolConfig> poolsAfter = poolsByName(next.ike());
+        List<String> poolsAdded = new ArrayList<>();
+        List<String> poolsChanged = new ArrayList<>();
+        for (Map.Entry<String, AddressPoolConfig> entry : poolsAfter.entrySet()) {
+            AddressPoolConfig old = poolsBefore.get(entry.getKey());
+            if (old == null) {
+                poolsAdded.add(entry.getKey());
+            } else if (!old.equals(entry.getValue())) {
+                poolsChanged.add(entry.getKey());
+            }
+        }
+        List<String> poolsRemoved = new ArrayList<>(poolsBefore.keySet());
+        poolsRemoved.removeAll(poolsAfter.keySet());
+
+        return new ReloadResult(node, true, null, added, changed, removed, secrets, poolsAdded, poolsChanged,
+                poolsRemoved, List.of(), radiusChanged(running, next));
+    }
+
+    /**
+     * Tells whether new EAP conversations need another RADIUS client: other servers, secrets,
+     * timeouts, dead time or NAS-Identifier, or RADIUS added or removed. Which connections use
+     * RADIUS does not matter to the client.
+     */
+    public static boolean radiusChanged(NodeConfig running, NodeConfig next) {
+        Optional<EapRadiusSettings> before = running.eapRadius();
+        Optional<EapRadiusSettings> after = next.eapRadius();
+        return !Objects.equals(before.map(EapRadiusSettings::client), after.map(EapRadiusSettings::client))
+                || !Objects.equals(before.map(EapRadiusSettings::nasIdentifier),
+                after.map(EapRadiusSettings::nasIdentifier));
+    }
+
+    private static Map<String, AddressPoolConfig> poolsByName(IkeSettings settings) {
+        Map<String, AddressPoolConfig> byName = new TreeMap<>();
+        for (AddressPoolConfig pool : settings.pools()) {
+            byName.put(pool.name(), pool);
+        }
+        return byName;
     }
 
     /** Tells whether a pool that {@code connection} leases from has a different definition in {@code next}. */
@@ -58,7 +99,7 @@ public final class ConfigReload {
         return connection.pools().stream().anyMatch(pool -> !Objects.equals(running.pool(pool), next.pool(pool)));
     }
 
-        private static Map<String, ConnectionConfig> byName(IkeSettings settings) {
+    private static Map<String, ConnectionConfig> byName(IkeSettings settings) {
         Map<String, ConnectionConfig> byName = new TreeMap<>();
         for (ConnectionConfig connection : settings.connections()) {
             byName.put(connection.name(), connection);

@@ -72,13 +72,13 @@ public final class NodeMetrics implements AutoCloseable {
      */
     public void startSampling(ActorSystem<?> system, IkeCluster cluster, UdpCounters udp,
                               Supplier<Optional<AgentCounters.Snapshot>> snmp, ClusterAddressPools pools) {
-        startSampling(system, cluster, udp, snmp, pools, Map.of());
+        startSampling(system, cluster, udp, snmp, pools, Map::of);
     }
 
     /** Starts sampling like the overload without {@code radius}, and each RADIUS server's counters too. */
     public void startSampling(ActorSystem<?> system, IkeCluster cluster, UdpCounters udp,
                               Supplier<Optional<AgentCounters.Snapshot>> snmp, ClusterAddressPools pools,
-                              Map<String, RadiusCounters> radius) {
+                              Supplier<Map<String, RadiusCounters>> radius) {
         if (endpoint == null) {
             return;
         }

@@ -6,9 +6,11 @@ import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -50,11 +52,16 @@ final class NodeSampler {
     private final List<PulledCounter> counters = new ArrayList<>();
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final PoolSampler pools;
+    private final Supplier<Map<String, RadiusCounters>> radius;
+    private final Set<String> radiusServers = new HashSet<>();
 
-    /** @param radius each RADIUS server's counters by {@code address:port}, empty without RADIUS */
+    /**
+     * @param radius returns each RADIUS server's counters by {@code address:port} of the servers in
+     *               use, empty without RADIUS; a reload may change them
+     */
     NodeSampler(ActorSystem<?> system, IkeCluster cluster, UdpCounters udp,
                 Supplier<Optional<AgentCounters.Snapshot>> snmp, ClusterAddressPools pools,
-                Map<String, RadiusCounters> radius) {
+                Supplier<Map<String, RadiusCounters>> radius) {
         this.system = system;
         this.cluster = cluster;
         this.pools = pools == null ? null : new PoolSampler(pools);
@@ -62,7 +69,8 @@ final class NodeSampler {
             addDropCounters(udp);
         }
         addSnmpCounters(snmp);
-        addRadiusCounters(radius);
+        this.radius = radius;
+        addRadiusCounters();
         addGcCounters();
     }
 
@@ -81,16 +89,27 @@ final class NodeSampler {
         }
     }
 
-    /** Adds {@code ikec_radius_<counter>} per server, such as {@code ikec_radius_rejects{server="192.0.2.10:1812"}}. */
-    private void addRadiusCounters(Map<String, RadiusCounters> radius) {
-        for (Map.Entry<String, RadiusCounters> server : radius.entrySet()) {
-            RadiusCounters serverCounters = server.getValue();
-            for (String name : serverCounters.snapshot().keySet()) {
+    /**
+     * Adds {@code ikec_radius_<counter>} for each server not counted yet, such as
+     * {@code ikec_radius_rejects{server="192.0.2.10:1812"}}. A server that a reload replaced counts
+     * from 0 again under the same name, and a removed server's counters stop growing.
+     */
+    private void addRadiusCounters() {
+        for (Map.Entry<String, RadiusCounters> server : radius.get().entrySet()) {
+            if (!radiusServers.add(server.getKey())) {
+                continue;
+            }
+            for (String name : server.getValue().snapshot().keySet()) {
                 Counter counter = Kamon.counter(MetricNames.RADIUS_PREFIX + name,
                         "RADIUS " + name.replace('_', ' ') + ", by server").withTag("server", server.getKey());
-                counters.add(new PulledCounter(counter, () -> serverCounters.snapshot().get(name)));
+                counters.add(new PulledCounter(counter, () -> radiusTotal(server.getKey(), name)));
             }
         }
+    }
+
+    private long radiusTotal(String server, String name) {
+        RadiusCounters serverCounters = radius.get().get(server);
+        return serverCounters == null ? 0 : serverCounters.snapshot().get(name);
     }
 
     private void addSnmpCounters(Supplier<Optional<AgentCounters.Snapshot>> snmp) {
@@ -141,6 +160,7 @@ final class NodeSampler {
         heapUsed.update(heap.getUsed());
         heapMax.update(heap.getMax());
 
+        addRadiusCounters();
         for (PulledCounter counter : counters) {
             counter.sample();
         }

@@ -1,7 +1,9 @@
 package org.ikec.node.radius;
 
 import java.net.InetSocketAddress;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * One RADIUS authentication server the client may use.
@@ -34,6 +36,19 @@ public record RadiusServerConfig(InetSocketAddress address, byte[] sharedSecret,
     @Override
     public byte[] sharedSecret() {
         return sharedSecret.clone();
+    }
+
+    /** Compares the shared secrets by content, in time that does not depend on where they differ. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RadiusServerConfig that && address.equals(that.address)
+                && MessageDigest.isEqual(sharedSecret, that.sharedSecret) && timeout.equals(that.timeout)
+                && tries == that.tries;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(address, timeout, tries);
     }
 
     /** Leaves out the shared secret. */

@@ -84,6 +84,65 @@ class ConfigReloadTest {
     }
 
     @Test
+    void poolsAddedChangedRemovedListed() {
+        String text = config(LISTEN, CLUSTER, "", RW, SECRET).replace("  secrets {",
+                "  pools { POOLS }\n  secrets {");
+        NodeConfig running = load(text.replace("POOLS",
+                "rw4 { addrs = \"10.3.0.0/24\" }, old4 { addrs = \"10.9.0.0/24\" }"));
+        NodeConfig next = load(text.replace("POOLS",
+                "rw4 { addrs = \"10.3.0.0/23\" }, rw6 { addrs = \"fd00:3::/120\" }"));
+
+        ReloadResult result = ConfigReload.compare(NODE, running, next);
+
+        assertThat(result.applied()).isTrue();
+        assertThat(result.poolsAdded()).containsExactly("rw6");
+        assertThat(result.poolsChanged()).containsExactly("rw4");
+        assertThat(result.poolsRemoved()).containsExactly("old4");
+        assertThat(result.poolsRejected()).isEmpty();
+        assertThat(result.changed()).isEmpty();
+    }
+
+    @Test
+    void poolDnsChangeIsPoolChange() {
+        String text = config(LISTEN, CLUSTER, "", RW, SECRET).replace("  secrets {",
+                "  pools { rw4 { addrs = \"10.3.0.0/24\", dns = [\"DNS\"] } }\n  secrets {");
+
+        ReloadResult result = ConfigReload.compare(NODE, load(text.replace("DNS", "192.0.2.53")),
+                load(text.replace("DNS", "192.0.2.54")));
+
+        assertThat(result.poolsChanged()).containsExactly("rw4");
+        assertThat(result.poolsAdded()).isEmpty();
+        assertThat(result.poolsRemoved()).isEmpty();
+    }
+
+    @Test
+    void radiusChangesDetected() {
+        String radius = """
+                  eap-radius {
+                    servers = [ { address = 127.0.0.1, port = PORT, secret = "SECRET", timeout = TIMEOUT } ]
+                    nas-identifier = NAS
+                  }
+                """;
+        String withRadius = config(LISTEN, CLUSTER, "", RW.replace("remote { auth = psk, id = \"%any\" }",
+                "remote { auth = eap-radius }"), SECRET).replace("  secrets {", radius + "  secrets {");
+        String base = withRadius.replace("PORT", "1812").replace("SECRET", "first").replace("TIMEOUT", "2s")
+                .replace("NAS", "ikec");
+        NodeConfig running = load(base);
+
+        assertThat(ConfigReload.compare(NODE, running, load(base)).radiusChanged()).isFalse();
+        assertThat(ConfigReload.compare(NODE, running, load(base.replace("\"first\"", "\"second\"")))
+                .radiusChanged()).as("secret").isTrue();
+        assertThat(ConfigReload.compare(NODE, running, load(base.replace("port = 1812", "port = 11812")))
+                .radiusChanged()).as("port").isTrue();
+        assertThat(ConfigReload.compare(NODE, running, load(base.replace("timeout = 2s", "timeout = 3s")))
+                .radiusChanged()).as("timeout").isTrue();
+        assertThat(ConfigReload.compare(NODE, running, load(base.replace("nas-identifier = ikec",
+                "nas-identifier = gw2"))).radiusChanged()).as("NAS-Identifier").isTrue();
+        assertThat(ConfigReload.compare(NODE, load(config(LISTEN, CLUSTER, "", RW, SECRET)), running)
+                .radiusChanged()).as("RADIUS added").isTrue();
+    }
+
+    @Test
     void settingsBoundAtStartAreRejectedByName() {
         NodeConfig running = load(config(LISTEN, CLUSTER, "", RW, SECRET));
         NodeConfig next = load(config(LISTEN.replace("port = 500", "port = 5500"),

@@ -34,12 +34,15 @@ final class ConcentratorNode implements AutoCloseable {
     private final NetworkLab lab;
     private final String namespace;
     private final NodeConfig config;
+    private final Path configFile;
     private final LabProcess process;
 
-    private ConcentratorNode(NetworkLab lab, String namespace, NodeConfig config, LabProcess process) {
+    private ConcentratorNode(NetworkLab lab, String namespace, NodeConfig config, Path configFile,
+                             LabProcess process) {
         this.lab = lab;
         this.namespace = namespace;
         this.config = config;
+        this.configFile = configFile;
         this.process = process;
     }
 
@@ -69,7 +72,7 @@ final class ConcentratorNode implements AutoCloseable {
         List<String> command = javaCommand();
         command.addAll(List.of("node", "--config", configFile.toString()));
         LabProcess started = lab.start(namespace, name, command);
-        ConcentratorNode node = new ConcentratorNode(lab, namespace, config, started);
+        ConcentratorNode node = new ConcentratorNode(lab, namespace, config, configFile, started);
 
         Waits.until("the node to print '" + READY_PREFIX + "'", READY_TIMEOUT, () -> {
             if (!started.isAlive()) {
@@ -145,6 +148,19 @@ final class ConcentratorNode implements AutoCloseable {
     /** Returns the JSON array of pool counts that {@code ctl pools --json} prints. */
     String poolsJson() {
         return ctl("pools", "--json").output().strip();
+    }
+
+    /**
+     * Writes {@code next} over the node's configuration file and applies it with {@code ctl reload};
+     * returns what ctl printed. The management endpoint stays the one the node started with.
+     */
+    String reload(NodeConfig next) {
+        try {
+            Files.writeString(configFile, next.render());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write node configuration " + configFile, e);
+        }
+        return ctl("reload").output();
     }
 
     /** Deletes the IKE SA with this id through {@code ctl terminate}. */

@@ -3,7 +3,6 @@ package org.ikec.node.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
 
 /**
  * strongSwan 5.9.8 as an EAP-MSCHAPv2 client ({@code auth = eap-mschapv2}, {@code eap_id = alice})
@@ -51,19 +49,7 @@ class StrongSwanEapInteropTest {
      */
     @BeforeEach
     void requireEapPlugins() {
-        Path plugins = StrongSwanPeer.CHARON.getParent().resolve("plugins");
-        List<String> missing = List.of("eap-identity", "eap-mschapv2").stream()
-                .filter(plugin -> !Files.exists(plugins.resolve("libstrongswan-" + plugin + ".so"))).toList();
-        if (missing.isEmpty()) {
-            return;
-        }
-
-        String message = "charon's plugins " + missing + " are missing in " + plugins
-                + "; run deploy/install-test-deps.sh as root";
-        if ("true".equals(System.getenv("CI"))) {
-            throw new AssertionError(message);
-        }
-        throw new TestAbortedException(message);
+        CharonPlugins.require("eap-identity", "eap-mschapv2");
     }
 
     @Test

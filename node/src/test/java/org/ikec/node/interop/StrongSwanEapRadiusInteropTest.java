@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
 
 /**
  * strongSwan 5.9.8 as an EAP-MSCHAPv2 client against the node with {@code remote { auth =
@@ -64,24 +63,14 @@ class StrongSwanEapRadiusInteropTest {
     Path workDir;
 
     private Credential ca;
+    private Path certFile;
+    private Path keyFile;
 
     /** Fails under CI=true, and skips otherwise, when charon's EAP plugins or FreeRADIUS are missing. */
     @BeforeEach
     void requireEapPluginsAndFreeRadius() {
         FreeRadiusProcess.binary();
-        Path plugins = StrongSwanPeer.CHARON.getParent().resolve("plugins");
-        List<String> missing = List.of("eap-identity", "eap-mschapv2").stream()
-                .filter(plugin -> !Files.exists(plugins.resolve("libstrongswan-" + plugin + ".so"))).toList();
-        if (missing.isEmpty()) {
-            return;
-        }
-
-        String message = "charon's plugins " + missing + " are missing in " + plugins
-                + "; run deploy/install-test-deps.sh as root";
-        if ("true".equals(System.getenv("CI"))) {
-            throw new AssertionError(message);
-        }
-        throw new TestAbortedException(message);
+        CharonPlugins.require("eap-identity", "eap-mschapv2");
     }
 
     @Test
@@ -252,6 +241,30 @@ class StrongSwanEapRadiusInteropTest {
         assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
     }
 
+    @Test
+    void reloadedServerServesNextClient() {
+        String prefix;
+        try (NetworkLab lab = NetworkLab.create(workDir)) {
+            prefix = lab.namespacePrefix();
+            LabTopology topology = LabTopology.direct(lab);
+            startFreeRadius(lab, topology, FRAMED_IP);
+            ConcentratorNode node = startNode(lab, topology, List.of(DEAD_RADIUS_PORT), "stale-secret");
+            StrongSwanPeer strongSwan = startStrongSwan(lab, topology, PASSWORD);
+
+            String reloaded = node.reload(radiusNodeConfig(topology, List.of(RADIUS_PORT), RADIUS_SECRET));
+            establish(strongSwan);
+
+            assertThat(reloaded).contains("  RADIUS servers changed; new EAP conversations use them, and"
+                    + " conversations in progress finish on the previous ones\n");
+            assertThat(strongSwan.ikeSa("lab").orElseThrow().state()).isEqualTo("ESTABLISHED");
+            assertThat(awaitNodeSa(node).virtualIps()).containsExactly(FRAMED_IP);
+            awaitMetric(node, "ikec_radius_accepts_total{server=\"127.0.0.1:" + RADIUS_PORT + "\"}", 1.0);
+            assertThat(node.output()).contains("RADIUS servers replaced");
+            assertThat(node.output()).doesNotContain(RADIUS_SECRET).doesNotContain("stale-secret");
+        }
+        assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
+    }
+
     /** Runs IKE_SA_INIT and IKE_AUTH, whose EAP rounds the node relays to FreeRADIUS. */
     private static void establish(StrongSwanPeer strongSwan) {
         // HDR, SK {IDi, CP(CFG_REQUEST), IDr, SAi2, TSi, TSr}  -->
@@ -319,24 +332,35 @@ class StrongSwanEapRadiusInteropTest {
         }
     }
 
+    private ConcentratorNode startNode(NetworkLab lab, LabTopology topology, List<Integer> radiusPorts) {
+        return startNode(lab, topology, radiusPorts, RADIUS_SECRET);
+    }
+
     /**
      * Starts the node with its certificate, eap-radius for the peer, the pool rw4 (10.3.0.0/24)
-     * and one RADIUS server per port, in that order.
+     * and one RADIUS server per port, in that order, each with {@code radiusSecret}.
      */
-    private ConcentratorNode startNode(NetworkLab lab, LabTopology topology, List<Integer> radiusPorts) {
+    private ConcentratorNode startNode(NetworkLab lab, LabTopology topology, List<Integer> radiusPorts,
+                                       String radiusSecret) {
         PemPki pki = new PemPki(workDir);
         ca = pki.ca("C=CH, O=ikec test, CN=ikec test CA", KeyType.P_256);
         Credential gw = pki.endEntity(ca, "C=CH, O=ikec test, CN=" + NODE_ID, KeyType.P_256, NODE_ID);
-        Path certFile = pki.write("node-gw.pem", gw.certificate());
-        Path keyFile = pki.write("node-gw.key", gw.keys().getPrivate());
+        certFile = pki.write("node-gw.pem", gw.certificate());
+        keyFile = pki.write("node-gw.key", gw.keys().getPrivate());
 
+        return ConcentratorNode.start(lab, topology.responderNamespace(),
+                radiusNodeConfig(topology, radiusPorts, radiusSecret));
+    }
+
+    /** Returns the node's configuration for the credentials that {@link #startNode} wrote. */
+    private NodeConfig radiusNodeConfig(LabTopology topology, List<Integer> radiusPorts, String radiusSecret) {
         String connectionExtras = """
                 local { auth = pubkey, certs = ["%s"], id = "%s" }
                 remote { auth = eap-radius, id = "%%any" }
                 pools = ["rw4"]
                 """.formatted(certFile, NODE_ID);
         String servers = radiusPorts.stream()
-                .map(port -> "{ address = \"127.0.0.1\", port = " + port + ", secret = \"" + RADIUS_SECRET
+                .map(port -> "{ address = \"127.0.0.1\", port = " + port + ", secret = \"" + radiusSecret
                         + "\", timeout = 1s, tries = 1 }")
                 .collect(Collectors.joining(", "));
         String nodeExtras = """
@@ -345,12 +369,11 @@ class StrongSwanEapRadiusInteropTest {
                 eap-radius { servers = [ %s ], dead-time = 60s, nas-identifier = "ikec-lab" }
                 metrics { tick-interval = 1s }
                 """.formatted(keyFile, servers);
-        NodeConfig config = new NodeConfig(
+        return new NodeConfig(
                 List.of(topology.responderAddress()), 500, 4500, MANAGEMENT_PORT,
                 "rw", List.of(PROPOSAL), NODE_ID, "%any",
                 "net", List.of(topology.responderInnerSubnet()), List.of("dynamic"),
                 List.of(ESP_PROPOSAL), "unused-psk-of-the-template", List.of(), connectionExtras, "", nodeExtras);
-        return ConcentratorNode.start(lab, topology.responderNamespace(), config);
     }
 
     /** Starts charon with alice's connection "lab" and its child "net". */

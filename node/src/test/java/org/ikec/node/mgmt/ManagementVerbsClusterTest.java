@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -579,6 +580,62 @@ class ManagementVerbsClusterTest {
 
     private static String seed() {
         return "pekko://ikec@" + nodes.get(0).clusterAddress();
+    }
+
+    // ------------------------------------------------------------------ pools
+
+    @Test
+    void reloadClusterAgreesOnPools() throws Exception {
+        String header = "pool                     size   leased     free  exhausted\n";
+        try {
+            writePoolConfigs("rw4 { addrs = \"10.3.0.0/28\" }");
+            Ctl added = ctl(nodes.get(2), "reload", "--cluster");
+            List<String> leased = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                UdpIkePeer peer = UdpIkePeer.requestingAddress(new InetSocketAddress("127.0.0." + (120 + i), 0),
+                        nodes.get(i).ike(), nodes.get(i).natPort(), "pool" + i + "@ikec.test", PSK,
+                        (Inet4Address) InetAddress.getByName("10.3.0." + (9 + i)));
+                peers.add(peer);
+                assertThat(peer.establish()).as("IKE SA with a virtual IP through node %d", i).isTrue();
+                leased.add(peer.leasedIpv4().orElseThrow().getHostAddress());
+            }
+            writePoolConfigs("rw4 { addrs = \"10.3.0.0/29\" }");
+            Ctl shrunk = ctl(nodes.get(0), "reload", "--cluster");
+
+            assertThat(added.exitStatus()).as(added.err()).isZero();
+            assertThat(added.out().lines().filter(line -> line.equals("  pools added rw4, changed none, removed none")))
+                    .hasSize(3);
+            assertThat(leased).containsExactly("10.3.0.9", "10.3.0.10", "10.3.0.11");
+            assertThat(shrunk.exitStatus()).as(shrunk.err()).isZero();
+            assertThat(shrunk.out().lines().filter(line -> line.equals("  pool rw4 not changed from 10.3.0.0/28 to"
+                    + " 10.3.0.0/29: 3 leased addresses are outside the new range; reload again once they are"
+                    + " released"))).hasSize(3);
+            for (Node node : nodes) {
+                assertThat(ctl(node, "pools").out()).as("pools on %s", node.management())
+                        .isEqualTo(header + "rw4                        14        3       11          0\n");
+            }
+        } finally {
+            ctl(nodes.get(0), "terminate", "--id", "*");
+            boolean released = awaitTrue(() -> ctl(nodes.get(0), "pools").out()
+                    .equals(header + "rw4                        14        0       14          0\n"));
+            writeConfigs(PSK);
+            Ctl restored = ctl(nodes.get(0), "reload", "--cluster");
+            assertThat(released).as("leases released").isTrue();
+            assertThat(restored.exitStatus()).as(restored.err()).isZero();
+            assertThat(restored.out().lines()
+                    .filter(line -> line.equals("  pools added none, changed none, removed rw4"))).hasSize(3);
+        }
+    }
+
+    /** Writes every node's file with {@code pools}, which connection {@code rw} leases from as {@code rw4}. */
+    private static void writePoolConfigs(String pools) throws IOException {
+        for (Node node : nodes) {
+            String config = config(node.clusterPort(), seed(), PSK, CLUSTER_SECRET, COOKIE_THRESHOLD)
+                    .replace(", remote_ts = [\"192.0.2.64/26\"],", ",")
+                    .replace("      children {", "      pools = [\"rw4\"]\n      children {")
+                    .replace("  secrets {", "  pools { " + pools + " }\n  secrets {");
+            Files.writeString(node.configFile(), config);
+        }
     }
 
     // ------------------------------------------------------------------ log-level

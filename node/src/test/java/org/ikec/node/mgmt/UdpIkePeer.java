@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +30,10 @@ import org.ikec.protocol.ike.IkeSa;
 import org.ikec.protocol.ike.IkeSaInitiator;
 import org.ikec.protocol.ike.IkeSaListener;
 import org.ikec.protocol.ike.SpiSource;
+import org.ikec.protocol.wire.ConfigAttribute;
+import org.ikec.protocol.wire.ConfigAttributeType;
+import org.ikec.protocol.wire.ConfigType;
+import org.ikec.protocol.wire.Configuration;
 import org.ikec.protocol.wire.IkeCodec;
 import org.ikec.protocol.wire.IkeHeader;
 import org.ikec.protocol.wire.MalformedMessageException;
@@ -55,6 +63,24 @@ final class UdpIkePeer implements IkeSaListener, AutoCloseable {
      * {@code identity}, authenticated with {@code psk}.
      */
     UdpIkePeer(InetSocketAddress address, InetSocketAddress node, int nodeNatPort, String identity, String psk) {
+        this(address, node, nodeNatPort, identity, psk, "192.0.2.65/32", null);
+    }
+
+    /**
+     * Prepares IKE_SA_INIT like the other constructor, with a CFG_REQUEST in IKE_AUTH that requests
+     * {@code requested} as the virtual IPv4 address and the IPv4 name servers, and TSi 0.0.0.0/0 so
+     * that the node can narrow the CHILD SA to the address it leases.
+     */
+    static UdpIkePeer requestingAddress(InetSocketAddress address, InetSocketAddress node, int nodeNatPort,
+                                        String identity, String psk, Inet4Address requested) {
+        Configuration request = new Configuration(ConfigType.CFG_REQUEST,
+                List.of(new ConfigAttribute(ConfigAttributeType.INTERNAL_IP4_ADDRESS, requested.getAddress()),
+                        new ConfigAttribute(ConfigAttributeType.INTERNAL_IP4_DNS, new byte[0])));
+        return new UdpIkePeer(address, node, nodeNatPort, identity, psk, "0.0.0.0/0", request);
+    }
+
+    private UdpIkePeer(InetSocketAddress address, InetSocketAddress node, int nodeNatPort, String identity,
+                       String psk, String localTs, Configuration configurationRequest) {
         try {
             this.socket = new DatagramSocket(address);
             this.socket.setSoTimeout(50);
@@ -63,7 +89,7 @@ final class UdpIkePeer implements IkeSaListener, AutoCloseable {
         }
         this.node = node;
         ChildConfig child = new ChildConfig("net", List.of(ESP_PROPOSAL),
-                List.of(TrafficSelectorSpec.parse("192.0.2.65/32")), List.of(TrafficSelectorSpec.parse("192.0.2.128/25")),
+                List.of(TrafficSelectorSpec.parse(localTs)), List.of(TrafficSelectorSpec.parse("192.0.2.128/25")),
                 Duration.ofHours(1), Duration.ofMinutes(66), Duration.ofMinutes(6), "tunnel");
         ConnectionConfig connection = new ConnectionConfig("client", List.of(IKE_PROPOSAL), List.of(), List.of(),
                 node.getPort(), new AuthConfig(AuthConfig.PSK, IkeIdentity.parse(identity)),
@@ -75,6 +101,9 @@ final class UdpIkePeer implements IkeSaListener, AutoCloseable {
         long spiI = ThreadLocalRandom.current().nextLong() | 1;
         this.initiator = new IkeSaInitiator(settings, connection, child, this, new RandomSpis(),
                 spiI, (InetSocketAddress) socket.getLocalSocketAddress(), node, nodeNatPort);
+        if (configurationRequest != null) {
+            this.initiator.requestConfiguration(configurationRequest);
+        }
         this.receiver = new Thread(this::receiveLoop, "udp-ike-peer-" + address.getAddress().getHostAddress());
         this.receiver.setDaemon(true);
         this.receiver.start();
@@ -103,6 +132,31 @@ final class UdpIkePeer implements IkeSaListener, AutoCloseable {
             initiator.start(System.currentTimeMillis());
         }
         return await(() -> current != null || initiator.isFailed(), Duration.ofSeconds(10)) && current != null;
+    }
+
+    /** Returns the INTERNAL_IP4_ADDRESS of the node's CFG_REPLY, or empty when it sent none. */
+    synchronized Optional<InetAddress> leasedIpv4() throws UnknownHostException {
+        List<InetAddress> addresses = replyAddresses(ConfigAttributeType.INTERNAL_IP4_ADDRESS);
+        return addresses.isEmpty() ? Optional.empty() : Optional.of(addresses.get(0));
+    }
+
+    /** Returns the INTERNAL_IP4_DNS servers of the node's CFG_REPLY, in reply order. */
+    synchronized List<InetAddress> ipv4NameServers() throws UnknownHostException {
+        return replyAddresses(ConfigAttributeType.INTERNAL_IP4_DNS);
+    }
+
+    private List<InetAddress> replyAddresses(int type) throws UnknownHostException {
+        Configuration reply = initiator.configurationReply();
+        List<InetAddress> addresses = new ArrayList<>();
+        if (reply == null) {
+            return addresses;
+        }
+        for (ConfigAttribute attribute : reply.attributes()) {
+            if (attribute.type() == type && attribute.value().length >= 4) {
+                addresses.add(InetAddress.getByAddress(java.util.Arrays.copyOf(attribute.value(), 4)));
+            }
+        }
+        return addresses;
     }
 
     /** Returns whether IKE_SA_INIT or IKE_AUTH failed, such as after AUTHENTICATION_FAILED. */

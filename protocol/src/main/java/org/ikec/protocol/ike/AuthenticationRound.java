@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.ikec.protocol.auth.PublicKeyAuthentication;
 import org.ikec.protocol.auth.SignatureHashAlgorithms;
+import org.ikec.protocol.auth.SignatureKey;
 import org.ikec.protocol.config.AuthConfig;
 import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.config.SecretStore;
@@ -56,36 +57,48 @@ final class AuthenticationRound {
     }
 
     /**
-     * Checks the peer's AUTH payload over {@code signedOctets} and returns why it fails, or empty
-     * when the peer is authenticated.
+     * The outcome of checking the peer's AUTH payload: why it failed, or, for a signature, the kind
+     * of key that made it (null for a pre-shared key).
      */
-    static Optional<String> verifyPeer(AuthConfig remote, SecretStore secrets, IkeKeyMaterial keys, IkeIdentity localId,
+    record PeerCheck(String rejection, SignatureKey signatureKey) {
+
+        static PeerCheck rejected(String reason) {
+            return new PeerCheck(reason, null);
+        }
+
+        boolean isRejected() {
+            return rejection != null;
+        }
+    }
+
+    /** Checks the peer's AUTH payload over {@code signedOctets}. */
+    static PeerCheck verifyPeer(AuthConfig remote, SecretStore secrets, IkeKeyMaterial keys, IkeIdentity localId,
                                        IkeIdentity peerId, IkeMessage message, Authentication auth,
                                        byte[] signedOctets, long nowMillis) {
         if (!accepts(remote, auth.method())) {
-            return Optional.of("wrong method: '" + peerId + "' used " + AuthMethod.name(auth.method())
+            return PeerCheck.rejected("wrong method: '" + peerId + "' used " + AuthMethod.name(auth.method())
                     + ", the connection expects " + remote.method());
         }
         if (!remote.usesSignatures()) {
             Optional<byte[]> psk = secrets.sharedKey(localId, peerId);
             if (psk.isEmpty()) {
-                return Optional.of("no pre-shared key for '" + localId + "' - '" + peerId + "'");
+                return PeerCheck.rejected("no pre-shared key for '" + localId + "' - '" + peerId + "'");
             }
             if (!keys.verifySharedKeyAuthentication(psk.get(), signedOctets, auth.data())) {
-                return Optional.of("pre-shared key authentication of '" + peerId + "' failed");
+                return PeerCheck.rejected("pre-shared key authentication of '" + peerId + "' failed");
             }
-            return Optional.empty();
+            return new PeerCheck(null, null);
         }
 
         PublicKeyAuthentication.Verdict verdict = PublicKeyAuthentication.verifyPeer(remote, peerId,
                 message.all(Certificate.class), auth, signedOctets, nowMillis);
         if (verdict instanceof PublicKeyAuthentication.Verdict.Rejected rejected) {
-            return Optional.of(rejected.reason());
+            return PeerCheck.rejected(rejected.reason());
         }
         PublicKeyAuthentication.Verdict.Accepted accepted = (PublicKeyAuthentication.Verdict.Accepted) verdict;
         IkeSa.LOG.debug("'{}' authenticated with certificate '{}' and {}", peerId,
                 accepted.certificate().getSubjectX500Principal().getName(), accepted.scheme());
-        return Optional.empty();
+        return new PeerCheck(null, SignatureKey.of(accepted.certificate().getPublicKey()));
     }
 
     /**

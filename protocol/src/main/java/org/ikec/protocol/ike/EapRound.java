@@ -41,8 +41,10 @@ import org.ikec.protocol.wire.Payload;
  * sends its cached response when the peer retransmits a round. While a pass-through method waits
  * for its backend, the round's request gets no response and its retransmissions are dropped.
  *
- * <p>NOTE: the EAP conversation is not part of {@link IkeSaState}, so an IKE SA exported in the
- * middle of it fails its next round in the process that restores it.
+ * <p>NOTE: the EAP conversation is not part of {@link IkeSaState}. An IKE SA exported in the
+ * middle of it responds to the peer's next round with AUTHENTICATION_FAILED in the process that
+ * restores it ({@link #interrupted}), and the client connects again. Exporting the method's state
+ * (the MS-CHAPv2 challenge, the RADIUS State, the TLS session) would let the conversation go on.
  */
 final class EapRound {
 
@@ -116,6 +118,15 @@ final class EapRound {
         IkeSa.LOG.debug("{} '{}' authenticates with {}, EAP identity {}", sa, peerId, server.methodName(),
                 eapId.equals(AuthConfig.ANY_EAP_ID) ? "requested" : "'" + eapId + "'");
         round.finishEap(sa, request, server.start());
+    }
+
+    /**
+     * Ends IKE_AUTH of an IKE SA that was restored in the middle of its EAP rounds, whose state
+     * stayed in the process that exported it.
+     */
+    static void interrupted(IkeSa sa, IkeMessage request) {
+        fail(sa, request, List.of(), "the EAP conversation did not move with the IKE SA to this node;"
+                + " the client has to connect again");
     }
 
     /** Handles the next IKE_AUTH request: an EAP Response, or the final AUTH once EAP succeeded. */

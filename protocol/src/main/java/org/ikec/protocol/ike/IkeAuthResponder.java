@@ -76,12 +76,13 @@ final class IkeAuthResponder {
 
         IkeIdentity localId = AuthenticationRound.localIdentity(connection.local(), sa.local);
         byte[] peerOctets = sa.keys.signedOctets(true, sa.initRequest, sa.nonceR, idI.get().body());
-        Optional<String> rejection = AuthenticationRound.verifyPeer(connection.remote(), sa.settings.secrets(), sa.keys,
-                localId, peerId, request, auth.get(), peerOctets, nowMillis);
-        if (rejection.isPresent()) {
-            fail(sa, request, NotifyType.AUTHENTICATION_FAILED, rejection.get());
+        AuthenticationRound.PeerCheck check = AuthenticationRound.verifyPeer(connection.remote(),
+                sa.settings.secrets(), sa.keys, localId, peerId, request, auth.get(), peerOctets, nowMillis);
+        if (check.isRejected()) {
+            fail(sa, request, NotifyType.AUTHENTICATION_FAILED, check.rejection());
             return;
         }
+        sa.peerSignatureKey = check.signatureKey();
 
         Identification ourId = new Identification(false, localId.type(), localId.value());
         byte[] ourOctets = sa.keys.signedOctets(false, sa.initResponse, sa.nonceI, ourId.body());

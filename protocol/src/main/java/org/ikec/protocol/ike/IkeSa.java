@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
+import org.ikec.protocol.auth.SignatureKey;
 import org.ikec.protocol.config.ChildConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeIdentity;
@@ -109,6 +110,10 @@ public final class IkeSa {
     ConnectionConfig connection;
     /** The EAP rounds of IKE_AUTH under way (RFC 7296 §2.16), or null. */
     EapRound eapRound;
+    /** The kind of key the peer signed its AUTH payload with, or null when it did not sign. */
+    SignatureKey peerSignatureKey;
+    /** Whether this SA was restored in the middle of EAP rounds whose state stayed in the old process. */
+    private boolean eapInterrupted;
     IkeIdentity localId;
     IkeIdentity remoteId;
     State state = State.CONNECTING;
@@ -314,6 +319,8 @@ public final class IkeSa {
                 }
                 if (eapRound != null) {
                     eapRound.receive(this, request, nowMillis);
+                } else if (eapInterrupted) {
+                    EapRound.interrupted(this, request);
                 } else {
                     IkeAuthResponder.respond(this, request, nowMillis);
                 }
@@ -953,7 +960,8 @@ public final class IkeSa {
                 initResponse, local, remote, natDetected, connection == null ? null : connection.name(), localId,
                 remoteId, state, createdAtMillis, establishedAtMillis, lastInboundMillis, expectedRequestId,
                 nextRequestId, lastResponseId, lastResponse, outstanding, ikeRekeyAtMillis, ikeExpireAtMillis,
-                rekeyedAtMillis, traffic, childStates, leases, leaseOwner);
+                rekeyedAtMillis, traffic, childStates, leases, leaseOwner, eapRound != null || eapInterrupted,
+                peerSignatureKey);
     }
 
     /**
@@ -1000,6 +1008,8 @@ public final class IkeSa {
         sa.traffic = saved.traffic();
         sa.leases.addAll(saved.leases());
         sa.leaseOwner = saved.leaseOwner();
+        sa.eapInterrupted = saved.eapInterrupted() && sa.state == State.CONNECTING;
+        sa.peerSignatureKey = saved.peerSignatureKey();
         sa.handshakePending = sa.state == State.CONNECTING && !sa.originalInitiator;
         if (sa.state != State.CONNECTING) {
             keys.dropAuthenticationKeys();
@@ -1135,6 +1145,11 @@ public final class IkeSa {
     /** Returns the IKE traffic of this IKE SA's tunnel so far (see {@link IkeTraffic}). */
     public IkeTraffic traffic() {
         return traffic;
+    }
+
+    /** Returns the kind of key the peer signed its AUTH payload with, or null when it did not sign. */
+    public SignatureKey peerSignatureKey() {
+        return peerSignatureKey;
     }
 
     /** Returns the configured method the peer authenticates with, or null before IKE_AUTH. */

@@ -428,10 +428,10 @@ public final class IkeSaInitiator {
             return;
         }
         byte[] octets = keys.signedOctets(false, initResponse, nonceI, idR.get().body());
-        Optional<String> rejection = AuthenticationRound.verifyPeer(connection.remote(), settings.secrets(), keys,
-                localId, peerId, response, auth.get(), octets, nowMillis);
-        if (rejection.isPresent()) {
-            fail(HandshakeFailure.AUTH_FAILED, "authentication of the responder failed: " + rejection.get());
+        AuthenticationRound.PeerCheck check = AuthenticationRound.verifyPeer(connection.remote(), settings.secrets(),
+                keys, localId, peerId, response, auth.get(), octets, nowMillis);
+        if (check.isRejected()) {
+            fail(HandshakeFailure.AUTH_FAILED, "authentication of the responder failed: " + check.rejection());
             return;
         }
 
@@ -439,6 +439,7 @@ public final class IkeSaInitiator {
                 .filter(cp -> cp.cfgType() == ConfigType.CFG_REPLY).orElse(null);
         IkeSa sa = new IkeSa(settings, listener, spis, true, spiI, spiR, proposal, keys, nonceI, nonceR,
                 local, remote, natDetected, nowMillis, ciphers.initiator(), ciphers.responder());
+        sa.peerSignatureKey = check.signatureKey();
         sa.startAsInitiator(connection, localId, peerId, nowMillis);
         sa.carryTraffic(traffic);
         phase = Phase.DONE;

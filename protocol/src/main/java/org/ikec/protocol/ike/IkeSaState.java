@@ -3,6 +3,7 @@ package org.ikec.protocol.ike;
 import java.net.InetSocketAddress;
 import java.util.List;
 
+import org.ikec.protocol.auth.SignatureKey;
 import org.ikec.protocol.config.ChildConfig;
 import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.crypto.ChildKeys;
@@ -37,6 +38,8 @@ import org.ikec.protocol.wire.TrafficSelector;
  * @param traffic the tunnel's IKE traffic counts, which the restored IKE SA continues
  * @param leases the virtual IP addresses leased to the peer, which the restored IKE SA keeps
  * @param leaseOwner the IKE SA id the leases were requested under, null when none were requested
+ * @param eapInterrupted whether IKE_AUTH was in the middle of its EAP rounds, whose state is not exported
+ * @param peerSignatureKey the kind of key the peer signed its AUTH payload with, null when it did not sign
  */
 public record IkeSaState(boolean originalInitiator, long spiI, long spiR, SelectedProposal proposal,
                          IkeKeyMaterial.Exported keys, byte[] nonceI, byte[] nonceR, byte[] initRequest,
@@ -46,7 +49,8 @@ public record IkeSaState(boolean originalInitiator, long spiI, long spiR, Select
                          long expectedRequestId, long nextRequestId, long lastResponseId, byte[] lastResponse,
                          OutstandingRequest outstanding, long ikeRekeyAtMillis, long ikeExpireAtMillis,
                          long rekeyedAtMillis, IkeTraffic traffic, List<Child> children, List<Lease> leases,
-                         String leaseOwner) {
+                         String leaseOwner, boolean eapInterrupted,
+                         SignatureKey peerSignatureKey) {
 
     public IkeSaState {
         children = List.copyOf(children);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 
+import org.ikec.protocol.auth.SignatureKey;
 import org.ikec.protocol.auth.TestPki;
 import org.ikec.protocol.auth.TestPki.Credential;
 import org.ikec.protocol.auth.TestPki.KeyType;
@@ -68,12 +69,12 @@ class CertificateAuthenticationTest {
 
     @ParameterizedTest
     @CsvSource({
-            "RSA_2048, pubkey,  DIGITAL_SIGNATURE SHA256withRSA",
-            "RSA_2048, rsa/pss, DIGITAL_SIGNATURE RSASSA-PSS",
-            "P_256,    pubkey,  DIGITAL_SIGNATURE SHA256withECDSA",
-            "P_384,    pubkey,  DIGITAL_SIGNATURE SHA384withECDSA",
-            "ED25519,  pubkey,  DIGITAL_SIGNATURE Ed25519"})
-    void establishesWithEachKeyType(KeyType type, String method, String scheme) {
+            "RSA_2048, pubkey,  DIGITAL_SIGNATURE SHA256withRSA,   RSA",
+            "RSA_2048, rsa/pss, DIGITAL_SIGNATURE RSASSA-PSS,      RSA",
+            "P_256,    pubkey,  DIGITAL_SIGNATURE SHA256withECDSA, ECDSA_256",
+            "P_384,    pubkey,  DIGITAL_SIGNATURE SHA384withECDSA, ECDSA_384",
+            "ED25519,  pubkey,  DIGITAL_SIGNATURE Ed25519,         ED25519"})
+    void establishesWithEachKeyType(KeyType type, String method, String scheme, SignatureKey key) {
         Credential client = pki.endEntity(ca, CLIENT_DN, type, CLIENT_ID);
         Credential gw = pki.endEntity(ca, GW_DN, type, GW_ID);
         TwoPeers peers = peers(local(method, CLIENT_ID, client), TestPki.secrets(client), List.of(),
@@ -90,6 +91,10 @@ class CertificateAuthenticationTest {
         assertThat(peers.responder.remoteId()).hasToString(CLIENT_ID);
         assertThat(peers.initiator.result().orElseThrow().remoteId()).hasToString(GW_ID);
         assertThat(peers.responderSide.installed).hasSize(1);
+        assertThat(peers.responder.peerSignatureKey()).isEqualTo(key);
+        assertThat(peers.initiator.result().orElseThrow().peerSignatureKey()).isEqualTo(key);
+        assertThat(IkeSa.restore(peers.responder.exportState(), peers.responderSettings, peers.responderSide,
+                new TwoPeers.CountingSpis()).peerSignatureKey()).isEqualTo(key);
         assertThat(messages("authenticated with certificate")).containsExactly(
                 "'" + CLIENT_ID + "' authenticated with certificate 'CN=client1.ikec.test,O=ikec test,C=CH' and " + scheme,
                 "'" + GW_ID + "' authenticated with certificate 'CN=gw.ikec.test,O=ikec test,C=CH' and " + scheme);

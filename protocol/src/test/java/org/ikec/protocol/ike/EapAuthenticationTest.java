@@ -338,6 +338,33 @@ class EapAuthenticationTest {
                 + " 'alice'; the peer ended IKE_AUTH with an INFORMATIONAL request [AUTHENTICATION_FAILED]");
     }
 
+    @Test
+    void handOffMidEapFailsNextRound() throws Exception {
+        TwoPeers peers = peers(AuthConfig.ANY_EAP_ID);
+        EapClient client = new EapClient(PROPOSAL, "alice", PASSWORD);
+        initExchange(peers, client);
+        IkeMessage first = exchange(peers, client, client.firstAuthRequest());
+        IkeMessage second = exchange(peers, client, client.eapRequest(client.identityResponse(EapClient.eap(first))));
+
+        IkeSa original = peers.responder;
+        IkeSaState saved = original.exportState();
+        IkeSa restored = IkeSa.restore(saved, peers.responderSettings, peers.responderSide,
+                new TwoPeers.CountingSpis());
+        peers.responder = restored;
+        peers.responderSide.sas.replaceAll(sa -> sa == original ? restored : sa);
+
+        // HDR, SK {EAP(Response/MS-CHAPv2 Response)}  -->   (to the process that restored the IKE SA)
+        //      <--  HDR, SK {N(AUTHENTICATION_FAILED)}
+        IkeMessage answer = exchange(peers, client, client.eapRequest(client.challengeResponse(EapClient.eap(second))));
+        assertThat(saved.eapInterrupted()).isTrue();
+        assertThat(types(answer)).containsExactly(PayloadType.NOTIFY);
+        assertThat(answer.notify(NotifyType.AUTHENTICATION_FAILED)).isPresent();
+        assertThat(restored.isClosed()).isTrue();
+        assertThat(messages("IKE_AUTH failed with")).containsExactly("[5555666677778888_i aaaabbbb00000001_r 192.0.2.1]"
+                + " IKE_AUTH failed with AUTHENTICATION_FAILED: the EAP conversation did not move with the IKE SA to"
+                + " this node; the client has to connect again");
+    }
+
     private void assertRejected(EapClient client, String reason) throws Exception {
         TwoPeers peers = peers(AuthConfig.ANY_EAP_ID);
         initExchange(peers, client);
