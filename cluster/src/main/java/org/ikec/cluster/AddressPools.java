@@ -1,5 +1,6 @@
 package org.ikec.cluster;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -15,6 +16,13 @@ public interface AddressPools {
 
     /** Leases the addresses that {@code request} names. The stage completes on any thread. */
     CompletionStage<LeaseAnswer> lease(LeaseRequest request);
+
+    /**
+     * Leases exactly {@code address} to the IKE SA {@code saId}, from the configured pool that
+     * contains it, unless another IKE SA holds it. Claiming an address the IKE SA already holds
+     * records this node as its holder again. The stage completes on any thread.
+     */
+    CompletionStage<AddressClaim> claim(String saId, String identity, InetAddress address);
 
     /** Returns the IKE SA's addresses to their pools; an SA that was deleted or expired calls this. */
     void release(String saId, List<Lease> leases);

@@ -1,7 +1,5 @@
 package org.ikec.cluster;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -11,8 +9,9 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -32,6 +31,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.ikec.cluster.tunnel.TunnelIdentity;
+import org.ikec.protocol.config.AddressText;
 import org.ikec.protocol.config.ChildConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.SecretStore;
@@ -124,11 +124,15 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     public record WakeUp(String entityId) implements Command {
     }
 
-    /** The pools' reply to the lease request of the IKE SA whose SPI on our side is {@code ourSpi}. */
-    /** The pools' reply to a restored IKE SA that leased its addresses again on this node. */
-    private record LeasesReclaimed(String owner, List<Lease> held, LeaseAnswer answer) implements Command {
+    /**
+     * The pools' replies to a restored IKE SA that claimed its addresses again on this node, one
+     * per address it holds, or the reason the claims failed.
+     */
+    private record LeasesReclaimed(String owner, List<AddressClaim> claims, String failure)
+            implements Command, NoSerializationVerificationNeeded {
     }
 
+    /** The pools' reply to the lease request of the IKE SA whose SPI on our side is {@code ourSpi}. */
     private record AddressesLeased(long ourSpi, String owner, LeaseAnswer answer) implements Command {
     }
 
@@ -159,9 +163,6 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private enum ReportTraffic implements Command {
         INSTANCE
     }
-
-    /** The pool name of a lease that is a RADIUS server's Framed-IP-Address, which belongs to no pool. */
-    static final String FRAMED_ADDRESS_POOL = "radius";
 
     private static final Duration TUNNEL_INDEX_TIMEOUT = Duration.ofSeconds(10);
 
@@ -539,9 +540,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         return afterChange(now);
     }
 
-    /** Returns leases to the pools, except a RADIUS Framed-IP-Address, which no pool holds. */
+    /** Returns leases to the pools, except assigned addresses outside every pool, which no pool records. */
     private void releaseToPools(String owner, List<Lease> leases) {
-        List<Lease> pooled = leases.stream().filter(lease -> !lease.pool().equals(FRAMED_ADDRESS_POOL)).toList();
+        List<Lease> pooled = leases.stream().filter(AssignedAddressLeases::pooled).toList();
         if (!pooled.isEmpty()) {
             services.addressPools().release(owner, pooled);
         }
@@ -564,20 +565,27 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     }
 
     /**
-     * Checks that the pools gave a restored IKE SA the addresses it holds. An address the pools
-     * had already given away is reported, because two peers may now use it.
+     * Checks that the pools leased a restored IKE SA the addresses it holds. An address that the
+     * pools had already leased to another IKE SA is reported, because two peers may now use it.
      */
     private Behavior<Command> onLeasesReclaimed(LeasesReclaimed message) {
-        List<Lease> others = message.answer().leases().stream()
-                .filter(lease -> !message.held().contains(lease)).toList();
-        if (message.answer().leases().containsAll(message.held())) {
-            LOG.debug("{} leased {} again on this node", message.owner(), message.held());
-        } else {
-            LOG.warn("{} holds {} after a hand-off, but the pools leased it {}: {}", message.owner(),
-                    message.held(), message.answer().leases(), message.answer().failure());
+        if (message.failure() != null) {
+            LOG.warn("{} could not claim its addresses again after a hand-off: {}", message.owner(), message.failure());
+            return this;
         }
-        if (!others.isEmpty()) {
-            services.addressPools().release(message.owner(), others);
+
+        for (AddressClaim claim : message.claims()) {
+            if (claim instanceof AddressClaim.Leased leased) {
+                LOG.debug("{} leased {} of pool {} again on this node", message.owner(),
+                        AddressText.of(leased.lease().address()), leased.lease().pool());
+            } else if (claim instanceof AddressClaim.HeldByOther held) {
+                LOG.warn("{} holds {} of pool {} after a hand-off, but the pool leases it to IKE SA {} of '{}'",
+                        message.owner(), AddressText.of(held.lease().address()), held.lease().pool(),
+                        held.holderSaId(), held.holderIdentity());
+            } else if (claim instanceof AddressClaim.OutsidePools outside) {
+                LOG.warn("{} holds {} after a hand-off, but no configured pool contains it any more", message.owner(),
+                        AddressText.of(outside.address()));
+            }
         }
         return this;
     }
@@ -771,22 +779,25 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     }
 
     /**
-     * Leases a restored IKE SA's addresses again under its lease owner, so the pools record this
+     * Claims a restored IKE SA's addresses again under its lease owner, so the pools record this
      * node as their holder and do not free them when the old node is removed.
      */
     private void reclaimLeases(IkeSa sa) {
-        List<Lease> held = sa.leases().stream().filter(lease -> !lease.pool().equals(FRAMED_ADDRESS_POOL)).toList();
+        List<Lease> held = sa.leases().stream().filter(AssignedAddressLeases::pooled).toList();
         if (held.isEmpty()) {
             return;
         }
-        List<InetAddress> addresses = held.stream().map(Lease::address).toList();
-        LeaseRequest request = new LeaseRequest(sa.leaseOwner(), String.valueOf(sa.remoteId()),
-                held.stream().map(Lease::pool).distinct().toList(),
-                addresses.stream().anyMatch(address -> address instanceof Inet4Address),
-                addresses.stream().anyMatch(address -> address instanceof Inet6Address), addresses);
-        getContext().pipeToSelf(services.addressPools().lease(request), (answer, failure) ->
-                new LeasesReclaimed(request.saId(), held, failure == null ? answer
-                        : new LeaseAnswer(List.of(), "the address pools failed: " + failure.getMessage())));
+
+        String owner = sa.leaseOwner();
+        String identity = String.valueOf(sa.remoteId());
+        List<CompletableFuture<AddressClaim>> claims = new ArrayList<>();
+        for (Lease lease : held) {
+            claims.add(services.addressPools().claim(owner, identity, lease.address()).toCompletableFuture());
+        }
+        getContext().pipeToSelf(CompletableFuture.allOf(claims.toArray(CompletableFuture[]::new)), (done, failure) ->
+                failure == null
+                        ? new LeasesReclaimed(owner, claims.stream().map(CompletableFuture::join).toList(), null)
+                        : new LeasesReclaimed(owner, List.of(), "the address pools failed: " + failure.getMessage()));
     }
 
     /**
@@ -966,27 +977,23 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         }
 
         /**
-         * Leases the peer's addresses from the pools. An IPv4 request of a peer whose RADIUS server
-         * sent a Framed-IP-Address gets that address instead.
+         * Leases the peer's addresses from the pools. A peer whose RADIUS server assigned addresses
+         * gets those instead, as {@link AssignedAddressLeases} describes.
          */
         @Override
         public void addressesRequested(IkeSa sa, LeaseRequest request) {
             long ourSpi = sa.ourSpi();
             SaEntry entry = sas.get(ourSpi);
-            RadiusEapMethod radius = entry == null ? null : entry.radiusMethod;
-            Optional<? extends InetAddress> framed = radius == null ? Optional.empty() : radius.framedIpAddress();
-            if (framed.isPresent() && request.ipv4()) {
-                // TODO(radius-ipv6): a peer that asks for IPv6 as well gets no IPv6 address from the pools.
-                // NOTE: the pools do not reserve a Framed-IP-Address, so the server's addresses must lie
-                // outside every pool.
-                LOG.debug("{} leases the RADIUS Framed-IP-Address {}", Snapshots.id(ourSpi), framed.get());
-                getContext().getSelf().tell(new AddressesLeased(ourSpi, request.saId(), new LeaseAnswer(
-                        List.of(new Lease(FRAMED_ADDRESS_POOL, framed.get())),
-                        request.ipv6() ? "IPv6 is not leased together with a RADIUS Framed-IP-Address" : null)));
-                return;
+            List<InetAddress> assigned = entry == null ? List.of() : entry.assignedAddresses();
+            if (!assigned.isEmpty()) {
+                LOG.debug("{} leases the addresses {} that the RADIUS server assigned", Snapshots.id(ourSpi),
+                        assigned.stream().map(AddressText::of).toList());
             }
-            getContext().pipeToSelf(services.addressPools().lease(request), (answer, failure) ->
-                    new AddressesLeased(ourSpi, request.saId(), failure == null ? answer
+
+            CompletionStage<LeaseAnswer> answer = assigned.isEmpty() ? services.addressPools().lease(request)
+                    : AssignedAddressLeases.lease(services.addressPools(), request, assigned);
+            getContext().pipeToSelf(answer, (leased, failure) ->
+                    new AddressesLeased(ourSpi, request.saId(), failure == null ? leased
                             : new LeaseAnswer(List.of(), "the address pools failed: " + failure.getMessage())));
         }
 
@@ -1044,7 +1051,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         IkeTraffic reportedTraffic;
         /** Whether the IKE SA is counted in the node's {@link HalfOpenCount}. */
         boolean halfOpen;
-        /** The RADIUS pass-through method during IKE_AUTH, kept for its Framed-IP-Address, else null. */
+        /** The RADIUS pass-through method during IKE_AUTH, kept for its assigned addresses, else null. */
         RadiusEapMethod radiusMethod;
 
         SaEntry(IkeSa sa, String id) {
@@ -1058,6 +1065,17 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         Integer tunnelIndex() {
             return tunnelIndex == 0 ? null : tunnelIndex;
+        }
+
+        /** Returns the Framed-IP-Address and Framed-IPv6-Address that the RADIUS Access-Accept carried, if any. */
+        List<InetAddress> assignedAddresses() {
+            if (radiusMethod == null) {
+                return List.of();
+            }
+            List<InetAddress> assigned = new ArrayList<>(2);
+            radiusMethod.framedIpAddress().ifPresent(assigned::add);
+            radiusMethod.framedIpv6Address().ifPresent(assigned::add);
+            return assigned;
         }
 
         boolean trafficChanged() {

@@ -96,6 +96,28 @@ public final class LocalAddressPools implements AddressPools {
         }
     }
 
+    /** Claims {@code address} from the first configured pool that leases it, whatever the connection's pools. */
+    @Override
+    public synchronized CompletionStage<AddressClaim> claim(String saId, String identity, InetAddress address) {
+        for (AddressPoolConfig config : settings.get().pools()) {
+            PoolState state = state(config);
+            int offset = offsetOf(config, address);
+            if (offset < state.first || offset > state.last) {
+                continue;
+            }
+
+            Lease lease = new Lease(config.name(), address);
+            String holder = state.holders.get(offset);
+            if (holder != null && !holder.equals(saId)) {
+                return CompletableFuture.completedFuture(
+                        new AddressClaim.HeldByOther(lease, holder, state.identityByOffset.get(offset)));
+            }
+            take(state, offset, saId, identity);
+            return CompletableFuture.completedFuture(new AddressClaim.Leased(lease));
+        }
+        return CompletableFuture.completedFuture(new AddressClaim.OutsidePools(address));
+    }
+
     /** Leases one address of the family from the first of the request's pools that has one free. */
     private void leaseFamily(LeaseRequest request, boolean ipv6, List<Lease> leases, List<String> failures) {
         String family = ipv6 ? "IPv6" : "IPv4";
@@ -113,7 +135,7 @@ public final class LocalAddressPools implements AddressPools {
                 continue;
             }
 
-            take(state, offset, request);
+            take(state, offset, request.saId(), request.identity());
             leases.add(new Lease(name, addressAt(config, offset)));
             return;
         }
@@ -165,17 +187,17 @@ public final class LocalAddressPools implements AddressPools {
         return offset >= state.first && offset <= state.last && !state.leased.get(offset);
     }
 
-    private static void take(PoolState state, int offset, LeaseRequest request) {
-        String formerIdentity = state.identityByOffset.put(offset, request.identity());
-        if (formerIdentity != null && !formerIdentity.equals(request.identity())) {
+    private static void take(PoolState state, int offset, String saId, String identity) {
+        String formerIdentity = state.identityByOffset.put(offset, identity);
+        if (formerIdentity != null && !formerIdentity.equals(identity)) {
             state.offsetByIdentity.remove(formerIdentity);
         }
-        Integer formerOffset = state.offsetByIdentity.put(request.identity(), offset);
+        Integer formerOffset = state.offsetByIdentity.put(identity, offset);
         if (formerOffset != null && formerOffset != offset) {
             state.identityByOffset.remove(formerOffset);
         }
-        state.holders.put(offset, request.saId());
-        state.offsetBySa.put(request.saId(), offset);
+        state.holders.put(offset, saId);
+        state.offsetBySa.put(saId, offset);
         state.leased.set(offset);
         state.everLeased.set(offset);
     }

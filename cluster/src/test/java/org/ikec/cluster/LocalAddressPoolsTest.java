@@ -129,4 +129,61 @@ class LocalAddressPoolsTest {
         assertThat(answer).isEqualTo(new LeaseAnswer(List.of(new Lease("rw4", address("10.3.0.1"))),
                 "none of the pools [rw4, rw6] has IPv6 addresses"));
     }
+
+    private static AddressClaim claim(LocalAddressPools pools, String saId, String identity, String literal) {
+        return pools.claim(saId, identity, address(literal)).toCompletableFuture().join();
+    }
+
+    @Test
+    void claimLeasesFreeAddress() {
+        LocalAddressPools pools = pools(pool("rw4", "10.3.0.0", 24));
+
+        AddressClaim claimed = claim(pools, "sa1", "alice", "10.3.0.9");
+        LeaseAnswer other = lease(pools, "sa2", "bob", true, false, List.of(address("10.3.0.9")));
+
+        assertThat(claimed).isEqualTo(new AddressClaim.Leased(new Lease("rw4", address("10.3.0.9"))));
+        assertThat(other.leases()).containsExactly(new Lease("rw4", address("10.3.0.1")));
+    }
+
+    @Test
+    void claimOfAddressHeldByOtherSa() {
+        LocalAddressPools pools = pools(pool("rw4", "10.3.0.0", 24));
+        lease(pools, "sa1", "alice", true, false, List.of());
+
+        AddressClaim claimed = claim(pools, "sa2", "bob", "10.3.0.1");
+
+        assertThat(claimed).isEqualTo(new AddressClaim.HeldByOther(new Lease("rw4", address("10.3.0.1")), "sa1",
+                "alice"));
+    }
+
+    @Test
+    void claimBySameSaAgain() {
+        LocalAddressPools pools = pools(pool("rw4", "10.3.0.0", 24));
+        claim(pools, "sa1", "alice", "10.3.0.9");
+
+        AddressClaim again = claim(pools, "sa1", "alice", "10.3.0.9");
+
+        assertThat(again).isEqualTo(new AddressClaim.Leased(new Lease("rw4", address("10.3.0.9"))));
+    }
+
+    @Test
+    void claimOutsidePools() {
+        LocalAddressPools pools = pools(pool("rw4", "10.3.0.0", 24), pool("rw6", "fd00:3::", 120));
+
+        for (String literal : List.of("10.4.0.1", "10.3.0.0", "10.3.0.255", "fd00:3::", "fd00:4::1")) {
+            assertThat(claim(pools, "sa1", "alice", literal)).as("claim of %s", literal)
+                    .isEqualTo(new AddressClaim.OutsidePools(address(literal)));
+        }
+    }
+
+    @Test
+    void releasedClaimIsFreeAgain() {
+        LocalAddressPools pools = pools(pool("rw6", "fd00:3::", 120));
+        AddressClaim first = claim(pools, "sa1", "alice", "fd00:3::9");
+        pools.release("sa1", List.of(((AddressClaim.Leased) first).lease()));
+
+        AddressClaim second = claim(pools, "sa2", "bob", "fd00:3::9");
+
+        assertThat(second).isEqualTo(new AddressClaim.Leased(new Lease("rw6", address("fd00:3::9"))));
+    }
 }

@@ -19,8 +19,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.ikec.protocol.config.AddressText;
+import org.ikec.cluster.AddressClaim;
 import org.ikec.cluster.AddressPools;
+import org.ikec.protocol.config.AddressText;
 import org.ikec.protocol.vip.AddressPoolConfig;
 import org.ikec.protocol.vip.Lease;
 import org.ikec.protocol.vip.LeaseAnswer;
@@ -39,12 +40,15 @@ import org.slf4j.LoggerFactory;
  * takes the first address one of them grants. Every node of a cluster must use the same pools and the same
  * segment size, because the entity ids and the address numbering come from them.
  *
+ * <p>A claim of one given address, such as one that a RADIUS server assigned, is one ask to the
+ * segment that contains the address.
+ *
  * <p>{@link #reconfigure} applies a changed list of pools at run time, one pool at a time, and
  * rejects a pool whose change would strand a lease (see {@link PoolReconfiguration}).
  *
  * <p>A lease stage that fails with a timeout may still have leased an address. Leasing again with
  * the same SA id returns that address, and an SA that gives up holds it until its node is removed
- * from the cluster.
+ * from the cluster. The same holds for a claim stage and claiming again.
  */
 public final class ClusterAddressPools implements AddressPools {
 
@@ -260,6 +264,44 @@ public final class ClusterAddressPools implements AddressPools {
             }
         }
         return -1;
+    }
+
+    /**
+     * Claims {@code address} from the first configured pool that leases it, whichever pools the
+     * connection names. A pool's network and broadcast addresses, and the addresses beyond
+     * {@code max-pool-size}, count as outside the pools.
+     */
+    @Override
+    public CompletionStage<AddressClaim> claim(String saId, String identity, InetAddress address) {
+        for (PoolAddressing pool : pools.values()) {
+            OptionalInt offset = pool.offsetOf(address);
+            if (offset.isPresent()) {
+                return claimFrom(pool, offset.getAsInt(), saId, identity);
+            }
+        }
+        return CompletableFuture.completedFuture(new AddressClaim.OutsidePools(address));
+    }
+
+    private CompletionStage<AddressClaim> claimFrom(PoolAddressing pool, int offset, String saId, String identity) {
+        Lease lease = new Lease(pool.pool(), pool.addressAt(offset));
+        return segmentRef(pool, pool.segmentOf(offset)).<PoolSegment.LeaseReply>ask(
+                        replyTo -> new PoolSegment.Claim(saId, identity, node, pool.extent().first(), offset, replyTo),
+                        settings.leaseTimeout())
+                .thenApply(reply -> {
+                    if (reply instanceof PoolSegment.HeldByOther held) {
+                        return new AddressClaim.HeldByOther(lease, held.saId(), held.identity());
+                    }
+                    if (reply instanceof PoolSegment.Granted) {
+                        return new AddressClaim.Leased(lease);
+                    }
+                    if (reply instanceof PoolSegment.DefinitionMismatch mismatch) {
+                        throw new IllegalStateException("pool " + pool.pool() + " starts at " + mismatch.first()
+                                + " in the cluster but at " + pool.extent().first() + " on this node; give every"
+                                + " node the same pools and reload");
+                    }
+                    throw new IllegalStateException("segment of pool " + pool.pool() + " replied to a claim with "
+                            + reply);
+                });
     }
 
     @Override

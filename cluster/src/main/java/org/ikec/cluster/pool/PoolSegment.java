@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the free address of this segment that was released longest ago, or never leased;</li>
  *   <li>the free addresses of the following segments, visited one after another.</li>
  * </ol>
+ * A {@link Claim}, for an address that a RADIUS server assigned, goes straight to the segment
+ * of that address and leases only that address.
  *
  * <p>Consistency: the segment's {@link SegmentState} is the value of one {@link LWWRegister} in
  * Distributed Data under {@code address-pool-<pool>-<segment>}. Sharding runs at most one
@@ -94,6 +96,18 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
      * @param requestedOffset the pool offset of the address the peer requested, or -1
      */
     public record Lease(String saId, String identity, String node, String first, int requestedOffset,
+                        ActorRef<LeaseReply> replyTo) implements Command {
+    }
+
+    /**
+     * Leases exactly the address at {@code offset} to the IKE SA {@code saId} on the node
+     * {@code node}; sent to the address's segment. Replies {@link Granted} once a majority of nodes
+     * stored the lease, {@link HeldByOther} at once when another IKE SA holds the address, or
+     * {@link DefinitionMismatch} when the segment numbers the pool from another first address.
+     *
+     * @param first the pool's first address on the requesting node, as in {@link PoolExtent#first()}
+     */
+    public record Claim(String saId, String identity, String node, String first, int offset,
                         ActorRef<LeaseReply> replyTo) implements Command {
     }
 
@@ -146,6 +160,10 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
 
     /** No segment of the pool had a free address; {@code leased} counts what the search saw leased. */
     public record Exhausted(int leased, int size) implements LeaseReply {
+    }
+
+    /** The claimed address at {@code offset} is held by the IKE SA {@code saId} of {@code identity}. */
+    public record HeldByOther(int offset, String saId, String identity) implements LeaseReply {
     }
 
     /** The segment numbers the pool from {@code first}, not from the first address of the request. */
@@ -327,6 +345,7 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Lease.class, this::onLease)
+                .onMessage(Claim.class, this::onClaim)
                 .onMessage(Release.class, this::onRelease)
                 .onMessage(Transfer.class, this::onTransfer)
                 .onMessage(GetUsage.class, this::onGetUsage)
@@ -522,6 +541,45 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
         return "away-" + saId;
     }
 
+    /**
+     * Leases the claimed address unless another IKE SA holds it. The identity's home segment does
+     * not record the claim, because a repeated claim comes straight back to this segment.
+     *
+     * <p>NOTE: a {@link Lease} with the same SA id therefore misses a claimed address outside the
+     * home segment and leases a second address. The IKE SA entity never leases after a claim, and a
+     * message that records the claim at the home segment would remove the gap.
+     */
+    private Behavior<Command> onClaim(Claim request) {
+        if (!numbersLike(request.first())) {
+            LOG.warn("pool {} segment {}: rejected the claim of {} from node {}, whose pool starts at {}, not {}; "
+                    + "give every node the same pools and reload them", addressing.pool(), segmentNumber,
+                    request.saId(), request.node(), request.first(), segment.extent().first());
+            request.replyTo().tell(new DefinitionMismatch(segment.extent().first()));
+            return this;
+        }
+        if (!segment.contains(request.offset())) {
+            LOG.warn("pool {} segment {}: ignored claim of offset {} by {}, which belongs to segment {}",
+                    addressing.pool(), segmentNumber, request.offset(), request.saId(),
+                    addressing.segmentOf(request.offset()));
+            return this;
+        }
+
+        AddressRecord record = segment.recordAt(request.offset());
+        if (record != null && !record.free() && !record.saId().equals(request.saId())) {
+            request.replyTo().tell(new HeldByOther(request.offset(), record.saId(), record.identity()));
+            LOG.debug("pool {} segment {}: refused the claim of offset {} by {}, because {} holds it",
+                    addressing.pool(), segmentNumber, request.offset(), request.saId(), record.saId());
+            return this;
+        }
+
+        segment.lease(request.offset(), request.saId(), request.identity(), request.node());
+        write(() -> request.replyTo().tell(new Granted(request.saId(), request.offset())));
+
+        LOG.debug("pool {} segment {}: leased the claimed offset {} to {} of {}", addressing.pool(), segmentNumber,
+                request.offset(), request.saId(), request.identity());
+        return this;
+    }
+
     private Behavior<Command> onRelease(Release request) {
         if (!segment.contains(request.offset())) {
             LOG.warn("pool {} segment {}: ignored release of offset {} by {}, which belongs to segment {}",
@@ -641,7 +699,7 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
 
     private Behavior<Command> onMemberRemoved(MemberRemoved removed) {
         String node = nodeName(removed.event().member().uniqueAddress());
-        if (segment.heldByNodesOutside(currentMembers()).containsKey(node)) {
+        if (segment.heldByNodesOutside(membersExcept(node)).containsKey(node)) {
             scheduleOrphanRelease(node);
         }
         return this;
@@ -654,7 +712,7 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
     }
 
     private Behavior<Command> onReleaseOrphans(ReleaseOrphans request) {
-        List<Integer> orphans = segment.heldByNodesOutside(currentMembers()).get(request.node());
+        List<Integer> orphans = segment.heldByNodesOutside(membersExcept(request.node())).get(request.node());
         if (orphans == null) {
             return this;
         }
@@ -676,6 +734,18 @@ public final class PoolSegment extends AbstractBehavior<PoolSegment.Command> {
         for (Member member : Cluster.get(getContext().getSystem()).state().getMembers()) {
             members.add(nodeName(member.uniqueAddress()));
         }
+        return members;
+    }
+
+    /**
+     * Returns the current members without {@code removedNode}. With Pekko 1.2.1,
+     * {@code Cluster.state()} is a snapshot updated apart from the event delivery, and test runs
+     * showed it still listing a member when that member's MemberRemoved event arrived here. A
+     * removed node never comes back under the same unique address, so leaving it out is always right.
+     */
+    private Set<String> membersExcept(String removedNode) {
+        Set<String> members = currentMembers();
+        members.remove(removedNode);
         return members;
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.ikec.cluster.AddressClaim;
 import org.ikec.protocol.vip.Lease;
 import org.ikec.protocol.vip.LeaseAnswer;
 import org.ikec.protocol.vip.LeaseRequest;
@@ -41,7 +42,11 @@ class ClusterAddressPoolsTest {
                 pool("req4", "203.0.113.32", 27),
                 pool("mixed4", "203.0.113.64", 28),
                 pool("rekey4", "198.51.100.128", 26),
-                pool("rw6", "2001:db8::", 120)));
+                pool("rw6", "2001:db8::", 120),
+                pool("claim4", "203.0.113.128", 27),
+                pool("taken4", "203.0.113.160", 29),
+                pool("reclaim4", "203.0.113.176", 29),
+                pool("claim6", "2001:db8:1::", 120)));
     }
 
     @AfterAll
@@ -171,6 +176,69 @@ class ClusterAddressPoolsTest {
 
         assertThat(answer).isEqualTo(new LeaseAnswer(List.of(new Lease("mixed4", address("203.0.113.65"))),
                 "no configured IPv6 pool among [mixed4, unknown]"));
+    }
+
+    @Test
+    void claimLeasesExactlyThatAddress() {
+        AddressClaim first = nodes.get(0).claim("sa-claim-1", "alice@example.org", "203.0.113.150");
+        AddressClaim again = nodes.get(1).claim("sa-claim-1", "alice@example.org", "203.0.113.150");
+        AddressClaim other = nodes.get(2).claim("sa-claim-2", "bob@example.org", "203.0.113.150");
+
+        Lease lease = new Lease("claim4", address("203.0.113.150"));
+        assertThat(first).isEqualTo(new AddressClaim.Leased(lease));
+        assertThat(again).isEqualTo(new AddressClaim.Leased(lease));
+        assertThat(other).isEqualTo(new AddressClaim.HeldByOther(lease, "sa-claim-1", "alice@example.org"));
+        assertThat(nodes.get(2).usage("claim4")).isEqualTo(new PoolUsage("claim4", 30, 1, 29, 0));
+        // Offset 21 of the pool lies in segment 1. The repeated claim recorded node 2 as the holder.
+        AddressRecord record = nodes.get(0).segmentState("claim4", 1).addresses().get(21);
+        assertThat(record.saId()).isEqualTo("sa-claim-1");
+        assertThat(record.identity()).isEqualTo("alice@example.org");
+        assertThat(record.node()).isEqualTo(nodes.get(1).nodeName());
+    }
+
+    @Test
+    void claimedAddressNeverLeasedToOthers() {
+        AddressClaim claimed = nodes.get(1).claim("sa-taken-0", "carol@example.org", "203.0.113.163");
+        Set<String> leased = new HashSet<>();
+        for (int i = 1; i <= 5; i++) {
+            leased.add(nodes.get(i % 3).leaseIpv4("sa-taken-" + i, "user-" + i + "@example.org", "taken4"));
+        }
+        String late = nodes.get(0).leaseIpv4("sa-taken-6", "user-6@example.org", "taken4");
+
+        assertThat(claimed).isEqualTo(new AddressClaim.Leased(new Lease("taken4", address("203.0.113.163"))));
+        assertThat(leased).containsExactlyInAnyOrder("203.0.113.161", "203.0.113.162", "203.0.113.164",
+                "203.0.113.165", "203.0.113.166");
+        assertThat(late).isEqualTo("pool taken4 has no free address: 6 of 6 leased");
+    }
+
+    @Test
+    void releasedClaimCanBeClaimedByOther() {
+        AddressClaim first = nodes.get(0).claim("sa-reclaim-1", "dave@example.org", "203.0.113.179");
+        release(nodes.get(0), "sa-reclaim-1", "reclaim4", "203.0.113.179", 0);
+        AddressClaim other = nodes.get(1).claim("sa-reclaim-2", "erin@example.org", "203.0.113.179");
+
+        Lease lease = new Lease("reclaim4", address("203.0.113.179"));
+        assertThat(first).isEqualTo(new AddressClaim.Leased(lease));
+        assertThat(other).isEqualTo(new AddressClaim.Leased(lease));
+        assertThat(nodes.get(2).usage("reclaim4").leased()).isEqualTo(1);
+    }
+
+    @Test
+    void claimOfIpv6AddressInPool() {
+        AddressClaim claimed = nodes.get(2).claim("sa-claim6-1", "carol@example.org", "2001:db8:1::5");
+
+        assertThat(claimed).isEqualTo(new AddressClaim.Leased(new Lease("claim6", address("2001:db8:1::5"))));
+        assertThat(nodes.get(0).usage("claim6").leased()).isEqualTo(1);
+    }
+
+    @Test
+    void claimOutsidePoolsIsNotRecorded() {
+        List<String> outside = List.of("10.9.0.1", "203.0.113.128", "203.0.113.159", "2001:db8:2::1");
+
+        for (String literal : outside) {
+            assertThat(nodes.get(0).claim("sa-outside-1", "frank@example.org", literal))
+                    .as("claim of %s", literal).isEqualTo(new AddressClaim.OutsidePools(address(literal)));
+        }
     }
 
     /** Releases {@code leased} and waits until the pool counts {@code remaining} leases. */

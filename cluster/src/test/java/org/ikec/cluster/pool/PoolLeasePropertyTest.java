@@ -21,13 +21,15 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.ikec.cluster.AddressClaim;
 import org.ikec.protocol.vip.Lease;
 
 /**
  * Random sequences of lease and release, sent through three nodes in one JVM, against a model
  * (a map from IKE SA to address). The pool 203.0.113.0/29 has six addresses in three segments of
  * two, so requests often pass full segments and the pool often runs out. Eight IKE SAs share four
- * identities, so sticky addresses compete with each other.
+ * identities, so sticky addresses compete with each other. The pool 203.0.113.16/29, cut the same
+ * way, also takes claims of given addresses, as for addresses that a RADIUS server assigned.
  */
 class PoolLeasePropertyTest {
 
@@ -43,10 +45,23 @@ class PoolLeasePropertyTest {
     record Operation(boolean lease, int node, int sa) {
     }
 
+    enum Kind {
+        LEASE,
+        CLAIM,
+        RELEASE
+    }
+
+    /** A lease, release or claim for IKE SA {@code sa} through node {@code node}. A claim takes {@code MIX_ADDRESSES[address]}. */
+    record MixedOperation(Kind kind, int node, int sa, int address) {
+    }
+
+    private static final List<String> MIX_ADDRESSES = List.of("203.0.113.17", "203.0.113.18", "203.0.113.19",
+            "203.0.113.20", "203.0.113.21", "203.0.113.22");
+
     @BeforeContainer
     static void startCluster() {
         nodes = PoolNode.startCluster(3, "PoolLeasePropertyTest", "ikec.address-pools.segment-size = 2",
-                List.of(pool("prop4", "203.0.113.0", 29)));
+                List.of(pool("prop4", "203.0.113.0", 29), pool("mix4", "203.0.113.16", 29)));
     }
 
     @AfterContainer
@@ -80,14 +95,80 @@ class PoolLeasePropertyTest {
         awaitLeased(0);
     }
 
+    /**
+     * Claims never take an address that another IKE SA holds, leases never hand out a claimed
+     * address, and a refused claim names the holder. An IKE SA whose address came from a claim
+     * is not leased again, because a lease does not look for claimed addresses.
+     */
+    @Property(tries = 25)
+    void claimsAndLeasesNeverCollide(@ForAll("mixedOperations") List<MixedOperation> operations) {
+        String prefix = "mix" + TRIES.incrementAndGet() + "-sa-";
+        Map<Integer, String> model = new HashMap<>();
+        Set<Integer> claimed = new HashSet<>();
+
+        for (MixedOperation operation : operations) {
+            PoolNode node = nodes.get(operation.node());
+            int sa = operation.sa();
+            String saId = prefix + sa;
+            if (operation.kind() == Kind.LEASE && !claimed.contains(sa)) {
+                checkLease(model, sa, node.leaseIpv4(saId, identity(sa), "mix4"), "mix4", MIX_ADDRESSES);
+            } else if (operation.kind() == Kind.CLAIM) {
+                claim(node, prefix, model, claimed, sa, MIX_ADDRESSES.get(operation.address()));
+            } else if (operation.kind() == Kind.RELEASE) {
+                claimed.remove(sa);
+                release(node, saId, model, sa, "mix4", MIX_ADDRESSES.get(0));
+            }
+        }
+
+        assertThat(nodes.get(0).usage("mix4").leased()).isEqualTo(model.size());
+        for (Map.Entry<Integer, String> held : model.entrySet()) {
+            nodes.get(held.getKey() % 3).pools.release(prefix + held.getKey(),
+                    List.of(new Lease("mix4", PoolNode.address(held.getValue()))));
+        }
+        awaitLeased("mix4", 0);
+    }
+
+    private static String identity(int sa) {
+        return "id-" + sa % 4 + "@example.org";
+    }
+
+    /** Claims {@code address} for {@code sa} unless the SA holds another address, and checks the outcome. */
+    private static void claim(PoolNode node, String prefix, Map<Integer, String> model, Set<Integer> claimed, int sa,
+                              String address) {
+        Integer holder = model.entrySet().stream().filter(entry -> entry.getValue().equals(address))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        if (holder == null && model.containsKey(sa)) {
+            return;
+        }
+
+        AddressClaim result = node.claim(prefix + sa, identity(sa), address);
+
+        Lease lease = new Lease("mix4", PoolNode.address(address));
+        if (holder != null && holder != sa) {
+            assertThat(result).as("claim of %s by SA %d", address, sa)
+                    .isEqualTo(new AddressClaim.HeldByOther(lease, prefix + holder, identity(holder)));
+            return;
+        }
+        assertThat(result).as("claim of %s by SA %d", address, sa).isEqualTo(new AddressClaim.Leased(lease));
+        if (holder == null) {
+            model.put(sa, address);
+            claimed.add(sa);
+        }
+    }
+
     private static void checkLease(Map<Integer, String> model, int sa, String result) {
+        checkLease(model, sa, result, "prop4", List.copyOf(POOL_ADDRESSES));
+    }
+
+    private static void checkLease(Map<Integer, String> model, int sa, String result, String pool,
+                                   List<String> addresses) {
         String held = model.get(sa);
         if (held != null) {
             assertThat(result).as("repeated lease of SA %d", sa).isEqualTo(held);
         } else if (model.size() == SIZE) {
-            assertThat(result).isEqualTo("pool prop4 has no free address: 6 of 6 leased");
+            assertThat(result).isEqualTo("pool " + pool + " has no free address: 6 of 6 leased");
         } else {
-            assertThat(result).as("new lease of SA %d", sa).isIn(POOL_ADDRESSES);
+            assertThat(result).as("new lease of SA %d", sa).isIn(addresses);
             assertThat(new HashSet<>(model.values())).as("addresses held before SA %d leased", sa)
                     .doesNotContain(result);
             model.put(sa, result);
@@ -99,18 +180,27 @@ class PoolLeasePropertyTest {
      * in its name, which the pool must ignore. Waits until the pool counts the model's leases.
      */
     private static void release(PoolNode node, String saId, Map<Integer, String> model, int sa) {
+        release(node, saId, model, sa, "prop4", "203.0.113.1");
+    }
+
+    private static void release(PoolNode node, String saId, Map<Integer, String> model, int sa, String pool,
+                                String fallback) {
         String address = model.remove(sa);
         if (address == null) {
-            address = model.values().stream().findFirst().orElse("203.0.113.1");
+            address = model.values().stream().findFirst().orElse(fallback);
         }
 
-        node.pools.release(saId, List.of(new Lease("prop4", PoolNode.address(address))));
-        awaitLeased(model.size());
+        node.pools.release(saId, List.of(new Lease(pool, PoolNode.address(address))));
+        awaitLeased(pool, model.size());
     }
 
     private static void awaitLeased(int leased) {
+        awaitLeased("prop4", leased);
+    }
+
+    private static void awaitLeased(String pool, int leased) {
         nodes.get(0).testKit.createTestProbe().awaitAssert(Duration.ofSeconds(10), () -> {
-            assertThat(nodes.get(0).usage("prop4").leased()).isEqualTo(leased);
+            assertThat(nodes.get(0).usage(pool).leased()).isEqualTo(leased);
             return null;
         });
     }
@@ -123,6 +213,19 @@ class PoolLeasePropertyTest {
                         Tuple.of(1, Arbitraries.just(false))),
                 Arbitraries.integers().between(0, 2),
                 Arbitraries.integers().between(0, SAS - 1)).as(Operation::new);
+        return operation.list().ofMinSize(1).ofMaxSize(25);
+    }
+
+    @Provide
+    Arbitrary<List<MixedOperation>> mixedOperations() {
+        Arbitrary<MixedOperation> operation = Combinators.combine(
+                Arbitraries.frequencyOf(
+                        Tuple.of(2, Arbitraries.just(Kind.LEASE)),
+                        Tuple.of(2, Arbitraries.just(Kind.CLAIM)),
+                        Tuple.of(1, Arbitraries.just(Kind.RELEASE))),
+                Arbitraries.integers().between(0, 2),
+                Arbitraries.integers().between(0, SAS - 1),
+                Arbitraries.integers().between(0, MIX_ADDRESSES.size() - 1)).as(MixedOperation::new);
         return operation.list().ofMinSize(1).ofMaxSize(25);
     }
 }

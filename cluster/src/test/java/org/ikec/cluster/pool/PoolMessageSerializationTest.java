@@ -50,6 +50,9 @@ class PoolMessageSerializationTest {
         TestProbe<PoolSegment.ResizeReply> resizeTo = node.testKit.createTestProbe();
         List<Object> messages = List.of(
                 lease,
+                new PoolSegment.Claim("sa-1", "alice@example.org", "pekko://ikec@127.0.0.1:2551#7", "198.51.100.1", 17,
+                        replyTo.ref()),
+                new PoolSegment.HeldByOther(17, "sa-2", "bob@example.org"),
                 new PoolSegment.Release("sa-1", 17),
                 new PoolSegment.Transfer("sa-1", "sa-2", 17),
                 new PoolSegment.AwayMoved("sa-1", "sa-2", 40),

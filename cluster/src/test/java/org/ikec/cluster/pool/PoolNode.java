@@ -16,6 +16,7 @@ import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
 import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.ikec.cluster.AddressClaim;
 import org.ikec.protocol.vip.AddressPoolConfig;
 import org.ikec.protocol.vip.LeaseAnswer;
 import org.ikec.protocol.vip.LeaseRequest;
@@ -139,6 +140,15 @@ final class PoolNode implements AutoCloseable {
     String leaseIpv4(String saId, String identity, String pool) {
         LeaseAnswer answer = lease(ipv4(saId, identity, pool));
         return answer.leases().isEmpty() ? answer.failure() : answer.leases().get(0).address().getHostAddress();
+    }
+
+    AddressClaim claim(String saId, String identity, String address) {
+        return pools.claim(saId, identity, address(address)).toCompletableFuture().join();
+    }
+
+    /** Returns this node's unique address as lease records store it. */
+    String nodeName() {
+        return PoolSegment.nodeName(Cluster.get(testKit.system()).selfMember().uniqueAddress());
     }
 
     PoolUsage usage(String pool) {

@@ -27,7 +27,7 @@ final class FailureReasons {
             case INVALID_KE -> "INVALID_KE_PAYLOAD";
             case AUTH_FAILED -> "AUTHENTICATION_FAILED";
             case TS_UNACCEPTABLE -> "TS_UNACCEPTABLE";
-            case INTERNAL_ADDRESS -> INTERNAL_ADDRESS_FAILURE;
+            case INTERNAL_ADDRESS, ADDRESS_IN_USE -> INTERNAL_ADDRESS_FAILURE;
             case COOKIE_REQUIRED -> "COOKIE_LOOP";
             case TIMEOUT -> "TIMEOUT";
             case TERMINATED -> "TERMINATED";

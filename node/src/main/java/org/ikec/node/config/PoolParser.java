@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.vip.AddressPoolConfig;
+import org.ikec.protocol.vip.Lease;
 
 /**
  * Reads the {@code ikec.pools} section of virtual IP address pools, as swanctl.conf's
@@ -33,6 +34,10 @@ final class PoolParser {
         ConfigReader pools = ikec.section("pools");
         List<AddressPoolConfig> parsed = new ArrayList<>();
         for (String name : pools.keys()) {
+            if (name.equals(Lease.OUTSIDE_POOLS)) {
+                throw new ConfigError(pools.pathOf(name), "the pool name '" + name + "' is reserved for addresses"
+                        + " that a RADIUS server assigns outside every pool; rename the pool");
+            }
             parsed.add(pool(name, pools.section(name)));
         }
         return parsed;

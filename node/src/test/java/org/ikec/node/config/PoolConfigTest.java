@@ -68,6 +68,13 @@ class PoolConfigTest {
     }
 
     @Test
+    void reservedPoolNameIsRejected() {
+        assertError(config("radius { addrs = \"10.3.0.0/24\" }", "[\"radius\"]"),
+                "ikec.pools.radius: the pool name 'radius' is reserved for addresses that a RADIUS server assigns"
+                        + " outside every pool; rename the pool");
+    }
+
+    @Test
     void invalidPrefixLengthIsRejected() {
         assertError(config("rw4 { addrs = \"10.3.0.0/33\" }", "[\"rw4\"]"),
                 "ikec.pools.rw4.addrs: invalid prefix length '33' in '10.3.0.0/33'; give a number from 0 to 32");

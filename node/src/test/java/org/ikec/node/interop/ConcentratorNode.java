@@ -145,6 +145,11 @@ final class ConcentratorNode implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Returns the JSON array of pool counts that {@code ctl pools --json} prints. */
+    String poolsJson() {
+        return ctl("pools", "--json").output().strip();
+    }
+
     /**
      * Writes {@code next} over the node's configuration file and applies it with {@code ctl reload};
      * returns what ctl printed. The management endpoint stays the one the node started with.

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * strongSwan 5.9.8 as an EAP-MSCHAPv2 client against the node with {@code remote { auth =
  * eap-radius }}, which relays EAP to a FreeRADIUS 3.x (RFC 3579). FreeRADIUS runs in the node's
  * network namespace on its loopback address, where the node reaches it, and checks alice's
- * password from its users file, which also gives her a Framed-IP-Address.
+ * password from its users file, which also gives her a Framed-IP-Address. The users file gives
+ * bob the same address, so that a second client finds it leased.
  */
 @Tag("interop")
 @RequiresLab
@@ -38,9 +39,13 @@ class StrongSwanEapRadiusInteropTest {
     private static final String PROPOSAL = "aes256gcm16-prfsha256-x25519";
     private static final String ESP_PROPOSAL = "aes256gcm16";
     private static final String PASSWORD = "alice-Pa55word";
+    private static final String OTHER_CLIENT_ID = "client2.ikec.test";
+    private static final String BOB_PASSWORD = "bob-Pa55word";
     private static final String RADIUS_SECRET = "radius-s3cret";
     /** Alice's address from FreeRADIUS, outside the node's pool, so it cannot come from the pool. */
     private static final String FRAMED_IP = "10.4.0.9";
+    /** An address for alice inside the node's pool rw4 (10.3.0.0/24), which the pool leases to her IKE SA. */
+    private static final String FRAMED_IP_IN_POOL = "10.3.0.77";
     private static final int MANAGEMENT_PORT = 7500;
     /** FreeRADIUS's port on the loopback address of the node's namespace. */
     private static final int RADIUS_PORT = 18120;
@@ -74,7 +79,7 @@ class StrongSwanEapRadiusInteropTest {
         try (NetworkLab lab = NetworkLab.create(workDir)) {
             prefix = lab.namespacePrefix();
             LabTopology topology = LabTopology.direct(lab);
-            startFreeRadius(lab, topology);
+            startFreeRadius(lab, topology, FRAMED_IP);
             ConcentratorNode node = startNode(lab, topology, List.of(RADIUS_PORT));
             StrongSwanPeer strongSwan = startStrongSwan(lab, topology, PASSWORD);
 
@@ -97,12 +102,74 @@ class StrongSwanEapRadiusInteropTest {
     }
 
     @Test
+    void framedIpInsidePoolIsLeased() {
+        String prefix;
+        try (NetworkLab lab = NetworkLab.create(workDir)) {
+            prefix = lab.namespacePrefix();
+            LabTopology topology = LabTopology.direct(lab);
+            startFreeRadius(lab, topology, FRAMED_IP_IN_POOL);
+            ConcentratorNode node = startNode(lab, topology, List.of(RADIUS_PORT));
+            StrongSwanPeer strongSwan = startStrongSwan(lab, topology, PASSWORD);
+
+            establish(strongSwan);
+
+            assertThat(strongSwan.log()).contains("installing new virtual IP " + FRAMED_IP_IN_POOL);
+            NodeSa onNode = awaitNodeSa(node);
+            assertThat(onNode.virtualIps()).containsExactly(FRAMED_IP_IN_POOL);
+            assertThat(node.poolsJson()).contains("{\"pool\":\"rw4\",\"size\":254,\"leased\":1,\"free\":253,");
+
+            // <--  HDR, SK {D}   HDR, SK {}  -->
+            node.terminate(onNode.id());
+            Waits.until("the pool to free " + FRAMED_IP_IN_POOL, StrongSwanPeer.EXCHANGE_TIMEOUT,
+                    () -> node.poolsJson().contains("\"leased\":0,") ? Optional.of(true) : Optional.empty(),
+                    () -> node.poolsJson() + "\n" + node.outputWithHeader());
+        }
+        assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
+    }
+
+    @Test
+    void framedIpInUseGivesAddressFailure() {
+        String prefix;
+        try (NetworkLab lab = NetworkLab.create(workDir)) {
+            prefix = lab.namespacePrefix();
+            LabTopology topology = LabTopology.direct(lab);
+            startFreeRadius(lab, topology, FRAMED_IP_IN_POOL);
+            ConcentratorNode node = startNode(lab, topology, List.of(RADIUS_PORT));
+            StrongSwanPeer strongSwan = startStrongSwan(lab, topology, List.of(
+                    client("lab", "net", CLIENT_ID, "alice", PASSWORD, topology),
+                    client("lab2", "net2", OTHER_CLIENT_ID, "bob", BOB_PASSWORD, topology)));
+            establish(strongSwan);
+            NodeSa alice = awaitNodeSa(node);
+
+            // bob's EAP rounds, then Access-Accept {..., Framed-IP-Address 10.3.0.77, ...}
+            // HDR, SK {AUTH}  -->
+            //      <--  HDR, SK {AUTH, N(INTERNAL_ADDRESS_FAILURE)}
+            assertThatThrownBy(() -> strongSwan.initiate("net2")).isInstanceOf(AssertionError.class);
+
+            assertThat(strongSwan.log()).contains("received INTERNAL_ADDRESS_FAILURE notify");
+            String failure = "no virtual IP address for '" + OTHER_CLIENT_ID + "'";
+            String reason = "the RADIUS server assigned " + FRAMED_IP_IN_POOL + ", which pool rw4 leases to IKE SA "
+                    + alice.id() + " of '" + CLIENT_ID + "'";
+            Waits.until("the node to log the failure", StrongSwanPeer.EXCHANGE_TIMEOUT,
+                    () -> node.output().contains(reason) ? Optional.of(true) : Optional.empty(),
+                    node::outputWithHeader);
+            assertThat(node.output().lines().filter(line -> line.contains(FRAMED_IP_IN_POOL)
+                    && line.contains(" WARN "))).singleElement().asString().contains(failure).contains(reason);
+            awaitMetric(node, "ikec_child_sa_failures_total{reason=\"address_in_use\",role=\"responder\"}", 1.0);
+            assertThat(node.poolsJson()).contains("{\"pool\":\"rw4\",\"size\":254,\"leased\":1,\"free\":253,");
+            assertThat(strongSwan.ikeSa("lab").orElseThrow().child("net").localTs())
+                    .containsExactly(FRAMED_IP_IN_POOL + "/32");
+        }
+        assertThat(NetworkLab.namespacesStartingWith(prefix)).isEmpty();
+    }
+
+    @Test
     void radiusRejectFailsWithAuthenticationFailed() {
         String prefix;
         try (NetworkLab lab = NetworkLab.create(workDir)) {
             prefix = lab.namespacePrefix();
             LabTopology topology = LabTopology.direct(lab);
-            startFreeRadius(lab, topology);
+            startFreeRadius(lab, topology, FRAMED_IP);
             ConcentratorNode node = startNode(lab, topology, List.of(RADIUS_PORT));
             StrongSwanPeer strongSwan = startStrongSwan(lab, topology, "not-alices-password");
 
@@ -130,7 +197,7 @@ class StrongSwanEapRadiusInteropTest {
         try (NetworkLab lab = NetworkLab.create(workDir)) {
             prefix = lab.namespacePrefix();
             LabTopology topology = LabTopology.direct(lab);
-            startFreeRadius(lab, topology);
+            startFreeRadius(lab, topology, FRAMED_IP);
             ConcentratorNode node = startNode(lab, topology, List.of(DEAD_RADIUS_PORT, RADIUS_PORT));
             StrongSwanPeer strongSwan = startStrongSwan(lab, topology, PASSWORD);
 
@@ -180,7 +247,7 @@ class StrongSwanEapRadiusInteropTest {
         try (NetworkLab lab = NetworkLab.create(workDir)) {
             prefix = lab.namespacePrefix();
             LabTopology topology = LabTopology.direct(lab);
-            startFreeRadius(lab, topology);
+            startFreeRadius(lab, topology, FRAMED_IP);
             ConcentratorNode node = startNode(lab, topology, List.of(DEAD_RADIUS_PORT), "stale-secret");
             StrongSwanPeer strongSwan = startStrongSwan(lab, topology, PASSWORD);
 
@@ -233,8 +300,8 @@ class StrongSwanEapRadiusInteropTest {
                 () -> "node SAs: " + node.listSas() + "\n" + node.outputWithHeader());
     }
 
-    /** Starts FreeRADIUS in the node's namespace and waits until it listens. */
-    private void startFreeRadius(NetworkLab lab, LabTopology topology) {
+    /** Starts FreeRADIUS in the node's namespace, giving alice and bob {@code framedIp}, and waits until it listens. */
+    private void startFreeRadius(NetworkLab lab, LabTopology topology, String framedIp) {
         Path dir = workDir.resolve("freeradius");
         LabProcess radius;
         try {
@@ -242,7 +309,9 @@ class StrongSwanEapRadiusInteropTest {
             FreeRadiusProcess.writeMsChapV2Config(dir, RADIUS_PORT, RADIUS_SECRET, """
                     alice Cleartext-Password := "%s"
                     \tFramed-IP-Address = %s
-                    """.formatted(PASSWORD, FRAMED_IP));
+                    bob Cleartext-Password := "%s"
+                    \tFramed-IP-Address = %s
+                    """.formatted(PASSWORD, framedIp, BOB_PASSWORD, framedIp));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -268,9 +337,8 @@ class StrongSwanEapRadiusInteropTest {
     }
 
     /**
-     * Starts the node with its certificate, eap-radius for the peer, a pool that the
-     * Framed-IP-Address takes precedence over, and one RADIUS server per port, in that order,
-     * each with {@code radiusSecret}.
+     * Starts the node with its certificate, eap-radius for the peer, the pool rw4 (10.3.0.0/24)
+     * and one RADIUS server per port, in that order, each with {@code radiusSecret}.
      */
     private ConcentratorNode startNode(NetworkLab lab, LabTopology topology, List<Integer> radiusPorts,
                                        String radiusSecret) {
@@ -308,24 +376,35 @@ class StrongSwanEapRadiusInteropTest {
                 List.of(ESP_PROPOSAL), "unused-psk-of-the-template", List.of(), connectionExtras, "", nodeExtras);
     }
 
+    /** Starts charon with alice's connection "lab" and its child "net". */
     private StrongSwanPeer startStrongSwan(NetworkLab lab, LabTopology topology, String password) {
+        return startStrongSwan(lab, topology, List.of(client("lab", "net", CLIENT_ID, "alice", password, topology)));
+    }
+
+    private StrongSwanPeer startStrongSwan(NetworkLab lab, LabTopology topology, List<SwanctlConfig> clients) {
         StrongSwanPeer strongSwan = StrongSwanPeer.create(lab, topology.initiatorNamespace(), "strongswan")
                 .charonOption("install_virtual_ip", "yes");
         strongSwan.charonOption("load", CHARON_PLUGINS);
         strongSwan.start();
         new PemPki(lab.workDir().resolve("strongswan")).write("x509ca/ca.pem", ca.certificate());
-        strongSwan.loadConfig(SwanctlConfig.builder("lab", "net")
+        strongSwan.loadConfigs(clients);
+        return strongSwan;
+    }
+
+    /** Returns a client connection that authenticates as EAP user {@code eapUser} and requests an IPv4 address. */
+    private static SwanctlConfig client(String connection, String child, String id, String eapUser, String password,
+                                        LabTopology topology) {
+        return SwanctlConfig.builder(connection, child)
                 .localAddrs(topology.initiatorAddress())
                 .remoteAddrs(topology.responderAddress())
                 .proposals(PROPOSAL)
                 .espProposals(ESP_PROPOSAL)
-                .localId(CLIENT_ID)
+                .localId(id)
                 .remoteId(NODE_ID)
-                .eapMsChapV2("alice", password, "ca.pem")
+                .eapMsChapV2(eapUser, password, "ca.pem")
                 .vips("0.0.0.0")
                 .remoteTs(topology.responderInnerSubnet())
                 .startAction("none")
-                .build());
-        return strongSwan;
+                .build();
     }
 }

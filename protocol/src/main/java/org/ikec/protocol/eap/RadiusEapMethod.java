@@ -1,6 +1,7 @@
 package org.ikec.protocol.eap;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -46,6 +47,8 @@ public final class RadiusEapMethod implements EapMethod {
     private volatile byte[] state;
     /** The Framed-IP-Address of the Access-Accept, or null. */
     private volatile Inet4Address framedIpAddress;
+    /** The Framed-IPv6-Address of the Access-Accept, or null. */
+    private volatile Inet6Address framedIpv6Address;
 
     /**
      * @param callingStationId the peer's IP address in text form
@@ -74,6 +77,11 @@ public final class RadiusEapMethod implements EapMethod {
     /** Returns the Framed-IP-Address of the Access-Accept, once the server accepted the peer. */
     public Optional<Inet4Address> framedIpAddress() {
         return Optional.ofNullable(framedIpAddress);
+    }
+
+    /** Returns the Framed-IPv6-Address (RFC 6911 §3.1) of the Access-Accept, once the server accepted the peer. */
+    public Optional<Inet6Address> framedIpv6Address() {
+        return Optional.ofNullable(framedIpv6Address);
     }
 
     @Override
@@ -116,6 +124,7 @@ public final class RadiusEapMethod implements EapMethod {
         }
 
         framedIpAddress = answer.framedIpAddress().orElse(null);
+        framedIpv6Address = answer.framedIpv6Address().orElse(null);
         return new EapStep.Success(answer.msk().get());
     }
 

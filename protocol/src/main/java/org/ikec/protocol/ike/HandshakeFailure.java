@@ -17,6 +17,11 @@ public enum HandshakeFailure {
     TS_UNACCEPTABLE,
     /** INTERNAL_ADDRESS_FAILURE: no pool had a virtual IP address for the peer (§3.15.4). */
     INTERNAL_ADDRESS,
+    /**
+     * INTERNAL_ADDRESS_FAILURE because the address that the peer's RADIUS server assigned
+     * (Framed-IP-Address or Framed-IPv6-Address) is leased to another IKE SA.
+     */
+    ADDRESS_IN_USE,
     /** The responder required a cookie (§2.6) and the request carried no valid one. */
     COOKIE_REQUIRED,
     /** INVALID_SYNTAX, a missing payload, or an invalid key exchange value. */

@@ -133,8 +133,8 @@ final class IkeAuthResponder {
             sa.respond(pending.request().header(), payloads);
             sa.established(nowMillis);
             if (pending.request().first(SecurityAssociation.class).isPresent()) {
-                sa.events.childSaFailed(IkeEvents.Role.RESPONDER,
-                        HandshakeFailure.ofNotify(NotifyType.INTERNAL_ADDRESS_FAILURE));
+                sa.events.childSaFailed(IkeEvents.Role.RESPONDER, answer.assignedAddressInUse()
+                        ? HandshakeFailure.ADDRESS_IN_USE : HandshakeFailure.INTERNAL_ADDRESS);
             }
             return;
         }

@@ -1,9 +1,9 @@
 package org.ikec.protocol.radius;
 
 /**
- * Attribute type numbers used by the EAP pass-through client: RFC 2865 §5, RFC 3579 §3 and
- * the Microsoft vendor attributes of RFC 2548 §2.4. Types are plain ints, so an attribute of an
- * unknown type survives decoding and can still be read by its number.
+ * Attribute type numbers used by the EAP pass-through client: RFC 2865 §5, RFC 3579 §3,
+ * RFC 6911 §3 and the Microsoft vendor attributes of RFC 2548 §2.4. Types are plain ints, so an
+ * attribute of an unknown type survives decoding and can still be read by its number.
  */
 public final class RadiusAttributeType {
 
@@ -23,6 +23,8 @@ public final class RadiusAttributeType {
     public static final int NAS_PORT_TYPE = 61;
     public static final int EAP_MESSAGE = 79;
     public static final int MESSAGE_AUTHENTICATOR = 80;
+    /** Framed-IPv6-Address (RFC 6911 §3.1): one IPv6 address for the peer, 16 octets. */
+    public static final int FRAMED_IPV6_ADDRESS = 168;
 
     /** Private Enterprise Number of Microsoft, the Vendor-Id of RFC 2548 attributes. */
     public static final long VENDOR_MICROSOFT = 311;
@@ -53,6 +55,7 @@ public final class RadiusAttributeType {
             case NAS_PORT_TYPE -> "NAS-Port-Type";
             case EAP_MESSAGE -> "EAP-Message";
             case MESSAGE_AUTHENTICATOR -> "Message-Authenticator";
+            case FRAMED_IPV6_ADDRESS -> "Framed-IPv6-Address";
             default -> "Attribute-" + type;
         };
     }

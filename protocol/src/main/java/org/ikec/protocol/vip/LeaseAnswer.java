@@ -8,10 +8,17 @@ import java.util.List;
  * with INTERNAL_ADDRESS_FAILURE when no address at all was leased.
  *
  * @param failure why a requested family got no address, or null when every family got one
+ * @param assignedAddressInUse whether no address was leased because an address that a RADIUS
+ *     server assigned to the peer is leased to another IKE SA
  */
-public record LeaseAnswer(List<Lease> leases, String failure) {
+public record LeaseAnswer(List<Lease> leases, String failure, boolean assignedAddressInUse) {
 
     public LeaseAnswer {
         leases = List.copyOf(leases);
+    }
+
+    /** Creates an answer whose failure, if any, is not an assigned address in use. */
+    public LeaseAnswer(List<Lease> leases, String failure) {
+        this(leases, failure, false);
     }
 }

@@ -3,6 +3,7 @@ package org.ikec.protocol.eap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ class RadiusEapMethodTest {
                 "79=" + IDENTITY_RESPONSE);
 
         // Access-Challenge {EAP-Message(Request), State} is relayed unchanged.
-        answers.get(0).complete(answer(RadiusCode.ACCESS_CHALLENGE, SERVER_REQUEST, STATE, null, null));
+        answers.get(0).complete(answer(RadiusCode.ACCESS_CHALLENGE, SERVER_REQUEST, STATE, null, null, null));
         assertThat(decided.get(0)).isInstanceOf(EapStep.Relay.class);
         assertThat(HEX.formatHex(send(server.resume(decided.get(0))))).isEqualTo(SERVER_REQUEST);
 
@@ -64,9 +65,10 @@ class RadiusEapMethodTest {
                 "24=" + HEX.formatHex(STATE),
                 "79=" + PEER_RESPONSE);
 
-        // Access-Accept {EAP-Message(Success), Framed-IP-Address, MPPE keys}
+        // Access-Accept {EAP-Message(Success), Framed-IP-Address, Framed-IPv6-Address, MPPE keys}
         Inet4Address framed = (Inet4Address) InetAddress.getByName("10.4.0.9");
-        answers.get(1).complete(answer(RadiusCode.ACCESS_ACCEPT, "03080004", null, framed, MSK));
+        Inet6Address framedIpv6 = (Inet6Address) InetAddress.getByName("fd00:4::9");
+        answers.get(1).complete(answer(RadiusCode.ACCESS_ACCEPT, "03080004", null, framed, framedIpv6, MSK));
         EapServer.Outcome succeeded = server.resume(decided.get(1));
         assertThat(succeeded).isInstanceOf(EapServer.Outcome.Succeeded.class);
         EapServer.Outcome.Succeeded success = (EapServer.Outcome.Succeeded) succeeded;
@@ -74,13 +76,14 @@ class RadiusEapMethodTest {
         assertThat(success.identity()).isEqualTo("alice");
         assertThat(success.msk()).containsExactly(MSK);
         assertThat(method.framedIpAddress()).hasValue(framed);
+        assertThat(method.framedIpv6Address()).hasValue(framedIpv6);
     }
 
     @Test
     void rejectFailsWithReason() {
         EapServer server = startedAndForwarded();
 
-        answers.get(0).complete(answer(RadiusCode.ACCESS_REJECT, "04070004", null, null, null));
+        answers.get(0).complete(answer(RadiusCode.ACCESS_REJECT, "04070004", null, null, null, null));
 
         EapServer.Outcome.Failed failed = (EapServer.Outcome.Failed) server.resume(decided.get(0));
         assertThat(HEX.formatHex(failed.message())).isEqualTo("04070004");
@@ -103,7 +106,7 @@ class RadiusEapMethodTest {
     void acceptWithoutMppeKeysFails() {
         EapServer server = startedAndForwarded();
 
-        answers.get(0).complete(answer(RadiusCode.ACCESS_ACCEPT, "03070004", null, null, null));
+        answers.get(0).complete(answer(RadiusCode.ACCESS_ACCEPT, "03070004", null, null, null, null));
 
         EapServer.Outcome.Failed failed = (EapServer.Outcome.Failed) server.resume(decided.get(0));
         assertThat(failed.reason()).isEqualTo("RADIUS Access-Accept for 'alice' carries no MS-MPPE keys, so there"
@@ -114,7 +117,7 @@ class RadiusEapMethodTest {
     void challengeWithoutEapMessageFails() {
         EapServer server = startedAndForwarded();
 
-        answers.get(0).complete(answer(RadiusCode.ACCESS_CHALLENGE, null, STATE, null, null));
+        answers.get(0).complete(answer(RadiusCode.ACCESS_CHALLENGE, null, STATE, null, null, null));
 
         EapServer.Outcome.Failed failed = (EapServer.Outcome.Failed) server.resume(decided.get(0));
         assertThat(failed.reason()).isEqualTo("RADIUS Access-Challenge carries no EAP-Message");
@@ -124,7 +127,7 @@ class RadiusEapMethodTest {
     void challengeWithEapSuccessFails() {
         EapServer server = startedAndForwarded();
 
-        answers.get(0).complete(answer(RadiusCode.ACCESS_CHALLENGE, "03070004", STATE, null, null));
+        answers.get(0).complete(answer(RadiusCode.ACCESS_CHALLENGE, "03070004", STATE, null, null, null));
 
         EapServer.Outcome.Failed failed = (EapServer.Outcome.Failed) server.resume(decided.get(0));
         assertThat(failed.reason()).isEqualTo("RADIUS Access-Challenge carries EAP code 3 instead of a Request");
@@ -147,10 +150,10 @@ class RadiusEapMethodTest {
     }
 
     private static RadiusAnswer answer(RadiusCode code, String eapMessage, byte[] state, Inet4Address framed,
-                                       byte[] msk) {
+                                       Inet6Address framedIpv6, byte[] msk) {
         RadiusPacket packet = new RadiusPacket(code, 1, new byte[RadiusPacket.AUTHENTICATOR_SIZE], List.of());
         return new RadiusAnswer(packet, Optional.ofNullable(eapMessage).map(HEX::parseHex), Optional.ofNullable(state),
-                Optional.ofNullable(framed), Optional.ofNullable(msk));
+                Optional.ofNullable(framed), Optional.ofNullable(framedIpv6), Optional.ofNullable(msk));
     }
 
     private static List<String> attributes(AccessRequest request) {

@@ -243,6 +243,25 @@ class VirtualIpExchangeTest {
     }
 
     @Test
+    void assignedAddressInUseCountsOwnReason() {
+        TwoPeers peers = peers(List.of("rw4"), List.of(request(ConfigAttributeType.INTERNAL_IP4_ADDRESS)));
+
+        sendAuthRequest(peers);
+        peers.responder.addressesLeased(new LeaseAnswer(List.of(), "the RADIUS server assigned 10.3.0.5, which pool"
+                + " rw4 leases to IKE SA 00000000000000aa of 'bob'", true), peers.now);
+        List<Payload> response = lastResponsePayloads(peers);
+        // <--  HDR, SK {IDr, AUTH, N(INTERNAL_ADDRESS_FAILURE)}
+        peers.deliverToInitiator();
+
+        assertThat(response).contains(Notify.of(NotifyType.INTERNAL_ADDRESS_FAILURE));
+        assertThat(response).noneMatch(payload -> payload instanceof Configuration);
+        assertThat(peers.responder.children()).isEmpty();
+        assertThat(peers.responderSide.events.lines).contains("child failed responder address_in_use");
+        assertThat(peers.responderSide.events.lines).doesNotContain("child failed responder internal_address");
+        assertThat(peers.initiatorSide.events.lines).contains("child failed initiator internal_address");
+    }
+
+    @Test
     void retransmittedAuthWhileLeasingIsDropped() {
         TwoPeers peers = peers(List.of("rw4"), List.of(request(ConfigAttributeType.INTERNAL_IP4_ADDRESS)));
         byte[] authRequest = sendAuthRequest(peers);

@@ -3,6 +3,8 @@ package org.ikec.protocol.radius;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.HexFormat;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -139,6 +141,57 @@ class RadiusCodecTest {
         assertThatThrownBy(() -> RadiusAnswer.of(accept, new byte[1], new byte[16]))
                 .isInstanceOf(InvalidRadiusPacketException.class)
                 .hasMessage("Framed-IP-Address has 3 octets instead of 4");
+    }
+
+    // Access-Accept, Identifier 1, Length 38, zero Authenticator, then Framed-IPv6-Address fd00:4::9
+    // as RFC 6911 §3.1 lays it out: Type 168, Length 18 and the 16 address octets.
+    private static final String FRAMED_IPV6_ACCEPT = "02010026" + "00".repeat(16)
+            + "a812" + "fd000004000000000000000000000009";
+
+    @Test
+    void answerDecodesFramedIpv6Address() throws Exception {
+        RadiusPacket packet = RadiusCodec.decode(HEX.parseHex(FRAMED_IPV6_ACCEPT));
+
+        RadiusAnswer answer = RadiusAnswer.of(packet, new byte[1], new byte[16]);
+
+        assertThat(packet.attributes()).containsExactly(new RadiusAttribute(RadiusAttributeType.FRAMED_IPV6_ADDRESS,
+                HEX.parseHex("fd000004000000000000000000000009")));
+        assertThat(answer.framedIpv6Address()).hasValue((Inet6Address) InetAddress.getByName("fd00:4::9"));
+        assertThat(answer.framedIpAddress()).isEmpty();
+    }
+
+    @Test
+    void framedIpv6AddressEncodesExactBytes() {
+        RadiusPacket packet = new RadiusPacket(RadiusCode.ACCESS_ACCEPT, 1, new byte[16], List.of(
+                new RadiusAttribute(RadiusAttributeType.FRAMED_IPV6_ADDRESS,
+                        HEX.parseHex("fd000004000000000000000000000009"))));
+
+        assertThat(HEX.formatHex(RadiusCodec.encode(packet))).isEqualTo(FRAMED_IPV6_ACCEPT);
+    }
+
+    @Test
+    void ipv4MappedFramedIpv6AddressStaysIpv6() throws Exception {
+        RadiusPacket accept = new RadiusPacket(RadiusCode.ACCESS_ACCEPT, 1, new byte[16], List.of(
+                new RadiusAttribute(RadiusAttributeType.FRAMED_IPV6_ADDRESS,
+                        HEX.parseHex("00000000000000000000ffffc0000209"))));
+
+        RadiusAnswer answer = RadiusAnswer.of(accept, new byte[1], new byte[16]);
+
+        assertThat(answer.framedIpv6Address()).isPresent();
+        assertThat(answer.framedIpv6Address().get().getAddress())
+                .isEqualTo(HEX.parseHex("00000000000000000000ffffc0000209"));
+    }
+
+    @Test
+    void answerRejectsFramedIpv6AddressOfWrongSize() {
+        RadiusPacket accept = new RadiusPacket(RadiusCode.ACCESS_ACCEPT, 1, new byte[16], List.of(
+                new RadiusAttribute(RadiusAttributeType.FRAMED_IPV6_ADDRESS, new byte[15])));
+
+        assertThatThrownBy(() -> RadiusAnswer.of(accept, new byte[1], new byte[16]))
+                .isInstanceOf(InvalidRadiusPacketException.class)
+                .hasMessage("Framed-IPv6-Address has 15 octets instead of 16")
+                .extracting(e -> ((InvalidRadiusPacketException) e).reason())
+                .isEqualTo(InvalidRadiusPacketException.Reason.MALFORMED);
     }
 
     @Property(tries = 2000)
