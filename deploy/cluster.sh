@@ -45,6 +45,15 @@ readonly MAX_NODES=9
 readonly READY_TIMEOUT_SECONDS=90
 readonly STOP_TIMEOUT_SECONDS=20
 readonly NGINX_MODULE=/usr/lib/nginx/modules/ngx_stream_module.so
+# nginx counts two connections for each UDP session: the client side and the upstream socket.
+# An IKE client behind it has two sessions (UDP 500 for IKE_SA_INIT, then 4500 after NAT-T), so
+# it takes four connections and two file descriptors. A session lives for proxy_timeout after its
+# last datagram, so this bounds the clients that sent anything in the last 10 minutes: 65,536 of
+# them. Past that nginx logs "worker_connections are not enough" and drops new clients' datagrams.
+# nginx allocates every connection at start, about 0.5 KB each, so it takes about 150 MB at this
+# value. NOTE: a load test that sets up more clients within 10 minutes needs
+# IKEC_BALANCER_CONNECTIONS raised to four times that count.
+readonly BALANCER_CONNECTIONS="${IKEC_BALANCER_CONNECTIONS:-262144}"
 
 usage() {
     echo "usage: cluster.sh up N [--transport tcp|aeron-udp] [--connections FILE] [--gateway] | status | down" >&2
@@ -161,11 +170,12 @@ write_nginx_config() {
 load_module $NGINX_MODULE;
 daemon off;
 worker_processes 1;
+worker_rlimit_nofile $((BALANCER_CONNECTIONS / 2 + 1024));
 pid $work_dir/nginx.pid;
 error_log $work_dir/nginx-error.log notice;
 
 events {
-    worker_connections 4096;
+    worker_connections $BALANCER_CONNECTIONS;
 }
 
 stream {

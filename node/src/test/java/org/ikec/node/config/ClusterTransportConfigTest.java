@@ -69,6 +69,21 @@ class ClusterTransportConfigTest {
     }
 
     @Test
+    void shardingUsesHundredShards() {
+        NodeConfig config = ConfigLoader.loadText(VALID, ConfigLoader.Overrides.NONE);
+
+        assertThat(config.pekko().getInt("pekko.cluster.sharding.number-of-shards")).isEqualTo(100);
+    }
+
+    @Test
+    void pekkoSectionOverridesShardCount() {
+        NodeConfig config = ConfigLoader.loadText(VALID + "pekko.cluster.sharding.number-of-shards = 300",
+                ConfigLoader.Overrides.NONE);
+
+        assertThat(config.pekko().getInt("pekko.cluster.sharding.number-of-shards")).isEqualTo(300);
+    }
+
+    @Test
     void aeronDirOfFreePortNamesProcess() {
         NodeConfig config = ConfigLoader.loadText(VALID + "ikec.cluster.transport = aeron-udp",
                 ConfigLoader.Overrides.NONE);
