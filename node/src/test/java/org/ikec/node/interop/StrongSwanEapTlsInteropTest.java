@@ -2,6 +2,10 @@ package org.ikec.node.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.ikec.node.interop.EapTlsClient.CLIENT_ID;
+import static org.ikec.node.interop.EapTlsClient.ESP_PROPOSAL;
+import static org.ikec.node.interop.EapTlsClient.NODE_ID;
+import static org.ikec.node.interop.EapTlsClient.PROPOSAL;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -25,14 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresLab
 class StrongSwanEapTlsInteropTest {
 
-    private static final String NODE_ID = "gw.ikec.test";
-    private static final String CLIENT_ID = "client1.ikec.test";
-    private static final String PROPOSAL = "aes256gcm16-prfsha256-x25519";
-    private static final String ESP_PROPOSAL = "aes256gcm16";
     private static final int MANAGEMENT_PORT = 7500;
-    private static final String CHARON_PLUGINS = "random nonce openssl aes sha1 sha2 hmac gcm chapoly curve25519 gmp"
-            + " kdf pem pkcs1 pkcs8 x509 pubkey constraints revocation kernel-libipsec kernel-netlink socket-default"
-            + " vici eap-identity eap-tls";
 
     /** Kept when a test fails, so the charon and node logs can be read. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -53,7 +50,7 @@ class StrongSwanEapTlsInteropTest {
             LabTopology topology = LabTopology.direct(lab);
             ConcentratorNode node = startNode(lab, topology);
             Credential otherCa = new PemPki(workDir).ca("C=CH, O=other, CN=other CA", KeyType.P_256);
-            StrongSwanPeer strongSwan = startStrongSwan(lab, topology, otherCa);
+            StrongSwanPeer strongSwan = EapTlsClient.start(lab, topology, ca, otherCa, NODE_ID);
 
             // HDR, SK {EAP(Response/TLS Certificate, ClientKeyExchange, CertificateVerify, Finished)}  -->
             //      <--  HDR, SK {EAP(Request/TLS Alert)}
@@ -98,35 +95,5 @@ class StrongSwanEapTlsInteropTest {
                 "net", List.of(topology.responderInnerSubnet()), List.of("dynamic"),
                 List.of(ESP_PROPOSAL), "unused-psk-of-the-template", List.of(), connectionExtras, "", nodeExtras);
         return ConcentratorNode.start(lab, topology.responderNamespace(), config);
-    }
-
-    /**
-     * Starts charon with a client certificate for {@link #CLIENT_ID} from {@code clientIssuer}, and
-     * the test's CA to check the node's certificate, in IKE and in TLS.
-     */
-    private StrongSwanPeer startStrongSwan(NetworkLab lab, LabTopology topology, Credential clientIssuer) {
-        StrongSwanPeer strongSwan = StrongSwanPeer.create(lab, topology.initiatorNamespace(), "strongswan")
-                .charonOption("install_virtual_ip", "yes");
-        strongSwan.charonOption("load", CHARON_PLUGINS);
-        strongSwan.start();
-        PemPki pki = new PemPki(lab.workDir().resolve("strongswan"));
-        Credential client = pki.endEntity(clientIssuer, "C=CH, O=ikec test, CN=" + CLIENT_ID, KeyType.P_256,
-                CLIENT_ID);
-        pki.write("x509ca/ca.pem", ca.certificate());
-        pki.write("x509/client.pem", client.certificate());
-        pki.write("pkcs8/client.key", client.keys().getPrivate());
-        strongSwan.loadConfig(SwanctlConfig.builder("lab", "net")
-                .localAddrs(topology.initiatorAddress())
-                .remoteAddrs(topology.responderAddress())
-                .proposals(PROPOSAL)
-                .espProposals(ESP_PROPOSAL)
-                .localId(CLIENT_ID)
-                .remoteId(NODE_ID)
-                .eapTls("client.pem", "ca.pem", NODE_ID)
-                .vips("0.0.0.0")
-                .remoteTs(topology.responderInnerSubnet())
-                .startAction("none")
-                .build());
-        return strongSwan;
     }
 }

@@ -2,6 +2,10 @@ package org.ikec.node.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.ikec.node.interop.EapTlsClient.CLIENT_ID;
+import static org.ikec.node.interop.EapTlsClient.ESP_PROPOSAL;
+import static org.ikec.node.interop.EapTlsClient.NODE_ID;
+import static org.ikec.node.interop.EapTlsClient.PROPOSAL;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,12 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 @RequiresLab
 class StrongSwanEapTlsRadiusInteropTest {
 
-    private static final String NODE_ID = "gw.ikec.test";
-    private static final String CLIENT_ID = "client1.ikec.test";
     /** The identity in FreeRADIUS's TLS certificate, which charon checks as {@code local.aaa_id}. */
     private static final String RADIUS_ID = "radius.ikec.test";
-    private static final String PROPOSAL = "aes256gcm16-prfsha256-x25519";
-    private static final String ESP_PROPOSAL = "aes256gcm16";
     private static final String RADIUS_SECRET = "radius-s3cret";
     /** The first address of the node's pool {@code rw4}. */
     private static final String POOL_ADDRESS = "10.3.0.1";
@@ -49,9 +49,6 @@ class StrongSwanEapTlsRadiusInteropTest {
     private static final Duration RADIUS_START_TIMEOUT = Duration.ofSeconds(20);
     /** Two metrics ticks of one second, and time for the scrape. */
     private static final Duration METRICS_TIMEOUT = Duration.ofSeconds(10);
-    private static final String CHARON_PLUGINS = "random nonce openssl aes sha1 sha2 hmac gcm chapoly curve25519 gmp"
-            + " kdf pem pkcs1 pkcs8 x509 pubkey constraints revocation kernel-libipsec kernel-netlink socket-default"
-            + " vici eap-identity eap-tls";
 
     /** Kept when a test fails, so the charon, FreeRADIUS and node logs can be read. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -74,7 +71,7 @@ class StrongSwanEapTlsRadiusInteropTest {
             LabTopology topology = LabTopology.direct(lab);
             ConcentratorNode node = startNode(lab, topology);
             startFreeRadius(lab, topology);
-            StrongSwanPeer strongSwan = startStrongSwan(lab, topology, ca);
+            StrongSwanPeer strongSwan = EapTlsClient.start(lab, topology, ca, ca, RADIUS_ID);
 
             establish(strongSwan);
 
@@ -109,7 +106,7 @@ class StrongSwanEapTlsRadiusInteropTest {
             ConcentratorNode node = startNode(lab, topology);
             LabProcess radius = startFreeRadius(lab, topology);
             Credential otherCa = new PemPki(workDir).ca("C=CH, O=other, CN=other CA", KeyType.P_256);
-            StrongSwanPeer strongSwan = startStrongSwan(lab, topology, otherCa);
+            StrongSwanPeer strongSwan = EapTlsClient.start(lab, topology, ca, otherCa, RADIUS_ID);
 
             // HDR, SK {EAP(Response/TLS Certificate, ClientKeyExchange, CertificateVerify, Finished)}  -->
             //                                         Access-Request {State}  -->
@@ -239,35 +236,5 @@ class StrongSwanEapTlsRadiusInteropTest {
                 "net", List.of(topology.responderInnerSubnet()), List.of("dynamic"),
                 List.of(ESP_PROPOSAL), "unused-psk-of-the-template", List.of(), connectionExtras, "", nodeExtras);
         return ConcentratorNode.start(lab, topology.responderNamespace(), config);
-    }
-
-    /**
-     * Starts charon with a client certificate for {@link #CLIENT_ID} from {@code clientIssuer}, and
-     * the test's CA to check the node's and FreeRADIUS's certificates.
-     */
-    private StrongSwanPeer startStrongSwan(NetworkLab lab, LabTopology topology, Credential clientIssuer) {
-        StrongSwanPeer strongSwan = StrongSwanPeer.create(lab, topology.initiatorNamespace(), "strongswan")
-                .charonOption("install_virtual_ip", "yes");
-        strongSwan.charonOption("load", CHARON_PLUGINS);
-        strongSwan.start();
-        PemPki pki = new PemPki(lab.workDir().resolve("strongswan"));
-        Credential client = pki.endEntity(clientIssuer, "C=CH, O=ikec test, CN=" + CLIENT_ID, KeyType.P_256,
-                CLIENT_ID);
-        pki.write("x509ca/ca.pem", ca.certificate());
-        pki.write("x509/client.pem", client.certificate());
-        pki.write("pkcs8/client.key", client.keys().getPrivate());
-        strongSwan.loadConfig(SwanctlConfig.builder("lab", "net")
-                .localAddrs(topology.initiatorAddress())
-                .remoteAddrs(topology.responderAddress())
-                .proposals(PROPOSAL)
-                .espProposals(ESP_PROPOSAL)
-                .localId(CLIENT_ID)
-                .remoteId(NODE_ID)
-                .eapTls("client.pem", "ca.pem", RADIUS_ID)
-                .vips("0.0.0.0")
-                .remoteTs(topology.responderInnerSubnet())
-                .startAction("none")
-                .build());
-        return strongSwan;
     }
 }
