@@ -71,6 +71,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.ikec.cluster");
     private static final LogInterval HAND_OFF_WARNINGS = new LogInterval(Duration.ofSeconds(10));
+    private static final LogInterval TUNNEL_INDEX_WARNINGS = new LogInterval(Duration.ofSeconds(10));
 
     public sealed interface Command extends CborSerializable {
     }
@@ -504,7 +505,12 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     private Behavior<Command> onTunnelIndexAssigned(TunnelIndexAssigned message) {
         if (message.index() == 0) {
-            LOG.warn("{} no tunnel index: the allocator did not answer in {}", message.owner(), TUNNEL_INDEX_TIMEOUT);
+            long suppressed = TUNNEL_INDEX_WARNINGS.permitCountingSuppressed();
+            if (suppressed >= 0) {
+                LOG.warn("{} no tunnel index: the allocator did not answer in {} ({} more IKE SAs without one in"
+                        + " the last {} s were not logged)", message.owner(), TUNNEL_INDEX_TIMEOUT, suppressed,
+                        TUNNEL_INDEX_WARNINGS.intervalSeconds());
+            }
             return this;
         }
         long ourSpi = message.ourSpi();

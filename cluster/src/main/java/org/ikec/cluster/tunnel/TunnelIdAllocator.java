@@ -1,5 +1,6 @@
 package org.ikec.cluster.tunnel;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
 import org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.ikec.cluster.LogInterval;
 import org.ikec.cluster.CborSerializable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +58,7 @@ import org.slf4j.LoggerFactory;
 public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.Command> {
 
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "tunnel-id-segment");
+    private static final LogInterval WRITE_WARNINGS = new LogInterval(Duration.ofSeconds(10));
 
     private static final Logger LOG = LoggerFactory.getLogger("org.ikec.cluster.tunnel");
 
@@ -349,9 +352,13 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
             }
         } else {
             Change first = completed.changes().get(0);
-            LOG.warn("tunnel-id segment {}: write of {} index changes, the first index {} for {}, failed ({}); "
-                            + "those allocations are not confirmed", segment, completed.changes().size(),
-                    first.index(), first.owner(), completed.response());
+            long suppressed = WRITE_WARNINGS.permitCountingSuppressed();
+            if (suppressed >= 0) {
+                LOG.warn("tunnel-id segment {}: write of {} index changes, the first index {} for {}, failed ({}),"
+                                + " so those allocations are not confirmed ({} more failed writes in the last {} s"
+                                + " were not logged)", segment, completed.changes().size(), first.index(),
+                        first.owner(), completed.response(), suppressed, WRITE_WARNINGS.intervalSeconds());
+            }
         }
 
         if (!unwritten.isEmpty()) {
