@@ -33,7 +33,7 @@ final class AssignedAddressLeases {
 
     /**
      * Leases what {@code request} names, taking the {@code assigned} address of each requested
-     * family. The answer has {@link LeaseAnswer#assignedAddressInUse()} set when another IKE SA
+     * family. The returned answer has {@link LeaseAnswer#assignedAddressInUse()} set when another IKE SA
      * holds an assigned address.
      */
     static CompletionStage<LeaseAnswer> lease(AddressPools pools, LeaseRequest request, List<InetAddress> assigned) {

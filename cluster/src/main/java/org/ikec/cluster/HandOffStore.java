@@ -24,7 +24,7 @@ import org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
  * entries are removed once restored, and when an entity passivates.
  *
  * <p>An emptied map stays a top-level Distributed Data entry, because a deleted key could never be
- * written again. Every entity id that ever moved therefore keeps a small entry; there are at most
+ * written again. Every entity id that ever moved therefore keeps a small entry. There are at most
  * 16,384 entity ids, below the 100,000 top-level entries the Pekko documentation advises.
  *
  * <p>NOTE: every new entity waits for its majority read before it handles its first command, so

@@ -15,9 +15,11 @@ import org.ikec.protocol.ike.SpiSource;
  * Maps IKE SPIs to sharded entities. The entity is named by the upper 14 bits of our SPI, so an
  * IKE SA rekey, which keeps the upper 32 bits, stays in its entity, and any node routes any
  * message with no lookup. With 16,384 entity ids the IKE SAs of a busy node share actors, hand-off
- * entries and start-up reads: at 100,000 IKE SAs an entity holds about 6, at 1,000,000 about 61,
- * whose handed-off states still fit one Distributed Data write. The cluster's Distributed Data
- * keeps at most 16,384 hand-off entries.
+ * entries and start-up reads: at 100,000 IKE SAs an entity contains about 6, at 1,000,000 about
+ * 61. The cluster's Distributed Data keeps at most 16,384 hand-off entries.
+ *
+ * <p>NOTE: the hand-off of an entity with about 61 IKE SAs is one Distributed Data write of all
+ * their states. It is not measured whether such a write stays below Artery's frame size.
  *
  * <p>For an IKE_SA_INIT request, which carries no responder SPI yet, our SPI is a keyed hash of the
  * initiator's SPI and the peer's address and port under the cluster secret. Every node computes

@@ -148,7 +148,7 @@ public final class ClusterAddressPools implements AddressPools {
      * Replaces the pools with {@code configs}: pools that are new are added, pools that are gone are
      * removed and pools whose {@code addrs} differ are resized, each only once all its segments
      * accepted the change. A pool whose change a segment rejected keeps its running definition, and
-     * the result says why. Pools whose {@code addrs} are the same need no segment and change at once.
+     * the result gives the reason. Pools whose {@code addrs} are the same need no segment and change at once.
      *
      * @throws IllegalArgumentException if two pools have the same name or a prefix length is invalid
      */

@@ -86,7 +86,7 @@ final class PoolAddressing {
         }
     }
 
-    /** Returns this pool numbered as {@code extent} says: from its first address, with its size. */
+    /** Returns this pool numbered as {@code extent} gives it: from its first address, with its size. */
     PoolAddressing withExtent(PoolExtent extent) {
         byte[] firstAddress;
         try {

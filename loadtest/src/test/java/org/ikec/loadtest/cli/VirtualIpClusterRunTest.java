@@ -320,7 +320,7 @@ class VirtualIpClusterRunTest {
 
     /**
      * Runs the generator with {@code --virtual-ip v4} against all three nodes and returns its result
-     * file. Its clients retransmit as real ones do, since a node answers its first IKE_SA_INIT late
+     * file. Its clients retransmit as real ones do, because a node responds to its first IKE_SA_INIT late
      * while its JVM warms up on shared cores.
      */
     private JsonNode run(String scenario, int sas, String sources, String... options) throws Exception {

@@ -21,7 +21,7 @@ import org.ikec.protocol.eap.tls.TlsServer;
  * {@link #FRAGMENT_SIZE} octets that each side acknowledges (§2.1.5), and succeeds once the
  * handshake finished and the client acknowledged the server's last flight. The client must
  * present a certificate that chains to one of the connection's CAs and names the EAP identity.
- * A refused handshake sends the TLS alert, and the conversation fails when the client answers it.
+ * A refused handshake sends the TLS alert, and the conversation fails when the client acknowledges it.
  * The MSK is the first 64 octets of the keying material exported with the label
  * "client EAP encryption" (§2.3).
  */
