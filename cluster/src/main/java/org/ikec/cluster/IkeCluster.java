@@ -24,6 +24,7 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -147,6 +148,10 @@ public final class IkeCluster {
         String nodeName = cluster.selfMember().address().hostPort();
         HalfOpenCount halfOpen = new HalfOpenCount(settings.cookieThreshold());
         AtomicReference<ActorRef<OutboundDatagram>> localEgress = new AtomicReference<>();
+        // The replicator starts with the extension. Started here, it answers the majority reads and
+        // writes of the hand-off store and the address pools on other nodes even before an IKE SA
+        // entity runs on this node.
+        DistributedData.get(system);
         TunnelIds tunnelIds = TunnelIds.start(system);
         AtomicReference<List<ActorRef<HandOffWaker.Wake>>> otherWakers = new AtomicReference<>(List.of());
         system.systemActorOf(HandOffWaker.create(otherWakers), "ike-sa-hand-off-waker", Props.empty());

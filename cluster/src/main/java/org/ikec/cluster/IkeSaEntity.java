@@ -44,7 +44,6 @@ import org.ikec.protocol.ike.IkeSa;
 import org.ikec.protocol.ike.IkeSaInitResponder;
 import org.ikec.protocol.ike.IkeSaInitiator;
 import org.ikec.protocol.ike.IkeSaListener;
-import org.ikec.protocol.ike.IkeSaState;
 import org.ikec.protocol.ike.IkeTraffic;
 import org.ikec.protocol.vip.Lease;
 import org.ikec.protocol.vip.LeaseAnswer;
@@ -495,12 +494,26 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         if (sa.remoteId() == null || sa.remote() == null) {
             return;
         }
-        long ourSpi = sa.ourSpi();
         String owner = idOf(sa);
-        TunnelIdentity identity = new TunnelIdentity(sa.connectionName(), sa.remote().getAddress().getAddress(),
+        awaitTunnelIndex(sa.ourSpi(), owner, services.tunnelIds().allocate(tunnelIdentity(sa), owner,
+                TUNNEL_INDEX_TIMEOUT));
+    }
+
+    /** Claims the index that a restored IKE SA held on the node it came from. */
+    private void claimTunnelIndex(IkeSa sa, int index) {
+        String owner = idOf(sa);
+        awaitTunnelIndex(sa.ourSpi(), owner, services.tunnelIds().claim(index, tunnelIdentity(sa), owner,
+                TUNNEL_INDEX_TIMEOUT));
+    }
+
+    private static TunnelIdentity tunnelIdentity(IkeSa sa) {
+        return new TunnelIdentity(sa.connectionName(), sa.remote().getAddress().getAddress(),
                 String.valueOf(sa.localId()), String.valueOf(sa.remoteId()));
-        getContext().pipeToSelf(services.tunnelIds().allocate(identity, owner, TUNNEL_INDEX_TIMEOUT),
-                (index, failure) -> new TunnelIndexAssigned(ourSpi, owner, failure == null ? index : 0));
+    }
+
+    private void awaitTunnelIndex(long ourSpi, String owner, CompletionStage<Integer> index) {
+        getContext().pipeToSelf(index,
+                (assigned, failure) -> new TunnelIndexAssigned(ourSpi, owner, failure == null ? assigned : 0));
     }
 
     private Behavior<Command> onTunnelIndexAssigned(TunnelIndexAssigned message) {
@@ -749,7 +762,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         Map<String, HandedOffSa> saved = success.get(success.key()).getEntries();
         for (Map.Entry<String, HandedOffSa> entry : saved.entrySet()) {
-            restoreOne(entry.getKey(), entry.getValue().state());
+            restoreOne(entry.getKey(), entry.getValue());
         }
         if (!saved.isEmpty()) {
             handOffStore.remove(List.copyOf(saved.keySet()), SavedStateRemoved::new);
@@ -757,10 +770,10 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         return afterChange(now);
     }
 
-    private void restoreOne(String id, IkeSaState state) {
+    private void restoreOne(String id, HandedOffSa handedOff) {
         IkeSa sa;
         try {
-            sa = IkeSa.restore(state, services.settings(), listener, services.routing());
+            sa = IkeSa.restore(handedOff.state(), services.settings(), listener, services.routing());
         } catch (IllegalArgumentException e) {
             LOG.warn("{} handed-off IKE SA dropped: {}", id, e.getMessage());
             return;
@@ -779,7 +792,11 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         for (ChildSa child : sa.children()) {
             services.dataPlane().install(Snapshots.installation(sa, entry.id, child));
         }
-        requestTunnelIndex(sa);
+        if (handedOff.tunnelIndex() != 0) {
+            claimTunnelIndex(sa, handedOff.tunnelIndex());
+        } else {
+            requestTunnelIndex(sa);
+        }
         reclaimLeases(sa);
         listener.report(sa);
     }
@@ -820,9 +837,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         handingOff = true;
         cancelScheduled();
         Map<String, HandedOffSa> exported = new HashMap<>();
-        for (IkeSa sa : sas.values().stream().map(SaEntry::sa).toList()) {
-            if (!sa.isClosed()) {
-                exported.put(idOf(sa), new HandedOffSa(sa.exportState()));
+        for (SaEntry entry : sas.values()) {
+            if (!entry.sa.isClosed()) {
+                exported.put(entry.id, new HandedOffSa(entry.sa.exportState(), entry.tunnelIndex));
             }
         }
         if (exported.isEmpty()) {
@@ -830,11 +847,14 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         }
 
         handOffStore.write(exported, response -> new HandOffWritten(response, exported.size()));
-        for (IkeSa sa : sas.values().stream().map(SaEntry::sa).toList()) {
-            for (ChildSa child : sa.children()) {
-                services.dataPlane().remove(idOf(sa), child.inboundSpi());
+        for (SaEntry entry : sas.values()) {
+            for (ChildSa child : entry.sa.children()) {
+                services.dataPlane().remove(entry.id, child.inboundSpi());
             }
-            services.directory().tell(new SaDirectory.SaRemoved(idOf(sa)));
+            if (entry.tunnelIndex != 0) {
+                services.tunnelIds().movedAway(entry.tunnelIndex, entry.id);
+            }
+            services.directory().tell(new SaDirectory.SaRemoved(entry.id));
         }
         return this;
     }

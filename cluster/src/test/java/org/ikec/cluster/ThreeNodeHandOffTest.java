@@ -232,6 +232,16 @@ class ThreeNodeHandOffTest {
         return nodeOf;
     }
 
+    private static Map<String, Integer> tunnelIndexOfEachSa(List<Node> members) {
+        Map<String, Integer> indexOf = new HashMap<>();
+        for (Node member : members) {
+            for (SaSnapshot sa : member.listSas()) {
+                indexOf.put(sa.id(), sa.tunnelIndex());
+            }
+        }
+        return indexOf;
+    }
+
     @Test
     void sasSurviveNodeLeaving() throws Exception {
         List<Client> clients = new ArrayList<>();
@@ -253,6 +263,11 @@ class ThreeNodeHandOffTest {
                 return null;
             });
         }
+        Map<String, Integer> indexesBefore = probe.awaitAssert(TIMEOUT, () -> {
+            Map<String, Integer> indexOf = tunnelIndexOfEachSa(nodes);
+            assertThat(indexOf.values()).as("tunnel indexes").doesNotContainNull().doesNotHaveDuplicates();
+            return indexOf;
+        });
         List<String> onLeavingNode = ids.stream().filter(id -> before.get(id) == 2).toList();
         assertThat(onLeavingNode).as("IKE SAs on node 3 of %s", before).isNotEmpty();
         assertThat(before.values()).as("nodes holding IKE SAs").contains(0, 1);
@@ -284,6 +299,11 @@ class ThreeNodeHandOffTest {
                 assertThat(after.get(id)).as("node of %s, which did not move", id).isEqualTo(before.get(id));
             }
         }
+        // The moved IKE SAs claimed their tunnel indexes again, so every tunnel keeps its SNMP row.
+        probe.awaitAssert(TIMEOUT, () -> {
+            assertThat(tunnelIndexOfEachSa(remaining)).isEqualTo(indexesBefore);
+            return null;
+        });
         for (String id : onLeavingNode) {
             int node = after.get(id);
             assertThat(remaining.get(node).dataPlane().installedFor(id)).as("CHILD SAs of %s", id).hasSize(1);

@@ -1,10 +1,10 @@
 package org.ikec.cluster.tunnel;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.ToIntFunction;
 
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -16,17 +16,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.cluster.ddata.Key;
-import org.apache.pekko.cluster.ddata.LWWMap;
-import org.apache.pekko.cluster.ddata.LWWMapKey;
-import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
-import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
-import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
-import org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.ikec.cluster.LogInterval;
 import org.ikec.cluster.CborSerializable;
+import org.ikec.cluster.LogInterval;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,29 +30,30 @@ import org.slf4j.LoggerFactory;
  * index ({@link TunnelHashing}) unless another owner holds it, and otherwise the next free index
  * after it, wrapping inside the segment. A full segment forwards the request to the next segment.
  *
- * <p>Consistency: the segment's index-to-owner map lives in Distributed Data as an
- * {@link LWWMap} under the key {@code tunnel-ids-<segment>}. Sharding runs at most one
- * incarnation of the entity at a time, so it is the single writer. It changes its own copy first,
- * so later commands see the change, then writes with WriteMajority and replies only when a
- * majority stored the write. A new incarnation (after a rebalance or a node leaving) reads with
- * ReadMajority and stashes commands until the read completes. Any majority of the same members
- * overlaps the majority that confirmed each write, so the new incarnation sees every index it
- * handed out. This also holds after one node crashed and was downed. A handoff stops the entity
- * only after its writes in flight completed.
+ * <p>Consistency: sharding runs at most one incarnation of the entity at a time, so it is the
+ * single writer of its segment, and it replies at once from memory. Its table is not replicated.
+ * The owners are the replicas: every node records the indexes its IKE SAs hold
+ * ({@link TunnelIndexHoldings}). A new incarnation (first use, after passivation, a rebalance or
+ * a node leaving) asks every node's {@link TunnelIndexCensus} for the segment's holdings and
+ * stashes commands until all replied or the census timeout passed. An IKE SA that moves to
+ * another node claims its exact index again there ({@link Claim}), so a tunnel keeps its index
+ * through a hand-off even while its segment moves too. The indexes of IKE SAs on a node that
+ * crashed are not reported by any census, so the next incarnation of the segment frees them.
  *
- * <p>In a network partition the side without a majority cannot complete a read or a write, so
+ * <p>NOTE: a node that does not reply within the census timeout (a long GC pause, a partition)
+ * is left out, and an index one of its IKE SAs holds can then be given to a second tunnel. The
+ * IKE SA keeps its index and the collision lasts until one of the two tunnels ends. Asking such
+ * nodes again once they reply, and re-indexing the later tunnel, would close it.
+ *
+ * <p>In a network partition the side without the shard coordinator cannot start the entity, so
  * its allocations time out unanswered. When the split-brain resolver downs that side, its shards
- * and their entities stop and start again on the surviving side, which reads the map from its own
- * majority.
- *
- * <p>TODO(tunnel-id-sweep): an owner whose node crashed never releases its index, so the index
- * stays taken (wasted, never shared). A periodic sweep that asks each owner's entity whether it
- * still exists would return such indexes.
+ * and their entities start again on the surviving side.
  */
 public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.Command> {
 
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "tunnel-id-segment");
-    private static final LogInterval WRITE_WARNINGS = new LogInterval(Duration.ofSeconds(10));
+    private static final LogInterval CENSUS_WARNINGS = new LogInterval(Duration.ofSeconds(10));
+    private static final LogInterval CLAIM_CONFLICTS = new LogInterval(Duration.ofSeconds(10));
 
     private static final Logger LOG = LoggerFactory.getLogger("org.ikec.cluster.tunnel");
 
@@ -66,10 +61,19 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
     }
 
     /**
-     * Allocates a tunnel index for the IKE SA {@code owner} and replies with it once a majority of
-     * nodes stored it. If the owner already holds an index in this segment, replies with that one.
+     * Allocates a tunnel index for the IKE SA {@code owner} and replies with it. If the owner
+     * already holds an index in this segment, replies with that one.
      */
     public record Allocate(TunnelIdentity identity, String owner, ActorRef<Allocated> replyTo) implements Command {
+    }
+
+    /**
+     * Records that {@code owner}, an IKE SA restored on another node, still holds {@code index}, and
+     * replies with it. If another owner took the index meanwhile, allocates a new one as
+     * {@link Allocate} does and replies with that.
+     */
+    public record Claim(int index, TunnelIdentity identity, String owner, ActorRef<Allocated> replyTo)
+            implements Command {
     }
 
     /** Frees {@code index} if {@code owner} holds it; a release by anyone else is ignored. */
@@ -92,42 +96,26 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
     record ForwardedAllocate(Allocate request, int segmentsVisited) implements Command {
     }
 
-    /** Sent by sharding at handoff, so that writes in flight complete before the entity stops. */
+    /** Sent by sharding at handoff. */
     enum Stop implements Command, NoSerializationVerificationNeeded {
         INSTANCE
     }
 
-    private record SegmentRead(Replicator.GetResponse<LWWMap<Integer, String>> response)
+    private record CensusNodes(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {
+    }
+
+    private record CensusAnswer(TunnelIndexCensus.Holdings holdings)
             implements Command, NoSerializationVerificationNeeded {
     }
 
-    private enum RetryRead implements Command, NoSerializationVerificationNeeded {
+    private enum CensusTimedOut implements Command, NoSerializationVerificationNeeded {
         INSTANCE
-    }
-
-    private record WriteCompleted(Replicator.UpdateResponse<LWWMap<Integer, String>> response,
-                                  List<Change> changes)
-            implements Command, NoSerializationVerificationNeeded {
-    }
-
-    /**
-     * One index given to {@code owner}, or freed when {@code owner} is null. A {@code replyTo} that
-     * is not null receives {@link Allocated} once a majority stored the change.
-     */
-    private record Change(int index, String owner, ActorRef<Allocated> replyTo) {
     }
 
     private final int segment;
     private final TunnelIdSettings settings;
     private final ToIntFunction<TunnelIdentity> preferredIndex;
-    private final ReplicatorMessageAdapter<Command, LWWMap<Integer, String>> replicator;
-    private final Key<LWWMap<Integer, String>> key;
-    private final SelfUniqueAddress self;
     private final SegmentTable table;
-    /** Changes that wait for the write in flight to complete; the next write carries them all. */
-    private final List<Change> unwritten = new ArrayList<>();
-    private boolean writeInFlight;
-    private boolean stopping;
 
     /**
      * Creates the entity of {@code segment}. {@code preferredIndex} is
@@ -136,44 +124,57 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
     static Behavior<Command> create(int segment, TunnelIdSettings settings,
                                     ToIntFunction<TunnelIdentity> preferredIndex) {
         return Behaviors.setup(context -> Behaviors.withStash(settings.stashCapacity(),
-                stash -> Behaviors.withTimers(timers -> DistributedData.<Command, LWWMap<Integer, String>>
-                        withReplicatorMessageAdapter(replicator -> {
-                            TunnelIdAllocator allocator = new TunnelIdAllocator(context, segment, settings,
-                                    preferredIndex, replicator);
-                            return allocator.load(stash, timers);
-                        }))));
-    }
-
-    static Key<LWWMap<Integer, String>> keyOf(int segment) {
-        return LWWMapKey.create("tunnel-ids-" + segment);
+                stash -> Behaviors.withTimers(timers -> {
+                    TunnelIdAllocator allocator = new TunnelIdAllocator(context, segment, settings, preferredIndex);
+                    return allocator.takeCensus(stash, timers);
+                })));
     }
 
     private TunnelIdAllocator(ActorContext<Command> context, int segment, TunnelIdSettings settings,
-                              ToIntFunction<TunnelIdentity> preferredIndex,
-                              ReplicatorMessageAdapter<Command, LWWMap<Integer, String>> replicator) {
+                              ToIntFunction<TunnelIdentity> preferredIndex) {
         super(context);
         this.segment = segment;
         this.settings = settings;
         this.preferredIndex = preferredIndex;
-        this.replicator = replicator;
-        this.key = keyOf(segment);
-        this.self = DistributedData.get(context.getSystem()).selfUniqueAddress();
         this.table = new SegmentTable(settings.space(), segment);
     }
 
-    /** Reads the segment from a majority of nodes, holding every command until the read completes. */
-    private Behavior<Command> load(StashBuffer<Command> stash, TimerScheduler<Command> timers) {
-        askRead();
+    /**
+     * Asks every node which indexes of this segment its IKE SAs hold, holding every command until
+     * all replied or the census timeout passed.
+     */
+    private Behavior<Command> takeCensus(StashBuffer<Command> stash, TimerScheduler<Command> timers) {
+        ActorRef<Receptionist.Listing> listingAdapter =
+                getContext().messageAdapter(Receptionist.Listing.class, CensusNodes::new);
+        getContext().getSystem().receptionist().tell(Receptionist.find(TunnelIndexCensus.KEY, listingAdapter));
+        timers.startSingleTimer(CensusTimedOut.INSTANCE, settings.censusTimeout());
+
+        Set<ActorRef<TunnelIndexCensus.HoldingsOf>> unanswered = new HashSet<>();
+        ActorRef<TunnelIndexCensus.Holdings> answers =
+                getContext().messageAdapter(TunnelIndexCensus.Holdings.class, CensusAnswer::new);
         return Behaviors.receive(Command.class)
-                .onMessage(SegmentRead.class, read -> onSegmentRead(read, stash, timers))
-                .onMessageEquals(RetryRead.INSTANCE, () -> {
-                    askRead();
+                .onMessage(CensusNodes.class, listing -> {
+                    Set<ActorRef<TunnelIndexCensus.HoldingsOf>> nodes =
+                            listing.listing().getServiceInstances(TunnelIndexCensus.KEY);
+                    if (nodes.isEmpty()) {
+                        return censusTaken(stash, timers, unanswered);
+                    }
+                    unanswered.addAll(nodes);
+                    for (ActorRef<TunnelIndexCensus.HoldingsOf> node : nodes) {
+                        node.tell(new TunnelIndexCensus.HoldingsOf(segment, answers));
+                    }
                     return Behaviors.same();
                 })
+                .onMessage(CensusAnswer.class, answer -> {
+                    record(answer.holdings());
+                    unanswered.remove(answer.holdings().from());
+                    return unanswered.isEmpty() ? censusTaken(stash, timers, unanswered) : Behaviors.same();
+                })
+                .onMessageEquals(CensusTimedOut.INSTANCE, () -> censusTaken(stash, timers, unanswered))
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                 .onAnyMessage(command -> {
                     if (stash.isFull()) {
-                        LOG.warn("tunnel-id segment {}: dropped {} because {} commands wait for the segment read",
+                        LOG.warn("tunnel-id segment {}: dropped {} because {} commands wait for the census",
                                 segment, command, settings.stashCapacity());
                     } else {
                         stash.stash(command);
@@ -183,23 +184,34 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
                 .build();
     }
 
-    private void askRead() {
-        replicator.askGet(
-                replyTo -> new Replicator.Get<>(key, new Replicator.ReadMajority(settings.readTimeout()), replyTo),
-                SegmentRead::new);
+    private void record(TunnelIndexCensus.Holdings holdings) {
+        for (Map.Entry<Integer, String> held : holdings.ownerByIndex().entrySet()) {
+            int index = held.getKey();
+            if (!table.contains(index)) {
+                continue;
+            }
+            String earlier = table.ownerOf(index);
+            if (earlier == null) {
+                table.put(index, held.getValue());
+            } else if (!earlier.equals(held.getValue())) {
+                LOG.warn("tunnel-id segment {}: two nodes report index {} held, by {} and by {}; kept {}",
+                        segment, index, earlier, held.getValue(), earlier);
+            }
+        }
     }
 
-    private Behavior<Command> onSegmentRead(SegmentRead read, StashBuffer<Command> stash,
-                                            TimerScheduler<Command> timers) {
-        if (read.response() instanceof Replicator.GetSuccess<LWWMap<Integer, String>> success) {
-            for (Map.Entry<Integer, String> entry : success.get(key).getEntries().entrySet()) {
-                table.put(entry.getKey(), entry.getValue());
+    private Behavior<Command> censusTaken(StashBuffer<Command> stash, TimerScheduler<Command> timers,
+                                          Set<ActorRef<TunnelIndexCensus.HoldingsOf>> unanswered) {
+        timers.cancel(CensusTimedOut.INSTANCE);
+        if (!unanswered.isEmpty()) {
+            long suppressed = CENSUS_WARNINGS.permitCountingSuppressed();
+            if (suppressed >= 0) {
+                LOG.warn("tunnel-id segment {} started without the holdings of {} nodes that did not answer in {}: {}"
+                                + " ({} more such starts in the last {} s were not logged)", segment,
+                        unanswered.size(), settings.censusTimeout(),
+                        unanswered.stream().map(node -> node.path().address().toString()).sorted().toList(),
+                        suppressed, CENSUS_WARNINGS.intervalSeconds());
             }
-        } else if (!(read.response() instanceof Replicator.NotFound)) {
-            LOG.warn("tunnel-id segment {}: read from a majority failed ({}); retrying in {}",
-                    segment, read.response(), settings.readRetryInterval());
-            timers.startSingleTimer(RetryRead.INSTANCE, settings.readRetryInterval());
-            return Behaviors.same();
         }
 
         LOG.debug("tunnel-id segment {} started with {} live indexes", segment, table.size());
@@ -210,20 +222,22 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Allocate.class, request -> onAllocate(request, 0))
+                .onMessage(Claim.class, this::onClaim)
                 .onMessage(Release.class, this::onRelease)
                 .onMessage(Transfer.class, this::onTransfer)
                 .onMessage(ForwardedAllocate.class, forwarded -> onAllocate(forwarded.request(),
                         forwarded.segmentsVisited()))
-                .onMessageEquals(Stop.INSTANCE, this::onStop)
-                .onMessage(WriteCompleted.class, this::onWriteCompleted)
+                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+                // A census answer or timer that arrives after the census completed.
+                .onMessage(CensusAnswer.class, late -> this)
+                .onMessage(CensusNodes.class, late -> this)
                 .build();
     }
 
     private Behavior<Command> onAllocate(Allocate request, int segmentsVisited) {
         OptionalInt ownedIndex = table.indexOf(request.owner());
         if (ownedIndex.isPresent()) {
-            // Written again, so that the reply still waits for a majority if the first write is in flight.
-            write(new Change(ownedIndex.getAsInt(), request.owner(), request.replyTo()));
+            request.replyTo().tell(new Allocated(ownedIndex.getAsInt(), request.owner()));
             return this;
         }
 
@@ -236,13 +250,35 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
         int start = table.contains(preferred) ? preferred : table.first();
         int index = table.firstFreeFrom(start).getAsInt();
         table.put(index, request.owner());
-        write(new Change(index, request.owner(), request.replyTo()));
+        request.replyTo().tell(new Allocated(index, request.owner()));
 
         if (index != preferred) {
             LOG.debug("tunnel-id segment {}: {} got index {} in place of its preferred index {}",
                     segment, request.owner(), index, preferred);
         }
         return this;
+    }
+
+    private Behavior<Command> onClaim(Claim claim) {
+        if (!table.contains(claim.index())) {
+            LOG.warn("tunnel-id segment {}: ignored claim of index {} by {}, which belongs to segment {}",
+                    segment, claim.index(), claim.owner(), settings.space().segmentOf(claim.index()));
+            return this;
+        }
+        String holder = table.ownerOf(claim.index());
+        if (holder == null || holder.equals(claim.owner())) {
+            table.put(claim.index(), claim.owner());
+            claim.replyTo().tell(new Allocated(claim.index(), claim.owner()));
+            return this;
+        }
+
+        long suppressed = CLAIM_CONFLICTS.permitCountingSuppressed();
+        if (suppressed >= 0) {
+            LOG.warn("tunnel-id segment {}: {} claimed index {} after moving, but {} took it meanwhile; {} gets a new"
+                            + " index ({} more such claims in the last {} s were not logged)", segment, claim.owner(),
+                    claim.index(), holder, claim.owner(), suppressed, CLAIM_CONFLICTS.intervalSeconds());
+        }
+        return onAllocate(new Allocate(claim.identity(), claim.owner(), claim.replyTo()), 0);
     }
 
     // NOTE: an owner whose request a full segment passed on holds its index in a later segment. A
@@ -277,7 +313,6 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
         }
 
         table.remove(request.index());
-        write(new Change(request.index(), null, null));
         return this;
     }
 
@@ -304,75 +339,6 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
         }
 
         table.put(request.index(), request.toOwner());
-        write(new Change(request.index(), request.toOwner(), null));
-        return this;
-    }
-
-    /**
-     * Writes {@code change} with WriteMajority. While a write is in flight, changes queue up and
-     * go out together in one update when it completes, so a burst of allocations costs a few
-     * replicator updates and majority round trips, not one per tunnel.
-     */
-    private void write(Change change) {
-        unwritten.add(change);
-        if (!writeInFlight) {
-            writeUnwritten();
-        }
-    }
-
-    private void writeUnwritten() {
-        List<Change> changes = List.copyOf(unwritten);
-        unwritten.clear();
-
-        Replicator.WriteMajority consistency = new Replicator.WriteMajority(settings.writeTimeout());
-        replicator.askUpdate(
-                updateReplyTo -> new Replicator.Update<>(key, LWWMap.create(), consistency, updateReplyTo,
-                        map -> apply(map, changes)),
-                response -> new WriteCompleted(response, changes));
-        writeInFlight = true;
-    }
-
-    private LWWMap<Integer, String> apply(LWWMap<Integer, String> map, List<Change> changes) {
-        LWWMap<Integer, String> updated = map;
-        for (Change change : changes) {
-            updated = change.owner() == null ? updated.remove(self, change.index())
-                    : updated.put(self, change.index(), change.owner());
-        }
-        return updated;
-    }
-
-    private Behavior<Command> onWriteCompleted(WriteCompleted completed) {
-        writeInFlight = false;
-
-        if (completed.response() instanceof Replicator.UpdateSuccess) {
-            for (Change change : completed.changes()) {
-                if (change.replyTo() != null) {
-                    change.replyTo().tell(new Allocated(change.index(), change.owner()));
-                }
-            }
-        } else {
-            Change first = completed.changes().get(0);
-            long suppressed = WRITE_WARNINGS.permitCountingSuppressed();
-            if (suppressed >= 0) {
-                LOG.warn("tunnel-id segment {}: write of {} index changes, the first index {} for {}, failed ({}),"
-                                + " so those allocations are not confirmed ({} more failed writes in the last {} s"
-                                + " were not logged)", segment, completed.changes().size(), first.index(),
-                        first.owner(), completed.response(), suppressed, WRITE_WARNINGS.intervalSeconds());
-            }
-        }
-
-        if (!unwritten.isEmpty()) {
-            writeUnwritten();
-            return this;
-        }
-        return stopping ? Behaviors.stopped() : this;
-    }
-
-    private Behavior<Command> onStop() {
-        if (!writeInFlight) {
-            return Behaviors.stopped();
-        }
-        stopping = true;
         return this;
     }
 }

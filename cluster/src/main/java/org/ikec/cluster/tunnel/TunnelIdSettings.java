@@ -8,13 +8,11 @@ import com.typesafe.config.Config;
  * The allocator's settings from {@code ikec.tunnel-ids} in the Pekko configuration.
  *
  * @param space             the segments of the index space, one allocator entity each
- * @param writeTimeout      how long a write waits for a majority of replicas before it is reported failed
- * @param readTimeout       how long a starting entity waits for a majority of replicas to send the segment
- * @param readRetryInterval the pause before a starting entity repeats a read that timed out
- * @param stashCapacity     how many commands a starting entity holds until its read completes
+ * @param censusTimeout how long a starting entity waits for every node to report the indexes its
+ *                      IKE SAs hold in the segment
+ * @param stashCapacity how many commands a starting entity holds until its census completes
  */
-record TunnelIdSettings(IndexSpace space, Duration writeTimeout, Duration readTimeout, Duration readRetryInterval,
-                        int stashCapacity) {
+record TunnelIdSettings(IndexSpace space, Duration censusTimeout, int stashCapacity) {
 
     static final String PATH = "ikec.tunnel-ids";
 
@@ -22,9 +20,7 @@ record TunnelIdSettings(IndexSpace space, Duration writeTimeout, Duration readTi
         Config config = root.getConfig(PATH);
         return new TunnelIdSettings(
                 new IndexSpace(config.getInt("segment-bits")),
-                config.getDuration("write-timeout"),
-                config.getDuration("read-timeout"),
-                config.getDuration("read-retry-interval"),
+                config.getDuration("census-timeout"),
                 config.getInt("stash-capacity"));
     }
 }

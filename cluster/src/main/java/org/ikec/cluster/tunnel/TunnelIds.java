@@ -6,16 +6,17 @@ import java.util.concurrent.Executor;
 import java.util.function.ToIntFunction;
 
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
  * The node's entry to the cluster-wide jnxIkeTunIndex allocator: sends each request to the
- * {@link TunnelIdAllocator} entity that owns the part of the index space it concerns. An IKE SA
- * requests its index after IKE_AUTH completed and nothing waits for the reply, so allocation is
- * never on a handshake's path.
+ * {@link TunnelIdAllocator} entity that owns the part of the index space it concerns, and records
+ * the indexes that IKE SAs on this node hold for the allocators' census. An IKE SA requests its
+ * index after IKE_AUTH completed and nothing waits for the reply, so allocation is never on a
+ * handshake's path.
  */
 public final class TunnelIds {
 
@@ -24,11 +25,14 @@ public final class TunnelIds {
     private final ClusterSharding sharding;
     private final IndexSpace space;
     private final ToIntFunction<TunnelIdentity> preferredIndex;
+    private final TunnelIndexHoldings holdings;
 
-    private TunnelIds(ClusterSharding sharding, IndexSpace space, ToIntFunction<TunnelIdentity> preferredIndex) {
+    private TunnelIds(ClusterSharding sharding, IndexSpace space, ToIntFunction<TunnelIdentity> preferredIndex,
+                      TunnelIndexHoldings holdings) {
         this.sharding = sharding;
         this.space = space;
         this.preferredIndex = preferredIndex;
+        this.holdings = holdings;
     }
 
     /**
@@ -43,42 +47,66 @@ public final class TunnelIds {
     static TunnelIds start(ActorSystem<?> system, ToIntFunction<TunnelIdentity> preferredIndex) {
         TunnelIdSettings settings = TunnelIdSettings.fromConfig(system.settings().config());
 
-        // The replicator starts with the extension. Started here, it replies to the majority reads
-        // and writes of allocators on other nodes even before an allocator runs on this node.
-        DistributedData.get(system);
+        TunnelIndexHoldings holdings = new TunnelIndexHoldings(settings.space());
+        system.systemActorOf(TunnelIndexCensus.create(holdings), "tunnel-index-census", Props.empty());
         ClusterSharding sharding = ClusterSharding.get(system);
         sharding.init(Entity.of(TunnelIdAllocator.TYPE_KEY,
                         context -> TunnelIdAllocator.create(Integer.parseInt(context.getEntityId()), settings,
                                 preferredIndex))
                 .withStopMessage(TunnelIdAllocator.Stop.INSTANCE));
-        return new TunnelIds(sharding, settings.space(), preferredIndex);
+        return new TunnelIds(sharding, settings.space(), preferredIndex, holdings);
     }
 
     /**
-     * Allocates the tunnel index of {@code identity} for the IKE SA {@code owner}. Completes with
-     * the index once a majority of nodes stored it, or fails with a {@link java.util.concurrent.TimeoutException}
+     * Allocates the tunnel index of {@code identity} for the IKE SA {@code owner}, which runs on
+     * this node. Completes with the index, or fails with a {@link java.util.concurrent.TimeoutException}
      * after {@code timeout}. Asking again for the same owner returns the same index.
      */
     public CompletionStage<Integer> allocate(TunnelIdentity identity, String owner, Duration timeout) {
         int preferred = preferredIndex.applyAsInt(identity);
-        EntityRef<TunnelIdAllocator.Command> allocator = allocatorOf(preferred);
+        return held(allocatorOf(preferred).ask(
+                replyTo -> new TunnelIdAllocator.Allocate(identity, owner, replyTo), timeout));
+    }
+
+    /**
+     * Claims {@code index} again for the IKE SA {@code owner}, which held it on another node and now
+     * runs on this one. Completes with {@code index}, or with a new index if another tunnel took it
+     * meanwhile.
+     */
+    public CompletionStage<Integer> claim(int index, TunnelIdentity identity, String owner, Duration timeout) {
+        return held(allocatorOf(index).ask(
+                replyTo -> new TunnelIdAllocator.Claim(index, identity, owner, replyTo), timeout));
+    }
+
+    private CompletionStage<Integer> held(CompletionStage<TunnelIdAllocator.Allocated> reply) {
         // The ask returns Scala's CompletableFuture wrapper (scala-library 2.13), which runs thenApply
         // as thenApplyAsync on the default executor. With a common-pool parallelism of 1 (two CPUs
-        // or fewer) the JDK starts a new thread for each such task, so the index is mapped here on
+        // or fewer) the JDK starts a new thread for each such task, so the index is recorded here on
         // the thread that completes the ask.
-        return allocator.<TunnelIdAllocator.Allocated>ask(
-                        replyTo -> new TunnelIdAllocator.Allocate(identity, owner, replyTo), timeout)
-                .thenApplyAsync(TunnelIdAllocator.Allocated::index, ON_COMPLETING_THREAD);
+        return reply.thenApplyAsync(allocated -> {
+            holdings.hold(allocated.index(), allocated.owner());
+            return allocated.index();
+        }, ON_COMPLETING_THREAD);
     }
 
     /** Frees {@code index} if {@code owner} holds it. */
     public void release(int index, String owner) {
+        holdings.drop(index, owner);
         allocatorOf(index).tell(new TunnelIdAllocator.Release(index, owner));
     }
 
     /** Moves {@code index} from the IKE SA {@code from} to its successor {@code to} after an IKE SA rekey. */
     public void transfer(int index, String from, String to) {
+        holdings.transfer(index, from, to);
         allocatorOf(index).tell(new TunnelIdAllocator.Transfer(index, from, to));
+    }
+
+    /**
+     * Forgets on this node that {@code owner} holds {@code index}, because the IKE SA moves to
+     * another node, which claims the index again. The allocator keeps the index for it.
+     */
+    public void movedAway(int index, String owner) {
+        holdings.drop(index, owner);
     }
 
     private EntityRef<TunnelIdAllocator.Command> allocatorOf(int index) {

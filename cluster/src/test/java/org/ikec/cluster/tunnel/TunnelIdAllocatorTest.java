@@ -189,4 +189,25 @@ class TunnelIdAllocatorTest {
         assertThat(second).isEqualTo(1129);
         assertThat(third).isEqualTo(1128);
     }
+
+    @Test
+    void claimOfFreeIndexKeepsIt() {
+        int claimed = node.claim(1403, forced(1400), "sa-claim-free");
+        int again = node.allocate(forced(1400), "sa-claim-free");
+        int other = node.allocate(forced(1403), "sa-claim-other");
+
+        assertThat(claimed).isEqualTo(1403);
+        assertThat(again).isEqualTo(1403);
+        assertThat(other).isEqualTo(1404);
+    }
+
+    @Test
+    void claimOfIndexTakenMeanwhileGetsNewIndex() {
+        int taken = node.allocate(forced(1416), "sa-claim-taker");
+
+        int claimed = node.claim(1416, forced(1416), "sa-claim-late");
+
+        assertThat(taken).isEqualTo(1416);
+        assertThat(claimed).isEqualTo(1417);
+    }
 }

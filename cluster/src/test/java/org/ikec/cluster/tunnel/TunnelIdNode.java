@@ -107,6 +107,11 @@ final class TunnelIdNode implements AutoCloseable {
         return tunnelIds.allocate(identity, owner, TIMEOUT).toCompletableFuture().join();
     }
 
+    /** Claims {@code index} for {@code owner} and waits for the index it gets. */
+    int claim(int index, TunnelIdentity identity, String owner) {
+        return tunnelIds.claim(index, identity, owner, TIMEOUT).toCompletableFuture().join();
+    }
+
     @Override
     public void close() {
         testKit.shutdownTestKit();

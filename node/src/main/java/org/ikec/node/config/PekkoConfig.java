@@ -73,21 +73,20 @@ public final class PekkoConfig {
     }
 
     /**
-     * IKE SA sharding, tunnel index allocators and their distributed data run only on
-     * concentrator-role members, so a gateway-only member hosts no shard and is not counted in
-     * the majority reads and writes of the allocators. The receptionist keeps its own replicator
-     * on every member (Pekko's reference configuration sets its role to "").
+     * IKE SA sharding, the tunnel index allocators and the distributed data of the hand-off store
+     * and the address pools run only on concentrator-role members, so a gateway-only member hosts
+     * no shard and is not counted in their majority reads and writes. The receptionist keeps its
+     * own replicator on every member (Pekko's reference configuration sets its role to "").
      *
      * <p>The replicator gossips every {@value #DISTRIBUTED_DATA_GOSSIP_INTERVAL} instead of Pekko's
-     * 2 s. Every new tunnel index changes one of the allocator keys (4,096 with the default
-     * {@code ikec.tunnel-ids.segment-bits}), and each gossip round
-     * serializes every changed key to compute its digest and then sends the keys whose digests
-     * differ. The users of this replicator (the allocators, the IKE SA hand-off store and the
-     * shard coordinators) read and write with majority consistency, so gossip and delta
-     * propagation only bring the remaining members up to date. Pekko 1.2.1 propagates deltas
-     * every fifth of the gossip interval, here every 2 s. The receptionist's replicator copies
-     * these settings but writes locally and spreads registrations only by deltas and gossip, so
-     * it keeps {@value #RECEPTIONIST_GOSSIP_INTERVAL}.
+     * 2 s. Each gossip round serializes every changed key to compute its digest and then sends the
+     * keys whose digests differ, and the hand-off store alone has up to 16,384 keys. The users of
+     * this replicator (the hand-off store, the address pools and the shard coordinators) read and
+     * write with majority consistency, so gossip and delta propagation only bring the remaining
+     * members up to date. Pekko 1.2.1 propagates deltas every fifth of the gossip interval, here
+     * every 2 s. The receptionist's replicator copies these settings but writes locally and
+     * spreads registrations only by deltas and gossip, so it keeps
+     * {@value #RECEPTIONIST_GOSSIP_INTERVAL}.
      */
     static Config build(InetAddress address, int port, List<String> seedNodes, Transport transport,
                         Set<NodeRole> roles, Config userPekko) {
