@@ -185,9 +185,18 @@ final class RunCommand implements Callable<Integer> {
             throw new UsageException(tooMany);
         });
 
+        LoadRun run = new LoadRun(plan, spec.commandLine().getErr(), stderrIsTerminal());
+        try {
+            return runAndReport(run);
+        } finally {
+            run.resultReported();
+        }
+    }
+
+    private int runAndReport(LoadRun run) throws InterruptedException {
         RunResult result;
         try {
-            result = new LoadRun(plan, spec.commandLine().getErr(), stderrIsTerminal()).run();
+            result = run.run();
         } catch (IOException e) {
             spec.commandLine().getErr().println("run: " + e.getMessage());
             return LoadTestMain.EXIT_FAILED;
@@ -201,6 +210,12 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         spec.commandLine().getOut().println(summary(result));
+        spec.commandLine().getOut().flush();
+        if (run.stoppedBySignal()) {
+            spec.commandLine().getErr().println("run: stopped by a signal after " + Math.round(result.durationS())
+                    + " s" + (out == null ? "" : "; result written to " + out));
+            return LoadTestMain.EXIT_FAILED;
+        }
         if (result.snmp() != null && result.snmp().walksFailed() > 0) {
             spec.commandLine().getErr().println("run: " + result.snmp().walksFailed() + " of " + result.snmp().walks()
                     + " SNMP walks failed, the first with " + result.snmp().firstFailure());

@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongFunction;
 
 import org.HdrHistogram.Histogram;
@@ -36,6 +37,8 @@ public final class LoadRun {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.ikec.loadtest");
     private static final long POLL_MILLIS = 20;
+    /** How long a signal's shutdown waits, beyond the delete timeout, for the result to be written. */
+    private static final long RESULT_AFTER_SIGNAL_SECONDS = 60;
     /** How long the simultaneous scenario waits after the last SA came up, for late IKE SAs of either side. */
     private static final long SIMULTANEOUS_SETTLE_MILLIS = 1_000;
     private static final Duration MANAGEMENT_TIMEOUT = Duration.ofSeconds(5);
@@ -44,6 +47,10 @@ public final class LoadRun {
     private final PrintWriter progressOut;
     private final boolean terminal;
     private final RunCounters counters = new RunCounters();
+    /** Set by SIGTERM or SIGINT: the run ends as if its time were up, and its result is still written. */
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    /** Counted down once the caller wrote the result, so a signal's shutdown waits for the file. */
+    private final CountDownLatch resultReported = new CountDownLatch(1);
 
     public LoadRun(LoadPlan plan, PrintWriter progressOut, boolean terminal) {
         this.plan = plan;
@@ -77,10 +84,10 @@ public final class LoadRun {
             threads.add(thread);
             thread.start();
         }
-        Thread interrupted = new Thread(() -> stopLoops(loops, threads), "loadtest-interrupted");
+        Thread interrupted = new Thread(() -> onSignal(loops, threads), "loadtest-interrupted");
         Runtime.getRuntime().addShutdownHook(interrupted);
         while (!warmedUp.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-            if (loops.stream().anyMatch(EventLoop::isDone)) {
+            if (loops.stream().anyMatch(EventLoop::isDone) || stopRequested.get()) {
                 break;
             }
         }
@@ -96,7 +103,7 @@ public final class LoadRun {
         Sampler sampler = new Sampler(startNanos, walker);
         long endNanos = startNanos + plan.duration().toNanos();
         long settledSinceNanos = Long.MIN_VALUE;
-        while (System.nanoTime() - endNanos < 0) {
+        while (System.nanoTime() - endNanos < 0 && !stopRequested.get()) {
             Thread.sleep(POLL_MILLIS);
             sampler.sample(System.nanoTime());
             if (loops.stream().allMatch(EventLoop::isDone)) {
@@ -151,6 +158,37 @@ public final class LoadRun {
      * Stops the loops and waits for their deletes, at most the delete timeout. A shutdown hook runs
      * it too, so that Ctrl-C or SIGTERM deletes the IKE SAs held; no result is written then.
      */
+    /**
+     * Ends the run early on SIGTERM or SIGINT: the main thread stops starting, ends its clients
+     * as at the end of the run, and its caller writes the result, while the JVM's shutdown waits
+     * here. If that takes too long, the clients are stopped from here and no result is written.
+     */
+    private void onSignal(List<EventLoop> loops, List<Thread> threads) {
+        stopRequested.set(true);
+        progressOut.println();
+        progressOut.println("run: stopping early on a signal; the result covers the run so far");
+        progressOut.flush();
+        try {
+            long waitSeconds = plan.deleteTimeout().toSeconds() + RESULT_AFTER_SIGNAL_SECONDS;
+            if (resultReported.await(waitSeconds, TimeUnit.SECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stopLoops(loops, threads);
+    }
+
+    /** Tells a signal's shutdown that the caller wrote the result, so the JVM may exit. */
+    public void resultReported() {
+        resultReported.countDown();
+    }
+
+    /** Returns whether a signal ended the run before its time was up. */
+    public boolean stoppedBySignal() {
+        return stopRequested.get();
+    }
+
     private void stopLoops(List<EventLoop> loops, List<Thread> threads) {
         long deadline = System.nanoTime() + plan.deleteTimeout().toNanos();
         for (EventLoop loop : loops) {
