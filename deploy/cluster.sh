@@ -189,15 +189,17 @@ $servers_ike    }
 $servers_nat    }
 
     # proxy_responses stays unlimited: besides one response per request, a node sends requests of
-    # its own (liveness checks, rekeys) to the client through the same session.
+    # its own (liveness checks, rekeys) to the client through the same session. The listening
+    # sockets get the 4 MB receive buffer the nodes use (the kernel caps it at net.core.rmem_max):
+    # with the default, a storm of a million clients overflowed them about 8,500 times.
     server {
-        listen $BALANCER_ADDRESS:500 udp;
+        listen $BALANCER_ADDRESS:500 udp rcvbuf=4m;
         proxy_pass ike;
         proxy_bind $BALANCER_ADDRESS;
         proxy_timeout 10m;
     }
     server {
-        listen $BALANCER_ADDRESS:4500 udp;
+        listen $BALANCER_ADDRESS:4500 udp rcvbuf=4m;
         proxy_pass nat_t;
         proxy_bind $BALANCER_ADDRESS;
         proxy_timeout 10m;
