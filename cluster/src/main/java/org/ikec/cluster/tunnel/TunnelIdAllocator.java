@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * through a hand-off even while its segment moves too. The indexes of IKE SAs on a node that
  * crashed are not reported by any census, so the next incarnation of the segment frees them.
  *
+ * <p>NOTE: an allocator that stays on its node keeps the indexes of a crashed node's IKE SAs
+ * until it next starts (after passivation or a rebalance). Taking a census again when a member
+ * is removed would free them at once.
+ *
  * <p>NOTE: a node that does not reply within the census timeout (a long GC pause, a partition)
  * is left out, and an index one of its IKE SAs holds can then be given to a second tunnel. The
  * IKE SA keeps its index and the collision lasts until one of the two tunnels ends. Asking such
