@@ -53,7 +53,16 @@ readonly GENERATOR_CPU=0
 readonly TARGET_CPU=1
 readonly NODE_ADDRESS=127.0.0.2
 readonly BALANCER_ADDRESS=127.0.0.10
-readonly SOURCE_PORTS=20000-20999
+# Each source address and port pair costs the generator two sockets (--nat-t), and the 32 source
+# addresses of a target with 1,000 ports each would need 64,000. Under a lower open-file limit the
+# ports are cut to fit, and clients then share pairs, told apart by SPI as NAT-ed clients are.
+readonly SOURCE_ADDRESSES=32
+source_port_count=1000
+open_file_limit=$(ulimit -n)
+if [[ "$open_file_limit" != unlimited ]] && (( (open_file_limit - 1024) / 2 / SOURCE_ADDRESSES < source_port_count )); then
+    source_port_count=$(( (open_file_limit - 1024) / 2 / SOURCE_ADDRESSES ))
+fi
+readonly SOURCE_PORTS="20000-$((20000 + source_port_count - 1))"
 readonly NODE_READY_TIMEOUT_S=90
 # Seconds between the end of the storm and the second sample, in which the SAs stay up.
 readonly HOLD_S=3
@@ -305,7 +314,7 @@ run_strongswan() {
 run_target() {
     local target="$1" dir="$BENCH_WORK/$1"
     mkdir -p "$dir"
-    echo "bench.sh: $target: $sas IKE SAs, at most $concurrency in flight ($(remaining_s)s of the time limit left)"
+    echo "bench.sh: $target: $sas IKE SAs, at most $concurrency in flight, from $SOURCE_ADDRESSES addresses x $source_port_count ports ($(remaining_s)s of the time limit left)"
     # errexit does not apply inside a command whose status is tested, so test the status afterwards.
     local status
     set +e
