@@ -33,16 +33,29 @@ final class AeadSkCipher implements SkCipher {
 
     private final int encrId;
     private final int keyBits;
-    /** The key followed by the 4-byte salt, copied from SK_ei or SK_er. */
-    private final byte[] keyMaterial;
+    /** The array that contains the key followed by the 4-byte salt, SK_ei or SK_er. */
+    private final byte[] keys;
+    private final int keyOffset;
+    /** The length of the key without the salt. */
+    private final int keyLength;
     private final long firstIv;
     private long nextIv;
 
+    /** Creates a cipher with a copy of {@code keyMaterial}, the key followed by the salt. */
     AeadSkCipher(int encrId, byte[] keyMaterial) {
-        int keyLength = keyMaterial.length - Algorithms.AEAD_SALT_LENGTH;
+        this(encrId, keyMaterial.clone(), 0, keyMaterial.length);
+    }
+
+    /**
+     * Creates a cipher whose key and salt are the {@code length} bytes of {@code keys} at
+     * {@code offset}. The array is not copied: the caller keeps it unchanged while the cipher is in use.
+     */
+    AeadSkCipher(int encrId, byte[] keys, int offset, int length) {
         this.encrId = encrId;
+        this.keys = keys;
+        this.keyOffset = offset;
+        this.keyLength = length - Algorithms.AEAD_SALT_LENGTH;
         this.keyBits = encrId == Algorithms.ENCR_CHACHA20_POLY1305 ? 0 : keyLength * 8;
-        this.keyMaterial = keyMaterial.clone();
         this.firstIv = SecureRandoms.current().nextLong();
         this.nextIv = firstIv;
     }
@@ -50,8 +63,7 @@ final class AeadSkCipher implements SkCipher {
     /** Gets a new JDK cipher initialized with the key and the nonce of the message at {@code ivOffset}. */
     private Cipher newCipher(int mode, byte[] message, int ivOffset) throws GeneralSecurityException {
         boolean chacha = encrId == Algorithms.ENCR_CHACHA20_POLY1305;
-        int keyLength = keyMaterial.length - Algorithms.AEAD_SALT_LENGTH;
-        SecretKeySpec key = new SecretKeySpec(keyMaterial, 0, keyLength, chacha ? "ChaCha20" : "AES");
+        SecretKeySpec key = new SecretKeySpec(keys, keyOffset, keyLength, chacha ? "ChaCha20" : "AES");
 
         Cipher cipher;
         try {
@@ -138,8 +150,7 @@ final class AeadSkCipher implements SkCipher {
 
     private AlgorithmParameterSpec nonceSpec(byte[] message, int ivOffset) {
         byte[] nonce = new byte[Algorithms.AEAD_SALT_LENGTH + IV_LENGTH];
-        System.arraycopy(keyMaterial, keyMaterial.length - Algorithms.AEAD_SALT_LENGTH, nonce, 0,
-                Algorithms.AEAD_SALT_LENGTH);
+        System.arraycopy(keys, keyOffset + keyLength, nonce, 0, Algorithms.AEAD_SALT_LENGTH);
         System.arraycopy(message, ivOffset, nonce, Algorithms.AEAD_SALT_LENGTH, IV_LENGTH);
         if (encrId == Algorithms.ENCR_CHACHA20_POLY1305) {
             return new IvParameterSpec(nonce);
