@@ -79,6 +79,8 @@ public final class IkeSa {
     private static final long REKEYED_LINGER_MILLIS = 60_000;
 
     private static final String HALF_OPEN_TIMEOUT = "half-open timeout";
+    /** The queue that {@link #queued()} returns while there are no requests; nothing is ever added to it. */
+    private static final Deque<OwnRequest> NO_REQUESTS = new ArrayDeque<>(0);
     private static final LogLimiter HALF_OPEN_LOG = new LogLimiter();
 
     final IkeSettings settings;
@@ -130,8 +132,11 @@ public final class IkeSa {
 
     private long nextRequestId;
     private PendingRequest pending;
-    /** Our requests waiting for their turn, sized for the usual few; a default ArrayDeque allocates 16 slots. */
-    private final Deque<OwnRequest> queued = new ArrayDeque<>(2);
+    /**
+     * Our requests waiting for their turn, null while there are none: most IKE SAs never queue one,
+     * and an empty ArrayDeque costs about 56 bytes. Read it through {@link #queued()}.
+     */
+    private Deque<OwnRequest> queued;
 
     /** CHILD SAs (by inbound SPI) with a rekey or delete of ours queued or outstanding. */
     // The next three are created on first use, because most IKE SAs never rekey a CHILD SA and an
@@ -180,7 +185,7 @@ public final class IkeSa {
         this.originalInitiator = originalInitiator;
         this.spiI = spiI;
         this.spiR = spiR;
-        this.proposal = proposal;
+        this.proposal = proposal.withoutPeerSpi();
         this.keys = keys;
         this.nonceI = nonceI;
         this.nonceR = nonceR;
@@ -440,7 +445,7 @@ public final class IkeSa {
         if (state == State.CLOSED) {
             return;
         }
-        queued.add(request);
+        queue().add(request);
         sendNextRequest(nowMillis);
     }
 
@@ -449,18 +454,18 @@ public final class IkeSa {
         if (state == State.CLOSED) {
             return;
         }
-        queued.addFirst(request);
+        queue().addFirst(request);
         sendNextRequest(nowMillis);
     }
 
     /** Queues a request on an IKE SA that already handed its CHILD SAs to a successor. */
     void enqueueAfterHandOver(OwnRequest request, long nowMillis) {
-        queued.clear();
+        queued = null;
         enqueue(request, nowMillis);
     }
 
     private void sendNextRequest(long nowMillis) {
-        while (pending == null && !queued.isEmpty() && state != State.CLOSED) {
+        while (pending == null && !queued().isEmpty() && state != State.CLOSED) {
             OwnRequest request = queued.poll();
             List<Payload> payloads = request.build(this, nowMillis);
             if (payloads == null) {
@@ -594,12 +599,12 @@ public final class IkeSa {
             retransmit(nowMillis);
             return;
         }
-        if (pending == null && !queued.isEmpty()) {
+        if (pending == null && !queued().isEmpty()) {
             // Only a restored IKE SA has requests queued with none outstanding.
             sendNextRequest(nowMillis);
         }
 
-        if (state == State.REKEYED && pending == null && queued.isEmpty()
+        if (state == State.REKEYED && pending == null && queued().isEmpty()
                 && nowMillis >= rekeyedAtMillis + REKEYED_LINGER_MILLIS) {
             close("replaced by a rekey; the peer did not delete it");
             return;
@@ -620,7 +625,7 @@ public final class IkeSa {
         checkChildLifetimes(nowMillis);
 
         long dpdDelay = dpdDelayMillis();
-        if (dpdDelay > 0 && pending == null && queued.isEmpty() && nowMillis >= lastInboundMillis + dpdDelay) {
+        if (dpdDelay > 0 && pending == null && queued().isEmpty() && nowMillis >= lastInboundMillis + dpdDelay) {
             enqueue(new InformationalInitiator.LivenessCheck(), nowMillis);
         }
     }
@@ -695,7 +700,7 @@ public final class IkeSa {
                 && delete.child().equals(child)) {
             return true;
         }
-        return queued.stream().anyMatch(r -> r instanceof InformationalInitiator.DeleteChildSa delete
+        return queued().stream().anyMatch(r -> r instanceof InformationalInitiator.DeleteChildSa delete
                 && delete.child().equals(child));
     }
 
@@ -728,10 +733,10 @@ public final class IkeSa {
     }
 
     private void abandonQueued() {
-        for (OwnRequest request : queued) {
+        for (OwnRequest request : queued()) {
             request.abandon(this);
         }
-        queued.clear();
+        queued = null;
     }
 
     private void retransmit(long nowMillis) {
@@ -764,7 +769,7 @@ public final class IkeSa {
         }
         if (pending != null) {
             deadline = Math.min(deadline, pending.retransmitAtMillis());
-        } else if (!queued.isEmpty()) {
+        } else if (!queued().isEmpty()) {
             deadline = Long.MIN_VALUE;
         } else if (state == State.ESTABLISHED && dpdDelayMillis() > 0) {
             deadline = Math.min(deadline, lastInboundMillis + dpdDelayMillis());
@@ -1023,7 +1028,7 @@ public final class IkeSa {
         }
         if (sa.state == State.DELETING && (outstanding == null || !outstanding.deletesIkeSa())) {
             // The delete was queued behind the outstanding request; it goes out once that is answered.
-            sa.queued.add(new InformationalInitiator.DeleteIkeSa("deleted by us"));
+            sa.queue().add(new InformationalInitiator.DeleteIkeSa("deleted by us"));
         }
         LOG.info("{} IKE SA restored in state {} with {} CHILD SAs", sa, sa.state, sa.children.size());
         return sa;
@@ -1040,6 +1045,19 @@ public final class IkeSa {
     }
 
     // ------------------------------------------------------------------ helpers and views
+
+    /** Returns the queue of our requests, created on first use with room for the usual few. */
+    private Deque<OwnRequest> queue() {
+        if (queued == null) {
+            queued = new ArrayDeque<>(2);
+        }
+        return queued;
+    }
+
+    /** Returns the queue of our requests for reading, an empty one that nobody adds to while there are none. */
+    private Deque<OwnRequest> queued() {
+        return queued == null ? NO_REQUESTS : queued;
+    }
 
     SkCipher ownCipher() {
         return originalInitiator ? initiatorCipher : responderCipher;
