@@ -32,12 +32,13 @@ final class AeadSkCipher implements SkCipher {
     static final int ICV_LENGTH = 16;
 
     private final int encrId;
-    private final int keyBits;
     /** The array that contains the key followed by the 4-byte salt, SK_ei or SK_er. */
     private final byte[] keys;
-    private final int keyOffset;
+    // The offset and the length of the key fit a short, because the whole KEYMAT is at most a few
+    // hundred bytes. Two shorts keep the object at 40 bytes, with compressed references.
+    private final short keyOffset;
     /** The length of the key without the salt. */
-    private final int keyLength;
+    private final short keyLength;
     private final long firstIv;
     private long nextIv;
 
@@ -53,9 +54,12 @@ final class AeadSkCipher implements SkCipher {
     AeadSkCipher(int encrId, byte[] keys, int offset, int length) {
         this.encrId = encrId;
         this.keys = keys;
-        this.keyOffset = offset;
-        this.keyLength = length - Algorithms.AEAD_SALT_LENGTH;
-        this.keyBits = encrId == Algorithms.ENCR_CHACHA20_POLY1305 ? 0 : keyLength * 8;
+        this.keyOffset = (short) offset;
+        this.keyLength = (short) (length - Algorithms.AEAD_SALT_LENGTH);
+        if (keyOffset != offset || keyOffset + keyLength + Algorithms.AEAD_SALT_LENGTH > keys.length) {
+            throw new IllegalArgumentException("key of " + length + " bytes at offset " + offset
+                    + " does not fit an array of " + keys.length + " bytes");
+        }
         this.firstIv = SecureRandoms.current().nextLong();
         this.nextIv = firstIv;
     }
@@ -123,7 +127,7 @@ final class AeadSkCipher implements SkCipher {
             cipher.updateAAD(message, 0, aadLength);
             cipher.doFinal(input, 0, input.length, message, aadLength + IV_LENGTH);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(Algorithms.name(Algorithms.TYPE_ENCR, encrId, keyBits) + " encryption failed", e);
+            throw new IllegalStateException(algorithmName() + " encryption failed", e);
         }
     }
 
@@ -158,8 +162,13 @@ final class AeadSkCipher implements SkCipher {
         return new GCMParameterSpec(ICV_LENGTH * 8, nonce);
     }
 
+    private String algorithmName() {
+        int keyBits = encrId == Algorithms.ENCR_CHACHA20_POLY1305 ? 0 : keyLength * 8;
+        return Algorithms.name(Algorithms.TYPE_ENCR, encrId, keyBits);
+    }
+
     @Override
     public String toString() {
-        return "SkCipher[" + Algorithms.name(Algorithms.TYPE_ENCR, encrId, keyBits) + "]";
+        return "SkCipher[" + algorithmName() + "]";
     }
 }
