@@ -20,9 +20,6 @@ import java.util.Arrays;
  */
 public final class IkeKeyMaterial {
 
-    /** The empty key of an integrity algorithm of none; empty, so wiping it changes nothing. */
-    private static final byte[] NO_KEY = new byte[0];
-
     private static final byte[] KEY_PAD = "Key Pad for IKEv2".getBytes(StandardCharsets.US_ASCII);
 
     private final IkeSuite suite;
@@ -175,11 +172,8 @@ public final class IkeKeyMaterial {
         Bytes.wipe(skD);
         Bytes.wipe(seed);
 
-        KeymatReader reader = new KeymatReader(keymat);
-        ChildKeys keys = new ChildKeys(reader.next(encryptionKeyLength), reader.next(integrityKeyLength),
-                reader.next(encryptionKeyLength), reader.next(integrityKeyLength));
-        Bytes.wipe(keymat);
-        return keys;
+        // KEYMAT is already in the order that ChildKeys keeps, so it takes the array over.
+        return new ChildKeys(keymat, encryptionKeyLength);
     }
 
     private static void checkChildSuite(ChildSuite suite) {
@@ -383,27 +377,5 @@ public final class IkeKeyMaterial {
     @Override
     public String toString() {
         return "IkeKeyMaterial[" + suite + (destroyed ? ", destroyed]" : "]");
-    }
-
-    /** Splits KEYMAT into consecutive keys. */
-    private static final class KeymatReader {
-
-        private final byte[] keymat;
-        private int offset;
-
-        KeymatReader(byte[] keymat) {
-            this.keymat = keymat;
-        }
-
-        byte[] next(int length) {
-            if (length == 0) {
-                // With AEAD, SK_ai, SK_ar and the CHILD SA integrity keys are empty. One shared
-                // empty array saves each IKE SA four objects.
-                return NO_KEY;
-            }
-            byte[] key = Arrays.copyOfRange(keymat, offset, offset + length);
-            offset += length;
-            return key;
-        }
     }
 }

@@ -162,7 +162,8 @@ public final class IkeSa {
     /** The IKE_AUTH response that waits for the owner's lease reply, or null. */
     private IkeAuthResponder.PendingAuth pendingAuth;
     /** The virtual IP addresses leased to the peer (RFC 7296 §2.19), kept across rekeys and hand-offs. */
-    private final List<Lease> leases = new ArrayList<>();
+    // An empty immutable list until the first lease, because most IKE SAs have none.
+    private List<Lease> leases = List.of();
     /** The IKE SA id that the lease request named, which releasing the leases names again. */
     private String leaseOwner;
 
@@ -411,6 +412,12 @@ public final class IkeSa {
     }
 
     void holdLeases(List<Lease> leased) {
+        if (leased.isEmpty()) {
+            return;
+        }
+        if (leases.isEmpty()) {
+            leases = new ArrayList<>(leased.size());
+        }
         leases.addAll(leased);
     }
 
@@ -857,9 +864,9 @@ public final class IkeSa {
     void handOver(IkeSa successor, long nowMillis) {
         successor.children.addAll(children);
         successor.traffic = successor.traffic.plus(traffic);
-        successor.leases.addAll(leases);
+        successor.holdLeases(leases);
         successor.leaseOwner = leaseOwner;
-        leases.clear();
+        leases = List.of();
         trafficHeir = successor;
         children.clear();
         abandonQueued();
@@ -924,7 +931,7 @@ public final class IkeSa {
         }
         if (!leases.isEmpty()) {
             List<Lease> released = List.copyOf(leases);
-            leases.clear();
+            leases = List.of();
             listener.addressesReleased(this, leaseOwner, released);
         }
         listener.closed(this, reason);
@@ -1011,7 +1018,7 @@ public final class IkeSa {
         sa.ikeExpireAtMillis = saved.ikeExpireAtMillis();
         sa.rekeyedAtMillis = saved.rekeyedAtMillis();
         sa.traffic = saved.traffic();
-        sa.leases.addAll(saved.leases());
+        sa.holdLeases(saved.leases());
         sa.leaseOwner = saved.leaseOwner();
         sa.eapInterrupted = saved.eapInterrupted() && sa.state == State.CONNECTING;
         sa.peerSignatureKey = saved.peerSignatureKey();
