@@ -114,8 +114,8 @@ public final class SaDirectory extends AbstractBehavior<SaDirectory.Command> {
 
     private Behavior<Command> onListSas(ListSas message) {
         List<SaSnapshot> list = new ArrayList<>(sas.size());
-        for (byte[] encoded : sas.values()) {
-            list.add(codec.decode(encoded));
+        for (Map.Entry<String, byte[]> entry : sas.entrySet()) {
+            list.add(codec.decode(entry.getKey(), entry.getValue()));
         }
         list.sort(Comparator.comparing(SaSnapshot::id));
         message.replyTo().tell(new SaList(list, nodeName, incarnation, sequence));

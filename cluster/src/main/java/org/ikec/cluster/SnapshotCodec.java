@@ -41,25 +41,33 @@ final class SnapshotCodec {
     private static final int INLINE = 1;
     private static final int SHARED = 2;
     private static final int HEX_BYTES = 3;
+    /** The text is the snapshot's id, which the directory keeps as the key of the encoded snapshot. */
+    private static final int SAME_AS_ID = 4;
+
+    private static final int INSTANT_MILLIS = 1;
+    private static final int INSTANT_NANOS = 2;
 
     private static final IkeAuthMethod[] AUTH_METHODS = IkeAuthMethod.values();
 
     private final List<String> sharedTexts = new ArrayList<>();
     private final Map<String, Integer> sharedIndex = new HashMap<>();
 
-    /** Encodes a snapshot; the array is what the directory keeps. */
+    /**
+     * Encodes a snapshot without its id, which the caller keeps with the array and passes to
+     * {@link #decode}. The array is what the directory keeps.
+     */
     byte[] encode(SaSnapshot snapshot) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         DataOutputStream out = new DataOutputStream(bytes);
+        String id = snapshot.id();
         try {
-            writeText(out, snapshot.id(), false);
             writeText(out, snapshot.node(), true);
             writeText(out, snapshot.connection(), true);
             writeVarLong(out, snapshot.tunnelIndex() == null ? 0 : 1 + Integer.toUnsignedLong(snapshot.tunnelIndex()));
             writeText(out, snapshot.state(), true);
             out.writeBoolean(snapshot.initiator());
-            writeText(out, snapshot.spiI(), false);
-            writeText(out, snapshot.spiR(), false);
+            writeSpi(out, snapshot.spiI(), id);
+            writeSpi(out, snapshot.spiR(), id);
             writeText(out, snapshot.localAddress(), true);
             writeText(out, snapshot.remoteAddress(), false);
             writeText(out, snapshot.localId(), true);
@@ -80,18 +88,17 @@ final class SnapshotCodec {
         return bytes.toByteArray();
     }
 
-    /** Decodes an array from {@link #encode} of this instance. */
-    SaSnapshot decode(byte[] encoded) {
+    /** Decodes an array from {@link #encode} of this instance, with the id of its snapshot. */
+    SaSnapshot decode(String id, byte[] encoded) {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded));
         try {
-            String id = readText(in);
             String node = readText(in);
             String connection = readText(in);
             long tunnelIndex = readVarLong(in);
             String state = readText(in);
             boolean initiator = in.readBoolean();
-            String spiI = readText(in);
-            String spiR = readText(in);
+            String spiI = readSpi(in, id);
+            String spiR = readSpi(in, id);
             String localAddress = readText(in);
             String remoteAddress = readText(in);
             String localId = readText(in);
@@ -162,20 +169,54 @@ final class SnapshotCodec {
         return new IkeTraffic(readVarLong(in), readVarLong(in), readVarLong(in), readVarLong(in));
     }
 
+    /** Writes an instant as milliseconds when it has no finer part, as the IKE SA's times have none. */
     private static void writeInstant(DataOutputStream out, Instant instant) throws IOException {
-        out.writeBoolean(instant != null);
-        if (instant != null) {
+        if (instant == null) {
+            out.writeByte(NULL);
+        } else if (instant.getNano() % 1_000_000 == 0 && fitsMillis(instant)) {
+            out.writeByte(INSTANT_MILLIS);
+            writeVarLong(out, instant.toEpochMilli());
+        } else {
+            out.writeByte(INSTANT_NANOS);
             writeVarLong(out, instant.getEpochSecond());
             writeVarLong(out, instant.getNano());
         }
     }
 
+    private static boolean fitsMillis(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        return seconds > Long.MIN_VALUE / 1000 + 1 && seconds < Long.MAX_VALUE / 1000 - 1;
+    }
+
     private static Instant readInstant(DataInputStream in) throws IOException {
-        if (!in.readBoolean()) {
-            return null;
+        int kind = in.readUnsignedByte();
+        return switch (kind) {
+            case NULL -> null;
+            case INSTANT_MILLIS -> Instant.ofEpochMilli(readVarLong(in));
+            case INSTANT_NANOS -> {
+                long seconds = readVarLong(in);
+                yield Instant.ofEpochSecond(seconds, readVarLong(in));
+            }
+            default -> throw new IOException("invalid instant kind " + kind + " in an encoded snapshot");
+        };
+    }
+
+    /** Writes one of the IKE SA's SPIs, which is often the snapshot's id itself. */
+    private void writeSpi(DataOutputStream out, String spi, String id) throws IOException {
+        if (spi != null && spi.equals(id)) {
+            out.writeByte(SAME_AS_ID);
+        } else {
+            writeText(out, spi, false);
         }
-        long seconds = readVarLong(in);
-        return Instant.ofEpochSecond(seconds, readVarLong(in));
+    }
+
+    private String readSpi(DataInputStream in, String id) throws IOException {
+        in.mark(1);
+        if (in.readUnsignedByte() == SAME_AS_ID) {
+            return id;
+        }
+        in.reset();
+        return readText(in);
     }
 
     private void writeTexts(DataOutputStream out, List<String> texts, boolean shared) throws IOException {

@@ -24,7 +24,7 @@ class SnapshotCodecTest {
     void fullSnapshotRoundTrips() {
         SnapshotCodec codec = new SnapshotCodec();
 
-        assertThat(codec.decode(codec.encode(FULL))).isEqualTo(FULL);
+        assertThat(codec.decode(FULL.id(), codec.encode(FULL))).isEqualTo(FULL);
     }
 
     @Test
@@ -33,7 +33,7 @@ class SnapshotCodecTest {
         SaSnapshot sparse = new SaSnapshot("", "node", null, null, "CONNECTING", false, "", "", "", "", "null",
                 "null", "", null, 0, null, null, List.of(), List.of());
 
-        assertThat(codec.decode(codec.encode(sparse))).isEqualTo(sparse);
+        assertThat(codec.decode(sparse.id(), codec.encode(sparse))).isEqualTo(sparse);
     }
 
     @Test
@@ -42,7 +42,7 @@ class SnapshotCodecTest {
         SaSnapshot snapshot = new SaSnapshot("01", "node", "c", -1, "ESTABLISHED", false, "01", "02", "a", "b",
                 "l", "r", "p", Instant.EPOCH, -5, IkeAuthMethod.EAP, IkeTraffic.NONE, List.of(), List.of());
 
-        assertThat(codec.decode(codec.encode(snapshot))).isEqualTo(snapshot);
+        assertThat(codec.decode(snapshot.id(), codec.encode(snapshot))).isEqualTo(snapshot);
     }
 
     @Test
@@ -51,7 +51,18 @@ class SnapshotCodecTest {
         SaSnapshot snapshot = new SaSnapshot("ABCD", "node", "c", 1, "ESTABLISHED", false, "abc", "0A", "a", "b",
                 "l", "deadbeef", "p", null, 0, null, IkeTraffic.NONE, List.of(), List.of());
 
-        assertThat(codec.decode(codec.encode(snapshot))).isEqualTo(snapshot);
+        assertThat(codec.decode(snapshot.id(), codec.encode(snapshot))).isEqualTo(snapshot);
+    }
+
+    @Test
+    void extremeInstantsRoundTrip() {
+        SnapshotCodec codec = new SnapshotCodec();
+        for (Instant instant : List.of(Instant.MIN, Instant.MAX, Instant.EPOCH, Instant.ofEpochSecond(-1, 999_000_000))) {
+            SaSnapshot snapshot = new SaSnapshot("01", "node", "c", 1, "ESTABLISHED", false, "01", "02", "a", "b",
+                    "l", "r", "p", instant, 0, null, IkeTraffic.NONE, List.of(), List.of());
+
+            assertThat(codec.decode("01", codec.encode(snapshot))).as("%s", instant).isEqualTo(snapshot);
+        }
     }
 
     @Test
@@ -64,7 +75,7 @@ class SnapshotCodecTest {
         byte[] encoded = codec.encode(snapshot);
 
         assertThat(encoded.length).isLessThan(100);
-        assertThat(codec.decode(encoded).connection()).isEqualTo(longConnection);
+        assertThat(codec.decode("01", encoded).connection()).isEqualTo(longConnection);
     }
 
     @Test
@@ -76,6 +87,6 @@ class SnapshotCodecTest {
                     "02", "a", "b", "l", "r", "p", null, 0, null, IkeTraffic.NONE, List.of(), List.of()));
         }
 
-        assertThat(codec.decode(early)).isEqualTo(FULL);
+        assertThat(codec.decode(FULL.id(), early)).isEqualTo(FULL);
     }
 }
