@@ -438,7 +438,7 @@ public final class IkeSaInitiator {
         configurationReply = response.first(Configuration.class)
                 .filter(cp -> cp.cfgType() == ConfigType.CFG_REPLY).orElse(null);
         IkeSa sa = new IkeSa(settings, listener, spis, true, spiI, spiR, proposal, keys, nonceI, nonceR,
-                local, remote, natDetected, nowMillis, ciphers.initiator(), ciphers.responder());
+                local, remote, natDetected, nowMillis);
         sa.peerSignatureKey = check.signatureKey();
         sa.startAsInitiator(connection, localId, peerId, nowMillis);
         sa.carryTraffic(traffic);
