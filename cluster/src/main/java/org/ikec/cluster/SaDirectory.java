@@ -56,7 +56,7 @@ public final class SaDirectory extends AbstractBehavior<SaDirectory.Command> {
     /** Every node's directory registers under this key, so a node can ask all of them. */
     public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "ike-sa-directory");
 
-    /** The snapshots by IKE SA id, encoded by {@link #codec} because the directory holds one per IKE SA. */
+    /** The snapshots by IKE SA id, encoded by {@link #codec} because the directory keeps one per IKE SA. */
     private final Map<String, byte[]> sas = new HashMap<>();
     private final SnapshotCodec codec = new SnapshotCodec();
     private final String nodeName;

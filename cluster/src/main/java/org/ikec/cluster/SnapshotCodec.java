@@ -27,8 +27,12 @@ import org.ikec.protocol.ike.IkeTraffic;
  * directory and is not thread-safe.
  *
  * <p>Every field of {@link SaSnapshot} and {@link ChildSaSnapshot} must be written here and read
- * back in the same order; {@code SnapshotCodecTest} checks that a snapshot with every field set
+ * back in the same order. {@code SnapshotCodecTest} checks that a snapshot with every field set
  * comes back equal.
+ *
+ * <p>NOTE: the table of shared texts is never cleared, so texts that no IKE SA uses any more, such
+ * as the name of a connection removed by a reload, stay in it. It stops growing at
+ * {@link #MAX_SHARED_TEXTS}, after which new texts are written out in each snapshot.
  */
 final class SnapshotCodec {
 

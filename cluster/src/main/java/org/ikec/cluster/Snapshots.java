@@ -106,7 +106,8 @@ final class Snapshots {
      * of each CHILD SA.
      */
     private static List<String> localSelectors(ChildSa child) {
-        // List.copyOf, because the records that keep the list copy a Stream.toList result but not its result.
+        // The records that keep the list call List.copyOf, which copies a Stream.toList result again
+        // but returns a List.copyOf result as it is, so only such a list stays shared.
         List<String> texts = List.copyOf(child.localTs().stream().map(SelectorText::describe).map(Snapshots::shared)
                 .toList());
         List<String> shared = SHARED_SELECTOR_LISTS.get(texts);
