@@ -18,8 +18,9 @@ import org.ikec.protocol.ike.IkeTraffic;
 
 /**
  * Encodes the directory's snapshots into byte arrays and decodes them again. A snapshot as
- * objects costs about 650 bytes of heap per IKE SA, most of it in object headers and Strings. The
- * encoded form keeps the same facts in one array of about 200 bytes.
+ * objects costs about 650 bytes of heap per IKE SA, most of it in object headers and Strings.
+ * Encoded, a snapshot with one CHILD SA is one array of about 140 bytes (class histograms of a
+ * node with 20,000 and 100,000 IKE SAs).
  *
  * <p>Texts that many IKE SAs share, such as the node, the connection, our identity, the proposal
  * and our traffic selectors, are stored once in a table of this codec and encoded as their index.
@@ -36,7 +37,7 @@ import org.ikec.protocol.ike.IkeTraffic;
  */
 final class SnapshotCodec {
 
-    /** The table of shared texts stops growing here; further texts are written out in each snapshot. */
+    /** The size at which the table of shared texts stops growing. Further texts are written out in each snapshot. */
     static final int MAX_SHARED_TEXTS = 65_536;
 
     private static final HexFormat HEX = HexFormat.of();
@@ -280,7 +281,7 @@ final class SnapshotCodec {
         return value;
     }
 
-    /** Returns the index of a shared text, adding it to the table; null when the table is full. */
+    /** Returns the index of a shared text, which is added to the table if new, or null when the table is full. */
     private Integer sharedIndex(String text) {
         Integer index = sharedIndex.get(text);
         if (index != null || sharedTexts.size() >= MAX_SHARED_TEXTS) {
@@ -306,7 +307,7 @@ final class SnapshotCodec {
         return true;
     }
 
-    /** Writes a long in 7-bit groups, low group first; zigzag-encoded, so small negative values stay short. */
+    /** Writes a long in 7-bit groups, low group first, zigzag-encoded so that small negative values stay short. */
     private static void writeVarLong(DataOutputStream out, long value) throws IOException {
         long zigzag = (value << 1) ^ (value >> 63);
         while ((zigzag & ~0x7FL) != 0) {

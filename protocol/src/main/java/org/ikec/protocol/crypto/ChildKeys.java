@@ -52,7 +52,7 @@ public record ChildKeys(byte[] keymat, int encryptionKeyLength) {
         return (keymat.length - 2 * encryptionKeyLength) / 2;
     }
 
-    /** Overwrites every key with zeros; copies returned earlier are the caller's to wipe. */
+    /** Overwrites every key with zeros. Copies returned earlier are the caller's to wipe. */
     public void destroy() {
         Bytes.wipe(keymat);
     }

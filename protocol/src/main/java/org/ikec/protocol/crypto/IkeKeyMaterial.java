@@ -12,7 +12,7 @@ import java.util.Arrays;
  *
  * <p>This class and the AEAD ciphers it creates, which share its array, are the only holders of
  * SK_* values, and it offers no public getters for them. The SK_* arrays are wiped by
- * {@link #destroy()}; copies made inside JDK Mac and Cipher objects and the key copies of CBC
+ * {@link #destroy()}. Copies made inside JDK Mac and Cipher objects and the key copies of CBC
  * ciphers cannot be wiped and remain until garbage collected. Instances are not thread-safe.
  *
  * <p>Only HMAC PRFs are supported, so the key of the SKEYSEED computation is the whole Ni | Nr
@@ -127,7 +127,7 @@ public final class IkeKeyMaterial {
         return Algorithms.encryptionKeyLength(suite.encrId(), suite.encrKeyBits());
     }
 
-    /** Returns the offset of SK_ai in {@link #keys}; SK_ar, SK_ei and SK_er follow it. */
+    /** Returns the offset of SK_ai in {@link #keys}, which SK_ar, SK_ei and SK_er follow. */
     private int integrityKeysOffset() {
         return prf.preferredKeyLength();
     }

@@ -14,7 +14,7 @@ import org.ikec.protocol.wire.TrafficSelector;
  *
  * <p>NOTE: the table stops growing at {@link #MAX_VALUES} values and is never cleared, so after a
  * long run with many distinct values (for example many reloaded configurations) new values are
- * kept per IKE SA again. A table that forgets values no IKE SA uses any more would fix that.
+ * kept per IKE SA again. A table that drops values no IKE SA uses any more would fix that.
  */
 final class SharedValues {
 
