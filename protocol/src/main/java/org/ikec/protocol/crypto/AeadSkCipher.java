@@ -14,10 +14,12 @@ import javax.crypto.spec.SecretKeySpec;
  * 8-byte IV sent in the payload. The associated data is the message up to and including the SK
  * payload header. No padding is added, but the Pad Length byte is always present.
  *
- * <p>IVs come from a 64-bit counter that starts at a random value. A random start keeps two
- * instances built from the same keys, for example after an SA moves to another node, from reusing
- * the same nonces except with negligible probability. The counter never repeats within an
- * instance: it throws once all 2^64 values have been used.
+ * <p>IVs come from a 64-bit counter that starts at a random value. The counter is a pair of
+ * longs in an array that the caller passes, so that {@link IkeKeyMaterial} keeps one counter per
+ * direction and every cipher it creates for that direction continues it. A random start keeps two
+ * key materials built from the same keys, for example after an SA moves to another node, from
+ * reusing the same nonces except with negligible probability. The counter never repeats: a cipher
+ * throws once all 2^64 values have been used.
  *
  * <p>An instance keeps the key as bytes and gets a {@link Cipher} from the JDK for each message,
  * because a Cipher with its AES key schedule and GHASH state costs close to a kilobyte of
@@ -35,23 +37,26 @@ final class AeadSkCipher implements SkCipher {
     /** The array that contains the key followed by the 4-byte salt, SK_ei or SK_er. */
     private final byte[] keys;
     // The offset and the length of the key fit a short, because the whole KEYMAT is at most a few
-    // hundred bytes. Two shorts keep the object at 40 bytes, with compressed references.
+    // hundred bytes. Two shorts keep the object at 32 bytes, with compressed references.
     private final short keyOffset;
     /** The length of the key without the salt. */
     private final short keyLength;
-    private final long firstIv;
-    private long nextIv;
+    /** The IV counter's first value at {@code ivIndex} and its next value after it, see {@link #newIvCounters}. */
+    private final long[] ivCounters;
+    private final int ivIndex;
 
-    /** Creates a cipher with a copy of {@code keyMaterial}, the key followed by the salt. */
+    /** Creates a cipher with a copy of {@code keyMaterial}, the key followed by the salt, and an IV counter of its own. */
     AeadSkCipher(int encrId, byte[] keyMaterial) {
-        this(encrId, keyMaterial.clone(), 0, keyMaterial.length);
+        this(encrId, keyMaterial.clone(), 0, keyMaterial.length, newIvCounters(1), 0);
     }
 
     /**
      * Creates a cipher whose key and salt are the {@code length} bytes of {@code keys} at
-     * {@code offset}. The array is not copied: the caller keeps it unchanged while the cipher is in use.
+     * {@code offset}, and whose IV counter is the pair at {@code ivIndex} of {@code ivCounters}.
+     * Neither array is copied: the caller keeps the key unchanged while the cipher is in use, and
+     * every cipher that shares the counter continues it.
      */
-    AeadSkCipher(int encrId, byte[] keys, int offset, int length) {
+    AeadSkCipher(int encrId, byte[] keys, int offset, int length, long[] ivCounters, int ivIndex) {
         this.encrId = encrId;
         this.keys = keys;
         this.keyOffset = (short) offset;
@@ -60,8 +65,21 @@ final class AeadSkCipher implements SkCipher {
             throw new IllegalArgumentException("key of " + length + " bytes at offset " + offset
                     + " does not fit an array of " + keys.length + " bytes");
         }
-        this.firstIv = SecureRandoms.current().nextLong();
-        this.nextIv = firstIv;
+        this.ivCounters = ivCounters;
+        this.ivIndex = ivIndex;
+    }
+
+    /**
+     * Returns {@code directions} IV counters, each a pair of longs that starts at one random value:
+     * the first value, which the counter must not reach again, and the next value to use.
+     */
+    static long[] newIvCounters(int directions) {
+        long[] counters = new long[2 * directions];
+        for (int i = 0; i < counters.length; i += 2) {
+            counters[i] = SecureRandoms.current().nextLong();
+            counters[i + 1] = counters[i];
+        }
+        return counters;
     }
 
     /** Gets a new JDK cipher initialized with the key and the nonce of the message at {@code ivOffset}. */
@@ -110,8 +128,8 @@ final class AeadSkCipher implements SkCipher {
     }
 
     private long takeIv() {
-        long iv = nextIv++;
-        if (nextIv == firstIv) {
+        long iv = ivCounters[ivIndex + 1]++;
+        if (ivCounters[ivIndex + 1] == ivCounters[ivIndex]) {
             throw new IllegalStateException("all 2^64 IVs of this key are used; the IKE SA must be rekeyed");
         }
         return iv;

@@ -32,8 +32,12 @@ public final class IkeKeyMaterial {
     private final byte[] keys;
     /** SK_pi | SK_pr, null once {@link #dropAuthenticationKeys()} wiped them. */
     private byte[] authenticationKeys;
-    private SkCipher initiatorCipher;
-    private SkCipher responderCipher;
+    /**
+     * The AEAD IV counters of the original initiator's and the original responder's messages,
+     * created with the first AEAD cipher. The ciphers are created for each use, and the counters
+     * here keep their IVs from repeating under one key.
+     */
+    private long[] ivCounters;
     private boolean destroyed;
 
     private IkeKeyMaterial(IkeSuite suite, Prf prf, byte[] keymat) {
@@ -188,23 +192,27 @@ public final class IkeKeyMaterial {
         }
     }
 
-    /** Returns the cipher for messages the original initiator sends, keyed with SK_ei and SK_ai. */
+    /**
+     * Returns a cipher for messages the original initiator sends, keyed with SK_ei and SK_ai. Each
+     * call creates a new cipher object, and the AEAD ciphers of one direction share one IV counter.
+     */
     public SkCipher initiatorCipher() {
         checkUsable();
-        if (initiatorCipher == null) {
-            initiatorCipher = SkCiphers.create(suite, keys, encryptionKeysOffset(), integrityKeysOffset());
-        }
-        return initiatorCipher;
+        return SkCiphers.create(suite, keys, encryptionKeysOffset(), integrityKeysOffset(), ivCounters(), 0);
     }
 
-    /** Returns the cipher for messages the original responder sends, keyed with SK_er and SK_ar. */
+    /** Returns a cipher for messages the original responder sends, keyed with SK_er and SK_ar, as {@link #initiatorCipher}. */
     public SkCipher responderCipher() {
         checkUsable();
-        if (responderCipher == null) {
-            responderCipher = SkCiphers.create(suite, keys, encryptionKeysOffset() + encryptionKeyLength(suite),
-                    integrityKeysOffset() + integrityKeyLength(suite));
+        return SkCiphers.create(suite, keys, encryptionKeysOffset() + encryptionKeyLength(suite),
+                integrityKeysOffset() + integrityKeyLength(suite), ivCounters(), 2);
+    }
+
+    private long[] ivCounters() {
+        if (ivCounters == null && Algorithms.isAead(suite.encrId())) {
+            ivCounters = AeadSkCipher.newIvCounters(2);
         }
-        return responderCipher;
+        return ivCounters;
     }
 
     /**
@@ -309,13 +317,11 @@ public final class IkeKeyMaterial {
     }
 
     /**
-     * Wipes every SK_* value and makes this instance unusable. Ciphers handed out earlier keep the
-     * key copies inside their JDK objects.
+     * Wipes every SK_* value and makes this instance unusable. AEAD ciphers handed out earlier share
+     * the wiped array, and CBC ciphers keep their key copies.
      */
     public void destroy() {
         destroyed = true;
-        initiatorCipher = null;
-        responderCipher = null;
         Bytes.wipe(keys);
         if (authenticationKeys != null) {
             Bytes.wipe(authenticationKeys);

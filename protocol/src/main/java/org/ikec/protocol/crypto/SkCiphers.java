@@ -28,13 +28,15 @@ final class SkCiphers {
      * Creates the cipher for one direction from the packed keys of an IKE SA, with SK_ei or SK_er
      * at {@code encryptionOffset} and SK_ai or SK_ar at {@code integrityOffset}. An AEAD cipher
      * reads its key from {@code keys} without copying it, so wiping the array also wipes the
-     * cipher's key. A CBC cipher copies both keys.
+     * cipher's key, and continues the IV counter at {@code ivIndex} of {@code ivCounters}. A CBC
+     * cipher copies both keys and ignores the counters, because its IVs are random.
      */
-    static SkCipher create(IkeSuite suite, byte[] keys, int encryptionOffset, int integrityOffset) {
+    static SkCipher create(IkeSuite suite, byte[] keys, int encryptionOffset, int integrityOffset,
+                           long[] ivCounters, int ivIndex) {
         int encryptionLength = Algorithms.encryptionKeyLength(suite.encrId(), suite.encrKeyBits());
         int integrityLength = Algorithms.integrityKeyLength(suite.integId());
         if (Algorithms.isAead(suite.encrId())) {
-            return new AeadSkCipher(suite.encrId(), keys, encryptionOffset, encryptionLength);
+            return new AeadSkCipher(suite.encrId(), keys, encryptionOffset, encryptionLength, ivCounters, ivIndex);
         }
         return create(suite.encrId(), suite.encrKeyBits(), suite.integId(),
                 Arrays.copyOfRange(keys, encryptionOffset, encryptionOffset + encryptionLength),

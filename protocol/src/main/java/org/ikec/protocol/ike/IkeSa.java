@@ -163,9 +163,9 @@ public final class IkeSa {
     private String leaseOwner;
 
     /**
-     * Creates an IKE SA. Its SK payload ciphers are those that {@code keys} keeps, so an IKE SA
-     * whose IKE_AUTH used them already carries on with their AEAD IV counters, and IVs never repeat
-     * under one key.
+     * Creates an IKE SA. Its SK payload ciphers come from {@code keys}, which keeps their AEAD IV
+     * counters, so an IKE SA whose IKE_AUTH used the same keys carries on with those counters and
+     * IVs never repeat under one key.
      */
     IkeSa(IkeSettings settings, IkeSaListener listener, SpiSource spis, boolean originalInitiator,
           long spiI, long spiR, SelectedProposal proposal, IkeKeyMaterial keys, byte[] nonceI, byte[] nonceR,
