@@ -56,7 +56,9 @@ public final class SaDirectory extends AbstractBehavior<SaDirectory.Command> {
     /** Every node's directory registers under this key, so a node can ask all of them. */
     public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "ike-sa-directory");
 
-    private final Map<String, SaSnapshot> sas = new HashMap<>();
+    /** The snapshots by IKE SA id, encoded by {@link #codec} because the directory keeps one per IKE SA. */
+    private final Map<String, byte[]> sas = new HashMap<>();
+    private final SnapshotCodec codec = new SnapshotCodec();
     private final String nodeName;
     private final long incarnation = ThreadLocalRandom.current().nextLong();
     private final ActorRef<Topic.Command<SaFeed.Event>> feed;
@@ -86,7 +88,7 @@ public final class SaDirectory extends AbstractBehavior<SaDirectory.Command> {
     }
 
     private Behavior<Command> onSaUpdated(SaUpdated message) {
-        sas.put(message.snapshot().id(), message.snapshot());
+        sas.put(message.snapshot().id(), codec.encode(message.snapshot()));
         sequence++;
 
         feed.tell(Topic.publish(new SaFeed.SaChanged(nodeName, incarnation, sequence, getContext().getSelf(),
@@ -111,7 +113,10 @@ public final class SaDirectory extends AbstractBehavior<SaDirectory.Command> {
     }
 
     private Behavior<Command> onListSas(ListSas message) {
-        List<SaSnapshot> list = new ArrayList<>(sas.values());
+        List<SaSnapshot> list = new ArrayList<>(sas.size());
+        for (Map.Entry<String, byte[]> entry : sas.entrySet()) {
+            list.add(codec.decode(entry.getKey(), entry.getValue()));
+        }
         list.sort(Comparator.comparing(SaSnapshot::id));
         message.replyTo().tell(new SaList(list, nodeName, incarnation, sequence));
         return this;

@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 import org.ikec.protocol.config.AddressText;
 import org.ikec.protocol.ike.ChildSa;
@@ -16,6 +18,9 @@ final class Snapshots {
 
     /** Lower-case hex without a prefix; {@code toHexDigits} pads to the width of the type, as %016x and %08x do. */
     private static final HexFormat HEX = HexFormat.of();
+
+    private static final int MAX_SHARED_SELECTOR_LISTS = 1024;
+    private static final ConcurrentMap<List<String>, List<String>> SHARED_SELECTOR_LISTS = new ConcurrentHashMap<>();
 
     private Snapshots() {
     }
@@ -45,8 +50,7 @@ final class Snapshots {
     static ChildSaSnapshot of(ChildSa child) {
         return new ChildSaSnapshot(child.name(), "INSTALLED", HEX.toHexDigits(child.inboundSpi()),
                 HEX.toHexDigits(child.outboundSpi()), child.proposal(),
-                child.localTs().stream().map(SelectorText::describe).map(Snapshots::shared).toList(),
-                child.remoteTs().stream().map(SelectorText::describe).toList(),
+                localSelectors(child), child.remoteTs().stream().map(SelectorText::describe).toList(),
                 Instant.ofEpochMilli(child.installedAtMillis()), child.config().lifeTime().toSeconds(),
                 child.config().rekeyTime().toSeconds());
     }
@@ -81,8 +85,8 @@ final class Snapshots {
     static ChildSaInstallation installation(IkeSa sa, String id, ChildSa child) {
         return new ChildSaInstallation(id, child.name(), child.inboundSpi(), child.outboundSpi(),
                 child.proposal(),
-                child.localTs().stream().map(SelectorText::describe).map(Snapshots::shared).toList(),
-                child.remoteTs().stream().map(SelectorText::describe).toList(), sa.local(), sa.remote(),
+                localSelectors(child), child.remoteTs().stream().map(SelectorText::describe).toList(), sa.local(),
+                sa.remote(),
                 sa.natDetected(), child.encryptionKeyIn(), child.integrityKeyIn(),
                 child.encryptionKeyOut(), child.integrityKeyOut());
     }
@@ -94,6 +98,24 @@ final class Snapshots {
      */
     private static String shared(String text) {
         return text.intern();
+    }
+
+    /**
+     * Returns the texts of our traffic selectors, one list shared by every CHILD SA with the same
+     * selectors while {@link #SHARED_SELECTOR_LISTS} has room, because the data plane keeps the list
+     * of each CHILD SA.
+     */
+    private static List<String> localSelectors(ChildSa child) {
+        // The records that keep the list call List.copyOf, which copies a Stream.toList result again
+        // but returns a List.copyOf result as it is, so only such a list stays shared.
+        List<String> texts = List.copyOf(child.localTs().stream().map(SelectorText::describe).map(Snapshots::shared)
+                .toList());
+        List<String> shared = SHARED_SELECTOR_LISTS.get(texts);
+        if (shared != null || SHARED_SELECTOR_LISTS.size() >= MAX_SHARED_SELECTOR_LISTS) {
+            return shared != null ? shared : texts;
+        }
+        shared = SHARED_SELECTOR_LISTS.putIfAbsent(texts, texts);
+        return shared != null ? shared : texts;
     }
 
     private static String endpoint(InetSocketAddress address) {

@@ -29,8 +29,35 @@ public final class RecordingDataPlane implements DataPlane {
     }
 
 
+    /**
+     * What the data plane keeps of one CHILD SA, smaller than {@link InstalledChildSa} because it
+     * keeps one per CHILD SA. The texts that many CHILD SAs share are references, the peer's
+     * selectors are one text joined by {@link #SELECTOR_SEPARATOR}, and the time is in
+     * milliseconds, the precision of the directory's snapshots.
+     */
+    private record Recorded(String ikeSaId, String childName, int outboundSpi, String proposal,
+                            List<String> localTs, String remoteTs, boolean udpEncapsulation,
+                            long installedAtMillis) {
+
+        static Recorded of(ChildSaInstallation installation, long nowMillis) {
+            return new Recorded(installation.ikeSaId(), installation.childName(), installation.outboundSpi(),
+                    installation.proposal(), List.copyOf(installation.localTs()),
+                    String.join(SELECTOR_SEPARATOR, installation.remoteTs()), installation.udpEncapsulation(),
+                    nowMillis);
+        }
+
+        InstalledChildSa toInstalled(int inboundSpi) {
+            List<String> remote = remoteTs.isEmpty() ? List.of() : List.of(remoteTs.split(SELECTOR_SEPARATOR, -1));
+            return new InstalledChildSa(ikeSaId, childName, inboundSpi, outboundSpi, proposal, localTs, remote,
+                    udpEncapsulation, Instant.ofEpochMilli(installedAtMillis));
+        }
+    }
+
+    /** Joins the texts of the peer's selectors, which contain addresses, ports and protocols but no line break. */
+    private static final String SELECTOR_SEPARATOR = "\n";
+
     /** Installed CHILD SAs by inbound SPI, which is unique on a node, as a kernel's SA database keys them. */
-    private final ConcurrentMap<Integer, InstalledChildSa> installed = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Integer, Recorded> installed = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Logger log;
 
@@ -41,20 +68,16 @@ public final class RecordingDataPlane implements DataPlane {
 
     @Override
     public void install(ChildSaInstallation installation) {
-        InstalledChildSa child = new InstalledChildSa(installation.ikeSaId(), installation.childName(),
-                installation.inboundSpi(), installation.outboundSpi(), installation.proposal(),
-                installation.localTs(), installation.remoteTs(), installation.udpEncapsulation(), clock.instant());
+        installed.put(installation.inboundSpi(), Recorded.of(installation, clock.millis()));
 
-        installed.put(child.inboundSpi(), child);
-
-        log.debug("{} CHILD_SA {} recorded (no data plane): in {} out {}, {} === {}", child.ikeSaId(),
-                child.childName(), spiText(child.inboundSpi()), spiText(child.outboundSpi()),
-                child.localTs(), child.remoteTs());
+        log.debug("{} CHILD_SA {} recorded (no data plane): in {} out {}, {} === {}", installation.ikeSaId(),
+                installation.childName(), spiText(installation.inboundSpi()), spiText(installation.outboundSpi()),
+                installation.localTs(), installation.remoteTs());
     }
 
     @Override
     public void remove(String ikeSaId, int inboundSpi) {
-        InstalledChildSa removed = installed.remove(inboundSpi);
+        Recorded removed = installed.remove(inboundSpi);
 
         if (removed != null) {
             log.debug("{} CHILD_SA {} removed: in {}", ikeSaId, removed.childName(), spiText(inboundSpi));
@@ -63,7 +86,8 @@ public final class RecordingDataPlane implements DataPlane {
 
     /** Returns the CHILD SAs currently installed, ordered by IKE SA id and then inbound SPI. */
     public List<InstalledChildSa> installed() {
-        return installed.values().stream()
+        return installed.entrySet().stream()
+                .map(entry -> entry.getValue().toInstalled(entry.getKey()))
                 .sorted(Comparator.comparing(InstalledChildSa::ikeSaId)
                         .thenComparing(child -> Integer.toUnsignedLong(child.inboundSpi())))
                 .toList();

@@ -14,10 +14,12 @@ import javax.crypto.spec.SecretKeySpec;
  * 8-byte IV sent in the payload. The associated data is the message up to and including the SK
  * payload header. No padding is added, but the Pad Length byte is always present.
  *
- * <p>IVs come from a 64-bit counter that starts at a random value. A random start keeps two
- * instances built from the same keys, for example after an SA moves to another node, from reusing
- * the same nonces except with negligible probability. The counter never repeats within an
- * instance: it throws once all 2^64 values have been used.
+ * <p>IVs come from a 64-bit counter that starts at a random value. The counter is a pair of
+ * longs in an array that the caller passes, so that {@link IkeKeyMaterial} keeps one counter per
+ * direction and every cipher it creates for that direction continues it. A random start keeps two
+ * key materials built from the same keys, for example after an SA moves to another node, from
+ * reusing the same nonces except with negligible probability. The counter never repeats: a cipher
+ * throws once all 2^64 values have been used.
  *
  * <p>An instance keeps the key as bytes and gets a {@link Cipher} from the JDK for each message,
  * because a Cipher with its AES key schedule and GHASH state costs close to a kilobyte of
@@ -32,26 +34,58 @@ final class AeadSkCipher implements SkCipher {
     static final int ICV_LENGTH = 16;
 
     private final int encrId;
-    private final int keyBits;
-    /** The key followed by the 4-byte salt, copied from SK_ei or SK_er. */
-    private final byte[] keyMaterial;
-    private final long firstIv;
-    private long nextIv;
+    /** The array that contains the key followed by the 4-byte salt, SK_ei or SK_er. */
+    private final byte[] keys;
+    // The offset and the length of the key fit a short, because the whole KEYMAT is at most a few
+    // hundred bytes. Two shorts keep the object at 32 bytes, with compressed references.
+    private final short keyOffset;
+    /** The length of the key without the salt. */
+    private final short keyLength;
+    /** The IV counter's first value at {@code ivIndex} and its next value after it, see {@link #newIvCounters}. */
+    private final long[] ivCounters;
+    private final int ivIndex;
 
+    /** Creates a cipher with a copy of {@code keyMaterial}, the key followed by the salt, and an IV counter of its own. */
     AeadSkCipher(int encrId, byte[] keyMaterial) {
-        int keyLength = keyMaterial.length - Algorithms.AEAD_SALT_LENGTH;
+        this(encrId, keyMaterial.clone(), 0, keyMaterial.length, newIvCounters(1), 0);
+    }
+
+    /**
+     * Creates a cipher whose key and salt are the {@code length} bytes of {@code keys} at
+     * {@code offset}, and whose IV counter is the pair at {@code ivIndex} of {@code ivCounters}.
+     * Neither array is copied: the caller keeps the key unchanged while the cipher is in use, and
+     * every cipher that shares the counter continues it.
+     */
+    AeadSkCipher(int encrId, byte[] keys, int offset, int length, long[] ivCounters, int ivIndex) {
         this.encrId = encrId;
-        this.keyBits = encrId == Algorithms.ENCR_CHACHA20_POLY1305 ? 0 : keyLength * 8;
-        this.keyMaterial = keyMaterial.clone();
-        this.firstIv = SecureRandoms.current().nextLong();
-        this.nextIv = firstIv;
+        this.keys = keys;
+        this.keyOffset = (short) offset;
+        this.keyLength = (short) (length - Algorithms.AEAD_SALT_LENGTH);
+        if (keyOffset != offset || keyOffset + keyLength + Algorithms.AEAD_SALT_LENGTH > keys.length) {
+            throw new IllegalArgumentException("key of " + length + " bytes at offset " + offset
+                    + " does not fit an array of " + keys.length + " bytes");
+        }
+        this.ivCounters = ivCounters;
+        this.ivIndex = ivIndex;
+    }
+
+    /**
+     * Returns {@code directions} IV counters, each a pair of longs that starts at one random value:
+     * the first value, which the counter must not reach again, and the next value to use.
+     */
+    static long[] newIvCounters(int directions) {
+        long[] counters = new long[2 * directions];
+        for (int i = 0; i < counters.length; i += 2) {
+            counters[i] = SecureRandoms.current().nextLong();
+            counters[i + 1] = counters[i];
+        }
+        return counters;
     }
 
     /** Gets a new JDK cipher initialized with the key and the nonce of the message at {@code ivOffset}. */
     private Cipher newCipher(int mode, byte[] message, int ivOffset) throws GeneralSecurityException {
         boolean chacha = encrId == Algorithms.ENCR_CHACHA20_POLY1305;
-        int keyLength = keyMaterial.length - Algorithms.AEAD_SALT_LENGTH;
-        SecretKeySpec key = new SecretKeySpec(keyMaterial, 0, keyLength, chacha ? "ChaCha20" : "AES");
+        SecretKeySpec key = new SecretKeySpec(keys, keyOffset, keyLength, chacha ? "ChaCha20" : "AES");
 
         Cipher cipher;
         try {
@@ -94,8 +128,8 @@ final class AeadSkCipher implements SkCipher {
     }
 
     private long takeIv() {
-        long iv = nextIv++;
-        if (nextIv == firstIv) {
+        long iv = ivCounters[ivIndex + 1]++;
+        if (ivCounters[ivIndex + 1] == ivCounters[ivIndex]) {
             throw new IllegalStateException("all 2^64 IVs of this key are used; the IKE SA must be rekeyed");
         }
         return iv;
@@ -111,7 +145,7 @@ final class AeadSkCipher implements SkCipher {
             cipher.updateAAD(message, 0, aadLength);
             cipher.doFinal(input, 0, input.length, message, aadLength + IV_LENGTH);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(Algorithms.name(Algorithms.TYPE_ENCR, encrId, keyBits) + " encryption failed", e);
+            throw new IllegalStateException(algorithmName() + " encryption failed", e);
         }
     }
 
@@ -138,8 +172,7 @@ final class AeadSkCipher implements SkCipher {
 
     private AlgorithmParameterSpec nonceSpec(byte[] message, int ivOffset) {
         byte[] nonce = new byte[Algorithms.AEAD_SALT_LENGTH + IV_LENGTH];
-        System.arraycopy(keyMaterial, keyMaterial.length - Algorithms.AEAD_SALT_LENGTH, nonce, 0,
-                Algorithms.AEAD_SALT_LENGTH);
+        System.arraycopy(keys, keyOffset + keyLength, nonce, 0, Algorithms.AEAD_SALT_LENGTH);
         System.arraycopy(message, ivOffset, nonce, Algorithms.AEAD_SALT_LENGTH, IV_LENGTH);
         if (encrId == Algorithms.ENCR_CHACHA20_POLY1305) {
             return new IvParameterSpec(nonce);
@@ -147,8 +180,13 @@ final class AeadSkCipher implements SkCipher {
         return new GCMParameterSpec(ICV_LENGTH * 8, nonce);
     }
 
+    private String algorithmName() {
+        int keyBits = encrId == Algorithms.ENCR_CHACHA20_POLY1305 ? 0 : keyLength * 8;
+        return Algorithms.name(Algorithms.TYPE_ENCR, encrId, keyBits);
+    }
+
     @Override
     public String toString() {
-        return "SkCipher[" + Algorithms.name(Algorithms.TYPE_ENCR, encrId, keyBits) + "]";
+        return "SkCipher[" + algorithmName() + "]";
     }
 }

@@ -10,49 +10,43 @@ import java.util.Arrays;
  * include the octets signed by the AUTH payload, shared-key authentication (§2.15) and the SK
  * payload ciphers (§3.14).
  *
- * <p>This is the only class that holds SK_* values, and it offers no getters for them. The SK_*
- * arrays are wiped by {@link #destroy()}; copies made inside JDK Mac and Cipher objects cannot be
- * wiped and remain until garbage collected. Instances are not thread-safe.
+ * <p>This class and the AEAD ciphers it creates, which share its array, are the only holders of
+ * SK_* values, and it offers no public getters for them. The SK_* arrays are wiped by
+ * {@link #destroy()}. Copies made inside JDK Mac and Cipher objects and the key copies of CBC
+ * ciphers cannot be wiped and remain until garbage collected. Instances are not thread-safe.
  *
  * <p>Only HMAC PRFs are supported, so the key of the SKEYSEED computation is the whole Ni | Nr
  * (§2.14 takes only part of the nonces for PRFs with fixed key sizes, such as AES-XCBC).
  */
 public final class IkeKeyMaterial {
 
-    /** The empty key of an integrity algorithm of none; empty, so wiping it changes nothing. */
-    private static final byte[] NO_KEY = new byte[0];
-
     private static final byte[] KEY_PAD = "Key Pad for IKEv2".getBytes(StandardCharsets.US_ASCII);
 
     private final IkeSuite suite;
     private final Prf prf;
-    private final byte[] skD;
-    private final byte[] skAi;
-    private final byte[] skAr;
-    private final byte[] skEi;
-    private final byte[] skEr;
-    /** SK_pi and SK_pr, null once {@link #dropAuthenticationKeys()} wiped them. */
-    private byte[] skPi;
-    private byte[] skPr;
-    private SkCipher initiatorCipher;
-    private SkCipher responderCipher;
+    /**
+     * SK_d | SK_ai | SK_ar | SK_ei | SK_er in one array, split by the key lengths of the suite. One
+     * array instead of five saves an IKE SA four array headers, and the SK payload ciphers read
+     * their keys from it instead of keeping copies.
+     */
+    private final byte[] keys;
+    /** SK_pi | SK_pr, null once {@link #dropAuthenticationKeys()} wiped them. */
+    private byte[] authenticationKeys;
+    /**
+     * The AEAD IV counters of the original initiator's and the original responder's messages,
+     * created with the first AEAD cipher. The ciphers are created for each use, and the counters
+     * here keep their IVs from repeating under one key.
+     */
+    private long[] ivCounters;
     private boolean destroyed;
 
     private IkeKeyMaterial(IkeSuite suite, Prf prf, byte[] keymat) {
-        int prfKeyLength = prf.preferredKeyLength();
-        int integrityKeyLength = Algorithms.integrityKeyLength(suite.integId());
-        int encryptionKeyLength = Algorithms.encryptionKeyLength(suite.encrId(), suite.encrKeyBits());
-        KeymatReader reader = new KeymatReader(keymat);
+        int keysLength = keysLength(suite, prf);
 
         this.suite = suite;
         this.prf = prf;
-        this.skD = reader.next(prfKeyLength);
-        this.skAi = reader.next(integrityKeyLength);
-        this.skAr = reader.next(integrityKeyLength);
-        this.skEi = reader.next(encryptionKeyLength);
-        this.skEr = reader.next(encryptionKeyLength);
-        this.skPi = reader.next(prfKeyLength);
-        this.skPr = reader.next(prfKeyLength);
+        this.keys = Arrays.copyOfRange(keymat, 0, keysLength);
+        this.authenticationKeys = Arrays.copyOfRange(keymat, keysLength, keymat.length);
     }
 
     /**
@@ -96,7 +90,9 @@ public final class IkeKeyMaterial {
         checkSuite(newSuite);
         Prf newPrf = Prf.of(newSuite.prfId());
 
+        byte[] skD = skD();
         byte[] skeyseed = prf.compute(skD, newSharedSecret, nonceI, nonceR);
+        Bytes.wipe(skD);
         try {
             return expand(newSuite, newPrf, skeyseed, nonceI, nonceR, spiI, spiR);
         } finally {
@@ -119,9 +115,29 @@ public final class IkeKeyMaterial {
 
     /** Returns the length of SK_d | SK_ai | SK_ar | SK_ei | SK_er | SK_pi | SK_pr for a suite. */
     private static int keymatLength(IkeSuite suite, Prf prf) {
-        return 3 * prf.preferredKeyLength()
-                + 2 * Algorithms.integrityKeyLength(suite.integId())
-                + 2 * Algorithms.encryptionKeyLength(suite.encrId(), suite.encrKeyBits());
+        return keysLength(suite, prf) + 2 * prf.preferredKeyLength();
+    }
+
+    /** Returns the length of SK_d | SK_ai | SK_ar | SK_ei | SK_er, the part of KEYMAT kept once established. */
+    private static int keysLength(IkeSuite suite, Prf prf) {
+        return prf.preferredKeyLength() + 2 * integrityKeyLength(suite) + 2 * encryptionKeyLength(suite);
+    }
+
+    private static int integrityKeyLength(IkeSuite suite) {
+        return Algorithms.integrityKeyLength(suite.integId());
+    }
+
+    private static int encryptionKeyLength(IkeSuite suite) {
+        return Algorithms.encryptionKeyLength(suite.encrId(), suite.encrKeyBits());
+    }
+
+    /** Returns the offset of SK_ai in {@link #keys}, which SK_ar, SK_ei and SK_er follow. */
+    private int integrityKeysOffset() {
+        return prf.preferredKeyLength();
+    }
+
+    private int encryptionKeysOffset() {
+        return integrityKeysOffset() + 2 * integrityKeyLength(suite);
     }
 
     private static void checkSuite(IkeSuite suite) {
@@ -155,14 +171,13 @@ public final class IkeKeyMaterial {
                 ? Bytes.concat(nonceI, nonceR)
                 : Bytes.concat(sharedSecretOrNull, nonceI, nonceR);
 
+        byte[] skD = skD();
         byte[] keymat = prf.prfPlus(skD, seed, 2 * (encryptionKeyLength + integrityKeyLength));
+        Bytes.wipe(skD);
         Bytes.wipe(seed);
 
-        KeymatReader reader = new KeymatReader(keymat);
-        ChildKeys keys = new ChildKeys(reader.next(encryptionKeyLength), reader.next(integrityKeyLength),
-                reader.next(encryptionKeyLength), reader.next(integrityKeyLength));
-        Bytes.wipe(keymat);
-        return keys;
+        // KEYMAT is already in the order that ChildKeys keeps, so it takes the array over.
+        return new ChildKeys(keymat, encryptionKeyLength);
     }
 
     private static void checkChildSuite(ChildSuite suite) {
@@ -177,22 +192,27 @@ public final class IkeKeyMaterial {
         }
     }
 
-    /** Returns the cipher for messages the original initiator sends, keyed with SK_ei and SK_ai. */
+    /**
+     * Returns a cipher for messages the original initiator sends, keyed with SK_ei and SK_ai. Each
+     * call creates a new cipher object, and the AEAD ciphers of one direction share one IV counter.
+     */
     public SkCipher initiatorCipher() {
         checkUsable();
-        if (initiatorCipher == null) {
-            initiatorCipher = SkCiphers.create(suite.encrId(), suite.encrKeyBits(), suite.integId(), skEi, skAi);
-        }
-        return initiatorCipher;
+        return SkCiphers.create(suite, keys, encryptionKeysOffset(), integrityKeysOffset(), ivCounters(), 0);
     }
 
-    /** Returns the cipher for messages the original responder sends, keyed with SK_er and SK_ar. */
+    /** Returns a cipher for messages the original responder sends, keyed with SK_er and SK_ar, as {@link #initiatorCipher}. */
     public SkCipher responderCipher() {
         checkUsable();
-        if (responderCipher == null) {
-            responderCipher = SkCiphers.create(suite.encrId(), suite.encrKeyBits(), suite.integId(), skEr, skAr);
+        return SkCiphers.create(suite, keys, encryptionKeysOffset() + encryptionKeyLength(suite),
+                integrityKeysOffset() + integrityKeyLength(suite), ivCounters(), 2);
+    }
+
+    private long[] ivCounters() {
+        if (ivCounters == null && Algorithms.isAead(suite.encrId())) {
+            ivCounters = AeadSkCipher.newIvCounters(2);
         }
-        return responderCipher;
+        return ivCounters;
     }
 
     /**
@@ -205,10 +225,12 @@ public final class IkeKeyMaterial {
      */
     public byte[] signedOctets(boolean ofInitiator, byte[] firstMessage, byte[] peerNonce, byte[] idBody) {
         checkUsable();
-        if (skPi == null) {
+        if (authenticationKeys == null) {
             throw new IllegalStateException("SK_pi and SK_pr were dropped once the IKE SA was established");
         }
-        byte[] macedId = prf.compute(ofInitiator ? skPi : skPr, idBody);
+        byte[] skPx = ofInitiator ? skPi() : skPr();
+        byte[] macedId = prf.compute(skPx, idBody);
+        Bytes.wipe(skPx);
         return Bytes.concat(firstMessage, peerNonce, macedId);
     }
 
@@ -254,9 +276,8 @@ public final class IkeKeyMaterial {
      */
     public Exported export() {
         checkUsable();
-        byte[] dropped = new byte[prf.preferredKeyLength()];
-        return new Exported(suite, Bytes.concat(skD, skAi, skAr, skEi, skEr, skPi == null ? dropped : skPi,
-                skPr == null ? dropped : skPr));
+        byte[] dropped = new byte[2 * prf.preferredKeyLength()];
+        return new Exported(suite, Bytes.concat(keys, authenticationKeys == null ? dropped : authenticationKeys));
     }
 
     /**
@@ -264,13 +285,11 @@ public final class IkeKeyMaterial {
      * established IKE SA does not keep them; {@link #signedOctets} throws afterwards.
      */
     public void dropAuthenticationKeys() {
-        if (skPi == null) {
+        if (authenticationKeys == null) {
             return;
         }
-        Bytes.wipe(skPi);
-        Bytes.wipe(skPr);
-        skPi = null;
-        skPr = null;
+        Bytes.wipe(authenticationKeys);
+        authenticationKeys = null;
     }
 
     /**
@@ -298,19 +317,14 @@ public final class IkeKeyMaterial {
     }
 
     /**
-     * Wipes every SK_* value and makes this instance unusable. Ciphers handed out earlier keep the
-     * key copies inside their JDK objects.
+     * Wipes every SK_* value and makes this instance unusable. AEAD ciphers handed out earlier share
+     * the wiped array, and CBC ciphers keep their key copies.
      */
     public void destroy() {
         destroyed = true;
-        initiatorCipher = null;
-        responderCipher = null;
-        for (byte[] key : Arrays.asList(skD, skAi, skAr, skEi, skEr)) {
-            Bytes.wipe(key);
-        }
-        if (skPi != null) {
-            Bytes.wipe(skPi);
-            Bytes.wipe(skPr);
+        Bytes.wipe(keys);
+        if (authenticationKeys != null) {
+            Bytes.wipe(authenticationKeys);
         }
     }
 
@@ -329,66 +343,45 @@ public final class IkeKeyMaterial {
     public String keyLogLines(long spiI, long spiR) {
         checkUsable();
         return String.join(",",
-                Bytes.hex(Bytes.ofLong(spiI)), Bytes.hex(Bytes.ofLong(spiR)), Bytes.hex(skEi), Bytes.hex(skEr),
+                Bytes.hex(Bytes.ofLong(spiI)), Bytes.hex(Bytes.ofLong(spiR)), Bytes.hex(skEi()), Bytes.hex(skEr()),
                 '"' + WiresharkNames.encryption(suite.encrId(), suite.encrKeyBits()) + '"',
-                Bytes.hex(skAi), Bytes.hex(skAr),
+                Bytes.hex(skAi()), Bytes.hex(skAr()),
                 '"' + WiresharkNames.integrity(suite.integId()) + '"');
     }
 
-    // Package-private accessors for the known-answer tests, which compare every SK_* value.
+    // Copies of single keys, for the computations above and for the known-answer tests, which
+    // compare every SK_* value.
 
     byte[] skD() {
-        return skD.clone();
+        return Arrays.copyOfRange(keys, 0, integrityKeysOffset());
     }
 
     byte[] skPi() {
-        return skPi.clone();
+        return Arrays.copyOfRange(authenticationKeys, 0, prf.preferredKeyLength());
     }
 
     byte[] skPr() {
-        return skPr.clone();
+        return Arrays.copyOfRange(authenticationKeys, prf.preferredKeyLength(), authenticationKeys.length);
     }
 
     byte[] skEi() {
-        return skEi.clone();
+        return Arrays.copyOfRange(keys, encryptionKeysOffset(), encryptionKeysOffset() + encryptionKeyLength(suite));
     }
 
     byte[] skEr() {
-        return skEr.clone();
+        return Arrays.copyOfRange(keys, encryptionKeysOffset() + encryptionKeyLength(suite), keys.length);
     }
 
     byte[] skAi() {
-        return skAi.clone();
+        return Arrays.copyOfRange(keys, integrityKeysOffset(), integrityKeysOffset() + integrityKeyLength(suite));
     }
 
     byte[] skAr() {
-        return skAr.clone();
+        return Arrays.copyOfRange(keys, integrityKeysOffset() + integrityKeyLength(suite), encryptionKeysOffset());
     }
 
     @Override
     public String toString() {
         return "IkeKeyMaterial[" + suite + (destroyed ? ", destroyed]" : "]");
-    }
-
-    /** Splits KEYMAT into consecutive keys. */
-    private static final class KeymatReader {
-
-        private final byte[] keymat;
-        private int offset;
-
-        KeymatReader(byte[] keymat) {
-            this.keymat = keymat;
-        }
-
-        byte[] next(int length) {
-            if (length == 0) {
-                // With AEAD, SK_ai, SK_ar and the CHILD SA integrity keys are empty. One shared
-                // empty array saves each IKE SA four objects.
-                return NO_KEY;
-            }
-            byte[] key = Arrays.copyOfRange(keymat, offset, offset + length);
-            offset += length;
-            return key;
-        }
     }
 }

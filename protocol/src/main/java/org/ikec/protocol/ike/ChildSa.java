@@ -25,9 +25,12 @@ public record ChildSa(ChildConfig config, int inboundSpi, int outboundSpi, Child
                       List<TrafficSelector> remoteTs, ChildKeys keys, long installedAtMillis,
                       long rekeyAtMillis, long expireAtMillis) {
 
+    /** Shares the values that many CHILD SAs have in common, see {@link SharedValues}. */
     public ChildSa {
-        localTs = List.copyOf(localTs);
-        remoteTs = List.copyOf(remoteTs);
+        suite = SharedValues.share(suite);
+        proposal = SharedValues.share(proposal);
+        localTs = SharedValues.shareSelectors(localTs);
+        remoteTs = SharedValues.shareSelectors(remoteTs);
     }
 
     public byte[] encryptionKeyIn() {

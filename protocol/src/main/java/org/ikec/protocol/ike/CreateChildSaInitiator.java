@@ -348,7 +348,7 @@ final class CreateChildSaInitiator {
                     nonceI, peerNonce, sa.local, sa.remote, sa.natDetected, nowMillis);
             successor.startAfterRekey(sa.connection, sa.localId, sa.remoteId, nowMillis);
 
-            IkeSa.PeerIkeRekey crossing = sa.peerIkeRekey;
+            IkeSa.PeerIkeRekey crossing = sa.peerIkeRekey();
             if (crossing == null) {
                 sa.handOver(successor, nowMillis);
                 sa.enqueueAfterHandOver(new InformationalInitiator.DeleteIkeSa("rekeyed"), nowMillis);

@@ -174,7 +174,7 @@ final class CreateChildSaResponder {
         IkeSa successor = new IkeSa(sa.settings, sa.listener, sa.spis, false, newSpiI, newSpiR, chosen, newKeys,
                 nonceI, nonceR, sa.local, sa.remote, sa.natDetected, nowMillis);
         successor.startAfterRekey(sa.connection, sa.localId, sa.remoteId, nowMillis);
-        sa.peerIkeRekey = new IkeSa.PeerIkeRekey(nonceI, nonceR, successor);
+        sa.rekeys().peerIkeRekey = new IkeSa.PeerIkeRekey(nonceI, nonceR, successor);
         sa.handOver(successor, nowMillis);
     }
 

@@ -79,6 +79,8 @@ public final class IkeSa {
     private static final long REKEYED_LINGER_MILLIS = 60_000;
 
     private static final String HALF_OPEN_TIMEOUT = "half-open timeout";
+    /** The queue that {@link #queued()} returns while there are no requests; nothing is ever added to it. */
+    private static final Deque<OwnRequest> NO_REQUESTS = new ArrayDeque<>(0);
     private static final LogLimiter HALF_OPEN_LOG = new LogLimiter();
 
     final IkeSettings settings;
@@ -96,8 +98,6 @@ public final class IkeSa {
      */
     byte[] nonceI;
     byte[] nonceR;
-    private final SkCipher initiatorCipher;
-    private final SkCipher responderCipher;
 
     /** The IKE_SA_INIT request and response as sent, signed by AUTH (§2.15); dropped once established. */
     byte[] initRequest;
@@ -117,8 +117,11 @@ public final class IkeSa {
     IkeIdentity localId;
     IkeIdentity remoteId;
     State state = State.CONNECTING;
-    /** The CHILD SAs, sized for the usual one: a default ArrayList would allocate room for ten. */
-    final List<ChildSa> children = new ArrayList<>(1);
+    /**
+     * The CHILD SAs, an immutable list that each change replaces. A list of the usual one CHILD SA
+     * costs 24 bytes, half of an ArrayList with its array; CHILD SAs change seldom.
+     */
+    List<ChildSa> children = List.of();
 
     final long createdAtMillis;
     long establishedAtMillis;
@@ -130,25 +133,20 @@ public final class IkeSa {
 
     private long nextRequestId;
     private PendingRequest pending;
-    /** Our requests waiting for their turn, sized for the usual few; a default ArrayDeque allocates 16 slots. */
-    private final Deque<OwnRequest> queued = new ArrayDeque<>(2);
+    /**
+     * Our requests waiting for their turn, null while there are none: most IKE SAs never queue one,
+     * and an empty ArrayDeque costs about 56 bytes. Read it through {@link #queued()}.
+     */
+    private Deque<OwnRequest> queued;
 
-    /** CHILD SAs (by inbound SPI) with a rekey or delete of ours queued or outstanding. */
-    // The next three are created on first use, because most IKE SAs never rekey a CHILD SA and an
-    // empty HashMap still costs 48 bytes.
-    private java.util.Set<Integer> busyChildren;
-    private java.util.Map<Integer, Long> childRekeyRetryAt;
-    private java.util.Map<Integer, PeerRekey> peerRekeys;
-    PeerIkeRekey peerIkeRekey;
+    /** The rekey bookkeeping, created on first use: see {@link #rekeys()}. */
+    private RekeyState rekey;
     private boolean ikeRekeyBusy;
     private long ikeRekeyAtMillis = Long.MAX_VALUE;
     private long ikeExpireAtMillis = Long.MAX_VALUE;
-    private long rekeyedAtMillis;
 
     /** The tunnel's IKE traffic so far, this IKE SA's own plus what its predecessors carried over. */
     private IkeTraffic traffic = IkeTraffic.NONE;
-    /** The successor of a rekey, which also counts what this IKE SA still sends and receives. */
-    private IkeSa trafficHeir;
     /** True from a responder's IKE_SA_INIT until the handshake completes or fails, so it is counted once. */
     private boolean handshakePending;
     /** When the peer's request being handled arrived, on the events clock. */
@@ -156,23 +154,22 @@ public final class IkeSa {
 
     /** The IKE_AUTH response that waits for the owner's lease reply, or null. */
     private IkeAuthResponder.PendingAuth pendingAuth;
-    /** The virtual IP addresses leased to the peer (RFC 7296 §2.19), kept across rekeys and hand-offs. */
-    private final List<Lease> leases = new ArrayList<>();
+    /**
+     * The virtual IP addresses leased to the peer (RFC 7296 §2.19), kept across rekeys and
+     * hand-offs. It is the shared empty list until the first lease, because most IKE SAs have none.
+     */
+    private List<Lease> leases = List.of();
     /** The IKE SA id that the lease request named, which releasing the leases names again. */
     private String leaseOwner;
 
+    /**
+     * Creates an IKE SA. Its SK payload ciphers come from {@code keys}, which keeps their AEAD IV
+     * counters, so an IKE SA whose IKE_AUTH used the same keys carries on with those counters and
+     * IVs never repeat under one key.
+     */
     IkeSa(IkeSettings settings, IkeSaListener listener, SpiSource spis, boolean originalInitiator,
           long spiI, long spiR, SelectedProposal proposal, IkeKeyMaterial keys, byte[] nonceI, byte[] nonceR,
           InetSocketAddress local, InetSocketAddress remote, boolean natDetected, long nowMillis) {
-        this(settings, listener, spis, originalInitiator, spiI, spiR, proposal, keys, nonceI, nonceR, local, remote,
-                natDetected, nowMillis, keys.initiatorCipher(), keys.responderCipher());
-    }
-
-    /** Takes over cipher objects already used by IKE_AUTH, so that AEAD IVs never repeat under one key. */
-    IkeSa(IkeSettings settings, IkeSaListener listener, SpiSource spis, boolean originalInitiator,
-          long spiI, long spiR, SelectedProposal proposal, IkeKeyMaterial keys, byte[] nonceI, byte[] nonceR,
-          InetSocketAddress local, InetSocketAddress remote, boolean natDetected, long nowMillis,
-          SkCipher initiatorCipher, SkCipher responderCipher) {
         this.settings = settings;
         this.listener = listener;
         this.events = listener.events();
@@ -180,12 +177,10 @@ public final class IkeSa {
         this.originalInitiator = originalInitiator;
         this.spiI = spiI;
         this.spiR = spiR;
-        this.proposal = proposal;
+        this.proposal = proposal.withoutPeerSpi();
         this.keys = keys;
         this.nonceI = nonceI;
         this.nonceR = nonceR;
-        this.initiatorCipher = initiatorCipher;
-        this.responderCipher = responderCipher;
         this.local = local;
         this.remote = remote;
         this.natDetected = natDetected;
@@ -406,6 +401,12 @@ public final class IkeSa {
     }
 
     void holdLeases(List<Lease> leased) {
+        if (leased.isEmpty()) {
+            return;
+        }
+        if (leases.isEmpty()) {
+            leases = new ArrayList<>(leased.size());
+        }
         leases.addAll(leased);
     }
 
@@ -440,7 +441,7 @@ public final class IkeSa {
         if (state == State.CLOSED) {
             return;
         }
-        queued.add(request);
+        queue().add(request);
         sendNextRequest(nowMillis);
     }
 
@@ -449,18 +450,18 @@ public final class IkeSa {
         if (state == State.CLOSED) {
             return;
         }
-        queued.addFirst(request);
+        queue().addFirst(request);
         sendNextRequest(nowMillis);
     }
 
     /** Queues a request on an IKE SA that already handed its CHILD SAs to a successor. */
     void enqueueAfterHandOver(OwnRequest request, long nowMillis) {
-        queued.clear();
+        queued = null;
         enqueue(request, nowMillis);
     }
 
     private void sendNextRequest(long nowMillis) {
-        while (pending == null && !queued.isEmpty() && state != State.CLOSED) {
+        while (pending == null && !queued().isEmpty() && state != State.CLOSED) {
             OwnRequest request = queued.poll();
             List<Payload> payloads = request.build(this, nowMillis);
             if (payloads == null) {
@@ -488,15 +489,15 @@ public final class IkeSa {
 
     private void countSent(int length) {
         traffic = traffic.sent(length);
-        if (trafficHeir != null) {
-            trafficHeir.countSent(length);
+        if (rekey != null && rekey.trafficHeir != null) {
+            rekey.trafficHeir.countSent(length);
         }
     }
 
     private void countReceived(int length) {
         traffic = traffic.received(length);
-        if (trafficHeir != null) {
-            trafficHeir.countReceived(length);
+        if (rekey != null && rekey.trafficHeir != null) {
+            rekey.trafficHeir.countReceived(length);
         }
     }
 
@@ -594,13 +595,13 @@ public final class IkeSa {
             retransmit(nowMillis);
             return;
         }
-        if (pending == null && !queued.isEmpty()) {
+        if (pending == null && !queued().isEmpty()) {
             // Only a restored IKE SA has requests queued with none outstanding.
             sendNextRequest(nowMillis);
         }
 
-        if (state == State.REKEYED && pending == null && queued.isEmpty()
-                && nowMillis >= rekeyedAtMillis + REKEYED_LINGER_MILLIS) {
+        if (state == State.REKEYED && pending == null && queued().isEmpty()
+                && nowMillis >= rekeyedAtMillis() + REKEYED_LINGER_MILLIS) {
             close("replaced by a rekey; the peer did not delete it");
             return;
         }
@@ -620,7 +621,7 @@ public final class IkeSa {
         checkChildLifetimes(nowMillis);
 
         long dpdDelay = dpdDelayMillis();
-        if (dpdDelay > 0 && pending == null && queued.isEmpty() && nowMillis >= lastInboundMillis + dpdDelay) {
+        if (dpdDelay > 0 && pending == null && queued().isEmpty() && nowMillis >= lastInboundMillis + dpdDelay) {
             enqueue(new InformationalInitiator.LivenessCheck(), nowMillis);
         }
     }
@@ -640,13 +641,13 @@ public final class IkeSa {
     }
 
     private long childRekeyAt(ChildSa child) {
-        return childRekeyRetryAt == null ? child.rekeyAtMillis()
-                : childRekeyRetryAt.getOrDefault(child.inboundSpi(), child.rekeyAtMillis());
+        return rekey == null || rekey.childRekeyRetryAt == null ? child.rekeyAtMillis()
+                : rekey.childRekeyRetryAt.getOrDefault(child.inboundSpi(), child.rekeyAtMillis());
     }
 
     private void forgetRekeyRetry(ChildSa child) {
-        if (childRekeyRetryAt != null) {
-            childRekeyRetryAt.remove(child.inboundSpi());
+        if (rekey != null && rekey.childRekeyRetryAt != null) {
+            rekey.childRekeyRetryAt.remove(child.inboundSpi());
         }
     }
 
@@ -656,37 +657,31 @@ public final class IkeSa {
 
     /** Marks a CHILD SA as having a rekey or delete of ours; returns false if it already had one. */
     private boolean markBusy(ChildSa child) {
-        if (busyChildren == null) {
-            busyChildren = new java.util.HashSet<>(2);
-        }
-        return busyChildren.add(child.inboundSpi());
+        return rekeys().busyChildren().add(child.inboundSpi());
     }
 
     private boolean isBusy(ChildSa child) {
-        return busyChildren != null && busyChildren.contains(child.inboundSpi());
+        return rekey != null && rekey.busyChildren != null && rekey.busyChildren.contains(child.inboundSpi());
     }
 
     private void clearBusy(ChildSa child) {
-        if (busyChildren != null) {
-            busyChildren.remove(child.inboundSpi());
+        if (rekey != null && rekey.busyChildren != null) {
+            rekey.busyChildren.remove(child.inboundSpi());
         }
     }
 
     /** Keeps the peer's rekey of a CHILD SA until our own rekey of it settles the collision (§2.8.1). */
-    void putPeerRekey(ChildSa child, PeerRekey rekey) {
-        if (peerRekeys == null) {
-            peerRekeys = new java.util.HashMap<>(2);
-        }
-        peerRekeys.put(child.inboundSpi(), rekey);
+    void putPeerRekey(ChildSa child, PeerRekey peerRekey) {
+        rekeys().peerRekeys().put(child.inboundSpi(), peerRekey);
     }
 
     /** Removes and returns the peer's rekey of a CHILD SA, or null when the peer started none. */
     PeerRekey takePeerRekey(ChildSa child) {
-        return peerRekeys == null ? null : peerRekeys.remove(child.inboundSpi());
+        return rekey == null || rekey.peerRekeys == null ? null : rekey.peerRekeys.remove(child.inboundSpi());
     }
 
     private boolean hasPeerRekey(ChildSa child) {
-        return peerRekeys != null && peerRekeys.containsKey(child.inboundSpi());
+        return rekey != null && rekey.peerRekeys != null && rekey.peerRekeys.containsKey(child.inboundSpi());
     }
 
     /** Tells whether we have a delete of this CHILD SA queued or outstanding. */
@@ -695,7 +690,7 @@ public final class IkeSa {
                 && delete.child().equals(child)) {
             return true;
         }
-        return queued.stream().anyMatch(r -> r instanceof InformationalInitiator.DeleteChildSa delete
+        return queued().stream().anyMatch(r -> r instanceof InformationalInitiator.DeleteChildSa delete
                 && delete.child().equals(child));
     }
 
@@ -711,10 +706,7 @@ public final class IkeSa {
 
     void retryChildRekeyLater(ChildSa child, long nowMillis) {
         clearBusy(child);
-        if (childRekeyRetryAt == null) {
-            childRekeyRetryAt = new java.util.HashMap<>(2);
-        }
-        childRekeyRetryAt.put(child.inboundSpi(), nowMillis + REKEY_RETRY_MIN_MILLIS
+        rekeys().childRekeyRetryAt().put(child.inboundSpi(), nowMillis + REKEY_RETRY_MIN_MILLIS
                 + ThreadLocalRandom.current().nextLong(REKEY_RETRY_JITTER_MILLIS));
     }
 
@@ -728,10 +720,10 @@ public final class IkeSa {
     }
 
     private void abandonQueued() {
-        for (OwnRequest request : queued) {
+        for (OwnRequest request : queued()) {
             request.abandon(this);
         }
-        queued.clear();
+        queued = null;
     }
 
     private void retransmit(long nowMillis) {
@@ -764,13 +756,13 @@ public final class IkeSa {
         }
         if (pending != null) {
             deadline = Math.min(deadline, pending.retransmitAtMillis());
-        } else if (!queued.isEmpty()) {
+        } else if (!queued().isEmpty()) {
             deadline = Long.MIN_VALUE;
         } else if (state == State.ESTABLISHED && dpdDelayMillis() > 0) {
             deadline = Math.min(deadline, lastInboundMillis + dpdDelayMillis());
         }
         if (state == State.REKEYED) {
-            deadline = Math.min(deadline, rekeyedAtMillis + REKEYED_LINGER_MILLIS);
+            deadline = Math.min(deadline, rekeyedAtMillis() + REKEYED_LINGER_MILLIS);
         }
         if (state == State.ESTABLISHED) {
             deadline = Math.min(deadline, ikeExpireAtMillis);
@@ -807,7 +799,10 @@ public final class IkeSa {
     }
 
     void addChild(ChildSa child) {
-        children.add(child);
+        List<ChildSa> added = new ArrayList<>(children.size() + 1);
+        added.addAll(children);
+        added.add(child);
+        children = List.copyOf(added);
         LOG.info("{} CHILD SA {} established, SPIs {} in / {} out, {}, {} === {}", this, child.name(),
                 hex(child.inboundSpi()), hex(child.outboundSpi()), child.proposal(),
                 SelectorText.describe(child.localTs()), SelectorText.describe(child.remoteTs()));
@@ -836,7 +831,10 @@ public final class IkeSa {
     private void removeChild(ChildSa child, String reason, boolean withIkeSa) {
         takePeerRekey(child);
         forgetRekeyRetry(child);
-        if (children.remove(child)) {
+        if (children.contains(child)) {
+            List<ChildSa> remaining = new ArrayList<>(children);
+            remaining.remove(child);
+            children = List.copyOf(remaining);
             if (withIkeSa) {
                 LOG.debug("{} CHILD SA {} with SPIs {} in / {} out deleted: {}", this, child.name(),
                         hex(child.inboundSpi()), hex(child.outboundSpi()), reason);
@@ -850,13 +848,15 @@ public final class IkeSa {
 
     /** Hands the CHILD SAs to the successor of an IKE SA rekey; this IKE SA then waits for its DELETE. */
     void handOver(IkeSa successor, long nowMillis) {
-        successor.children.addAll(children);
+        List<ChildSa> handedOver = new ArrayList<>(successor.children);
+        handedOver.addAll(children);
+        successor.children = List.copyOf(handedOver);
         successor.traffic = successor.traffic.plus(traffic);
-        successor.leases.addAll(leases);
+        successor.holdLeases(leases);
         successor.leaseOwner = leaseOwner;
-        leases.clear();
-        trafficHeir = successor;
-        children.clear();
+        leases = List.of();
+        rekeys().trafficHeir = successor;
+        children = List.of();
         abandonQueued();
         // An IKE SA rekey of ours stays outstanding, because its response settles the collision (§2.8.2).
         if (pending != null && !(pending.request() instanceof InformationalInitiator.DeleteIkeSa)
@@ -864,9 +864,9 @@ public final class IkeSa {
             pending.request().abandon(this);
             pending = null;
         }
-        busyChildren = null;
+        rekey.busyChildren = null;
         state = State.REKEYED;
-        rekeyedAtMillis = nowMillis;
+        rekey.rekeyedAtMillis = nowMillis;
         LOG.info("{} IKE SA rekeyed, successor {}", this, successor);
         listener.rekeyed(this, successor);
     }
@@ -919,7 +919,7 @@ public final class IkeSa {
         }
         if (!leases.isEmpty()) {
             List<Lease> released = List.copyOf(leases);
-            leases.clear();
+            leases = List.of();
             listener.addressesReleased(this, leaseOwner, released);
         }
         listener.closed(this, reason);
@@ -960,7 +960,7 @@ public final class IkeSa {
                 initResponse, local, remote, natDetected, connection == null ? null : connection.name(), localId,
                 remoteId, state, createdAtMillis, establishedAtMillis, lastInboundMillis, expectedRequestId,
                 nextRequestId, lastResponseId, lastResponse, outstanding, ikeRekeyAtMillis, ikeExpireAtMillis,
-                rekeyedAtMillis, traffic, childStates, leases, leaseOwner, eapRound != null || eapInterrupted,
+                rekeyedAtMillis(), traffic, childStates, leases, leaseOwner, eapRound != null || eapInterrupted,
                 peerSignatureKey);
     }
 
@@ -995,7 +995,7 @@ public final class IkeSa {
         sa.localId = saved.localId();
         sa.remoteId = saved.remoteId();
         sa.state = saved.state();
-        sa.children.addAll(restoredChildren);
+        sa.children = List.copyOf(restoredChildren);
         sa.establishedAtMillis = saved.establishedAtMillis();
         sa.lastInboundMillis = saved.lastInboundMillis();
         sa.expectedRequestId = saved.expectedRequestId();
@@ -1004,9 +1004,11 @@ public final class IkeSa {
         sa.lastResponse = saved.lastResponse();
         sa.ikeRekeyAtMillis = saved.ikeRekeyAtMillis();
         sa.ikeExpireAtMillis = saved.ikeExpireAtMillis();
-        sa.rekeyedAtMillis = saved.rekeyedAtMillis();
+        if (saved.rekeyedAtMillis() != 0) {
+            sa.rekeys().rekeyedAtMillis = saved.rekeyedAtMillis();
+        }
         sa.traffic = saved.traffic();
-        sa.leases.addAll(saved.leases());
+        sa.holdLeases(saved.leases());
         sa.leaseOwner = saved.leaseOwner();
         sa.eapInterrupted = saved.eapInterrupted() && sa.state == State.CONNECTING;
         sa.peerSignatureKey = saved.peerSignatureKey();
@@ -1023,7 +1025,7 @@ public final class IkeSa {
         }
         if (sa.state == State.DELETING && (outstanding == null || !outstanding.deletesIkeSa())) {
             // The delete was queued behind the outstanding request; it goes out once that is answered.
-            sa.queued.add(new InformationalInitiator.DeleteIkeSa("deleted by us"));
+            sa.queue().add(new InformationalInitiator.DeleteIkeSa("deleted by us"));
         }
         LOG.info("{} IKE SA restored in state {} with {} CHILD SAs", sa, sa.state, sa.children.size());
         return sa;
@@ -1041,12 +1043,42 @@ public final class IkeSa {
 
     // ------------------------------------------------------------------ helpers and views
 
+    /** Returns the rekey bookkeeping, created on first use. */
+    RekeyState rekeys() {
+        if (rekey == null) {
+            rekey = new RekeyState();
+        }
+        return rekey;
+    }
+
+    /** Returns the IKE SA rekey the peer started while ours was outstanding, or null. */
+    PeerIkeRekey peerIkeRekey() {
+        return rekey == null ? null : rekey.peerIkeRekey;
+    }
+
+    private long rekeyedAtMillis() {
+        return rekey == null ? 0 : rekey.rekeyedAtMillis;
+    }
+
+    /** Returns the queue of our requests, created on first use with room for the usual few. */
+    private Deque<OwnRequest> queue() {
+        if (queued == null) {
+            queued = new ArrayDeque<>(2);
+        }
+        return queued;
+    }
+
+    /** Returns the queue of our requests for reading, an empty one that nobody adds to while there are none. */
+    private Deque<OwnRequest> queued() {
+        return queued == null ? NO_REQUESTS : queued;
+    }
+
     SkCipher ownCipher() {
-        return originalInitiator ? initiatorCipher : responderCipher;
+        return originalInitiator ? keys.initiatorCipher() : keys.responderCipher();
     }
 
     SkCipher peerCipher() {
-        return originalInitiator ? responderCipher : initiatorCipher;
+        return originalInitiator ? keys.responderCipher() : keys.initiatorCipher();
     }
 
     /** Returns a CHILD SA lifetime: {@code base} less a random part of {@code jitter}, or never for zero. */
@@ -1163,7 +1195,7 @@ public final class IkeSa {
     }
 
     public List<ChildSa> children() {
-        return Collections.unmodifiableList(children);
+        return children;
     }
 
     @Override

@@ -372,7 +372,7 @@ public final class IkeSaInitiator {
         sendRequest(SkMessages.protect(header, payloads, ciphers.initiator), nowMillis);
     }
 
-    /** Keeps one cipher object per direction, so AEAD IV counters carry on into the IKE SA. */
+    /** Keeps one cipher object per direction for the handshake. Their AEAD IV counters live in the key material. */
     private record SkCipherHolder(org.ikec.protocol.crypto.SkCipher initiator, org.ikec.protocol.crypto.SkCipher responder) {
         SkCipherHolder(IkeKeyMaterial keys) {
             this(keys.initiatorCipher(), keys.responderCipher());
@@ -438,7 +438,7 @@ public final class IkeSaInitiator {
         configurationReply = response.first(Configuration.class)
                 .filter(cp -> cp.cfgType() == ConfigType.CFG_REPLY).orElse(null);
         IkeSa sa = new IkeSa(settings, listener, spis, true, spiI, spiR, proposal, keys, nonceI, nonceR,
-                local, remote, natDetected, nowMillis, ciphers.initiator(), ciphers.responder());
+                local, remote, natDetected, nowMillis);
         sa.peerSignatureKey = check.signatureKey();
         sa.startAsInitiator(connection, localId, peerId, nowMillis);
         sa.carryTraffic(traffic);

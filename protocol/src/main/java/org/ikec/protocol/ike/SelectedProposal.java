@@ -22,12 +22,25 @@ import org.ikec.protocol.wire.Transform;
 public record SelectedProposal(int number, int protocolId, byte[] peerSpi, int encrId, int encrKeyBits,
                                int prfId, int integId, int keGroup, boolean esn) {
 
+    private static final byte[] NO_SPI = new byte[0];
+
+    /** Returns the IKE suite, one instance shared by every IKE SA with the same algorithms. */
     public IkeSuite ikeSuite() {
-        return new IkeSuite(encrId, encrKeyBits, prfId, integId, keGroup);
+        return SharedValues.share(new IkeSuite(encrId, encrKeyBits, prfId, integId, keGroup));
     }
 
+    /** Returns the CHILD SA suite, one instance shared by every CHILD SA with the same algorithms. */
     public ChildSuite childSuite() {
-        return new ChildSuite(encrId, encrKeyBits, integId, keGroup, esn);
+        return SharedValues.share(new ChildSuite(encrId, encrKeyBits, integId, keGroup, esn));
+    }
+
+    /**
+     * Returns this proposal with an empty SPI, one instance shared by every IKE SA with the same
+     * algorithms. An established IKE SA keeps its SPIs in fields of its own.
+     */
+    SelectedProposal withoutPeerSpi() {
+        return SharedValues.share(new SelectedProposal(number, protocolId, NO_SPI, encrId, encrKeyBits, prfId,
+                integId, keGroup, esn));
     }
 
     /** Builds the proposal for our response, carrying {@code ourSpi} (empty in IKE_SA_INIT). */

@@ -33,8 +33,10 @@ public record TrafficSelector(int tsType, int ipProtocol, int startPort, int end
         Bytes.requireUnsigned("IP protocol", ipProtocol, 8);
         Bytes.requireUnsigned("start port", startPort, 16);
         Bytes.requireUnsigned("end port", endPort, 16);
+        // A selector of one address, such as a peer's dynamic address, keeps one array for both ends.
+        byte[] end = endAddress;
         startAddress = startAddress.clone();
-        endAddress = endAddress.clone();
+        endAddress = Arrays.equals(startAddress, end) ? startAddress : end.clone();
     }
 
     /** Returns the Selector Length field: the fixed part plus both addresses. */

@@ -6,6 +6,7 @@ import static org.ikec.protocol.crypto.TestBytes.hex;
 import static org.ikec.protocol.crypto.TestBytes.resource;
 import static org.ikec.protocol.crypto.TestBytes.withoutNonEspMarker;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,27 @@ class IkeKeyMaterialTest {
 
     private static IkeKeyMaterial captured() {
         return IkeKeyMaterial.derive(SUITE, SHARED_SECRET, NONCE_I, NONCE_R, SPI_I, SPI_R);
+    }
+
+    @Test
+    void ciphersOfOneDirectionContinueOneIvCounter() {
+        IkeKeyMaterial keys = captured();
+        byte[] plaintext = new byte[10];
+
+        long first = sealedIv(keys.initiatorCipher(), plaintext);
+        long second = sealedIv(keys.initiatorCipher(), plaintext);
+        long responderFirst = sealedIv(keys.responderCipher(), plaintext);
+        long responderSecond = sealedIv(keys.responderCipher(), plaintext);
+
+        assertThat(second).isEqualTo(first + 1);
+        assertThat(responderSecond).isEqualTo(responderFirst + 1);
+    }
+
+    /** Seals a message with {@code cipher} and returns the IV it wrote after the header. */
+    private static long sealedIv(SkCipher cipher, byte[] plaintext) {
+        byte[] message = new byte[AAD_LENGTH + cipher.encryptedLength(plaintext.length)];
+        cipher.seal(message, AAD_LENGTH, plaintext);
+        return ByteBuffer.wrap(message, AAD_LENGTH, 8).getLong();
     }
 
     @Test
