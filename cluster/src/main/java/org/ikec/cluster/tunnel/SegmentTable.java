@@ -1,7 +1,5 @@
 package org.ikec.cluster.tunnel;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -12,8 +10,7 @@ final class SegmentTable {
 
     private final int first;
     private final int last;
-    private final Map<Integer, String> ownerByIndex = new HashMap<>();
-    private final Map<String, Integer> indexByOwner = new HashMap<>();
+    private final IndexOwners owners = new IndexOwners(true);
 
     SegmentTable(IndexSpace space, int segment) {
         this.first = space.firstIndex(segment);
@@ -29,20 +26,20 @@ final class SegmentTable {
     }
 
     boolean isFull() {
-        return ownerByIndex.size() == last - first + 1;
+        return owners.size() == last - first + 1;
     }
 
     int size() {
-        return ownerByIndex.size();
+        return owners.size();
     }
 
     String ownerOf(int index) {
-        return ownerByIndex.get(index);
+        return owners.ownerOf(index);
     }
 
     OptionalInt indexOf(String owner) {
-        Integer index = indexByOwner.get(owner);
-        return index == null ? OptionalInt.empty() : OptionalInt.of(index);
+        int index = owners.indexOf(owner);
+        return index == 0 ? OptionalInt.empty() : OptionalInt.of(index);
     }
 
     /**
@@ -58,7 +55,7 @@ final class SegmentTable {
         }
 
         int index = start;
-        while (ownerByIndex.containsKey(index)) {
+        while (owners.ownerOf(index) != null) {
             index = index == last ? first : index + 1;
         }
         return OptionalInt.of(index);
@@ -66,17 +63,10 @@ final class SegmentTable {
 
     /** Records {@code owner} at {@code index}, replacing the index's previous owner if any. */
     void put(int index, String owner) {
-        String previous = ownerByIndex.put(index, owner);
-        if (previous != null) {
-            indexByOwner.remove(previous, index);
-        }
-        indexByOwner.put(owner, index);
+        owners.put(index, owner);
     }
 
     void remove(int index) {
-        String owner = ownerByIndex.remove(index);
-        if (owner != null) {
-            indexByOwner.remove(owner, index);
-        }
+        owners.remove(index);
     }
 }

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TunnelIndexHoldings {
 
     private final IndexSpace space;
-    private final Map<Integer, Map<Integer, String>> ownerByIndexBySegment = new ConcurrentHashMap<>();
+    /** The owners by index of each segment; each one's monitor guards it. */
+    private final Map<Integer, IndexOwners> ownersBySegment = new ConcurrentHashMap<>();
 
     TunnelIndexHoldings(IndexSpace space) {
         this.space = space;
@@ -21,33 +22,46 @@ final class TunnelIndexHoldings {
 
     /** Records that {@code owner}, an IKE SA on this node, holds {@code index}. */
     void hold(int index, String owner) {
-        ownerByIndexBySegment.computeIfAbsent(space.segmentOf(index), segment -> new ConcurrentHashMap<>())
-                .put(index, owner);
+        IndexOwners owners = ownersBySegment.computeIfAbsent(space.segmentOf(index), segment -> new IndexOwners(false));
+        synchronized (owners) {
+            owners.put(index, owner);
+        }
     }
 
     /** Forgets {@code index} if {@code owner} holds it here. */
     void drop(int index, String owner) {
-        Map<Integer, String> segment = ownerByIndexBySegment.get(space.segmentOf(index));
-        if (segment != null) {
-            segment.remove(index, owner);
+        IndexOwners owners = ownersBySegment.get(space.segmentOf(index));
+        if (owners == null) {
+            return;
+        }
+        synchronized (owners) {
+            if (owner.equals(owners.ownerOf(index))) {
+                owners.remove(index);
+            }
         }
     }
 
     /** Moves {@code index} from {@code from} to {@code to} if {@code from} holds it here. */
     void transfer(int index, String from, String to) {
-        Map<Integer, String> segment = ownerByIndexBySegment.get(space.segmentOf(index));
-        if (segment != null) {
-            segment.replace(index, from, to);
+        IndexOwners owners = ownersBySegment.get(space.segmentOf(index));
+        if (owners == null) {
+            return;
+        }
+        synchronized (owners) {
+            if (from.equals(owners.ownerOf(index))) {
+                owners.put(index, to);
+            }
         }
     }
 
-    /** A copy of the indexes held here in {@code segment}, with their owners. */
+    /** Returns a copy of the indexes held here in {@code segment}, with their owners. */
     Map<Integer, String> inSegment(int segment) {
-        Map<Integer, String> held = ownerByIndexBySegment.get(segment);
-        return held == null ? Map.of() : Map.copyOf(held);
-    }
-
-    int size() {
-        return ownerByIndexBySegment.values().stream().mapToInt(Map::size).sum();
+        IndexOwners owners = ownersBySegment.get(segment);
+        if (owners == null) {
+            return Map.of();
+        }
+        synchronized (owners) {
+            return owners.toMap();
+        }
     }
 }
