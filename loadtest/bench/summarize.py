@@ -99,6 +99,8 @@ def summarize_target(directory):
             "rate_per_s": rate80.get("options", {}).get("rate"),
             "established": rate80.get("totals", {}).get("established", 0),
             "failures": rate80.get("totals", {}).get("failed", 0),
+            "latency_warmup_s": rate80.get("options", {}).get("latency-warmup-s"),
+            "latency_count": rate80_latency.get("count"),
             "p50_ms": rate80_latency.get("p50"),
             "p99_ms": rate80_latency.get("p99"),
             "p999_ms": rate80_latency.get("p999"),

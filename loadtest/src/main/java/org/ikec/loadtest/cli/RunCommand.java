@@ -72,6 +72,11 @@ final class RunCommand implements Callable<Integer> {
             description = "seconds after which the run stops starting, deletes its IKE SAs and exits (default ${DEFAULT-VALUE})")
     double durationS;
 
+    @Option(names = "--latency-warmup-s", paramLabel = "T", defaultValue = "0",
+            description = "seconds from the start whose handshakes count in every figure but the setup latency,"
+                    + " so the generator's own warm-up is not measured (default ${DEFAULT-VALUE})")
+    double latencyWarmupS;
+
     @Option(names = "--delete-timeout-s", paramLabel = "T", defaultValue = "5",
             description = "seconds the final deletes may take after the run (default ${DEFAULT-VALUE})")
     double deleteTimeoutS;
@@ -316,7 +321,7 @@ final class RunCommand implements Callable<Integer> {
                 seconds("--rekey-ike-s", rekeyIkeS, true), seconds("--liveness-s", livenessS, true), natT, retransmit,
                 seconds("--retransmit-timeout-s", retransmitTimeoutS, false), threads,
                 seconds("--progress-s", progressS, true), parsedManagement, parsedConnections, optionsAsGiven(),
-                parsedSnmpWalk, parsedVirtualIp);
+                parsedSnmpWalk, parsedVirtualIp, seconds("--latency-warmup-s", latencyWarmupS, true));
     }
 
     private static <T> T parse(String option, java.util.function.Supplier<T> parser) {

@@ -32,6 +32,9 @@ import org.ikec.loadtest.snmp.SnmpWalkSettings;
  * @param options every option as given on the command line, with the PSK left out, for the result file
  * @param snmpWalk the SNMP agent to walk during the run, or {@code null} for no walks
  * @param virtualIp the virtual IP addresses each client requests in IKE_AUTH; {@code null} means none
+ * @param latencyWarmup how long after the start handshakes count in every figure but the setup
+ *     latency, so that the generator's own JIT warm-up is not measured as the target's latency;
+ *     {@code null} means zero
  */
 public record LoadPlan(Scenario scenario, List<InetSocketAddress> targets, int targetNatPort, int sas,
                        double ratePerSecond, int concurrency, Duration duration, Duration deleteTimeout,
@@ -40,9 +43,10 @@ public record LoadPlan(Scenario scenario, List<InetSocketAddress> targets, int t
                        Duration hold, Duration rekeyChild, Duration rekeyIke, Duration liveness, boolean natT,
                        boolean retransmit, Duration retransmitTimeout, int threads, Duration progressInterval,
                        InetSocketAddress management, List<String> connections, Map<String, Object> options,
-                       SnmpWalkSettings snmpWalk, VirtualIpRequest virtualIp) {
+                       SnmpWalkSettings snmpWalk, VirtualIpRequest virtualIp, Duration latencyWarmup) {
 
     public LoadPlan {
+        latencyWarmup = latencyWarmup == null ? Duration.ZERO : latencyWarmup;
         targets = List.copyOf(targets);
         connections = List.copyOf(connections);
         options = Map.copyOf(options);

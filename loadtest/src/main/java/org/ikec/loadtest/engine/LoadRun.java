@@ -94,6 +94,9 @@ public final class LoadRun {
 
         Instant startedAt = Instant.now();
         long startNanos = System.nanoTime();
+        if (!plan.latencyWarmup().isZero()) {
+            counters.measureLatencyFrom(startNanos + plan.latencyWarmup().toNanos());
+        }
         loops.forEach(loop -> loop.begin(startNanos));
         if (walker != null) {
             walker.start();

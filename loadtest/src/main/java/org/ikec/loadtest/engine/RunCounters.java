@@ -37,6 +37,9 @@ public final class RunCounters {
     private final AtomicLong firstStartNanos = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong lastEstablishedNanos = new AtomicLong(Long.MIN_VALUE);
     private final Recorder latency = new Recorder(MAX_LATENCY_MICROS, 3);
+    /** Whether handshakes intended to start before {@link #latencyFromNanos} are left out of the latency. */
+    private volatile boolean latencyWarmup;
+    private volatile long latencyFromNanos;
 
     void started(long intendedStartNanos) {
         attempted.increment();
@@ -50,8 +53,16 @@ public final class RunCounters {
         established.increment();
         lastEstablishedNanos.accumulateAndGet(nowNanos, Math::max);
 
-        long micros = Math.max(0, TimeUnit.NANOSECONDS.toMicros(nowNanos - intendedStartNanos));
-        latency.recordValue(Math.min(micros, MAX_LATENCY_MICROS));
+        if (!latencyWarmup || intendedStartNanos - latencyFromNanos >= 0) {
+            long micros = Math.max(0, TimeUnit.NANOSECONDS.toMicros(nowNanos - intendedStartNanos));
+            latency.recordValue(Math.min(micros, MAX_LATENCY_MICROS));
+        }
+    }
+
+    /** Leaves handshakes intended to start before {@code nanos} out of the latency. */
+    void measureLatencyFrom(long nanos) {
+        latencyFromNanos = nanos;
+        latencyWarmup = true;
     }
 
     void failed(String reason) {

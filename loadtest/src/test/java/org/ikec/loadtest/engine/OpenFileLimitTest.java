@@ -16,7 +16,8 @@ class OpenFileLimitTest {
         return new LoadPlan(Scenario.STORM, List.of(new InetSocketAddress("127.0.0.1", 500)), 4500, sas, 0, 64,
                 second, second, true, "aes256gcm16-prfsha256-x25519", "aes256gcm16", new byte[] {1}, "client%d",
                 "%any", AddressRange.parse(sources), PortRange.parse(ports), 4500, Duration.ZERO, Duration.ZERO,
-                Duration.ZERO, Duration.ZERO, natT, false, second, threads, second, null, List.of(), Map.of(), null, VirtualIpRequest.NONE);
+                Duration.ZERO, Duration.ZERO, natT, false, second, threads, second, null, List.of(), Map.of(), null, VirtualIpRequest.NONE,
+                Duration.ZERO);
     }
 
     @Test
