@@ -180,11 +180,10 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     private final NodeServices services;
     private final EntityContext<Command> entityContext;
-    // An entity nearly always has one IKE SA, and two during a rekey, so its maps start with room
-    // for two entries instead of a default table of 80 bytes. The initiators and rekeyedTo maps stay
-    // the shared empty map until first written, because most entities only respond and never rekey.
+    // The initiators and rekeyedTo maps stay the shared empty map until first written, because most
+    // entities only respond and never rekey.
     /** The IKE SAs with what the entity keeps about each, by our SPI. */
-    private final Map<Long, SaEntry> sas = new HashMap<>(2);
+    private final SpiKeyedList<SaEntry> sas = new SpiKeyedList<>(entry -> entry.sa.ourSpi());
     private Map<Long, IkeSaInitiator> initiators = Collections.emptyMap();
     /** Where each rekeyed IKE SA went, for an allocator reply that arrives after the rekey. */
     private Map<Long, Long> rekeyedTo = Collections.emptyMap();
@@ -367,7 +366,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 services.routing(), now);
         if (outcome instanceof IkeSaInitResponder.Outcome.Created created) {
             SaEntry entry = new SaEntry(created.sa(), Snapshots.id(created.sa().ourSpi()));
-            sas.put(created.sa().ourSpi(), entry);
+            sas.put(entry);
             lastEgress = message.egress();
             entry.halfOpen = true;
             services.halfOpen().opened();
@@ -780,7 +779,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         }
 
         SaEntry entry = new SaEntry(sa, Snapshots.id(sa.ourSpi()));
-        sas.put(sa.ourSpi(), entry);
+        sas.put(entry);
         ActorRef<OutboundDatagram> localEgress = services.localEgress().get();
         if (localEgress != null) {
             lastEgress = localEgress;
@@ -940,7 +939,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         @Override
         public void rekeyed(IkeSa predecessor, IkeSa successor) {
             SaEntry successorEntry = new SaEntry(successor, Snapshots.id(successor.ourSpi()));
-            sas.put(successor.ourSpi(), successorEntry);
+            sas.put(successorEntry);
             if (rekeyedTo.isEmpty()) {
                 rekeyedTo = new HashMap<>(2);
             }
