@@ -2,13 +2,13 @@ package org.ikec.node;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 import org.ikec.cluster.ChildSaInstallation;
 import org.ikec.cluster.DataPlane;
+import org.ikec.cluster.IntKeyedMap;
 import org.slf4j.Logger;
 
 /**
@@ -56,8 +56,11 @@ public final class RecordingDataPlane implements DataPlane {
     /** Joins the texts of the peer's selectors, which contain addresses, ports and protocols but no line break. */
     private static final String SELECTOR_SEPARATOR = "\n";
 
-    /** Installed CHILD SAs by inbound SPI, which is unique on a node, as a kernel's SA database keys them. */
-    private final ConcurrentMap<Integer, Recorded> installed = new ConcurrentHashMap<>();
+    /**
+     * Installed CHILD SAs by inbound SPI, which is unique on a node, as a kernel's SA database keys
+     * them. Its monitor guards it.
+     */
+    private final IntKeyedMap<Recorded> installed = new IntKeyedMap<>(Recorded[]::new);
     private final Clock clock;
     private final Logger log;
 
@@ -68,7 +71,16 @@ public final class RecordingDataPlane implements DataPlane {
 
     @Override
     public void install(ChildSaInstallation installation) {
-        installed.put(installation.inboundSpi(), Recorded.of(installation, clock.millis()));
+        if (installation.inboundSpi() == 0) {
+            // RFC 4303 §2.1 reserves SPI 0, and our SPIs start at 256.
+            log.warn("{} CHILD_SA {} not recorded: inbound SPI 0 is reserved", installation.ikeSaId(),
+                    installation.childName());
+            return;
+        }
+        Recorded recorded = Recorded.of(installation, clock.millis());
+        synchronized (installed) {
+            installed.put(installation.inboundSpi(), recorded);
+        }
 
         log.debug("{} CHILD_SA {} recorded (no data plane): in {} out {}, {} === {}", installation.ikeSaId(),
                 installation.childName(), spiText(installation.inboundSpi()), spiText(installation.outboundSpi()),
@@ -77,7 +89,10 @@ public final class RecordingDataPlane implements DataPlane {
 
     @Override
     public void remove(String ikeSaId, int inboundSpi) {
-        Recorded removed = installed.remove(inboundSpi);
+        Recorded removed;
+        synchronized (installed) {
+            removed = installed.remove(inboundSpi);
+        }
 
         if (removed != null) {
             log.debug("{} CHILD_SA {} removed: in {}", ikeSaId, removed.childName(), spiText(inboundSpi));
@@ -86,8 +101,11 @@ public final class RecordingDataPlane implements DataPlane {
 
     /** Returns the CHILD SAs currently installed, ordered by IKE SA id and then inbound SPI. */
     public List<InstalledChildSa> installed() {
-        return installed.entrySet().stream()
-                .map(entry -> entry.getValue().toInstalled(entry.getKey()))
+        List<InstalledChildSa> all = new ArrayList<>();
+        synchronized (installed) {
+            installed.forEach((inboundSpi, recorded) -> all.add(recorded.toInstalled(inboundSpi)));
+        }
+        return all.stream()
                 .sorted(Comparator.comparing(InstalledChildSa::ikeSaId)
                         .thenComparing(child -> Integer.toUnsignedLong(child.inboundSpi())))
                 .toList();
