@@ -55,7 +55,7 @@ readonly NODE_ADDRESS=127.0.0.2
 readonly BALANCER_ADDRESS=127.0.0.10
 # Each source address and port pair costs the generator two sockets (--nat-t), and the 32 source
 # addresses of a target with 1,000 ports each would need 64,000. Under a lower open-file limit the
-# ports are cut to fit, and clients then share pairs, told apart by SPI as NAT-ed clients are.
+# ports are cut to fit, and clients then share pairs, distinguished by SPI as NAT-ed clients are.
 readonly SOURCE_ADDRESSES=32
 source_port_count=1000
 open_file_limit=$(ulimit -n)

@@ -4,10 +4,10 @@ import java.util.function.IntFunction;
 
 /**
  * A map from int keys other than 0 to values, kept in an int array and a value array with
- * linear probing instead of boxed hash map entries: two array slots per entry, 11 to 21 bytes at
- * the load factors it keeps, against about 50 for a HashMap entry with its boxed key. A removal
- * shifts the entries after it back, so no tombstones remain. Key 0 marks a free slot. Not
- * thread-safe.
+ * linear probing instead of boxed hash map entries. An entry costs two array slots, 11 to 21
+ * bytes at the load factors it keeps, against about 50 for a HashMap entry with its boxed key. A
+ * removal shifts the entries after it back, so no tombstones remain. Key 0 marks a free slot.
+ * Not thread-safe.
  *
  * @param <V> the values
  */

@@ -6,7 +6,7 @@ import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 
 /**
- * The IKE SAs of one entity, found by our SPI with a linear search. An entity holds a few IKE
+ * The IKE SAs of one entity, found by our SPI with a linear search. An entity contains a few IKE
  * SAs (about 6 at 100,000 SAs a node, 61 at a million), and a list of them costs about 60 bytes
  * less per SA than a HashMap with boxed SPIs as keys. Not thread-safe.
  *
