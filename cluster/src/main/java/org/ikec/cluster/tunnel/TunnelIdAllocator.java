@@ -232,7 +232,7 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
                 .onMessage(ForwardedAllocate.class, forwarded -> onAllocate(forwarded.request(),
                         forwarded.segmentsVisited()))
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
-                // A census answer or timer that arrives after the census completed.
+                // A census reply or receptionist listing that arrives after the census completed.
                 .onMessage(CensusAnswer.class, late -> this)
                 .onMessage(CensusNodes.class, late -> this)
                 .build();
@@ -264,9 +264,7 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
     }
 
     private Behavior<Command> onClaim(Claim claim) {
-        if (!table.contains(claim.index())) {
-            LOG.warn("tunnel-id segment {}: ignored claim of index {} by {}, which belongs to segment {}",
-                    segment, claim.index(), claim.owner(), settings.space().segmentOf(claim.index()));
+        if (!inThisSegment(claim.index(), "claim", "by", claim.owner())) {
             return this;
         }
         String holder = table.ownerOf(claim.index());
@@ -303,10 +301,21 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
         LOG.debug("tunnel-id segment {} is full; passed {} on to segment {}", segment, request.owner(), next);
     }
 
+    /**
+     * Returns whether {@code index} lies in this segment, and otherwise logs that the
+     * {@code operation} of {@code owner} is ignored.
+     */
+    private boolean inThisSegment(int index, String operation, String preposition, String owner) {
+        if (table.contains(index)) {
+            return true;
+        }
+        LOG.warn("tunnel-id segment {}: ignored {} of index {} {} {}, which belongs to segment {}",
+                segment, operation, index, preposition, owner, settings.space().segmentOf(index));
+        return false;
+    }
+
     private Behavior<Command> onRelease(Release request) {
-        if (!table.contains(request.index())) {
-            LOG.warn("tunnel-id segment {}: ignored release of index {} by {}, which belongs to segment {}",
-                    segment, request.index(), request.owner(), settings.space().segmentOf(request.index()));
+        if (!inThisSegment(request.index(), "release", "by", request.owner())) {
             return this;
         }
         String holder = table.ownerOf(request.index());
@@ -321,9 +330,7 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
     }
 
     private Behavior<Command> onTransfer(Transfer request) {
-        if (!table.contains(request.index())) {
-            LOG.warn("tunnel-id segment {}: ignored transfer of index {} from {}, which belongs to segment {}",
-                    segment, request.index(), request.fromOwner(), settings.space().segmentOf(request.index()));
+        if (!inThisSegment(request.index(), "transfer", "from", request.fromOwner())) {
             return this;
         }
         String holder = table.ownerOf(request.index());
