@@ -148,7 +148,7 @@ public final class IkeCluster {
         String nodeName = cluster.selfMember().address().hostPort();
         HalfOpenCount halfOpen = new HalfOpenCount(settings.cookieThreshold());
         AtomicReference<ActorRef<OutboundDatagram>> localEgress = new AtomicReference<>();
-        // The replicator starts with the extension. Started here, it answers the majority reads and
+        // The replicator starts with the extension. Started here, it serves the majority reads and
         // writes of the hand-off store and the address pools on other nodes even before an IKE SA
         // entity runs on this node.
         DistributedData.get(system);

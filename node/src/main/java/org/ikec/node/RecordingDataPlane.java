@@ -30,7 +30,7 @@ public final class RecordingDataPlane implements DataPlane {
 
 
     /**
-     * What the data plane keeps of one CHILD SA, smaller than {@link InstalledChildSa} because it
+     * The data plane's record of one CHILD SA, smaller than {@link InstalledChildSa} because it
      * keeps one per CHILD SA. The texts that many CHILD SAs share are references, the peer's
      * selectors are one text joined by {@link #SELECTOR_SEPARATOR}, and the time is in
      * milliseconds, the precision of the directory's snapshots.

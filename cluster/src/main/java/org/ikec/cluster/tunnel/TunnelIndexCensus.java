@@ -10,7 +10,7 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.ikec.cluster.CborSerializable;
 
 /**
- * Answers, for one node, which tunnel indexes of a segment its IKE SAs hold. One runs on every
+ * Reports, for one node, which tunnel indexes of a segment its IKE SAs hold. One runs on every
  * node that runs the allocator, registered with the receptionist under {@link #KEY}; a starting
  * allocator entity asks all of them and rebuilds its segment from the answers.
  */

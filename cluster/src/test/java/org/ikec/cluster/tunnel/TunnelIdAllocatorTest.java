@@ -203,11 +203,11 @@ class TunnelIdAllocatorTest {
 
     @Test
     void claimOfIndexTakenMeanwhileGetsNewIndex() {
-        int taken = node.allocate(forced(1416), "sa-claim-taker");
+        int takerIndex = node.allocate(forced(1416), "sa-claim-taker");
 
         int claimed = node.claim(1416, forced(1416), "sa-claim-late");
 
-        assertThat(taken).isEqualTo(1416);
+        assertThat(takerIndex).isEqualTo(1416);
         assertThat(claimed).isEqualTo(1417);
     }
 }

@@ -49,7 +49,7 @@ class TunnelIdFailoverTest {
     }
 
     @Test
-    void indexOfOwnerOnLeavingNodeIsFreedWhenSegmentStartsAgain() {
+    void leavingOwnersIndexIsFreed() {
         startCluster("TunnelIdFailoverFreed");
         TunnelIdNode host = hostOfSegmentZero();
 

@@ -74,8 +74,8 @@ public final class PekkoConfig {
 
     /**
      * IKE SA sharding, the tunnel index allocators and the distributed data of the hand-off store
-     * and the address pools run only on concentrator-role members, so a gateway-only member hosts
-     * no shard and is not counted in their majority reads and writes. The receptionist keeps its
+     * and the address pools run only on concentrator-role members. A gateway-only member therefore
+     * hosts no shard and is not counted in their majority reads and writes. The receptionist keeps its
      * own replicator on every member (Pekko's reference configuration sets its role to "").
      *
      * <p>The replicator gossips every {@value #DISTRIBUTED_DATA_GOSSIP_INTERVAL} instead of Pekko's
