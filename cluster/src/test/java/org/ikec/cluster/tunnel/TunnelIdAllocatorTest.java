@@ -5,11 +5,26 @@ import static org.ikec.cluster.tunnel.TunnelIdNode.forced;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 /**
  * Allocation on a one-node cluster whose segments hold 8 indexes each (2^28 segments), so that
@@ -20,6 +35,9 @@ class TunnelIdAllocatorTest {
 
     private static TunnelIdNode node;
 
+    private final Logger allocatorLogger = (Logger) LoggerFactory.getLogger("org.ikec.cluster.tunnel");
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
     @BeforeAll
     static void startNode() {
         node = TunnelIdNode.startAlone("TunnelIdAllocatorTest",
@@ -29,6 +47,18 @@ class TunnelIdAllocatorTest {
     @AfterAll
     static void stopNode() {
         node.close();
+    }
+
+    @BeforeEach
+    void captureLogs() {
+        logs.start();
+        allocatorLogger.addAppender(logs);
+    }
+
+    @AfterEach
+    void stopCapturingLogs() {
+        allocatorLogger.detachAppender(logs);
+        logs.stop();
     }
 
     @Test
@@ -209,5 +239,97 @@ class TunnelIdAllocatorTest {
 
         assertThat(takerIndex).isEqualTo(1416);
         assertThat(claimed).isEqualTo(1417);
+    }
+
+    @Test
+    void censusConflictKeepsFirstReportedOwner() {
+        // Two probes act as the census of two more nodes, so the test decides which report
+        // reaches the allocator of segment 190 (1520..1527) first. The node's own census reports
+        // no index in that segment.
+        TestProbe<TunnelIndexCensus.HoldingsOf> firstNode = node.testKit.createTestProbe();
+        TestProbe<TunnelIndexCensus.HoldingsOf> secondNode = node.testKit.createTestProbe();
+        registerCensus(firstNode.ref(), secondNode.ref());
+        try {
+            CompletableFuture<Integer> keptReply = node.tunnelIds.allocate(forced(1520), "sa-census-kept",
+                    TunnelIdNode.TIMEOUT).toCompletableFuture();
+            TunnelIndexCensus.HoldingsOf firstRequest =
+                    firstNode.expectMessageClass(TunnelIndexCensus.HoldingsOf.class);
+            TunnelIndexCensus.HoldingsOf secondRequest =
+                    secondNode.expectMessageClass(TunnelIndexCensus.HoldingsOf.class);
+            firstRequest.replyTo().tell(new TunnelIndexCensus.Holdings(190, firstNode.ref(),
+                    Map.of(1523, "sa-census-kept")));
+            secondRequest.replyTo().tell(new TunnelIndexCensus.Holdings(190, secondNode.ref(),
+                    Map.of(1523, "sa-census-dropped")));
+
+            int keptIndex = keptReply.join();
+            int keptAgain = node.allocate(forced(1520), "sa-census-kept");
+            int droppedIndex = node.allocate(forced(1523), "sa-census-dropped");
+
+            assertThat(firstRequest.segment()).isEqualTo(190);
+            assertThat(secondRequest.segment()).isEqualTo(190);
+            assertThat(keptIndex).isEqualTo(1523);
+            assertThat(keptAgain).isEqualTo(1523);
+            assertThat(droppedIndex).isEqualTo(1524);
+            assertThat(warnings()).containsOnlyOnce("tunnel-id segment 190: two nodes report index 1523 held,"
+                    + " by sa-census-kept and by sa-census-dropped; kept sa-census-kept");
+        } finally {
+            deregisterCensus(firstNode.ref(), secondNode.ref());
+        }
+    }
+
+    @Test
+    void claimOfIndexInOtherSegmentIgnored() {
+        // Segment 192 covers 1536..1543, and index 1545 belongs to segment 193.
+        int holderIndex = node.allocate(forced(1536), "sa-segment-holder");
+        TestProbe<TunnelIdAllocator.Allocated> strayReply = node.testKit.createTestProbe();
+
+        ClusterSharding.get(node.testKit.system()).entityRefFor(TunnelIdAllocator.TYPE_KEY, "192")
+                .tell(new TunnelIdAllocator.Claim(1545, forced(1545), "sa-stray", strayReply.ref()));
+        int holderAgain = node.allocate(forced(1536), "sa-segment-holder");
+        int strayInSegment = node.allocate(forced(1536), "sa-stray");
+        int claimedInOwnSegment = node.claim(1545, forced(1545), "sa-segment-next");
+
+        assertThat(holderIndex).isEqualTo(1536);
+        assertThat(holderAgain).isEqualTo(1536);
+        assertThat(strayInSegment).isEqualTo(1537);
+        assertThat(claimedInOwnSegment).isEqualTo(1545);
+        strayReply.expectNoMessage();
+        assertThat(warnings()).containsOnlyOnce(
+                "tunnel-id segment 192: ignored claim of index 1545 by sa-stray, which belongs to segment 193");
+    }
+
+    private List<String> warnings() {
+        return logs.list.stream()
+                .filter(event -> event.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
+                .toList();
+    }
+
+    /** Registers {@code census} with the receptionist and waits until a lookup lists them all. */
+    @SafeVarargs
+    private static void registerCensus(ActorRef<TunnelIndexCensus.HoldingsOf>... census) {
+        for (ActorRef<TunnelIndexCensus.HoldingsOf> ref : census) {
+            node.testKit.system().receptionist().tell(Receptionist.register(TunnelIndexCensus.KEY, ref));
+        }
+        awaitCensusListing(listed -> assertThat(listed).contains(census));
+    }
+
+    /** Removes {@code census} from the receptionist, so that allocators started later do not wait for them. */
+    @SafeVarargs
+    private static void deregisterCensus(ActorRef<TunnelIndexCensus.HoldingsOf>... census) {
+        for (ActorRef<TunnelIndexCensus.HoldingsOf> ref : census) {
+            node.testKit.system().receptionist().tell(Receptionist.deregister(TunnelIndexCensus.KEY, ref));
+        }
+        awaitCensusListing(listed -> assertThat(listed).doesNotContain(census));
+    }
+
+    private static void awaitCensusListing(Consumer<Set<ActorRef<TunnelIndexCensus.HoldingsOf>>> check) {
+        TestProbe<Receptionist.Listing> listings = node.testKit.createTestProbe();
+        listings.awaitAssert(TunnelIdNode.TIMEOUT, () -> {
+            node.testKit.system().receptionist().tell(Receptionist.find(TunnelIndexCensus.KEY, listings.ref()));
+            check.accept(listings.expectMessageClass(Receptionist.Listing.class)
+                    .getServiceInstances(TunnelIndexCensus.KEY));
+            return null;
+        });
     }
 }
