@@ -158,7 +158,7 @@ final class ChildSaNegotiation {
                 sa.leases().forEach(lease -> resolved.add(spec.resolve(lease.address())));
                 continue;
             }
-            resolved.add(spec.resolve(sa.remote.getAddress()));
+            resolved.add(spec.resolve(sa.remote().getAddress()));
             if (sa.natDetected) {
                 for (TrafficSelector selector : offered) {
                     if (SelectorText.isSingleHost(selector)) {

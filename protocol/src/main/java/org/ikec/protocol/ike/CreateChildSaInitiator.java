@@ -345,7 +345,7 @@ final class CreateChildSaInitiator {
 
             // We started this rekey, so we are the original initiator of the successor (§2.18).
             IkeSa successor = new IkeSa(sa.settings, sa.listener, sa.spis, true, newSpi, peerSpi, chosen.get(), newKeys,
-                    nonceI, peerNonce, sa.local, sa.remote, sa.natDetected, nowMillis);
+                    nonceI, peerNonce, sa.local, sa.remote(), sa.natDetected, nowMillis);
             successor.startAfterRekey(sa.connection, sa.localId, sa.remoteId, nowMillis);
 
             IkeSa.PeerIkeRekey crossing = sa.peerIkeRekey();

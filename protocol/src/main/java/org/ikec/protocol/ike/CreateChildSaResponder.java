@@ -172,7 +172,7 @@ final class CreateChildSaResponder {
 
         // The peer started the rekey, so it is the original initiator of the new IKE SA (§2.18).
         IkeSa successor = new IkeSa(sa.settings, sa.listener, sa.spis, false, newSpiI, newSpiR, chosen, newKeys,
-                nonceI, nonceR, sa.local, sa.remote, sa.natDetected, nowMillis);
+                nonceI, nonceR, sa.local, sa.remote(), sa.natDetected, nowMillis);
         successor.startAfterRekey(sa.connection, sa.localId, sa.remoteId, nowMillis);
         sa.rekeys().peerIkeRekey = new IkeSa.PeerIkeRekey(nonceI, nonceR, successor);
         sa.handOver(successor, nowMillis);

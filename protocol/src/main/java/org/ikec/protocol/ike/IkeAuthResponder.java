@@ -127,7 +127,7 @@ final class IkeAuthResponder {
         List<Payload> payloads = new ArrayList<>(pending.payloads());
         if (answer.leases().isEmpty()) {
             IkeSa.LOG.warn("{} no virtual IP address for '{}' at {} from pools {}: {}; the IKE SA is established"
-                            + " without a CHILD SA", sa, sa.remoteId, sa.remote, sa.connection.pools(),
+                            + " without a CHILD SA", sa, sa.remoteId, sa.remote(), sa.connection.pools(),
                     answer.failure());
             payloads.add(Notify.of(NotifyType.INTERNAL_ADDRESS_FAILURE));
             sa.respond(pending.request().header(), payloads);
@@ -178,7 +178,7 @@ final class IkeAuthResponder {
      */
     static ConnectionConfig selectConnection(IkeSa sa, IkeIdentity peerId, Optional<IkeIdentity> requestedLocalId,
                                              Predicate<AuthConfig> acceptsRemote) {
-        for (ConnectionConfig connection : IkeSaInitResponder.candidates(sa.settings, sa.local, sa.remote)) {
+        for (ConnectionConfig connection : IkeSaInitResponder.candidates(sa.settings, sa.local, sa.remote())) {
             if (!acceptsRemote.test(connection.remote()) || !connection.remote().id().matches(peerId)) {
                 continue;
             }

@@ -104,7 +104,9 @@ public final class IkeSa {
     byte[] initResponse;
 
     InetSocketAddress local;
-    InetSocketAddress remote;
+    /** The peer's endpoint, packed by {@link PeerEndpoint} if IPv4 and otherwise in {@code remoteOther}. */
+    private long remoteIpv4;
+    private InetSocketAddress remoteOther;
     final boolean natDetected;
 
     ConnectionConfig connection;
@@ -182,7 +184,7 @@ public final class IkeSa {
         this.nonceI = nonceI;
         this.nonceR = nonceR;
         this.local = local;
-        this.remote = remote;
+        setRemote(remote);
         this.natDetected = natDetected;
         this.createdAtMillis = nowMillis;
         this.lastInboundMillis = nowMillis;
@@ -302,7 +304,7 @@ public final class IkeSa {
 
         lastInboundMillis = nowMillis;
         local = to;
-        remote = from;
+        setRemote(from);
         requestArrivedNanos = events.nanoTime();
 
         IkeMessage request = new IkeMessage(header, inner);
@@ -431,7 +433,7 @@ public final class IkeSa {
         lastResponse = datagram;
         lastResponseId = request.messageId();
         expectedRequestId = request.messageId() + 1;
-        send(datagram, local, remote);
+        send(datagram, local, remote());
         events.exchangeCompleted(request.exchangeType(), IkeEvents.Requester.THEIRS,
                 events.nanoTime() - requestArrivedNanos);
     }
@@ -477,7 +479,7 @@ public final class IkeSa {
 
             LOG.debug("{} sending {} request {} ({})", this, ExchangeType.name(request.exchangeType()),
                     pending.messageId(), request);
-            send(datagram, local, remote);
+            send(datagram, local, remote());
         }
     }
 
@@ -737,7 +739,7 @@ public final class IkeSa {
         LOG.debug("{} retransmitting request {} ({}), try {}", this, pending.messageId(), pending.request(), retransmits);
         pending = new PendingRequest(pending.messageId(), pending.request(), pending.datagram(), retransmits,
                 nowMillis + retransmitDelay(retransmits), pending.sentNanos());
-        send(pending.datagram(), local, remote);
+        send(pending.datagram(), local, remote());
         events.retransmitted(pending.request().exchangeType());
     }
 
@@ -789,7 +791,7 @@ public final class IkeSa {
         nonceI = null;
         nonceR = null;
         keys.dropAuthenticationKeys();
-        LOG.info("{} IKE SA established with {} ({}), {}", this, remoteId, remote, proposal.describe());
+        LOG.info("{} IKE SA established with {} ({}), {}", this, remoteId, remote(), proposal.describe());
         logKeys();
         if (handshakePending) {
             handshakePending = false;
@@ -957,7 +959,7 @@ public final class IkeSa {
         List<IkeSaState.Child> childStates = children.stream().map(IkeSaState.Child::of).toList();
 
         return new IkeSaState(originalInitiator, spiI, spiR, proposal, keys.export(), nonceI, nonceR, initRequest,
-                initResponse, local, remote, natDetected, connection == null ? null : connection.name(), localId,
+                initResponse, local, remote(), natDetected, connection == null ? null : connection.name(), localId,
                 remoteId, state, createdAtMillis, establishedAtMillis, lastInboundMillis, expectedRequestId,
                 nextRequestId, lastResponseId, lastResponse, outstanding, ikeRekeyAtMillis, ikeExpireAtMillis,
                 rekeyedAtMillis(), traffic, childStates, leases, leaseOwner, eapRound != null || eapInterrupted,
@@ -1132,7 +1134,12 @@ public final class IkeSa {
     }
 
     public InetSocketAddress remote() {
-        return remote;
+        return remoteIpv4 == PeerEndpoint.NOT_IPV4 ? remoteOther : PeerEndpoint.unpack(remoteIpv4);
+    }
+
+    private void setRemote(InetSocketAddress remote) {
+        remoteIpv4 = PeerEndpoint.pack(remote);
+        remoteOther = remoteIpv4 == PeerEndpoint.NOT_IPV4 ? remote : null;
     }
 
     public boolean natDetected() {
@@ -1201,7 +1208,12 @@ public final class IkeSa {
     @Override
     public String toString() {
         return (connection == null ? "" : connection.name()) + "[" + String.format("%016x_i %016x_r", spiI, spiR)
-                + " " + (remote == null ? "" : remote.getAddress().getHostAddress()) + "]";
+                + " " + peerHost() + "]";
+    }
+
+    private String peerHost() {
+        InetSocketAddress remote = remote();
+        return remote == null ? "" : remote.getAddress().getHostAddress();
     }
 
     static boolean isNotify(Payload payload, int notifyType) {
