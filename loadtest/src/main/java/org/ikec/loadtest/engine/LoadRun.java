@@ -94,6 +94,7 @@ public final class LoadRun {
 
         Instant startedAt = Instant.now();
         long startNanos = System.nanoTime();
+        GcPauses gcPauses = GcPauses.start(plan.latencyWarmup());
         if (!plan.latencyWarmup().isZero()) {
             counters.measureLatencyFrom(startNanos + plan.latencyWarmup().toNanos());
         }
@@ -132,6 +133,7 @@ public final class LoadRun {
         }
         sampler.sample(System.nanoTime());
 
+        GcPauses.Summary gcPausesSummary = gcPauses.stop();
         long heldBeforeStop = counters.held.get();
         long heapBytesPerSa = 0;
         if (heldBeforeStop > 0) {
@@ -153,8 +155,8 @@ public final class LoadRun {
 
         return new RunResult(plan, startedAt, durationS, totals(), counters.failuresByReason(), establishedPerSecond(),
                 sampler.peakEstablishedPerSecond(), sampler.latency(), sampler.timeline(), cpuS, heapBytesPerSa,
-                loops.size(), simultaneous(tally, initiateErrors), walker == null ? null : walker.summary(),
-                virtualIps == null ? null : virtualIps.summary());
+                gcPausesSummary, loops.size(), simultaneous(tally, initiateErrors),
+                walker == null ? null : walker.summary(), virtualIps == null ? null : virtualIps.summary());
     }
 
     /**

@@ -141,6 +141,10 @@ public final class ResultJson {
         node.put("cpu_s", round(result.cpuS()));
         node.put("cpu_s_per_sa", established == 0 ? 0 : result.cpuS() / established);
         node.put("heap_bytes_per_sa", result.heapBytesPerSa());
+        ObjectNode pauses = node.putObject("gc_pauses");
+        pauses.put("count", result.gcPauses().count());
+        pauses.put("total_ms", result.gcPauses().totalMillis());
+        pauses.put("max_ms", result.gcPauses().maxMillis());
         node.put("threads", result.threads());
         return node;
     }

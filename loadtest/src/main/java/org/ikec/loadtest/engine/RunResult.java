@@ -16,13 +16,14 @@ import org.ikec.loadtest.snmp.WalkSummary;
  * @param latencyMicros every handshake latency, in microseconds
  * @param cpuS CPU time of the whole generator process during the run
  * @param heapBytesPerSa heap in use after a full GC with the SAs held, less the heap before the run, per SA held; 0 if none was held
+ * @param gcPauses the generator's own garbage collection pauses from the first start to the last measurement
  * @param simultaneous the simultaneous scenario's per-peer outcome, or {@code null} for other scenarios
  * @param snmp the SNMP walks during the run, or {@code null} when none were asked for
  * @param virtualIp the virtual IP addresses the clients received, or {@code null} when they requested none
  */
 public record RunResult(LoadPlan plan, Instant startedAt, double durationS, Totals totals, Map<String, Long> failures,
                         double establishedPerS, long peakEstablishedPerS, Histogram latencyMicros,
-                        List<TimelinePoint> timeline, double cpuS, long heapBytesPerSa, int threads,
+                        List<TimelinePoint> timeline, double cpuS, long heapBytesPerSa, GcPauses.Summary gcPauses, int threads,
                         Simultaneous simultaneous, WalkSummary snmp, VirtualIpSummary virtualIp) {
 
     /**

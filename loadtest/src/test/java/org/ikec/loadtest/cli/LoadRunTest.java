@@ -89,6 +89,9 @@ class LoadRunTest {
         assertThat(timelineTotal).isEqualTo(200);
         assertThat(result.path("generator").path("threads").asInt()).isEqualTo(1);
         assertThat(result.path("generator").path("heap_bytes_per_sa").asLong()).isGreaterThan(0);
+        JsonNode gcPauses = result.path("generator").path("gc_pauses");
+        assertThat(gcPauses.path("count").isIntegralNumber()).isTrue();
+        assertThat(gcPauses.path("max_ms").asLong()).isBetween(0L, gcPauses.path("total_ms").asLong());
         assertThat(result.path("options").path("concurrency").asInt()).isEqualTo(20);
         assertThat(result.path("options").has("psk-file")).isTrue();
         assertThat(result.toString()).doesNotContain(InProcessNode.PSK);
