@@ -91,6 +91,12 @@ def summarize_target(directory):
         "attempted": totals.get("attempted", 0),
         "processes": {"jvm": [int(pid) for pid in jvm_pids], "other": [int(pid) for pid in all_pids[len(jvm_pids):]]},
     }
+    warmup_sas = 0
+    for warmup in ("jit-warmup.json", "warmup.json"):
+        warmup_path = os.path.join(directory, warmup)
+        if os.path.exists(warmup_path):
+            warmup_sas += read_json(warmup_path).get("totals", {}).get("established", 0)
+    summary["warmup_established"] = warmup_sas
     rate80_path = os.path.join(directory, "rate80.json")
     if os.path.exists(rate80_path):
         rate80 = read_json(rate80_path)
@@ -104,6 +110,8 @@ def summarize_target(directory):
             "p50_ms": rate80_latency.get("p50"),
             "p99_ms": rate80_latency.get("p99"),
             "p999_ms": rate80_latency.get("p999"),
+            # The generator's own pauses in the same window: they add to the latency it measures.
+            "generator_gc_pauses": rate80.get("generator", {}).get("gc_pauses"),
         }
     if jvm_pids:
         summary["heap_bytes_per_sa"] = per_sa(growth(directory, ["memory-jvm"], "heap_used_bytes", jvm_pids, MEMORY_BASELINE), sas)
