@@ -16,10 +16,11 @@
 #                        IKE_AUTH with NO_PROPOSAL_CHOSEN in place of the CHILD SA.
 # Run as root: the targets bind UDP 500, and strongSwan runs in a network namespace.
 #
-# A JVM target first gets a storm whose SAs are deleted at its end (5,000 SAs, or 40,000 without
-# --quick), so that its JIT compiler has settled when the measurement starts: a node still spent
-# about 180 us of compiler time per SA over its second and third 20,000. Each target then gets a
-# warm-up storm whose SAs stay up (5,000 SAs, or 20,000 without --quick). Then the measured
+# A JVM target first gets a storm of 5,000 SAs (40,000 without --quick), so that its JIT compiler
+# has settled when the measurement starts: a node still spent about 180 us of compiler time per SA
+# over its second and third 20,000. Each target then gets a warm-up storm of 5,000 SAs (20,000
+# without --quick). The SAs of both stay up, because the heap that deleted SAs free would hide
+# the measured SAs' memory. Then the measured
 # run: a storm of N IKE SAs with one CHILD SA each, with at most C exchanges in flight. The
 # generator exits when every handshake is done (or at the storm's time limit) and leaves its SAs
 # up on the target (--no-delete-at-end), which neither rekeys nor checks liveness. After a hold of
@@ -240,7 +241,8 @@ generate() {
 measure() {
     local dir="$1" target="$2" sources="$3" jit_warmup="$4" rate
     if ((jit_warmup > 0)); then
-        generate "$dir" jit-warmup "$target" "$sources" "$storm_s" --sas "$jit_warmup" --concurrency "$concurrency"
+        generate "$dir" jit-warmup "$target" "$sources" "$storm_s" --sas "$jit_warmup" --concurrency "$concurrency" \
+            --no-delete-at-end
     fi
     # The warm-up: a storm whose SAs stay up, so that a JVM target has compiled its hot paths
     # before the first sample, and the measured SAs' memory is not taken from memory that deleted
