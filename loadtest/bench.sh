@@ -201,14 +201,27 @@ probe() {
 
 # Samples every process of a target: sample_target DIR PHASE, with $DIR/jvm-pids and
 # $DIR/other-pids listing the PIDs. CPU time comes first, so the probe's own GC does not count.
+# Samples CPU time and memory: sample_target DIR before|after. The memory probe of a JVM runs
+# full collections, so the CPU time is read after them before the storm and ahead of them after
+# it. The CPU per SA then covers the storm and the hold, not the probe's collections.
 sample_target() {
     local dir="$1" phase="$2"
+    if [[ "$phase" == after ]]; then
+        sample_cpu "$dir" "$phase"
+    fi
     # shellcheck disable=SC2046 # one PID per word
-    probe "$dir/$phase-cpu.jsonl" $(cat "$dir/jvm-pids" "$dir/other-pids")
-    # shellcheck disable=SC2046
     probe "$dir/$phase-memory-jvm.jsonl" --gc $(cat "$dir/jvm-pids")
     # shellcheck disable=SC2046
     probe "$dir/$phase-memory-other.jsonl" $(cat "$dir/other-pids")
+    if [[ "$phase" == before ]]; then
+        sample_cpu "$dir" "$phase"
+    fi
+}
+
+sample_cpu() {
+    local dir="$1" phase="$2"
+    # shellcheck disable=SC2046 # one PID per word
+    probe "$dir/$phase-cpu.jsonl" $(cat "$dir/jvm-pids" "$dir/other-pids")
 }
 
 # Runs the generator once and waits for it: generate DIR NAME TARGET SOURCES TIME_LIMIT_S OPTIONS...

@@ -50,14 +50,17 @@ public final class TargetProbe {
     }
 
     /**
-     * Samples process {@code pid}. With {@code fullGc} the process must be a JVM: the probe runs two
-     * full collections ({@code jcmd PID GC.run}) and then reads the heap in use
-     * ({@code jcmd PID GC.heap_info}) before it reads CPU time and memory. One collection is not
-     * enough: after a storm of 20,000 SAs a node's heap held 138 MB after the first and 85 MB
-     * after the second and third. Most likely those are objects that wait for a finalizer or a
-     * cleaner, which only the next collection frees.
+     * Samples process {@code pid}: first its CPU time, so that the collections below do not count
+     * in it. With {@code fullGc} the process must be a JVM: the probe then runs two full
+     * collections ({@code jcmd PID GC.run}) and reads the heap in use ({@code jcmd PID
+     * GC.heap_info}). One collection is not enough: after a storm of 20,000 SAs a node's heap
+     * held 138 MB after the first and 85 MB after the second and third. Most likely those are
+     * objects that wait for a finalizer or a cleaner, which only the next collection frees. The
+     * resident set is read last.
      */
     public ProbeSample sample(long pid, boolean fullGc) {
+        long ticks = ProcText.cpuTicks(read(pid, "stat"));
+
         OptionalLong heapUsed = OptionalLong.empty();
         if (fullGc) {
             run(List.of("jcmd", Long.toString(pid), "GC.run"));
@@ -65,7 +68,6 @@ public final class TargetProbe {
             heapUsed = OptionalLong.of(HeapInfo.usedBytes(run(List.of("jcmd", Long.toString(pid), "GC.heap_info"))));
         }
 
-        long ticks = ProcText.cpuTicks(read(pid, "stat"));
         long resident = ProcText.residentBytes(read(pid, "status"));
         return new ProbeSample(pid, (double) ticks / ticksPerSecond, resident, heapUsed, clock.instant());
     }
