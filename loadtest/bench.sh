@@ -17,10 +17,10 @@
 # Run as root: the targets bind UDP 500, and strongSwan runs in a network namespace.
 #
 # A JVM target first gets a storm of 5,000 SAs (40,000 without --quick), so that its JIT compiler
-# has settled when the measurement starts: a node still spent about 180 us of compiler time per SA
+# has settled when the measurement starts. A node still spent about 180 us of compiler time per SA
 # over its second and third 20,000. Each target then gets a warm-up storm of 5,000 SAs (20,000
-# without --quick). The SAs of both stay up, because the heap that deleted SAs free would hide
-# the measured SAs' memory. Then the measured
+# without --quick). The SAs of both stay up, so that the measured SAs do not take memory that
+# deleted SAs freed. Then the measured
 # run: a storm of N IKE SAs with one CHILD SA each, with at most C exchanges in flight. The
 # generator exits when every handshake is done (or at the storm's time limit) and leaves its SAs
 # up on the target (--no-delete-at-end), which neither rekeys nor checks liveness. After a hold of
