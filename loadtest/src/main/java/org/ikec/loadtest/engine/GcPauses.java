@@ -26,24 +26,25 @@ public final class GcPauses implements NotificationListener {
     public record Summary(long count, long totalMillis, long maxMillis) {
     }
 
-    private final long fromUptimeMillis;
+    private final long fromNanos;
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private long count;
     private long totalMillis;
     private long maxMillis;
     private boolean stopped;
 
-    private GcPauses(long fromUptimeMillis) {
-        this.fromUptimeMillis = fromUptimeMillis;
+    private GcPauses(long fromNanos) {
+        this.fromNanos = fromNanos;
     }
 
     /**
-     * Starts recording the pauses of every collector of this JVM that begin once {@code warmup}
-     * has passed, the same window as the latency of a run with a latency warm-up.
+     * Starts recording the pauses of every collector of this JVM that are reported once
+     * {@code warmup} has passed, the same window as the latency of a run with a latency warm-up.
+     * The report time is used because a collection's own start time counts from a JVM clock
+     * that {@code RuntimeMXBean.getUptime()} does not match to the millisecond.
      */
     static GcPauses start(Duration warmup) {
-        long now = ManagementFactory.getRuntimeMXBean().getUptime();
-        GcPauses pauses = new GcPauses(now + warmup.toMillis());
+        GcPauses pauses = new GcPauses(System.nanoTime() + warmup.toNanos());
         for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (collector instanceof NotificationEmitter emitter && isPauseCollector(collector.getName())) {
                 emitter.addNotificationListener(pauses, null, null);
@@ -73,16 +74,13 @@ public final class GcPauses implements NotificationListener {
 
     @Override
     public synchronized void handleNotification(Notification notification, Object handback) {
-        if (stopped || !GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+        if (stopped || System.nanoTime() - fromNanos < 0
+                || !GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
             return;
         }
 
         GarbageCollectionNotificationInfo info =
                 GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-        if (info.getGcInfo().getStartTime() < fromUptimeMillis) {
-            return;
-        }
-
         long millis = info.getGcInfo().getDuration();
         count++;
         totalMillis += millis;
