@@ -69,7 +69,7 @@ public final class GcPauses implements NotificationListener {
                 // Already removed: nothing more to stop.
             }
         }
-        return new Summary(count, totalMillis, maxMillis);
+        return recorded();
     }
 
     @Override

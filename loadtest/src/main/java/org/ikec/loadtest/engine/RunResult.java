@@ -16,7 +16,7 @@ import org.ikec.loadtest.snmp.WalkSummary;
  * @param latencyMicros every handshake latency, in microseconds
  * @param cpuS CPU time of the whole generator process during the run
  * @param heapBytesPerSa heap in use after a full GC with the SAs held, less the heap before the run, per SA held; 0 if none was held
- * @param gcPauses the generator's own garbage collection pauses from the first start to the last measurement
+ * @param gcPauses the generator's own garbage collection pauses reported between the end of the latency warm-up and the last sample
  * @param simultaneous the simultaneous scenario's per-peer outcome, or {@code null} for other scenarios
  * @param snmp the SNMP walks during the run, or {@code null} when none were asked for
  * @param virtualIp the virtual IP addresses the clients received, or {@code null} when they requested none
