@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.Member;
@@ -57,8 +57,10 @@ final class ClusterQueries {
     }
 
     static void startReloader(ActorSystem<?> system, Supplier<ReloadResult> reload) {
+        // A reload reads the file and waits for the address pools' replies, so it runs where
+        // blocking takes no thread from the IKE SA entities.
         ActorRef<ConfigReloader.Command> reloader = system.systemActorOf(ConfigReloader.create(reload),
-                "ikec-config-reloader", Props.empty());
+                "ikec-config-reloader", DispatcherSelector.blocking());
         system.receptionist().tell(Receptionist.register(ConfigReloader.SERVICE_KEY, reloader));
     }
 

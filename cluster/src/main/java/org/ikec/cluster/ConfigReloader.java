@@ -44,7 +44,10 @@ public final class ConfigReloader extends AbstractBehavior<ConfigReloader.Comman
                 .build();
     }
 
-    /** Reads the file on the actor's thread: a configuration file is small, and reloads are rare. */
+    /**
+     * Reads the file and applies it on the actor's thread, which blocks while the address pools
+     * resize. The actor runs on Pekko's dispatcher for blocking work, so that no IKE SA waits.
+     */
     private Behavior<Command> onReload(Reload message) {
         message.replyTo().tell(reload.get());
         return this;
