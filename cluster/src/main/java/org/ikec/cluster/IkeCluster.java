@@ -10,11 +10,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.apache.pekko.actor.Address;
@@ -74,7 +74,8 @@ public final class IkeCluster {
     private final IkeEvents events;
     private final UnknownSpiReplies unknownSpiReplies;
     private final SaCounts saCounts;
-    private final AtomicReference<ActorRef<OutboundDatagram>> localEgress;
+    private final AtomicReference<LocalEgress> localEgress;
+    private final LocalEntities localEntities;
     private volatile ActorRef<OutboundDatagram> egress;
     private volatile List<InetSocketAddress> ikeLocals = List.of();
     private volatile List<InetSocketAddress> natLocals = List.of();
@@ -82,7 +83,7 @@ public final class IkeCluster {
     private IkeCluster(ActorSystem<?> system, ClusterSharding sharding, SpiRouting routing,
                        ActorRef<SaDirectory.Command> directory, AtomicReference<IkeSettings> settings,
                        HalfOpenCount halfOpen, CookieGate cookieGate,
-                       AtomicReference<ActorRef<OutboundDatagram>> localEgress, NodeServices services) {
+                       AtomicReference<LocalEgress> localEgress, NodeServices services) {
         this.system = system;
         this.settings = settings;
         this.sharding = sharding;
@@ -91,6 +92,7 @@ public final class IkeCluster {
         this.halfOpen = halfOpen;
         this.cookieGate = cookieGate;
         this.localEgress = localEgress;
+        this.localEntities = services.localEntities();
         this.events = services.events();
         this.unknownSpiReplies = services.unknownSpiReplies();
         this.saCounts = services.saCounts();
@@ -147,7 +149,7 @@ public final class IkeCluster {
                 SaDirectory.SERVICE_KEY, directory));
         String nodeName = cluster.selfMember().address().hostPort();
         HalfOpenCount halfOpen = new HalfOpenCount(settings.cookieThreshold());
-        AtomicReference<ActorRef<OutboundDatagram>> localEgress = new AtomicReference<>();
+        AtomicReference<LocalEgress> localEgress = new AtomicReference<>();
         // The replicator starts with the extension. Started here, it serves the majority reads and
         // writes of the hand-off store and the address pools on other nodes even before an IKE SA
         // entity runs on this node.
@@ -157,7 +159,7 @@ public final class IkeCluster {
         system.systemActorOf(HandOffWaker.create(otherWakers), "ike-sa-hand-off-waker", Props.empty());
         AtomicReference<IkeSettings> currentSettings = new AtomicReference<>(settings);
         NodeServices services = new NodeServices(currentSettings, dataPlane, directory, routing, nodeName,
-                new UnknownSpiReplies(UNKNOWN_SPI_REPLIES_PER_SECOND), halfOpen, localEgress, tunnelIds, otherWakers,
+                new UnknownSpiReplies(UNKNOWN_SPI_REPLIES_PER_SECOND), halfOpen, localEgress, new LocalEntities(), tunnelIds, otherWakers,
                 events, logKeys, new SaCounts(), addressPools.apply(currentSettings::get),
                 eapMethods);
         Duration cookieRotation = system.settings().config().getDuration(COOKIE_ROTATION_PATH);
@@ -198,8 +200,13 @@ public final class IkeCluster {
             return RouteResult.UNKNOWN_SPI;
         }
 
-        sharding.entityRefFor(IkeSaEntity.TYPE_KEY, SpiRouting.entityId(ourSpi))
-                .tell(new IkeSaEntity.ReceiveDatagram(message, ourSpi, remote, local, egress));
+        IkeSaEntity.ReceiveDatagram datagram = new IkeSaEntity.ReceiveDatagram(message, ourSpi, remote, local, egress);
+        ActorRef<IkeSaEntity.Command> entity = localEntities.find(SpiRouting.entityIndex(ourSpi));
+        if (entity != null) {
+            entity.tell(datagram);
+        } else {
+            sharding.entityRefFor(IkeSaEntity.TYPE_KEY, SpiRouting.entityId(ourSpi)).tell(datagram);
+        }
         return RouteResult.ROUTED;
     }
 
@@ -444,8 +451,18 @@ public final class IkeCluster {
      */
     public void attachEgress(ActorRef<OutboundDatagram> egress, List<InetSocketAddress> ikeLocals,
                              List<InetSocketAddress> natLocals) {
+        attachEgress(egress, egress::tell, ikeLocals, natLocals);
+    }
+
+    /**
+     * Attaches the egress like {@link #attachEgress(ActorRef, List, List)}. IKE SAs on this node
+     * then send through {@code sender}, on their own thread, where they would send to {@code egress}.
+     * {@code sender} must send as {@code egress} does and be thread-safe.
+     */
+    public void attachEgress(ActorRef<OutboundDatagram> egress, Consumer<OutboundDatagram> sender,
+                             List<InetSocketAddress> ikeLocals, List<InetSocketAddress> natLocals) {
         this.egress = egress;
-        this.localEgress.set(egress);
+        this.localEgress.set(new LocalEgress(egress, sender));
         this.ikeLocals = List.copyOf(ikeLocals);
         this.natLocals = List.copyOf(natLocals);
     }

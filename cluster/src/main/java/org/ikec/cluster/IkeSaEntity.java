@@ -180,6 +180,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     private final NodeServices services;
     private final EntityContext<Command> entityContext;
+    /** The entity id as a number, under which {@link LocalEntities} lists this incarnation. */
+    private final int entityIndex;
     // The initiators and rekeyedTo maps stay the shared empty map until first written, because most
     // entities only respond and never rekey.
     /** The IKE SAs with what the entity keeps about each, by our SPI. */
@@ -206,6 +208,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     // through Behaviors.withTimers, whose interceptor and timer objects cost each entity about 150
     // bytes. A command that fires after its cancel is harmless: each handler checks its condition.
     private Cancellable tick;
+    /** When {@link #tick} fires, in milliseconds since the epoch; meaningless while it is null. */
+    private long tickAtMillis;
     private Cancellable reportTraffic;
     private Cancellable idleCheck;
     private boolean passivating;
@@ -248,6 +252,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                         NodeServices services, HandOffStore<Command> handOffStore) {
         super(context);
         this.entityContext = entityContext;
+        this.entityIndex = SpiRouting.entityIndex(entityContext.getEntityId());
         this.services = services;
         this.handOffStore = handOffStore;
     }
@@ -392,7 +397,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         byte[] datagram = IkeCodec.encode(new IkeMessage(answer, List.of(Notify.of(NotifyType.INVALID_IKE_SPI))));
         LOG.debug("{} for unknown IKE SPI {} from {}, answering INVALID_IKE_SPI",
                 ExchangeType.name(header.exchangeType()), Snapshots.id(message.ourSpi()), message.remote());
-        message.egress().tell(new OutboundDatagram(datagram, message.remote(), message.local()));
+        sendThrough(message.egress(), new OutboundDatagram(datagram, message.remote(), message.local()));
     }
 
     private Behavior<Command> onTerminate(Terminate message) {
@@ -609,6 +614,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     }
 
     private Behavior<Command> onTick() {
+        tick = null;
         if (handingOff) {
             return this;
         }
@@ -628,6 +634,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     /** Uncounts the half-open IKE SAs that stop with the entity, as when its shard moves to another node. */
     private Behavior<Command> onPostStop() {
+        leaveLocalEntities();
         cancelScheduled();
         for (SaEntry entry : sas.values()) {
             if (entry.halfOpen) {
@@ -662,18 +669,17 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         initiators.values().removeIf(IkeSaInitiator::isDone);
         countSas();
 
-        long deadline = Math.min(
-                sas.values().stream().mapToLong(entry -> entry.sa.nextDeadline()).min().orElse(Long.MAX_VALUE),
-                initiators.values().stream().mapToLong(IkeSaInitiator::nextDeadline).min().orElse(Long.MAX_VALUE));
-        if (tick != null) {
-            tick.cancel();
-            tick = null;
+        long deadline = Long.MAX_VALUE;
+        boolean trafficChanged = false;
+        for (SaEntry entry : sas.values()) {
+            deadline = Math.min(deadline, entry.sa.nextDeadline());
+            trafficChanged |= entry.trafficChanged();
         }
-        if (deadline != Long.MAX_VALUE) {
-            tick = schedule(Tick.INSTANCE, Duration.ofMillis(Math.max(1, deadline - now)));
+        for (IkeSaInitiator initiator : initiators.values()) {
+            deadline = Math.min(deadline, initiator.nextDeadline());
         }
+        armTick(deadline, now);
 
-        boolean trafficChanged = sas.values().stream().anyMatch(SaEntry::trafficChanged);
         if (trafficChanged && !handingOff && reportTraffic == null) {
             reportTraffic = schedule(ReportTraffic.INSTANCE, TRAFFIC_REPORT_INTERVAL);
         }
@@ -686,6 +692,26 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             idleCheck = null;
         }
         return this;
+    }
+
+    /**
+     * Makes the tick fire by {@code deadline}. A tick already due no later stays, because a tick
+     * that finds nothing due only re-arms, and most messages move the deadline later (the next
+     * liveness check), so the entity does not cancel and schedule a timer for each of them.
+     */
+    private void armTick(long deadline, long now) {
+        if (tick != null && tickAtMillis <= deadline) {
+            return;
+        }
+        if (tick != null) {
+            tick.cancel();
+            tick = null;
+        }
+        if (deadline != Long.MAX_VALUE) {
+            long delay = Math.max(1, deadline - now);
+            tick = schedule(Tick.INSTANCE, Duration.ofMillis(delay));
+            tickAtMillis = now + delay;
+        }
     }
 
     private Cancellable schedule(Command command, Duration delay) {
@@ -720,7 +746,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private void countSas() {
         long ikeSas = 0;
         long childSas = 0;
-        for (IkeSa sa : sas.values().stream().map(SaEntry::sa).toList()) {
+        for (SaEntry entry : sas.values()) {
+            IkeSa sa = entry.sa;
             if (sa.state() == IkeSa.State.ESTABLISHED || sa.state() == IkeSa.State.DELETING) {
                 ikeSas++;
             }
@@ -736,10 +763,26 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         idleCheck = null;
         if (sas.isEmpty() && initiators.isEmpty() && !passivating && !handingOff) {
             passivating = true;
+            leaveLocalEntities();
             handOffStore.clear(SavedStateRemoved::new);
             entityContext.getShard().tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
         }
         return this;
+    }
+
+    /** Stops datagrams from reaching this incarnation directly; they go through sharding from now on. */
+    private void leaveLocalEntities() {
+        services.localEntities().remove(entityIndex, getContext().getSelf());
+    }
+
+    /** Sends {@code datagram} through {@code egress}, on this thread when the egress is this node's. */
+    private void sendThrough(ActorRef<OutboundDatagram> egress, OutboundDatagram datagram) {
+        LocalEgress localEgress = services.localEgress().get();
+        if (localEgress != null) {
+            localEgress.send(egress, datagram);
+        } else {
+            egress.tell(datagram);
+        }
     }
 
     // ------------------------------------------------------------------ hand-off between nodes
@@ -751,6 +794,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
      */
     private Behavior<Command> restore(Replicator.GetResponse<LWWMap<String, HandedOffSa>> response) {
         long now = System.currentTimeMillis();
+        services.localEntities().add(entityIndex, getContext().getSelf());
         if (response instanceof Replicator.GetFailure<?>) {
             LOG.warn("entity {} could not read its handed-off IKE SAs from a majority of nodes within {}; "
                     + "any it had are lost", entityContext.getEntityId(), HandOffStore.TIMEOUT);
@@ -780,9 +824,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         SaEntry entry = new SaEntry(sa, Snapshots.id(sa.ourSpi()));
         sas.put(entry);
-        ActorRef<OutboundDatagram> localEgress = services.localEgress().get();
+        LocalEgress localEgress = services.localEgress().get();
         if (localEgress != null) {
-            lastEgress = localEgress;
+            lastEgress = localEgress.actor();
         }
         if (sa.state() == IkeSa.State.CONNECTING && !sa.originalInitiator()) {
             entry.halfOpen = true;
@@ -834,6 +878,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             return this;
         }
         handingOff = true;
+        leaveLocalEntities();
         cancelScheduled();
         Map<String, HandedOffSa> exported = new HashMap<>();
         for (SaEntry entry : sas.values()) {
@@ -911,7 +956,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 LOG.warn("no node to send an IKE message to {} through; it is dropped", remote);
                 return;
             }
-            egress.tell(new OutboundDatagram(datagram, remote, local));
+            sendThrough(egress, new OutboundDatagram(datagram, remote, local));
         }
 
         @Override

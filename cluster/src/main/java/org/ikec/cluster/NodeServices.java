@@ -16,6 +16,7 @@ import org.ikec.protocol.ike.IkeEvents;
  * @param currentSettings the IKE settings that new IKE SAs take, replaced by {@link IkeCluster#reconfigure}
  * @param localEgress this node's UDP sockets, set by {@link IkeCluster#attachEgress}; restored IKE
  *     SAs send through it until the peer's next message arrives
+ * @param localEntities the IKE SA entities running on this node, which datagrams reach directly
  * @param events where the IKE SAs report handshakes, latencies and retransmissions
  * @param logKeys whether the IKE SAs log their keys
  * @param addressPools where IKE SAs lease the virtual IP addresses that peers request
@@ -23,7 +24,7 @@ import org.ikec.protocol.ike.IkeEvents;
  */
 record NodeServices(AtomicReference<IkeSettings> currentSettings, DataPlane dataPlane, ActorRef<SaDirectory.Command> directory,
                     SpiRouting routing, String nodeName, UnknownSpiReplies unknownSpiReplies,
-                    HalfOpenCount halfOpen, AtomicReference<ActorRef<OutboundDatagram>> localEgress,
+                    HalfOpenCount halfOpen, AtomicReference<LocalEgress> localEgress, LocalEntities localEntities,
                     TunnelIds tunnelIds, AtomicReference<List<ActorRef<HandOffWaker.Wake>>> otherWakers,
                     IkeEvents events, boolean logKeys, SaCounts saCounts, AddressPools addressPools,
                     EapMethodFactory eapMethods) {

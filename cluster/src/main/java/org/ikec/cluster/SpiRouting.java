@@ -31,6 +31,8 @@ public final class SpiRouting implements SpiSource {
     private static final String MAC_ALGORITHM = "HmacSHA256";
     /** The entity id is the SPI's upper 14 bits. */
     private static final int ENTITY_SHIFT = 50;
+    /** The number of entity ids. */
+    static final int ENTITY_COUNT = 1 << (Long.SIZE - ENTITY_SHIFT);
 
     private final SecretKeySpec key;
     private final ThreadLocal<Mac> macs;
@@ -67,7 +69,17 @@ public final class SpiRouting implements SpiSource {
 
     /** Returns the id of the entity with the IKE SA whose SPI on our side is {@code ourSpi}. */
     public static String entityId(long ourSpi) {
-        return HexFormat.of().toHexDigits((short) (ourSpi >>> ENTITY_SHIFT));
+        return HexFormat.of().toHexDigits((short) entityIndex(ourSpi));
+    }
+
+    /** Returns the index, 0 to {@link #ENTITY_COUNT} - 1, of the entity that {@link #entityId} names. */
+    static int entityIndex(long ourSpi) {
+        return (int) (ourSpi >>> ENTITY_SHIFT);
+    }
+
+    /** Returns the index of the entity named {@code entityId}. */
+    static int entityIndex(String entityId) {
+        return Integer.parseInt(entityId, 16);
     }
 
     /** Returns a random SPI for an IKE SA we initiate; its upper half picks the entity. */

@@ -32,6 +32,7 @@ import org.ikec.node.metrics.NodeMetrics;
 import org.ikec.node.config.NodeRole;
 import org.ikec.node.mgmt.ManagementBackend.Health;
 import org.ikec.node.mgmt.ManagementServer;
+import org.ikec.node.net.DatagramSender;
 import org.ikec.node.net.PortKind;
 import org.ikec.node.net.UdpCounters;
 import org.ikec.node.net.UdpEgress;
@@ -143,9 +144,9 @@ public final class NodeRuntime {
         IkeCluster cluster = IkeCluster.start(system, config.ike(), dataPlane, config.clusterSecret(),
                 metrics.events(), config.logging().logKeys(), settings -> pools, radius);
         UdpCounters counters = new UdpCounters(System::nanoTime, LogGroups.NET);
-        ActorRef<OutboundDatagram> egress = system.systemActorOf(UdpEgress.create(sockets, counters, LogGroups.NET),
-                "udp-egress", Props.empty());
-        cluster.attachEgress(egress, sockets.locals(PortKind.IKE), sockets.locals(PortKind.NAT_T));
+        DatagramSender sender = new DatagramSender(sockets, counters, LogGroups.NET);
+        ActorRef<OutboundDatagram> egress = system.systemActorOf(UdpEgress.create(sender), "udp-egress", Props.empty());
+        cluster.attachEgress(egress, sender::send, sockets.locals(PortKind.IKE), sockets.locals(PortKind.NAT_T));
         UdpIngress ingress = UdpIngress.start(sockets,
                 (message, remote, local) -> cluster.route(message, remote, local, egress), counters, LogGroups.NET);
 

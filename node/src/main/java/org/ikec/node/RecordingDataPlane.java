@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.ikec.cluster.ChildSaInstallation;
@@ -82,9 +83,11 @@ public final class RecordingDataPlane implements DataPlane {
             installed.put(installation.inboundSpi(), recorded);
         }
 
-        log.debug("{} CHILD_SA {} recorded (no data plane): in {} out {}, {} === {}", installation.ikeSaId(),
-                installation.childName(), spiText(installation.inboundSpi()), spiText(installation.outboundSpi()),
-                installation.localTs(), installation.remoteTs());
+        if (log.isDebugEnabled()) {
+            log.debug("{} CHILD_SA {} recorded (no data plane): in {} out {}, {} === {}", installation.ikeSaId(),
+                    installation.childName(), spiText(installation.inboundSpi()), spiText(installation.outboundSpi()),
+                    installation.localTs(), installation.remoteTs());
+        }
     }
 
     @Override
@@ -116,6 +119,6 @@ public final class RecordingDataPlane implements DataPlane {
     }
 
     static String spiText(int spi) {
-        return String.format("%08x", spi);
+        return HexFormat.of().toHexDigits(spi);
     }
 }

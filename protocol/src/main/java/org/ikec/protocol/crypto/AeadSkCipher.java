@@ -21,17 +21,24 @@ import javax.crypto.spec.SecretKeySpec;
  * reusing the same nonces except with negligible probability. The counter never repeats: a cipher
  * throws once all 2^64 values have been used.
  *
- * <p>An instance keeps the key as bytes and gets a {@link Cipher} from the JDK for each message,
+ * <p>An instance keeps the key as bytes and keys its thread's {@link Cipher} for each message,
  * because a Cipher with its AES key schedule and GHASH state costs close to a kilobyte of
  * heap per IKE SA and direction, while an established IKE SA protects a message only for a
  * liveness check, a rekey or a delete. Getting and keying a new AES-GCM Cipher took 2.5 to 10 microseconds in a timing loop
- * on JDK 17 (2 shared Xeon cores). The IV counter lives here, not in the Cipher, so a new Cipher
- * never repeats an IV.
+ * on JDK 17 (2 shared Xeon cores), most of it in the provider look-up, which the per-thread
+ * Cipher saves. The IV counter lives here, not in the Cipher, so no Cipher repeats an IV.
  */
 final class AeadSkCipher implements SkCipher {
 
     static final int IV_LENGTH = 8;
     static final int ICV_LENGTH = 16;
+
+    /**
+     * One AES-GCM cipher per thread, keyed for each message. ChaCha20-Poly1305 gets a new cipher
+     * for each message: reused, JDK 17's rejected encrypting with the key and nonce of its previous
+     * initialization, and failed to verify a message that it had just sealed.
+     */
+    private static final ThreadLocal<Cipher> AES_GCM = ThreadLocal.withInitial(() -> jdkCipher("AES/GCM/NoPadding"));
 
     private final int encrId;
     /** The array that contains the key followed by the 4-byte salt, SK_ei or SK_er. */
@@ -82,19 +89,26 @@ final class AeadSkCipher implements SkCipher {
         return counters;
     }
 
-    /** Gets a new JDK cipher initialized with the key and the nonce of the message at {@code ivOffset}. */
+    /**
+     * Returns this thread's JDK cipher initialized with the key and the nonce of the message at
+     * {@code ivOffset}. A caller finishes with it before it calls again. The JDK refuses to encrypt
+     * twice in a row with one key and nonce, which would break AES-GCM.
+     */
     private Cipher newCipher(int mode, byte[] message, int ivOffset) throws GeneralSecurityException {
         boolean chacha = encrId == Algorithms.ENCR_CHACHA20_POLY1305;
         SecretKeySpec key = new SecretKeySpec(keys, keyOffset, keyLength, chacha ? "ChaCha20" : "AES");
 
-        Cipher cipher;
-        try {
-            cipher = Cipher.getInstance(chacha ? "ChaCha20-Poly1305" : "AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK provides no " + (chacha ? "ChaCha20-Poly1305" : "AES-GCM"), e);
-        }
+        Cipher cipher = chacha ? jdkCipher("ChaCha20-Poly1305") : AES_GCM.get();
         cipher.init(mode, key, nonceSpec(message, ivOffset));
         return cipher;
+    }
+
+    private static Cipher jdkCipher(String transformation) {
+        try {
+            return Cipher.getInstance(transformation);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK provides no " + transformation, e);
+        }
     }
 
     @Override

@@ -30,6 +30,8 @@ public final class Prf {
     private final String algorithm;
     /** The HMAC output length in bytes. */
     private final int outputLength;
+    /** One HMAC per thread, keyed anew for each use: a provider look-up costs more than the HMAC of a short input. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     private Prf(int prfId, String algorithm) {
         this.prfId = prfId;
@@ -120,11 +122,12 @@ public final class Prf {
         return output;
     }
 
+    /** Returns this thread's HMAC keyed with {@code key}; a caller finishes with it before it calls again. */
     private Mac keyedMac(byte[] key) {
         // HMAC pads a short key with zero bytes (RFC 2104 §2), so an empty key equals one zero
         // byte; SecretKeySpec rejects empty keys.
         byte[] usableKey = key.length == 0 ? new byte[1] : key;
-        Mac mac = newMac();
+        Mac mac = macs.get();
         try {
             mac.init(new SecretKeySpec(usableKey, algorithm));
         } catch (InvalidKeyException e) {

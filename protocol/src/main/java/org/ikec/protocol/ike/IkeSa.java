@@ -380,7 +380,7 @@ public final class IkeSa {
     /** Keeps the IKE_AUTH response pending and requests the peer's addresses from the listener. */
     void awaitAddresses(IkeAuthResponder.PendingAuth pending, List<String> pools) {
         pendingAuth = pending;
-        leaseOwner = String.format("%016x", ourSpi());
+        leaseOwner = HexFormat.of().toHexDigits(ourSpi());
         listener.addressesRequested(this, pending.addresses().toLeaseRequest(leaseOwner, String.valueOf(remoteId),
                 pools));
     }
@@ -1097,7 +1097,7 @@ public final class IkeSa {
     }
 
     static String hex(int spi) {
-        return String.format("%08x", spi);
+        return HexFormat.of().toHexDigits(spi);
     }
 
     /** Returns our SPI: the one that routes to this IKE SA. */
@@ -1207,7 +1207,8 @@ public final class IkeSa {
 
     @Override
     public String toString() {
-        return (connection == null ? "" : connection.name()) + "[" + String.format("%016x_i %016x_r", spiI, spiR)
+        return (connection == null ? "" : connection.name()) + "[" + HexFormat.of().toHexDigits(spiI) + "_i "
+                + HexFormat.of().toHexDigits(spiR) + "_r"
                 + " " + peerHost() + "]";
     }
 

@@ -161,7 +161,9 @@ public final class IkeSaInitResponder {
         IkeSa ikeSa = new IkeSa(settings, listener, spis, false, header.spiI(), spiR, chosen, keys, nonceI, nonceR,
                 local, remote, natDetected, nowMillis);
         ikeSa.answeredInit(datagram.clone(), response);
-        LOG.debug("{} IKE_SA_INIT answered: {}{}", ikeSa, chosen.describe(), natDetected ? ", NAT detected" : "");
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} IKE_SA_INIT answered: {}{}", ikeSa, chosen.describe(), natDetected ? ", NAT detected" : "");
+        }
         listener.send(response, local, remote);
         return new Outcome.Created(ikeSa);
     }

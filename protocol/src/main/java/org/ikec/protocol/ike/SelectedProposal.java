@@ -2,6 +2,8 @@ package org.ikec.protocol.ike;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.ikec.protocol.crypto.Algorithms;
 import org.ikec.protocol.crypto.ChildSuite;
@@ -23,6 +25,8 @@ public record SelectedProposal(int number, int protocolId, byte[] peerSpi, int e
                                int prfId, int integId, int keGroup, boolean esn) {
 
     private static final byte[] NO_SPI = new byte[0];
+    /** The descriptions by algorithms: as many as the configured proposals allow, a few in practice. */
+    private static final Map<ChosenAlgorithms, String> DESCRIPTIONS = new ConcurrentHashMap<>();
 
     /** Returns the IKE suite, one instance shared by every IKE SA with the same algorithms. */
     public IkeSuite ikeSuite() {
@@ -64,8 +68,16 @@ public record SelectedProposal(int number, int protocolId, byte[] peerSpi, int e
         return new Proposal(number, protocolId, ourSpi, transforms);
     }
 
-    /** Formats the choice in swanctl syntax for logs and the management interface. */
+    /**
+     * Formats the choice in swanctl syntax for logs and the management interface. Every IKE SA and
+     * CHILD SA with the same algorithms shares one string, formatted once.
+     */
     public String describe() {
+        return DESCRIPTIONS.computeIfAbsent(
+                new ChosenAlgorithms(protocolId, encrId, encrKeyBits, prfId, integId, keGroup, esn), chosen -> format());
+    }
+
+    private String format() {
         List<TransformId> transforms = new ArrayList<>();
         transforms.add(new TransformId(Algorithms.TYPE_ENCR, encrId, encrKeyBits));
         if (integId != Algorithms.AUTH_NONE && !Algorithms.isAead(encrId)) {
@@ -81,5 +93,10 @@ public record SelectedProposal(int number, int protocolId, byte[] peerSpi, int e
             transforms.add(new TransformId(Algorithms.TYPE_ESN, Algorithms.ESN_YES, 0));
         }
         return ProposalStrings.format(new ProposalSpec(protocolId, transforms));
+    }
+
+    /** What {@link #describe} depends on: the proposal without its number and SPI. */
+    private record ChosenAlgorithms(int protocolId, int encrId, int encrKeyBits, int prfId, int integId, int keGroup,
+                                    boolean esn) {
     }
 }
