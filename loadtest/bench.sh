@@ -4,12 +4,15 @@
 # latest.png.
 #
 # Usage: loadtest/bench.sh [--quick] [--targets strongswan,node,cluster] [--strongswan-kernel libipsec|netlink]
-#                         [--sas N]
+#                         [--sas N] [--profile]
 #   --quick              2,000 IKE SAs per target, storms of at most 30 s, 285 s time limit;
 #                        without it 20,000 IKE SAs, 200 s storms, 1,200 s. A target that no longer fits
 #                        in the time left is skipped and recorded as such.
 #   --targets            the targets to run, in this order (default strongswan,node,cluster)
 #   --sas                IKE SAs per target in place of 2,000 or 20,000, for a short check
+#   --profile            gives the node one more storm of N IKE SAs under async-profiler (see
+#                        profile.sh) and writes loadtest/results/profile-node.html and .md; the
+#                        figures of latest.json come from the storms before it, unprofiled
 #   --strongswan-kernel  libipsec (default): charon installs every CHILD SA in kernel-libipsec,
 #                        its user-space IPsec stack. netlink: charon loads kernel-netlink only,
 #                        cannot install CHILD SAs on a kernel without ESP, and so responds to
@@ -86,21 +89,28 @@ sas_option=""
 # strongSwan comes first, so the baseline of the ratios exists even when the time limit cuts a run short.
 targets=strongswan,node,cluster
 strongswan_kernel=libipsec
+profile=no
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) mode=quick; shift ;;
         --targets) targets="${2:-}"; shift 2 || true ;;
         --strongswan-kernel) strongswan_kernel="${2:-}"; shift 2 || true ;;
         --sas) sas_option="${2:-}"; shift 2 || true ;;
-        *) sed -n '6,17p' "$0" >&2; exit 2 ;;
+        --profile) profile=yes; shift ;;
+        *) sed -n '6,20p' "$0" >&2; exit 2 ;;
     esac
 done
 
 if [[ "$mode" == quick ]]; then
     sas=2000; concurrency=64; storm_s=30; limit_s=285; warmup_sas=5000; jit_warmup_sas=5000; rate80_s=8; rate80_warmup_s=4
+    generator_jit_warmup_s=3
 else
     sas=20000; concurrency=256; storm_s=200; limit_s=1200; warmup_sas=20000; jit_warmup_sas=40000; rate80_s=30; rate80_warmup_s=10
+    generator_jit_warmup_s=8
 fi
+# Each generator is a new JVM, which first runs handshakes in memory for its JIT compiler
+# (--jit-warmup-s). Without that, compiler threads took 29% of its core during a storm, and the
+# generator, not the target, limited the rate.
 if [[ -n "$sas_option" ]]; then
     [[ "$sas_option" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: invalid --sas '$sas_option'; give a positive number" >&2; exit 2; }
     sas="$sas_option"
@@ -232,7 +242,8 @@ generate() {
     IKEC_LOADTEST_JAVA_OPTS="$GENERATOR_JAVA_OPTS" taskset -c "$GENERATOR_CPU" "${generator[@]}" --target "$target" --scenario storm --duration-s "$time_limit_s" \
         --proposal "$PROPOSAL" --esp-proposal "$ESP_PROPOSAL" --psk-env IKEC_BENCH_PSK --id-pattern "$ID_PATTERN" \
         --sources "$sources" --source-ports "$SOURCE_PORTS" --rekey-child-s 0 --rekey-ike-s 0 --liveness-s 0 \
-        --nat-t --retransmit --out "$dir/$name.json" --progress-s 1 "$@" > "$dir/$name.log" 2>&1 < /dev/null &
+        --nat-t --retransmit --jit-warmup-s "$generator_jit_warmup_s" --out "$dir/$name.json" --progress-s 1 "$@" \
+        > "$dir/$name.log" 2>&1 < /dev/null &
     pid=$!
     remember_pid generator "$pid"
 
@@ -280,6 +291,24 @@ measure() {
     fi
 }
 
+# Runs one more storm against the node while async-profiler samples it: profile_node DIR PID.
+profile_node() {
+    local dir="$1" pid="$2" established
+    "$here/profile.sh" start "$pid"
+    generate "$dir" profile "$NODE_ADDRESS:500" 127.0.1.1-127.0.1.32 "$storm_s" --sas "$sas" --concurrency "$concurrency" \
+        --no-delete-at-end
+    established="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["totals"]["established"])' "$dir/profile.json")"
+    if ((established > 0)); then
+        "$here/profile.sh" stop "$pid" "$dir/profile-node" --sas "$established"
+    else
+        "$here/profile.sh" stop "$pid" "$dir/profile-node"
+    fi
+    # The collapsed stacks, a few megabytes, stay in the work directory.
+    mkdir -p "$results"
+    cp "$dir/profile-node.html" "$dir/profile-node.md" "$results/"
+    echo "bench.sh: wrote $results/profile-node.html and profile-node.md"
+}
+
 await_log_line() {
     local log="$1" pattern="$2" pid="$3" waited=0
     until grep -q "$pattern" "$log" 2>/dev/null; do
@@ -307,6 +336,9 @@ run_node() {
     : > "$dir/other-pids"
 
     measure "$dir" "$NODE_ADDRESS:500" 127.0.1.1-127.0.1.32 "$jit_warmup_sas"
+    if [[ "$profile" == yes ]]; then
+        profile_node "$dir" "$pid"
+    fi
     stop_pid "$pid"
     rm -f "$BENCH_WORK/pids/node"
 }
@@ -382,6 +414,9 @@ build
 # Seconds a target needs besides the storm: its start and stop, the samples and the hold. The
 # cluster starts three JVMs one after another on a shared core.
 declare -A target_overhead_s=([strongswan]=30 [node]=60 [cluster]=120)
+if [[ "$profile" == yes ]]; then
+    target_overhead_s[node]=$((target_overhead_s[node] + storm_s))
+fi
 
 for target in "${target_list[@]}"; do
     if (($(remaining_s) < storm_s + target_overhead_s[$target])); then

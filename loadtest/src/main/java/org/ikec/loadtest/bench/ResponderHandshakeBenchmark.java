@@ -2,6 +2,7 @@ package org.ikec.loadtest.bench;
 
 import java.util.concurrent.TimeUnit;
 
+import org.ikec.loadtest.engine.HandshakePeers;
 import org.ikec.protocol.ike.IkeSa;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -77,6 +77,11 @@ final class RunCommand implements Callable<Integer> {
                     + " so the generator's own warm-up is not measured (default ${DEFAULT-VALUE})")
     double latencyWarmupS;
 
+    @Option(names = "--jit-warmup-s", paramLabel = "T", defaultValue = "0",
+            description = "seconds of handshakes in memory before the run, so that the generator's JIT compiler"
+                    + " does not share its CPU with the run; 3 is enough for a rate measurement (default ${DEFAULT-VALUE})")
+    double jitWarmupS;
+
     @Option(names = "--delete-timeout-s", paramLabel = "T", defaultValue = "5",
             description = "seconds the final deletes may take after the run (default ${DEFAULT-VALUE})")
     double deleteTimeoutS;
@@ -321,7 +326,8 @@ final class RunCommand implements Callable<Integer> {
                 seconds("--rekey-ike-s", rekeyIkeS, true), seconds("--liveness-s", livenessS, true), natT, retransmit,
                 seconds("--retransmit-timeout-s", retransmitTimeoutS, false), threads,
                 seconds("--progress-s", progressS, true), parsedManagement, parsedConnections, optionsAsGiven(),
-                parsedSnmpWalk, parsedVirtualIp, seconds("--latency-warmup-s", latencyWarmupS, true));
+                parsedSnmpWalk, parsedVirtualIp, seconds("--latency-warmup-s", latencyWarmupS, true),
+                seconds("--jit-warmup-s", jitWarmupS, true));
     }
 
     private static <T> T parse(String option, java.util.function.Supplier<T> parser) {

@@ -35,6 +35,8 @@ import org.ikec.loadtest.snmp.SnmpWalkSettings;
  * @param latencyWarmup how long after the start handshakes count in every figure but the setup
  *     latency, so that the generator's own JIT warm-up is not measured as the target's latency;
  *     {@code null} means zero
+ * @param jitWarmup how long the generator runs handshakes in memory before the run starts, so that
+ *     its JIT compiler is done before the first packet (see {@link JitWarmUp}); {@code null} means zero
  */
 public record LoadPlan(Scenario scenario, List<InetSocketAddress> targets, int targetNatPort, int sas,
                        double ratePerSecond, int concurrency, Duration duration, Duration deleteTimeout,
@@ -43,10 +45,12 @@ public record LoadPlan(Scenario scenario, List<InetSocketAddress> targets, int t
                        Duration hold, Duration rekeyChild, Duration rekeyIke, Duration liveness, boolean natT,
                        boolean retransmit, Duration retransmitTimeout, int threads, Duration progressInterval,
                        InetSocketAddress management, List<String> connections, Map<String, Object> options,
-                       SnmpWalkSettings snmpWalk, VirtualIpRequest virtualIp, Duration latencyWarmup) {
+                       SnmpWalkSettings snmpWalk, VirtualIpRequest virtualIp, Duration latencyWarmup,
+                       Duration jitWarmup) {
 
     public LoadPlan {
         latencyWarmup = latencyWarmup == null ? Duration.ZERO : latencyWarmup;
+        jitWarmup = jitWarmup == null ? Duration.ZERO : jitWarmup;
         targets = List.copyOf(targets);
         connections = List.copyOf(connections);
         options = Map.copyOf(options);

@@ -71,6 +71,11 @@ public final class LoadRun {
         ClientProfiles profiles = new ClientProfiles(plan, endpoints);
         VirtualIpTally virtualIps = plan.virtualIp() == VirtualIpRequest.NONE ? null : new VirtualIpTally(plan.virtualIp());
 
+        int warmUpHandshakes = JitWarmUp.run(plan.proposal(), plan.espProposal(), plan.jitWarmup());
+        if (warmUpHandshakes > 0) {
+            LOG.info("ran {} handshakes in memory in {} s for the JIT compiler", warmUpHandshakes,
+                    plan.jitWarmup().toMillis() / 1000.0);
+        }
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         memory.gc();
         long heapBefore = memory.getHeapMemoryUsage().getUsed();

@@ -54,6 +54,14 @@ class RunOptionsTest {
         assertThat(plan.options()).containsEntry("psk-env", "LOADTEST_PSK").containsEntry("scenario", "storm")
                 .doesNotContainValue("secret");
         assertThat(plan.virtualIp()).isEqualTo(VirtualIpRequest.NONE);
+        assertThat(plan.jitWarmup()).isZero();
+    }
+
+    @Test
+    void jitWarmupOptionParses() {
+        LoadPlan plan = plan("--target", "127.0.0.1:500", "--psk-env", "LOADTEST_PSK", "--jit-warmup-s", "2.5");
+
+        assertThat(plan.jitWarmup()).isEqualTo(Duration.ofMillis(2500));
     }
 
     @Test
@@ -117,6 +125,7 @@ class RunOptionsTest {
                 {"--sas", "0"},
                 {"--source-ports", "70000"},
                 {"--duration-s", "0"},
+                {"--jit-warmup-s", "-1"},
                 {"--proposal", "aes256gcm16-nosuchprf-x25519"},
                 {"--snmp-walk", "127.0.0.1"},
                 {"--snmp-walk", "127.0.0.1:16100", "--snmp-timeout-s", "0"},

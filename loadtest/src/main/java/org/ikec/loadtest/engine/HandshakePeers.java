@@ -1,4 +1,4 @@
-package org.ikec.loadtest.bench;
+package org.ikec.loadtest.engine;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -29,17 +29,18 @@ import org.ikec.protocol.wire.MalformedMessageException;
 
 /**
  * An IKEv2 initiator and responder configured for one PSK handshake (RFC 7296 §1.2: IKE_SA_INIT,
- * then IKE_AUTH creating one CHILD SA) with {@code aes256gcm16-prfsha256-x25519} and ESP
- * {@code aes256gcm16}. Datagrams stay in memory and nothing is sent on a socket, so the addresses
- * below are only the values written into NAT detection and the SAs.
+ * then IKE_AUTH creating one CHILD SA), by default with {@code aes256gcm16-prfsha256-x25519} and
+ * ESP {@code aes256gcm16}. Datagrams stay in memory and nothing is sent on a socket, so the
+ * addresses below are only the values written into NAT detection and the SAs.
  *
  * <p>Each {@link Handshake} runs one exchange step by step, so that a benchmark can time the
- * responder's steps alone and prepare the initiator's messages outside the timed method.
+ * responder's steps alone and prepare the initiator's messages outside the timed method. The load
+ * generator runs whole handshakes to compile its hot paths before it starts (see {@link JitWarmUp}).
  */
-final class HandshakePeers {
+public final class HandshakePeers {
 
-    static final String IKE_PROPOSAL = "aes256gcm16-prfsha256-x25519";
-    static final String ESP_PROPOSAL = "aes256gcm16";
+    public static final String IKE_PROPOSAL = "aes256gcm16-prfsha256-x25519";
+    public static final String ESP_PROPOSAL = "aes256gcm16";
     static final InetSocketAddress INITIATOR = new InetSocketAddress("192.0.2.1", 500);
     static final InetSocketAddress RESPONDER = new InetSocketAddress("192.0.2.2", 500);
 
@@ -54,23 +55,30 @@ final class HandshakePeers {
     private final IkeSettings initiatorSettings;
     private final IkeSettings responderSettings;
 
-    HandshakePeers() {
-        initiatorChild = child("192.0.2.65/32", "192.0.2.128/25");
-        ChildConfig responderChild = child("192.0.2.128/25", "192.0.2.64/26");
-        initiatorConnection = connection("site", "client1@ikec.test", "gw.ikec.test", initiatorChild);
-        ConnectionConfig responderConnection = connection("rw", "gw.ikec.test", "%any", responderChild);
+    /** Creates peers that propose and accept {@link #IKE_PROPOSAL} and ESP {@link #ESP_PROPOSAL}. */
+    public HandshakePeers() {
+        this(IKE_PROPOSAL, ESP_PROPOSAL);
+    }
+
+    /** Creates peers that propose and accept {@code ikeProposal} and ESP {@code espProposal}, in swanctl syntax. */
+    public HandshakePeers(String ikeProposal, String espProposal) {
+        initiatorChild = child("192.0.2.65/32", "192.0.2.128/25", espProposal);
+        ChildConfig responderChild = child("192.0.2.128/25", "192.0.2.64/26", espProposal);
+        initiatorConnection = connection("site", "client1@ikec.test", "gw.ikec.test", initiatorChild, ikeProposal);
+        ConnectionConfig responderConnection = connection("rw", "gw.ikec.test", "%any", responderChild, ikeProposal);
         initiatorSettings = settings(initiatorConnection);
         responderSettings = settings(responderConnection);
     }
 
-    private static ChildConfig child(String localTs, String remoteTs) {
-        return new ChildConfig("net", List.of(ESP_PROPOSAL), List.of(TrafficSelectorSpec.parse(localTs)),
+    private static ChildConfig child(String localTs, String remoteTs, String espProposal) {
+        return new ChildConfig("net", List.of(espProposal), List.of(TrafficSelectorSpec.parse(localTs)),
                 List.of(TrafficSelectorSpec.parse(remoteTs)), Duration.ofHours(1), Duration.ofMinutes(66),
                 Duration.ofMinutes(6), "tunnel");
     }
 
-    private static ConnectionConfig connection(String name, String localId, String remoteId, ChildConfig child) {
-        return new ConnectionConfig(name, List.of(IKE_PROPOSAL), List.of(), List.of(), 500,
+    private static ConnectionConfig connection(String name, String localId, String remoteId, ChildConfig child,
+                                               String ikeProposal) {
+        return new ConnectionConfig(name, List.of(ikeProposal), List.of(), List.of(), 500,
                 new AuthConfig(AuthConfig.PSK, IkeIdentity.parse(localId)),
                 new AuthConfig(AuthConfig.PSK, IkeIdentity.parse(remoteId)), List.of(child),
                 Duration.ofHours(4), Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofSeconds(30));
@@ -83,12 +91,12 @@ final class HandshakePeers {
     }
 
     /** Starts a handshake whose initiator has not sent anything yet. */
-    Handshake newHandshake() {
+    public Handshake newHandshake() {
         return new Handshake();
     }
 
     /** One handshake between a fresh initiator and a fresh responder IKE SA. */
-    final class Handshake {
+    public final class Handshake {
 
         private final Outbox initiatorOutbox = new Outbox();
         private final Outbox responderOutbox = new Outbox();
@@ -97,13 +105,13 @@ final class HandshakePeers {
         private IkeSa responder;
 
         /** Makes the initiator build its IKE_SA_INIT request (HDR, SAi1, KEi, Ni) and returns it. */
-        byte[] initiatorSaInitRequest() {
+        public byte[] initiatorSaInitRequest() {
             initiator.start(NOW_MILLIS);
             return initiatorOutbox.take("IKE_SA_INIT request");
         }
 
         /** Responder: decodes the IKE_SA_INIT request, creates the IKE SA and returns its response. */
-        byte[] respondToSaInit(byte[] request) {
+        public byte[] respondToSaInit(byte[] request) {
             IkeMessage message;
             try {
                 message = IkeCodec.decode(request, 0, request.length);
@@ -121,24 +129,24 @@ final class HandshakePeers {
         }
 
         /** Makes the initiator process the IKE_SA_INIT response and returns its IKE_AUTH request. */
-        byte[] initiatorAuthRequest(byte[] saInitResponse) {
+        public byte[] initiatorAuthRequest(byte[] saInitResponse) {
             initiator.receive(saInitResponse, header(saInitResponse), RESPONDER, INITIATOR, NOW_MILLIS);
             return initiatorOutbox.take("IKE_AUTH request");
         }
 
         /** Responder: opens and checks the IKE_AUTH request, installs the CHILD SA, returns the response. */
-        byte[] respondToAuth(byte[] authRequest) {
+        public byte[] respondToAuth(byte[] authRequest) {
             responder.receive(authRequest, header(authRequest), INITIATOR, RESPONDER, NOW_MILLIS);
             return responderOutbox.take("IKE_AUTH response");
         }
 
         /** Makes the initiator process the IKE_AUTH response, which completes its side. */
-        void initiatorFinish(byte[] authResponse) {
+        public void initiatorFinish(byte[] authResponse) {
             initiator.receive(authResponse, header(authResponse), RESPONDER, INITIATOR, NOW_MILLIS);
         }
 
         /** Runs all four messages and returns the responder's IKE SA. */
-        IkeSa runToEnd() {
+        public IkeSa runToEnd() {
             byte[] saInitResponse = respondToSaInit(initiatorSaInitRequest());
             byte[] authResponse = respondToAuth(initiatorAuthRequest(saInitResponse));
             initiatorFinish(authResponse);
@@ -146,7 +154,7 @@ final class HandshakePeers {
         }
 
         /** Throws unless both sides report an established IKE SA with one CHILD SA. */
-        void checkEstablished() {
+        public void checkEstablished() {
             if (responderOutbox.established == null || responderOutbox.childSas != 1
                     || !initiator.isDone() || initiator.result().isEmpty() || initiatorOutbox.childSas != 1) {
                 throw new IllegalStateException("the handshake did not establish an IKE SA with one CHILD SA;"
