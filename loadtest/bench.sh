@@ -11,8 +11,8 @@
 #   --targets            the targets to run, in this order (default strongswan,node,cluster)
 #   --sas                IKE SAs per target in place of 2,000 or 20,000, for a short check
 #   --profile            gives the node one more storm of N IKE SAs under async-profiler (see
-#                        profile.sh) and writes loadtest/results/profile-node.html and .md; the
-#                        figures of latest.json come from the storms before it, unprofiled
+#                        profile.sh) and writes loadtest/results/profile-node.html and .md. The
+#                        figures of latest.json come from the unprofiled storms before it.
 #   --strongswan-kernel  libipsec (default): charon installs every CHILD SA in kernel-libipsec,
 #                        its user-space IPsec stack. netlink: charon loads kernel-netlink only,
 #                        cannot install CHILD SAs on a kernel without ESP, and so responds to

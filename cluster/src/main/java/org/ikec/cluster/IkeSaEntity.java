@@ -696,7 +696,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     /**
      * Makes the tick fire by {@code deadline}. A tick already due no later stays, because a tick
-     * that finds nothing due only re-arms, and most messages move the deadline later (the next
+     * that finds nothing due only re-arms. Most messages move the deadline later (to the next
      * liveness check), so the entity does not cancel and schedule a timer for each of them.
      */
     private void armTick(long deadline, long now) {

@@ -25,7 +25,7 @@ public final class PekkoConfig {
     static final String AERON_DIR_PREFIX = "ikec-aeron-";
 
     /**
-     * The fewest threads of the dispatcher that runs the IKE SA entities, in place of Pekko's 8.
+     * The minimum thread count of the dispatcher that runs the IKE SA entities, in place of Pekko's 8.
      * With Pekko's factor of 1.0 the dispatcher then runs one thread per core. The entities do not
      * block, and each extra thread on a core costs a context switch and a futex wake-up for
      * messages that would otherwise wait in a queue: one node pinned to one core spent 367 and

@@ -95,7 +95,7 @@ public record SelectedProposal(int number, int protocolId, byte[] peerSpi, int e
         return ProposalStrings.format(new ProposalSpec(protocolId, transforms));
     }
 
-    /** What {@link #describe} depends on: the proposal without its number and SPI. */
+    /** The key of {@link #DESCRIPTIONS}: the proposal without its number and SPI. */
     private record ChosenAlgorithms(int protocolId, int encrId, int encrKeyBits, int prfId, int integId, int keGroup,
                                     boolean esn) {
     }
