@@ -32,6 +32,14 @@ class DispatcherConfigTest {
     }
 
     @Test
+    void shardsRunOnEntitiesDispatcher() {
+        NodeConfig config = ConfigLoader.loadText(VALID, ConfigLoader.Overrides.NONE);
+
+        assertThat(config.pekko().getString("pekko.cluster.sharding.use-dispatcher"))
+                .isEqualTo("pekko.actor.default-dispatcher");
+    }
+
+    @Test
     void pekkoSectionOverridesThreadCount() {
         NodeConfig config = ConfigLoader.loadText(VALID
                 + "pekko.actor.default-dispatcher.fork-join-executor.parallelism-min = 8", ConfigLoader.Overrides.NONE);
