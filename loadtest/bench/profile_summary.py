@@ -2,9 +2,9 @@
 """Sums the CPU samples of an async-profiler collapsed-stack file by part of an ikec node.
 
 Each line of the file is one stack, from the thread (with the 'threads' option) down to the
-sampled frame, then the number of samples. A stack counts for the first part whose rule
-matches, in the order of PARTS, so the key exchange inside an IKE SA entity counts as key
-exchange, and the rest of the entity's work counts as the code that called the JDK or Pekko.
+sampled frame, then the number of samples. A stack counts for the first part in PARTS whose
+rule matches. So the key exchange inside an IKE SA entity counts as key exchange, and the rest
+of the entity's work counts for the deepest ikec, Pekko or Kamon frame (OWNERS).
 """
 import argparse
 import re

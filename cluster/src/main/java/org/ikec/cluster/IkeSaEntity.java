@@ -208,7 +208,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     // through Behaviors.withTimers, whose interceptor and timer objects cost each entity about 150
     // bytes. A command that fires after its cancel is harmless: each handler checks its condition.
     private Cancellable tick;
-    /** When {@link #tick} fires, in milliseconds since the epoch; meaningless while it is null. */
+    /** The time {@link #tick} fires, in milliseconds since the epoch, valid only while it is set. */
     private long tickAtMillis;
     private Cancellable reportTraffic;
     private Cancellable idleCheck;
@@ -770,7 +770,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         return this;
     }
 
-    /** Stops datagrams from reaching this incarnation directly; they go through sharding from now on. */
+    /** Stops datagrams from reaching this incarnation directly, so they go through sharding from now on. */
     private void leaveLocalEntities() {
         services.localEntities().remove(entityIndex, getContext().getSelf());
     }

@@ -13,9 +13,9 @@ import org.apache.pekko.actor.typed.ActorRef;
  * passivate or hand off. Whatever reaches it directly after that goes back through sharding (see
  * {@code IkeSaEntity.redirectWhilePassivating}).
  *
- * <p>NOTE: a datagram whose sender read the reference just before the entity stopped reaches no
- * one. That window is the few milliseconds of a hand-off, and the peer's retransmission then goes
- * through sharding to the entity's next incarnation.
+ * <p>NOTE: a datagram whose sender read the reference before the entity left the list, and
+ * delivered it after the entity stopped, reaches no one. The hand-off write between the two makes
+ * that rare, and the peer's retransmission goes through sharding to the next incarnation.
  */
 final class LocalEntities {
 

@@ -79,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--jit-warmup-s", paramLabel = "T", defaultValue = "0",
             description = "seconds of handshakes in memory before the run, so that the generator's JIT compiler"
-                    + " does not share its CPU with the run; 3 is enough for a rate measurement (default ${DEFAULT-VALUE})")
+                    + " does not share its CPU with the run; 8 suits a rate measurement (default ${DEFAULT-VALUE})")
     double jitWarmupS;
 
     @Option(names = "--delete-timeout-s", paramLabel = "T", defaultValue = "5",

@@ -27,9 +27,9 @@ public final class PekkoConfig {
     /**
      * The minimum thread count of the dispatcher that runs the IKE SA entities, in place of Pekko's 8.
      * With Pekko's factor of 1.0 the dispatcher then runs one thread per core. The entities do not
-     * block, and each extra thread on a core costs a context switch and a futex wake-up for
-     * messages that would otherwise wait in a queue: one node pinned to one core spent 367 and
-     * 483 µs of CPU per IKE SA in two runs with 8 threads, and 310 to 347 µs in four runs with one.
+     * block, so each extra thread on a core only adds context switches and futex wake-ups. One
+     * node pinned to one core spent 367 and 483 µs of CPU per IKE SA in two runs with 8 threads,
+     * and 310 to 347 µs in four runs with one.
      */
     static final int DISPATCHER_MIN_THREADS = 1;
 

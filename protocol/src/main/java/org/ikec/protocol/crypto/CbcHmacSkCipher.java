@@ -60,20 +60,26 @@ final class CbcHmacSkCipher implements SkCipher {
         newMac();
     }
 
-    /** Returns this thread's cipher for the algorithm; a caller initializes it and finishes before it calls again. */
+    /**
+     * Returns this thread's cipher for the algorithm, which a caller initializes and finishes with
+     * before it calls again.
+     */
     private Cipher newCipher() {
         return encrId == Algorithms.ENCR_3DES ? TRIPLE_DES_CBC.get() : AES_CBC.get();
     }
 
-    /** Returns this thread's HMAC keyed with the integrity key; a caller finishes before it calls again. */
+    /**
+     * Returns this thread's HMAC keyed with the integrity key, which a caller finishes with before it
+     * calls again.
+     */
     private Mac newMac() {
         try {
             Mac mac = MACS.get().computeIfAbsent(integrityKey.getAlgorithm(), CbcHmacSkCipher::jdkMac);
             mac.init(integrityKey);
             return mac;
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK cannot key "
-                    + Algorithms.name(Algorithms.TYPE_INTEG, integId, 0), e);
+            throw new IllegalStateException("keying " + Algorithms.name(Algorithms.TYPE_INTEG, integId, 0)
+                    + " with the integrity key failed", e);
         }
     }
 

@@ -122,7 +122,7 @@ public final class Prf {
         return output;
     }
 
-    /** Returns this thread's HMAC keyed with {@code key}; a caller finishes with it before it calls again. */
+    /** Returns this thread's HMAC keyed with {@code key}, which a caller finishes with before it calls again. */
     private Mac keyedMac(byte[] key) {
         // HMAC pads a short key with zero bytes (RFC 2104 §2), so an empty key equals one zero
         // byte; SecretKeySpec rejects empty keys.
