@@ -210,6 +210,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private Cancellable tick;
     /** The time {@link #tick} fires, in milliseconds since the epoch, valid only while it is set. */
     private long tickAtMillis;
+    /** The datagrams of the current command, sent once it is handled; the shared empty list when none. */
+    private List<PendingSend> pendingSends = List.of();
     private Cancellable reportTraffic;
     private Cancellable idleCheck;
     private boolean passivating;
@@ -234,7 +236,11 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     private static Behavior<Command> restoring(StashBuffer<Command> stash, IkeSaEntity entity) {
         return Behaviors.receive(Command.class)
-                .onMessage(SavedStateRead.class, read -> stash.unstashAll(entity.restore(read.response())))
+                .onMessage(SavedStateRead.class, read -> {
+                    Behavior<Command> restored = entity.restore(read.response());
+                    entity.flushSends();
+                    return stash.unstashAll(restored);
+                })
                 .onMessageEquals(HandOff.INSTANCE, Behaviors::stopped)
                 .onAnyMessage(message -> {
                     if (stash.isFull()) {
@@ -270,7 +276,14 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 .build();
     }
 
+    /** Handles one command, then sends the datagrams it produced (see {@link #sendThrough}). */
     private Behavior<Command> onCommand(Command command) {
+        Behavior<Command> next = handle(command);
+        flushSends();
+        return next;
+    }
+
+    private Behavior<Command> handle(Command command) {
         if (command instanceof ReceiveDatagram message) {
             return onReceiveDatagram(message);
         } else if (command instanceof Terminate message) {
@@ -775,14 +788,35 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         services.localEntities().remove(entityIndex, getContext().getSelf());
     }
 
-    /** Sends {@code datagram} through {@code egress}, on this thread when the egress is this node's. */
+    /**
+     * Queues {@code datagram} for {@code egress} until the current command is handled. An IKE_AUTH
+     * response is built before its CHILD SA is installed, and sent on this thread it would reach
+     * the peer before the data plane has installed the CHILD SA.
+     */
     private void sendThrough(ActorRef<OutboundDatagram> egress, OutboundDatagram datagram) {
-        LocalEgress localEgress = services.localEgress().get();
-        if (localEgress != null) {
-            localEgress.send(egress, datagram);
-        } else {
-            egress.tell(datagram);
+        if (pendingSends.isEmpty()) {
+            pendingSends = new ArrayList<>(2);
         }
+        pendingSends.add(new PendingSend(egress, datagram));
+    }
+
+    /** Sends the queued datagrams, on this thread for this node's egress and as messages for others. */
+    private void flushSends() {
+        if (pendingSends.isEmpty()) {
+            return;
+        }
+        LocalEgress localEgress = services.localEgress().get();
+        for (PendingSend pending : pendingSends) {
+            if (localEgress != null) {
+                localEgress.send(pending.egress(), pending.datagram());
+            } else {
+                pending.egress().tell(pending.datagram());
+            }
+        }
+        pendingSends = List.of();
+    }
+
+    private record PendingSend(ActorRef<OutboundDatagram> egress, OutboundDatagram datagram) {
     }
 
     // ------------------------------------------------------------------ hand-off between nodes
