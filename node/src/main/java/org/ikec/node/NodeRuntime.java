@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,7 @@ import org.ikec.node.net.UdpEgress;
 import org.ikec.node.net.UdpIngress;
 import org.ikec.node.net.UdpSockets;
 import org.ikec.node.radius.RadiusEapService;
+import org.ikec.protocol.crypto.KeyExchanges;
 import org.ikec.snmp.ActiveAgent;
 import org.ikec.snmp.AgentCounters;
 import org.ikec.snmp.AgentSettings;
@@ -59,6 +61,8 @@ public final class NodeRuntime {
     private static final long MEMBER_UP_TIMEOUT_SECONDS = 30;
 
     private static final Logger log = LogGroups.CLUSTER;
+    /** How often reused Diffie-Hellman private keys past their max-age are destroyed. */
+    private static final Duration DH_REUSE_SWEEP = Duration.ofMillis(100);
 
     private final ActorSystem<Void> system;
     private final UdpSockets sockets;
@@ -138,6 +142,13 @@ public final class NodeRuntime {
     private static NodeRuntime startServices(NodeConfig config, Supplier<NodeConfig> reread, UdpSockets sockets,
                                              ActorSystem<Void> system, NodeMetrics metrics, PrintStream out)
             throws IOException {
+        if (config.ike().dhReuse().enabled()) {
+            LogGroups.IKE.info("Diffie-Hellman reuse is on (ikec.ike.dh-reuse): one private key serves {};"
+                    + " forward secrecy covers that window, not each IKE SA", config.ike().dhReuse().describe());
+        }
+        // Also while reuse is off, since a reload may turn it on or off.
+        system.scheduler().scheduleAtFixedRate(DH_REUSE_SWEEP, DH_REUSE_SWEEP,
+                () -> KeyExchanges.destroyExpiredReusedKeys(System.currentTimeMillis()), system.executionContext());
         RecordingDataPlane dataPlane = new RecordingDataPlane(Clock.systemUTC(), LogGroups.IKE);
         ClusterAddressPools pools = ClusterAddressPools.start(system, config.ike().pools());
         RadiusEapService radius = startRadius(config, system);

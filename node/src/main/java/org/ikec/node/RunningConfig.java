@@ -122,7 +122,7 @@ final class RunningConfig {
         }
 
         return new IkeSettings(next.connections(), next.secrets(), next.cookieThreshold(), next.retransmitTimeout(),
-                next.retransmitBase(), next.retransmitTries(), next.halfOpenTimeout(), kept);
+                next.retransmitBase(), next.retransmitTries(), next.halfOpenTimeout(), kept, next.dhReuse());
     }
 
     private static NodeConfig withIke(NodeConfig config, IkeSettings ike) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
 import org.ikec.protocol.config.AuthConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeSettings;
+import org.ikec.protocol.crypto.DhReuse;
 import org.ikec.protocol.vip.AddressPoolConfig;
 
 import com.typesafe.config.Config;
@@ -44,7 +46,9 @@ public final class ConfigLoader {
     private static final Set<String> MANAGEMENT_KEYS = Set.of("address", "port");
     private static final Set<String> CLUSTER_KEYS = Set.of("address", "port", "seed-nodes", "transport");
     private static final Set<String> IKE_KEYS = Set.of("cookie-threshold", "retransmit-timeout", "retransmit-base",
-            "retransmit-tries", "half-open-timeout");
+            "retransmit-tries", "half-open-timeout", "dh-reuse");
+    private static final Set<String> DH_REUSE_KEYS = Set.of("uses", "max-age");
+    private static final Duration DH_REUSE_LONGEST = Duration.ofHours(1);
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
     private static final Pattern HOST_PORT = Pattern.compile("\\[?([^\\[\\]]+?)]?:([0-9]{1,5})");
     private static final int MIN_CLUSTER_SECRET_BYTES = 16;
@@ -101,6 +105,18 @@ public final class ConfigLoader {
         }
     }
 
+    /** Reads {@code ikec.ike.dh-reuse}: at most {@code uses} IKE SAs per private key, within {@code max-age}. */
+    private static DhReuse dhReuse(ConfigReader section) {
+        section.requireKnownKeys(DH_REUSE_KEYS);
+        int uses = section.integer("uses", 1, 1_000_000);
+        Duration maxAge = section.duration("max-age");
+        if (maxAge.isNegative() || maxAge.compareTo(DH_REUSE_LONGEST) > 0) {
+            throw new ConfigError(section.pathOf("max-age"), "expected a duration from 0s to 1h, got " + maxAge
+                    + "; a private key that serves IKE SAs longer weakens their forward secrecy for longer");
+        }
+        return new DhReuse(uses, maxAge);
+    }
+
     private static NodeConfig load(Config parsed, boolean embeddedDefault, Overrides overrides, Path baseDir) {
         new ConfigReader(parsed, "").requireKnownKeys(ROOT_KEYS);
         Config reference = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), REFERENCE_RESOURCE,
@@ -145,7 +161,7 @@ public final class ConfigLoader {
         IkeSettings settings = new IkeSettings(connections, secrets,
                 ike.integer("cookie-threshold", 0, Integer.MAX_VALUE), ike.duration("retransmit-timeout"),
                 ike.decimal("retransmit-base", 1.0), ike.integer("retransmit-tries", 0, 100),
-                ike.duration("half-open-timeout"), pools);
+                ike.duration("half-open-timeout"), pools, dhReuse(ike.section("dh-reuse")));
         boolean anyPsk = connections.stream().anyMatch(c -> AuthConfig.PSK.equals(c.local().method())
                 || AuthConfig.PSK.equals(c.remote().method()));
         if (concentrator && anyPsk && secrets.entries().isEmpty()) {

@@ -13,6 +13,7 @@ import org.ikec.protocol.config.ChildConfig;
 import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.config.TrafficSelectorSpec;
+import org.ikec.protocol.crypto.DhReuse;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -77,6 +78,27 @@ class ConfigLoaderTest {
         assertThat(config.ike().retransmitBase()).isEqualTo(1.8);
         assertThat(config.ike().retransmitTries()).isEqualTo(5);
         assertThat(config.ike().halfOpenTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.ike().dhReuse()).isEqualTo(new DhReuse(1, Duration.ofSeconds(1)));
+        assertThat(config.ike().dhReuse().enabled()).isFalse();
+    }
+
+    @Test
+    void dhReuseIsRead() {
+        NodeConfig config = ConfigLoader.loadText(VALID + "ikec.ike.dh-reuse { uses = 100, max-age = 500ms }",
+                ConfigLoader.Overrides.NONE);
+
+        assertThat(config.ike().dhReuse()).isEqualTo(new DhReuse(100, Duration.ofMillis(500)));
+        assertThat(config.ike().dhReuse().enabled()).isTrue();
+    }
+
+    @Test
+    void dhReuseOutsideItsRangeIsRejected() {
+        assertError(VALID + "ikec.ike.dh-reuse.max-age = 2h",
+                "ikec.ike.dh-reuse.max-age: expected a duration from 0s to 1h, got PT2H; a private key that serves IKE"
+                        + " SAs longer weakens their forward secrecy for longer");
+        assertErrorStartsWith(VALID + "ikec.ike.dh-reuse.uses = 0", "ikec.ike.dh-reuse.uses: ");
+        assertError(VALID + "ikec.ike.dh-reuse.times = 3",
+                "ikec.ike.dh-reuse.times: unknown key; known keys here: max-age, uses");
     }
 
     @Test

@@ -2,7 +2,9 @@ package org.ikec.protocol.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
+import org.ikec.protocol.crypto.DhReuse;
 import org.ikec.protocol.vip.AddressPoolConfig;
 
 /**
@@ -14,14 +16,24 @@ import org.ikec.protocol.vip.AddressPoolConfig;
  * @param retransmitTries retransmissions before the peer is declared dead
  * @param halfOpenTimeout time a responder keeps an IKE SA that has not completed IKE_AUTH
  * @param pools the virtual IP address pools that connections name in their {@code pools}
+ * @param dhReuse how long one Diffie-Hellman private key may serve new IKE SAs in IKE_SA_INIT
  */
 public record IkeSettings(List<ConnectionConfig> connections, SecretStore secrets, int cookieThreshold,
                           Duration retransmitTimeout, double retransmitBase, int retransmitTries,
-                          Duration halfOpenTimeout, List<AddressPoolConfig> pools) {
+                          Duration halfOpenTimeout, List<AddressPoolConfig> pools, DhReuse dhReuse) {
 
     public IkeSettings {
         connections = List.copyOf(connections);
         pools = List.copyOf(pools);
+        Objects.requireNonNull(dhReuse, "dhReuse");
+    }
+
+    /** Creates settings with a fresh Diffie-Hellman key pair for every IKE SA. */
+    public IkeSettings(List<ConnectionConfig> connections, SecretStore secrets, int cookieThreshold,
+                       Duration retransmitTimeout, double retransmitBase, int retransmitTries,
+                       Duration halfOpenTimeout, List<AddressPoolConfig> pools) {
+        this(connections, secrets, cookieThreshold, retransmitTimeout, retransmitBase, retransmitTries,
+                halfOpenTimeout, pools, DhReuse.OFF);
     }
 
     /** Creates settings without address pools. */
@@ -29,7 +41,13 @@ public record IkeSettings(List<ConnectionConfig> connections, SecretStore secret
                        Duration retransmitTimeout, double retransmitBase, int retransmitTries,
                        Duration halfOpenTimeout) {
         this(connections, secrets, cookieThreshold, retransmitTimeout, retransmitBase, retransmitTries,
-                halfOpenTimeout, List.of());
+                halfOpenTimeout, List.of(), DhReuse.OFF);
+    }
+
+    /** Returns these settings with {@code reuse} in place of {@link #dhReuse()}. */
+    public IkeSettings withDhReuse(DhReuse reuse) {
+        return new IkeSettings(connections, secrets, cookieThreshold, retransmitTimeout, retransmitBase,
+                retransmitTries, halfOpenTimeout, pools, reuse);
     }
 
     /** Returns the pool named {@code name}, or null when none is configured. */

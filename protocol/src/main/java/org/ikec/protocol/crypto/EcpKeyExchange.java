@@ -19,7 +19,7 @@ import org.bouncycastle.util.BigIntegers;
  * <p>NOTE: the private key is a {@link BigInteger}, which is immutable, so it cannot be wiped; it
  * stays in memory until garbage collected.
  */
-final class EcpKeyExchange implements KeyExchange {
+final class EcpKeyExchange implements ReusableKeyExchange {
 
     private final int group;
     private final X9ECParameters curve;
@@ -34,6 +34,13 @@ final class EcpKeyExchange implements KeyExchange {
         ECPoint publicPoint = new FixedPointCombMultiplier().multiply(curve.getG(), privateKey).normalize();
         this.publicValue = Bytes.concat(publicPoint.getAffineXCoord().getEncoded(),
                 publicPoint.getAffineYCoord().getEncoded());
+    }
+
+    private EcpKeyExchange(EcpKeyExchange original) {
+        this.group = original.group;
+        this.curve = original.curve;
+        this.privateKey = original.privateKey;
+        this.publicValue = original.publicValue;
     }
 
     static EcpKeyExchange generate(int group) {
@@ -80,6 +87,16 @@ final class EcpKeyExchange implements KeyExchange {
 
         used = true;
         return product.getAffineXCoord().getEncoded();
+    }
+
+    @Override
+    public KeyExchange copy() {
+        return new EcpKeyExchange(this);
+    }
+
+    @Override
+    public void destroy() {
+        // The BigInteger private key cannot be wiped (see the class comment).
     }
 
     private ECPoint decodePoint(byte[] value) throws InvalidKeyExchangeException {

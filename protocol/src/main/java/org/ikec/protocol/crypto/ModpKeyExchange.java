@@ -19,7 +19,7 @@ import org.bouncycastle.util.BigIntegers;
  *
  * <p>NOTE: the private exponent is a {@link BigInteger}, which is immutable, so it cannot be wiped.
  */
-final class ModpKeyExchange implements KeyExchange {
+final class ModpKeyExchange implements ReusableKeyExchange {
 
     /** Length of a MODP-2048 public value. */
     static final int VALUE_LENGTH = 256;
@@ -42,6 +42,14 @@ final class ModpKeyExchange implements KeyExchange {
         this.privateKey = privateKey;
         BigInteger publicKey = parameters.getG().modPow(privateKey, parameters.getP());
         this.publicValue = Bytes.leftPad(publicKey.toByteArray(), valueLength);
+    }
+
+    private ModpKeyExchange(ModpKeyExchange original) {
+        this.group = original.group;
+        this.parameters = original.parameters;
+        this.valueLength = original.valueLength;
+        this.privateKey = original.privateKey;
+        this.publicValue = original.publicValue;
     }
 
     /** Creates a fresh key pair in MODP-2048. */
@@ -107,6 +115,16 @@ final class ModpKeyExchange implements KeyExchange {
 
         used = true;
         return secret;
+    }
+
+    @Override
+    public KeyExchange copy() {
+        return new ModpKeyExchange(this);
+    }
+
+    @Override
+    public void destroy() {
+        // The BigInteger private exponent cannot be wiped (see the class comment).
     }
 
     @Override

@@ -7,7 +7,7 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
  * little-endian u-coordinate, and an all-zero shared secret is rejected. Uses the Bouncy Castle
  * low-level X25519 so that the private scalar stays in a byte array that can be wiped.
  */
-final class X25519KeyExchange implements KeyExchange {
+final class X25519KeyExchange implements ReusableKeyExchange {
 
     static final int VALUE_LENGTH = X25519.POINT_SIZE;
 
@@ -19,6 +19,11 @@ final class X25519KeyExchange implements KeyExchange {
         this.privateKey = privateKey;
         this.publicValue = new byte[VALUE_LENGTH];
         X25519.generatePublicKey(privateKey, 0, publicValue, 0);
+    }
+
+    private X25519KeyExchange(byte[] privateKey, byte[] publicValue) {
+        this.privateKey = privateKey;
+        this.publicValue = publicValue;
     }
 
     static X25519KeyExchange generate() {
@@ -61,6 +66,16 @@ final class X25519KeyExchange implements KeyExchange {
         used = true;
         Bytes.wipe(privateKey);
         return secret;
+    }
+
+    @Override
+    public KeyExchange copy() {
+        return new X25519KeyExchange(privateKey.clone(), publicValue);
+    }
+
+    @Override
+    public void destroy() {
+        Bytes.wipe(privateKey);
     }
 
     @Override

@@ -123,7 +123,7 @@ public final class IkeSaInitResponder {
                     "peer sent a key exchange for group " + ke.get().group() + ", requesting group " + chosen.keGroup());
         }
 
-        KeyExchange ourKe = KeyExchanges.create(chosen.keGroup());
+        KeyExchange ourKe = KeyExchanges.create(chosen.keGroup(), settings.dhReuse(), nowMillis);
         byte[] sharedSecret;
         try {
             sharedSecret = ourKe.sharedSecret(ke.get().data());

@@ -149,7 +149,7 @@ public final class IkeSaInitiator {
             events.handshakeStarted(IkeEvents.Role.INITIATOR);
         }
         if (ourKe == null || ourKe.group() != keGroup) {
-            ourKe = KeyExchanges.create(keGroup);
+            ourKe = KeyExchanges.create(keGroup, settings.dhReuse(), nowMillis);
         }
         List<Payload> payloads = new ArrayList<>();
         if (cookie != null) {

@@ -1,0 +1,11 @@
+package org.ikec.protocol.crypto;
+
+/** A key exchange whose private key can serve several exchanges, for {@link DhReuse}. */
+interface ReusableKeyExchange extends KeyExchange {
+
+    /** Returns a new key exchange with this private key and public value, unused. */
+    KeyExchange copy();
+
+    /** Wipes the private key where the group's implementation can; this instance is unusable after. */
+    void destroy();
+}
