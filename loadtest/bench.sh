@@ -8,7 +8,8 @@
 #   --quick              2,000 IKE SAs per target, storms of at most 30 s, 285 s time limit;
 #                        without it 20,000 IKE SAs, 200 s storms, 1,200 s. A target that no longer fits
 #                        in the time left is skipped and recorded as such.
-#   --targets            the targets to run, in this order (default strongswan,node,cluster)
+#   --targets            the targets to run, in this order (default strongswan,node,cluster);
+#                        node-dh-reuse is one more, a node with ikec.ike.dh-reuse on
 #   --sas                IKE SAs per target in place of 2,000 or 20,000, for a short check
 #   --profile            gives the node one more storm of N IKE SAs under async-profiler (see
 #                        profile.sh) and writes loadtest/results/profile-node.html and .md. The
@@ -36,6 +37,8 @@
 # after 10 s without --quick. The generator retransmits as a client does (--retransmit).
 #
 #   node        deploy/ikec node --config loadtest/bench/node.conf on 127.0.0.2
+#   node-dh-reuse  the same with loadtest/bench/node-dh-reuse.conf: one Diffie-Hellman key pair
+#               serves up to 100 IKE SAs within a second (ikec.ike.dh-reuse)
 #   cluster     deploy/cluster.sh up 3: nodes on 127.0.0.11-13 and nginx on 127.0.0.10, all four
 #               pinned to CPU 1 after start; the figures are the sums over the four processes
 #   strongswan  charon in a namespace on 198.51.100.2, the generator's sources on the root side
@@ -108,9 +111,12 @@ else
     sas=20000; concurrency=256; storm_s=200; limit_s=1200; warmup_sas=20000; jit_warmup_sas=40000; rate80_s=30; rate80_warmup_s=10
     generator_jit_warmup_s=8
 fi
-# Each generator is a new JVM, which first runs handshakes in memory for its JIT compiler
-# (--jit-warmup-s). Without that, compiler threads took 29% of its core during a storm, and the
-# generator, not the target, limited the rate.
+# Each generator is a new JVM, which first warms up its JIT compiler (--jit-warmup-s): handshakes
+# in memory, then a storm through its own sockets against a responder of its own. Without that,
+# compiler threads took 29% of its core during a storm, and the generator, not the target,
+# limited the rate. Its clients share each Diffie-Hellman key pair 100 times (--dh-reuse), which
+# saves the generator a key pair per client; every target still computes every agreement.
+GENERATOR_DH_REUSE=100
 if [[ -n "$sas_option" ]]; then
     [[ "$sas_option" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: invalid --sas '$sas_option'; give a positive number" >&2; exit 2; }
     sas="$sas_option"
@@ -124,8 +130,8 @@ esac
 IFS=, read -r -a target_list <<< "$targets"
 for target in "${target_list[@]}"; do
     case "$target" in
-        node | cluster | strongswan) ;;
-        *) echo "bench.sh: invalid target '$target'; choose from node, cluster and strongswan" >&2; exit 2 ;;
+        node | node-dh-reuse | cluster | strongswan) ;;
+        *) echo "bench.sh: invalid target '$target'; choose from node, node-dh-reuse, cluster and strongswan" >&2; exit 2 ;;
     esac
 done
 if [[ $EUID -ne 0 ]]; then
@@ -242,7 +248,8 @@ generate() {
     IKEC_LOADTEST_JAVA_OPTS="$GENERATOR_JAVA_OPTS" taskset -c "$GENERATOR_CPU" "${generator[@]}" --target "$target" --scenario storm --duration-s "$time_limit_s" \
         --proposal "$PROPOSAL" --esp-proposal "$ESP_PROPOSAL" --psk-env IKEC_BENCH_PSK --id-pattern "$ID_PATTERN" \
         --sources "$sources" --source-ports "$SOURCE_PORTS" --rekey-child-s 0 --rekey-ike-s 0 --liveness-s 0 \
-        --nat-t --retransmit --jit-warmup-s "$generator_jit_warmup_s" --out "$dir/$name.json" --progress-s 1 "$@" \
+        --nat-t --retransmit --jit-warmup-s "$generator_jit_warmup_s" --dh-reuse "$GENERATOR_DH_REUSE" \
+        --out "$dir/$name.json" --progress-s 1 "$@" \
         > "$dir/$name.log" 2>&1 < /dev/null &
     pid=$!
     remember_pid generator "$pid"
@@ -327,8 +334,8 @@ await_log_line() {
 }
 
 run_node() {
-    local dir="$1" pid
-    IKEC_JAVA_OPTS="$NODE_JAVA_OPTS" taskset -c "$TARGET_CPU" "$root/deploy/ikec" node --config "$BENCH_DIR/node.conf" > "$dir/node.log" 2>&1 < /dev/null &
+    local dir="$1" config="${2:-$BENCH_DIR/node.conf}" pid
+    IKEC_JAVA_OPTS="$NODE_JAVA_OPTS" taskset -c "$TARGET_CPU" "$root/deploy/ikec" node --config "$config" > "$dir/node.log" 2>&1 < /dev/null &
     pid=$!
     remember_pid node "$pid"
     await_log_line "$dir/node.log" '^ikec node ready:' "$pid"
@@ -336,11 +343,15 @@ run_node() {
     : > "$dir/other-pids"
 
     measure "$dir" "$NODE_ADDRESS:500" 127.0.1.1-127.0.1.32 "$jit_warmup_sas"
-    if [[ "$profile" == yes ]]; then
+    if [[ "$profile" == yes && "$config" == "$BENCH_DIR/node.conf" ]]; then
         profile_node "$dir" "$pid"
     fi
     stop_pid "$pid"
     rm -f "$BENCH_WORK/pids/node"
+}
+
+run_node-dh-reuse() {
+    run_node "$1" "$BENCH_DIR/node-dh-reuse.conf"
 }
 
 run_cluster() {
@@ -413,7 +424,7 @@ machine_info
 build
 # Seconds a target needs besides the storm: its start and stop, the samples and the hold. The
 # cluster starts three JVMs one after another on a shared core.
-declare -A target_overhead_s=([strongswan]=30 [node]=60 [cluster]=120)
+declare -A target_overhead_s=([strongswan]=30 [node]=60 [node-dh-reuse]=60 [cluster]=120)
 if [[ "$profile" == yes ]]; then
     target_overhead_s[node]=$((target_overhead_s[node] + storm_s))
 fi

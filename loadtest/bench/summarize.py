@@ -157,7 +157,7 @@ def main():
 
     ratios = {}
     baseline = targets.get("strongswan", {})
-    for target in ("node", "cluster"):
+    for target in ("node", "node-dh-reuse", "cluster"):
         if target in targets and "error" not in targets[target] and "error" not in baseline:
             ratios[f"{target}_to_strongswan"] = {
                 metric: ratio(targets[target].get(metric), baseline.get(metric))

@@ -82,6 +82,12 @@ final class RunCommand implements Callable<Integer> {
                     + " does not share its CPU with the run; 8 suits a rate measurement (default ${DEFAULT-VALUE})")
     double jitWarmupS;
 
+    @Option(names = "--dh-reuse", paramLabel = "N", defaultValue = "1",
+            description = "clients that share one Diffie-Hellman key pair, each for up to a minute (RFC 7296 §2.12);"
+                    + " the target still computes every agreement, so this only makes the generator cheaper."
+                    + " 1 gives every client its own (default ${DEFAULT-VALUE})")
+    int dhReuse;
+
     @Option(names = "--delete-timeout-s", paramLabel = "T", defaultValue = "5",
             description = "seconds the final deletes may take after the run (default ${DEFAULT-VALUE})")
     double deleteTimeoutS;
@@ -300,6 +306,9 @@ final class RunCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new UsageException("invalid --threads " + threads + "; expected at least 1");
         }
+        if (dhReuse < 1) {
+            throw new UsageException("invalid --dh-reuse " + dhReuse + "; expected at least 1");
+        }
         parse("--proposal", () -> ProposalStrings.parseIke(proposal));
         parse("--esp-proposal", () -> ProposalStrings.parseEsp(espProposal));
         parse("--remote-id", () -> IkeIdentity.parse(remoteId));
@@ -327,7 +336,7 @@ final class RunCommand implements Callable<Integer> {
                 seconds("--retransmit-timeout-s", retransmitTimeoutS, false), threads,
                 seconds("--progress-s", progressS, true), parsedManagement, parsedConnections, optionsAsGiven(),
                 parsedSnmpWalk, parsedVirtualIp, seconds("--latency-warmup-s", latencyWarmupS, true),
-                seconds("--jit-warmup-s", jitWarmupS, true));
+                seconds("--jit-warmup-s", jitWarmupS, true), dhReuse);
     }
 
     private static <T> T parse(String option, java.util.function.Supplier<T> parser) {

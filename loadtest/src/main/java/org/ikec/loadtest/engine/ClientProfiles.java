@@ -16,6 +16,7 @@ import org.ikec.protocol.config.ConnectionConfig;
 import org.ikec.protocol.config.IkeIdentity;
 import org.ikec.protocol.config.IkeSettings;
 import org.ikec.protocol.config.TrafficSelectorSpec;
+import org.ikec.protocol.crypto.DhReuse;
 import org.ikec.protocol.crypto.ProposalStrings;
 import org.ikec.protocol.wire.Configuration;
 
@@ -33,6 +34,7 @@ final class ClientProfiles {
     private static final int RETRANSMIT_TRIES = 5;
     private static final double RETRANSMIT_BASE = 1.8;
     private static final Duration HALF_OPEN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration DH_REUSE_MAX_AGE = Duration.ofMinutes(1);
 
     private final LoadPlan plan;
     private final IkeIdentity remoteId;
@@ -62,7 +64,8 @@ final class ClientProfiles {
         byte[] psk = plan.psk().clone();
         this.settings = new IkeSettings(responderConnections(peers), (local, remote) -> Optional.of(psk.clone()),
                 Integer.MAX_VALUE, plan.retransmitTimeout(), RETRANSMIT_BASE,
-                plan.retransmit() ? RETRANSMIT_TRIES : 0, HALF_OPEN_TIMEOUT);
+                plan.retransmit() ? RETRANSMIT_TRIES : 0, HALF_OPEN_TIMEOUT)
+                .withDhReuse(plan.dhReuse() > 1 ? new DhReuse(plan.dhReuse(), DH_REUSE_MAX_AGE) : DhReuse.OFF);
         this.configurationRequest = plan.virtualIp().configuration();
     }
 

@@ -37,6 +37,9 @@ import org.ikec.loadtest.snmp.SnmpWalkSettings;
  *     {@code null} means zero
  * @param jitWarmup how long the generator runs handshakes in memory before the run starts, so that
  *     its JIT compiler is done before the first packet (see {@link JitWarmUp}); {@code null} means zero
+ * @param dhReuse how many clients one Diffie-Hellman key pair serves, within a minute; 1 gives every
+ *     client its own. The target computes every agreement either way, so a larger value only makes
+ *     the generator cheaper.
  */
 public record LoadPlan(Scenario scenario, List<InetSocketAddress> targets, int targetNatPort, int sas,
                        double ratePerSecond, int concurrency, Duration duration, Duration deleteTimeout,
@@ -46,7 +49,11 @@ public record LoadPlan(Scenario scenario, List<InetSocketAddress> targets, int t
                        boolean retransmit, Duration retransmitTimeout, int threads, Duration progressInterval,
                        InetSocketAddress management, List<String> connections, Map<String, Object> options,
                        SnmpWalkSettings snmpWalk, VirtualIpRequest virtualIp, Duration latencyWarmup,
-                       Duration jitWarmup) {
+                       Duration jitWarmup, int dhReuse) {
+
+    /** More IKE SAs than a warm-up storm sets up in its time; the time ends it. */
+    private static final int LOOPBACK_WARMUP_SAS = 200_000;
+    private static final int DEFAULT_WARMUP_CONCURRENCY = 64;
 
     public LoadPlan {
         latencyWarmup = latencyWarmup == null ? Duration.ZERO : latencyWarmup;
@@ -64,6 +71,25 @@ public record LoadPlan(Scenario scenario, List<InetSocketAddress> targets, int t
         if (threads < 1) {
             throw new IllegalArgumentException("the number of threads must be at least 1, got " + threads);
         }
+        if (dhReuse < 1) {
+            throw new IllegalArgumentException("Diffie-Hellman reuse must be at least 1, got " + dhReuse);
+        }
+    }
+
+    /**
+     * Returns the plan of a warm-up storm against {@code target} (a {@link LoopbackResponder} whose
+     * NAT-T port is {@code targetNatPort}) for {@code duration}: the same proposals, identities,
+     * options and threads, from this plan's first source address, a closed loop, no deletes, and no
+     * progress line, SNMP walks or virtual IP requests.
+     */
+    LoadPlan forLoopbackWarmUp(InetSocketAddress target, int targetNatPort, Duration duration) {
+        AddressRange firstSource = AddressRange.parse(sources.addresses().get(0).getHostAddress());
+        return new LoadPlan(Scenario.STORM, List.of(target), targetNatPort, LOOPBACK_WARMUP_SAS, 0,
+                openLoop() ? DEFAULT_WARMUP_CONCURRENCY : concurrency, duration, Duration.ofSeconds(1), false,
+                proposal, espProposal, psk, idPattern, remoteId, firstSource, sourcePorts, sourceNatPort,
+                Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, natT, true, retransmitTimeout, threads,
+                Duration.ZERO, null, List.of(), Map.of(), null, VirtualIpRequest.NONE, Duration.ZERO, Duration.ZERO,
+                dhReuse);
     }
 
     public boolean openLoop() {

@@ -65,17 +65,17 @@ public final class LoadRun {
      *     and snmpbulkwalk is not on {@code PATH}; nothing is left running then
      */
     public RunResult run() throws IOException, InterruptedException {
+        JitWarmUp.Handshakes warmUp = JitWarmUp.run(plan);
+        if (!plan.jitWarmup().isZero()) {
+            LOG.info("warmed up the JIT compiler for {} s: {} handshakes in memory, {} against a local responder",
+                    plan.jitWarmup().toMillis() / 1000.0, warmUp.inMemory(), warmUp.storm());
+        }
         TunnelTableWalker walker = plan.snmpWalk() == null ? null : TunnelTableWalker.create(plan.snmpWalk());
         List<Endpoint> endpoints = bindEndpoints();
         SimultaneousTally tally = plan.scenario() == Scenario.SIMULTANEOUS ? new SimultaneousTally(plan.sas()) : null;
         ClientProfiles profiles = new ClientProfiles(plan, endpoints);
         VirtualIpTally virtualIps = plan.virtualIp() == VirtualIpRequest.NONE ? null : new VirtualIpTally(plan.virtualIp());
 
-        int warmUpHandshakes = JitWarmUp.run(plan.proposal(), plan.espProposal(), plan.jitWarmup());
-        if (warmUpHandshakes > 0) {
-            LOG.info("ran {} handshakes in memory in {} s for the JIT compiler", warmUpHandshakes,
-                    plan.jitWarmup().toMillis() / 1000.0);
-        }
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         memory.gc();
         long heapBefore = memory.getHeapMemoryUsage().getUsed();

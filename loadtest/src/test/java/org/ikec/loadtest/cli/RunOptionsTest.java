@@ -55,6 +55,15 @@ class RunOptionsTest {
                 .doesNotContainValue("secret");
         assertThat(plan.virtualIp()).isEqualTo(VirtualIpRequest.NONE);
         assertThat(plan.jitWarmup()).isZero();
+        assertThat(plan.dhReuse()).isEqualTo(1);
+    }
+
+    @Test
+    void dhReuseOptionParses() {
+        LoadPlan plan = plan("--target", "127.0.0.1:500", "--psk-env", "LOADTEST_PSK", "--dh-reuse", "100");
+
+        assertThat(plan.dhReuse()).isEqualTo(100);
+        assertThat(plan.options()).containsEntry("dh-reuse", 100);
     }
 
     @Test
@@ -126,6 +135,7 @@ class RunOptionsTest {
                 {"--source-ports", "70000"},
                 {"--duration-s", "0"},
                 {"--jit-warmup-s", "-1"},
+                {"--dh-reuse", "0"},
                 {"--proposal", "aes256gcm16-nosuchprf-x25519"},
                 {"--snmp-walk", "127.0.0.1"},
                 {"--snmp-walk", "127.0.0.1:16100", "--snmp-timeout-s", "0"},
