@@ -204,6 +204,10 @@ final class RunCommand implements Callable<Integer> {
         LoadRun run = new LoadRun(plan, spec.commandLine().getErr(), stderrIsTerminal());
         try {
             return runAndReport(run);
+        } catch (InterruptedException e) {
+            // A signal during the JIT warm-up, which logged it; the JVM is exiting.
+            Thread.currentThread().interrupt();
+            return LoadTestMain.EXIT_FAILED;
         } finally {
             run.resultReported();
         }

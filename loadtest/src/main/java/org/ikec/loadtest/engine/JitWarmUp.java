@@ -32,6 +32,8 @@ final class JitWarmUp {
      * with a storm from this plan's clients, through the generator's own sockets and event loops,
      * against a {@link LoopbackResponder} on the first source address. Returns the IKE SAs set up
      * in memory and in the storm. A storm that cannot start is logged and skipped.
+     *
+     * @throws InterruptedException when SIGTERM or SIGINT stopped the storm, so the run must not start
      */
     static Handshakes run(LoadPlan plan) throws InterruptedException {
         Duration total = plan.jitWarmup();
@@ -47,7 +49,22 @@ final class JitWarmUp {
                 plan.proposal(), plan.espProposal(), plan.psk(), responderId)) {
             LoadPlan storm = plan.forLoopbackWarmUp(responder.ikeAddress(), responder.natPort(),
                     total.minus(inMemory));
-            RunResult result = new LoadRun(storm, new PrintWriter(Writer.nullWriter()), false).run();
+            LOG.info("JIT warm-up: {} s of storm against a local responder at {}",
+                    storm.duration().toMillis() / 1000.0, responder.ikeAddress());
+            LoadRun warmUpRun = new LoadRun(storm, new PrintWriter(Writer.nullWriter()), false);
+            RunResult result;
+            try {
+                result = warmUpRun.run();
+            } finally {
+                if (warmUpRun.stoppedBySignal()) {
+                    LOG.warn("run: stopped by a signal during the JIT warm-up, before anything was sent to the target");
+                }
+                // Lets the signal's shutdown go on, which otherwise waits for a result of the warm-up.
+                warmUpRun.resultReported();
+            }
+            if (warmUpRun.stoppedBySignal()) {
+                throw new InterruptedException("a signal stopped the run during the JIT warm-up");
+            }
             return new Handshakes(handshakes, result.totals().established());
         } catch (IOException | RuntimeException e) {
             LOG.warn("the JIT warm-up storm against a local responder did not run: {}", e.toString());

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,13 +66,55 @@ class SignalStopProcessTest {
         assertThat(Files.size(out)).isPositive();
     }
 
+    @Test
+    void sigtermDuringJitWarmUp() throws Exception {
+        try (DatagramChannel target = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            target.configureBlocking(false);
+            int port = ((InetSocketAddress) target.getLocalAddress()).getPort();
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+                    "org.ikec.loadtest.cli.LoadTestMain", "run", "--target", "127.0.0.1:" + port, "--sas", "100",
+                    "--concurrency", "4", "--duration-s", "300", "--sources", "127.1.0.201",
+                    "--source-ports", "40110-40113", "--psk-env", "LOADTEST_PSK", "--jit-warmup-s", "40",
+                    "--out", dir.resolve("result.json").toString()));
+            builder.environment().put("LOADTEST_PSK", "signal-stop-test-psk");
+            builder.redirectErrorStream(true);
+            Process process = builder.start();
+            CountDownLatch stormStarted = new CountDownLatch(1);
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(
+                    () -> readLines(process.getInputStream(), "against a local responder", stormStarted));
+
+            String text;
+            try {
+                // The first quarter of the warm-up runs in memory, the rest is a storm over sockets.
+                assertThat(stormStarted.await(60, TimeUnit.SECONDS)).as("the warm-up storm's log line").isTrue();
+                Thread.sleep(2_000);
+                process.toHandle().destroy();
+                assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the generator exits after SIGTERM").isTrue();
+                text = output.get(10, TimeUnit.SECONDS);
+            } finally {
+                process.destroyForcibly();
+            }
+
+            assertThat(process.exitValue()).as(text).isEqualTo(143);
+            assertThat(text).contains("run: stopped by a signal during the JIT warm-up, before anything was sent"
+                    + " to the target");
+            assertThat(target.receive(ByteBuffer.allocate(2048))).as("a datagram at the target").isNull();
+            assertThat(dir.resolve("result.json")).doesNotExist();
+        }
+    }
+
     private static String readLines(Process process, CountDownLatch progressSeen) {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+        return readLines(process.getErrorStream(), "established", progressSeen);
+    }
+
+    /** Reads {@code stream} to its end and counts {@code seen} down at the first line containing {@code text}. */
+    private static String readLines(InputStream stream, String text, CountDownLatch seen) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
             return reader.lines()
                     .peek(line -> {
-                        if (line.contains("established")) {
-                            progressSeen.countDown();
+                        if (line.contains(text)) {
+                            seen.countDown();
                         }
                     })
                     .collect(Collectors.joining("\n"));
