@@ -65,7 +65,7 @@ final class ClientProfiles {
         this.settings = new IkeSettings(responderConnections(peers), (local, remote) -> Optional.of(psk.clone()),
                 Integer.MAX_VALUE, plan.retransmitTimeout(), RETRANSMIT_BASE,
                 plan.retransmit() ? RETRANSMIT_TRIES : 0, HALF_OPEN_TIMEOUT)
-                .withDhReuse(plan.dhReuse() > 1 ? new DhReuse(plan.dhReuse(), DH_REUSE_MAX_AGE) : DhReuse.OFF);
+                .withDhReuse(new DhReuse(plan.dhReuse(), DH_REUSE_MAX_AGE));
         this.configurationRequest = plan.virtualIp().configuration();
     }
 

@@ -52,7 +52,7 @@ final class EventLoop implements Runnable, SpiSource {
     /** Maximum time the loop sleeps, so that it notices a stop request quickly. */
     private static final long MAX_SLEEP_MILLIS = 50;
     /** RFC 3948 §2.2: IKE on the NAT-T port is preceded by four zero octets, the non-ESP marker. */
-    private static final int NON_ESP_MARKER_LENGTH = 4;
+    static final int NON_ESP_MARKER_LENGTH = 4;
     private static final int MAX_DATAGRAM = 65_535;
 
     private enum Phase { RUNNING, STOPPING, DONE }
@@ -322,7 +322,7 @@ final class EventLoop implements Runnable, SpiSource {
     }
 
     /** Copies the IKE message out of a datagram, dropping the NAT-T port's non-ESP marker; returns null for ESP. */
-    private static byte[] unframe(ByteBuffer received, boolean nat) {
+    static byte[] unframe(ByteBuffer received, boolean nat) {
         if (nat) {
             if (received.remaining() < NON_ESP_MARKER_LENGTH || received.getInt(received.position()) != 0) {
                 return null;

@@ -46,7 +46,6 @@ import org.slf4j.LoggerFactory;
 final class LoopbackResponder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.ikec.loadtest");
-    private static final int NON_ESP_MARKER_LENGTH = 4;
     private static final int RECEIVE_BUFFER = 65536;
     private static final DhReuse KEY_PAIR_REUSE = new DhReuse(1_000, Duration.ofMinutes(1));
 
@@ -77,7 +76,8 @@ final class LoopbackResponder implements AutoCloseable {
     /**
      * Binds two sockets on {@code address} with free ports and starts responding on them.
      *
-     * @param localId the identity the responder sends; the generator's {@code --remote-id} unless that is {@code %any}
+     * @param localId the identity the responder sends, which is the generator's {@code --remote-id} unless
+     *     that is {@code %any}
      */
     static LoopbackResponder start(InetAddress address, String ikeProposal, String espProposal, byte[] psk,
                                    IkeIdentity localId) throws IOException {
@@ -154,14 +154,10 @@ final class LoopbackResponder implements AutoCloseable {
     }
 
     private void respond(ByteBuffer received, boolean onNatPort, InetSocketAddress remote) {
-        if (onNatPort) {
-            if (received.remaining() < NON_ESP_MARKER_LENGTH || received.getInt(received.position()) != 0) {
-                return;
-            }
-            received.position(received.position() + NON_ESP_MARKER_LENGTH);
+        byte[] datagram = EventLoop.unframe(received, onNatPort);
+        if (datagram == null) {
+            return;
         }
-        byte[] datagram = new byte[received.remaining()];
-        received.get(datagram);
         InetSocketAddress local = onNatPort ? natLocal : ikeLocal;
         long nowMillis = System.currentTimeMillis();
 
@@ -200,11 +196,11 @@ final class LoopbackResponder implements AutoCloseable {
             ike.close();
             nat.close();
         } catch (IOException e) {
-            // Closing only releases descriptors; nothing is left to undo.
+            // Closing only releases descriptors, so nothing is left to undo.
         }
     }
 
-    /** Sends the responder's datagrams and gives out SPIs; keeps nothing about the IKE SAs. */
+    /** The responder's listener and SPI source, which sends its datagrams and keeps nothing about the IKE SAs. */
     private final class Sender implements IkeSaListener, SpiSource {
 
         private int childSpi = 0x5741_0000;
@@ -212,7 +208,7 @@ final class LoopbackResponder implements AutoCloseable {
         @Override
         public void send(byte[] datagram, InetSocketAddress local, InetSocketAddress remote) {
             boolean onNatPort = local.getPort() == natLocal.getPort();
-            ByteBuffer out = ByteBuffer.allocate(datagram.length + (onNatPort ? NON_ESP_MARKER_LENGTH : 0));
+            ByteBuffer out = ByteBuffer.allocate(datagram.length + (onNatPort ? EventLoop.NON_ESP_MARKER_LENGTH : 0));
             if (onNatPort) {
                 out.putInt(0);
             }
