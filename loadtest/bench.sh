@@ -115,7 +115,7 @@ fi
 # in memory, then a storm through its own sockets against a responder of its own. Without that,
 # compiler threads took 29% of its core during a storm, and the generator, not the target,
 # limited the rate. Its clients share each Diffie-Hellman key pair 100 times (--dh-reuse), which
-# saves the generator a key pair per client; every target still computes every agreement.
+# saves the generator a key pair per client. Every target still computes every agreement.
 GENERATOR_DH_REUSE=100
 if [[ -n "$sas_option" ]]; then
     [[ "$sas_option" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: invalid --sas '$sas_option'; give a positive number" >&2; exit 2; }

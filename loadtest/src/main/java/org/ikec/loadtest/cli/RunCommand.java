@@ -83,8 +83,8 @@ final class RunCommand implements Callable<Integer> {
     double jitWarmupS;
 
     @Option(names = "--dh-reuse", paramLabel = "N", defaultValue = "1",
-            description = "clients that share one Diffie-Hellman key pair, each for up to a minute (RFC 7296 §2.12);"
-                    + " the target still computes every agreement, so this only makes the generator cheaper."
+            description = "clients that share one Diffie-Hellman key pair, each for up to a minute (RFC 7296 §2.12)."
+                    + " The target still computes every agreement, so this only makes the generator cheaper."
                     + " 1 gives every client its own (default ${DEFAULT-VALUE})")
     int dhReuse;
 
@@ -205,7 +205,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             return runAndReport(run);
         } catch (InterruptedException e) {
-            // A signal during the JIT warm-up, which logged it; the JVM is exiting.
+            // A signal stopped the JIT warm-up, which logged it, and the JVM is exiting.
             Thread.currentThread().interrupt();
             return LoadTestMain.EXIT_FAILED;
         } finally {

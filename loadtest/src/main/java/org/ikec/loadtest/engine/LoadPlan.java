@@ -37,8 +37,8 @@ import org.ikec.loadtest.snmp.SnmpWalkSettings;
  *     {@code null} means zero
  * @param jitWarmup how long the generator runs handshakes in memory before the run starts, so that
  *     its JIT compiler is done before the first packet (see {@link JitWarmUp}); {@code null} means zero
- * @param dhReuse how many clients one Diffie-Hellman key pair serves, within a minute; 1 gives every
- *     client its own. The target computes every agreement either way, so a larger value only makes
+ * @param dhReuse how many clients one Diffie-Hellman key pair serves within a minute, where 1 gives
+ *     every client its own. The target computes every agreement either way, so a larger value only makes
  *     the generator cheaper.
  */
 public record LoadPlan(Scenario scenario, List<InetSocketAddress> targets, int targetNatPort, int sas,
@@ -51,7 +51,7 @@ public record LoadPlan(Scenario scenario, List<InetSocketAddress> targets, int t
                        SnmpWalkSettings snmpWalk, VirtualIpRequest virtualIp, Duration latencyWarmup,
                        Duration jitWarmup, int dhReuse) {
 
-    /** More IKE SAs than a warm-up storm sets up in its time; the time ends it. */
+    /** More IKE SAs than a warm-up storm sets up in its time, so the time ends it. */
     private static final int LOOPBACK_WARMUP_SAS = 200_000;
     private static final int DEFAULT_WARMUP_CONCURRENCY = 64;
 

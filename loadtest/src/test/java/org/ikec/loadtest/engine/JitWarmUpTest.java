@@ -18,7 +18,7 @@ class JitWarmUpTest {
 
     @ParameterizedTest
     @CsvSource({"%any, true", "gw.loadtest.example, false"})
-    void stormAgainstLocalResponderSetsUpIkeSasAndFreesItsPorts(String remoteId, boolean natT) throws Exception {
+    void stormEstablishesAndFreesPorts(String remoteId, boolean natT) throws Exception {
         int ikePort = freeUdpPort();
         int natPort = freeUdpPort();
         LoadPlan plan = plan(remoteId, natT, ikePort, natPort, Duration.ofSeconds(2));

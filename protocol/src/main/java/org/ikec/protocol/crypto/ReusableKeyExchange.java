@@ -6,6 +6,6 @@ interface ReusableKeyExchange extends KeyExchange {
     /** Returns a new key exchange with this private key and public value, unused. */
     KeyExchange copy();
 
-    /** Wipes the private key where the group's implementation can; this instance is unusable after. */
+    /** Wipes the private key where the group's implementation can, after which this instance is unusable. */
     void destroy();
 }

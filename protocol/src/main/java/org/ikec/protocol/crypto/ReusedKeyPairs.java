@@ -44,7 +44,7 @@ final class ReusedKeyPairs {
         }
     }
 
-    /** Destroys every private key whose maximum age has passed at {@code nowMillis}; returns how many. */
+    /** Destroys every private key whose maximum age has passed at {@code nowMillis} and returns how many. */
     synchronized int destroyExpired(long nowMillis) {
         int destroyed = 0;
         for (int group = 0; group < GROUP_SLOTS; group++) {

@@ -20,7 +20,7 @@ class DhReuseTest {
     }
 
     @Test
-    void offGivesAFreshKeyPairEveryTime() {
+    void offGivesFreshKeyPairs() {
         KeyExchange first = KeyExchanges.create(Algorithms.CURVE25519, DhReuse.OFF, 0);
         KeyExchange second = KeyExchanges.create(Algorithms.CURVE25519, DhReuse.OFF, 0);
 
@@ -29,7 +29,7 @@ class DhReuseTest {
     }
 
     @Test
-    void keyServesAtMostMaxUsesExchanges() {
+    void keyServesMaxUses() {
         long now = 1_000_000;
         byte[] first = KeyExchanges.create(Algorithms.CURVE25519, THREE_USES_IN_A_SECOND, now).publicValue();
 
@@ -59,7 +59,7 @@ class DhReuseTest {
 
     @ParameterizedTest
     @ValueSource(ints = {Algorithms.CURVE25519, Algorithms.ECP_256, Algorithms.MODP_2048})
-    void everyCopyAgreesWithItsPeerOnceAndOutlivesTheRotation(int group) throws Exception {
+    void copyAgreesOnceAfterRotation(int group) throws Exception {
         long now = 3_000_000;
         KeyExchange first = KeyExchanges.create(group, THREE_USES_IN_A_SECOND, now);
         KeyExchange second = KeyExchanges.create(group, THREE_USES_IN_A_SECOND, now);
@@ -94,7 +94,7 @@ class DhReuseTest {
     }
 
     @Test
-    void expiredKeyIsDestroyedWithoutANewExchange() throws Exception {
+    void sweepDestroysExpiredKey() throws Exception {
         long now = 5_000_000;
         KeyExchange copy = KeyExchanges.create(Algorithms.CURVE25519, THREE_USES_IN_A_SECOND, now);
         KeyExchange peer = KeyExchanges.create(Algorithms.CURVE25519);
@@ -111,7 +111,7 @@ class DhReuseTest {
     }
 
     @Test
-    void settingsAreChecked() {
+    void invalidSettingsRejected() {
         assertThatThrownBy(() -> new DhReuse(0, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxUses");
         assertThatThrownBy(() -> new DhReuse(2, Duration.ofSeconds(-1)))
