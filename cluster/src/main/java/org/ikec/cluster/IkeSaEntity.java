@@ -505,15 +505,16 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     /**
      * Asks the allocator for the tunnel's index once IKE_AUTH completed, so no handshake waits for
      * it. The allocator answers the same index to the same owner, so asking again after a hand-off
-     * is safe.
+     * is safe. Returns whether the request was sent.
      */
-    private void requestTunnelIndex(IkeSa sa) {
+    private boolean requestTunnelIndex(IkeSa sa) {
         if (sa.remoteId() == null || sa.remote() == null) {
-            return;
+            return false;
         }
         String owner = idOf(sa);
         awaitTunnelIndex(sa.ourSpi(), owner, services.tunnelIds().allocate(tunnelIdentity(sa), owner,
                 TUNNEL_INDEX_TIMEOUT));
+        return true;
     }
 
     /** Claims the index that a restored IKE SA held on the node it came from. */
@@ -534,6 +535,15 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     }
 
     private Behavior<Command> onTunnelIndexAssigned(TunnelIndexAssigned message) {
+        long ourSpi = message.ourSpi();
+        while (rekeyedTo.containsKey(ourSpi) && !sas.containsKey(ourSpi)) {
+            ourSpi = rekeyedTo.get(ourSpi);
+        }
+        SaEntry entry = sas.get(ourSpi);
+        if (entry != null) {
+            entry.awaitingIndex = false;
+        }
+
         if (message.index() == 0) {
             long suppressed = TUNNEL_INDEX_WARNINGS.permitCountingSuppressed();
             if (suppressed >= 0) {
@@ -541,13 +551,11 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                         + " the last {} s were not logged)", message.owner(), TUNNEL_INDEX_TIMEOUT, suppressed,
                         TUNNEL_INDEX_WARNINGS.intervalSeconds());
             }
+            if (entry != null && !entry.sa.isClosed()) {
+                listener.report(entry.sa);
+            }
             return this;
         }
-        long ourSpi = message.ourSpi();
-        while (rekeyedTo.containsKey(ourSpi) && !sas.containsKey(ourSpi)) {
-            ourSpi = rekeyedTo.get(ourSpi);
-        }
-        SaEntry entry = sas.get(ourSpi);
         if (entry == null || entry.sa.isClosed()) {
             services.tunnelIds().release(message.index(), message.owner());
             return this;
@@ -668,7 +676,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         }
         for (long spi : unreported) {
             SaEntry entry = sas.get(spi);
-            if (entry != null && !entry.sa.isClosed()) {
+            if (entry != null && !entry.sa.isClosed() && !entry.awaitingIndex) {
                 listener.report(entry.sa);
             }
         }
@@ -995,9 +1003,10 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
         @Override
         public void established(IkeSa sa) {
-            sas.computeIfAbsent(sa.ourSpi(), spi -> new SaEntry(sa, Snapshots.id(spi))).radiusMethod = null;
+            SaEntry entry = sas.computeIfAbsent(sa.ourSpi(), spi -> new SaEntry(sa, Snapshots.id(spi)));
+            entry.radiusMethod = null;
             settleHalfOpen(sa);
-            requestTunnelIndex(sa);
+            entry.awaitingIndex = requestTunnelIndex(sa);
             unreported.add(sa.ourSpi());
         }
 
@@ -1157,6 +1166,11 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         boolean halfOpen;
         /** The RADIUS pass-through method during IKE_AUTH, kept for its assigned addresses, else null. */
         RadiusEapMethod radiusMethod;
+        /**
+         * Whether the first report waits for the allocator's reply, so that a new IKE SA reaches
+         * the directory once, with its tunnel index.
+         */
+        boolean awaitingIndex;
 
         SaEntry(IkeSa sa, String id) {
             this.sa = sa;

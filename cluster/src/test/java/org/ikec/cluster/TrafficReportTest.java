@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
+import java.util.function.Predicate;
 
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -16,9 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The IKE traffic counts an entity reports to the SA directory: the counts of the handshake, no
- * feed event while the SA is idle, and one event for a retransmitted request within the report
- * interval.
+ * What an entity reports to the SA directory. A new IKE SA arrives once, with its tunnel index.
+ * The reports carry the handshake's traffic counts, no feed event comes while the SA is idle, and
+ * one event follows a retransmitted request within the report interval.
  */
 class TrafficReportTest {
 
@@ -57,16 +57,8 @@ class TrafficReportTest {
         assertThat(reported.ikeLifetimeSeconds()).isEqualTo(TestConnections.node().connections().get(0)
                 .rekeyTime().toSeconds());
 
-        TestProbe<SaFeed.Event> feed = node.testKit.createTestProbe(SaFeed.Event.class);
-        ActorRef<Topic.Command<SaFeed.Event>> topic = node.testKit.spawn(SaFeed.topic());
-        topic.tell(Topic.subscribe(node.testKit.spawn(Behaviors.<SaFeed.Event>receiveMessage(event -> {
-            if (!(event instanceof SaFeed.Position)) {
-                feed.ref().tell(event);
-            }
-            return Behaviors.same();
-        }))));
-        List<SaFeed.Event> idle = feed.receiveSeveralMessages(0, Duration.ofSeconds(1));
-        assertThat(idle).isEmpty();
+        TestProbe<SaFeed.Event> feed = subscribeToFeed(event -> event instanceof SaFeed.SaChanged changed
+                && changed.snapshot().id().equals(client.saId()));
         Thread.sleep(IkeSaEntity.TRAFFIC_REPORT_INTERVAL.toMillis());
         feed.expectNoMessage(Duration.ofSeconds(1));
 
@@ -82,6 +74,48 @@ class TrafficReportTest {
         feed.expectNoMessage(IkeSaEntity.TRAFFIC_REPORT_INTERVAL.plusSeconds(1));
 
         node.cluster.terminate(client.saId(), OneNodeCluster.TIMEOUT).toCompletableFuture().get();
+    }
+
+    @Test
+    void newSaReportedOnceWithIndex() throws Exception {
+        TestProbe<SaFeed.Event> feed = subscribeToFeed(event -> event instanceof SaFeed.SaChanged changed
+                && changed.snapshot().spiI().equals("7171000000000002"));
+        RoutedClient client = new RoutedClient(node, 0x7171_0000_0000_0002L, new InetSocketAddress("192.0.2.52", 500));
+        client.start();
+
+        // HDR, SAi1, KEi, Ni  -->   <--  HDR, SAr1, KEr, Nr
+        client.route(client.takeSent());
+        client.deliver(client.awaitFromNode());
+        // HDR, SK {IDi, AUTH, SAi2, TSi, TSr}  -->   <--  HDR, SK {IDr, AUTH, SAr2, TSi, TSr}
+        client.route(client.takeSent());
+        client.deliver(client.awaitFromNode());
+
+        SaFeed.Event event = feed.receiveMessage(Duration.ofSeconds(10));
+        assertThat(event).isInstanceOf(SaFeed.SaChanged.class);
+        SaSnapshot reported = ((SaFeed.SaChanged) event).snapshot();
+        assertThat(reported.id()).isEqualTo(client.saId());
+        assertThat(reported.tunnelIndex()).isNotNull().isPositive();
+        assertThat(reported.children()).hasSize(1);
+        feed.expectNoMessage(Duration.ofSeconds(1));
+
+        node.cluster.terminate(client.saId(), OneNodeCluster.TIMEOUT).toCompletableFuture().get();
+    }
+
+    /**
+     * Subscribes a probe to the feed events that {@code wanted} accepts and waits for the
+     * subscription to settle. The filter keeps the other test's IKE SA out.
+     */
+    private static TestProbe<SaFeed.Event> subscribeToFeed(Predicate<SaFeed.Event> wanted) {
+        TestProbe<SaFeed.Event> feed = node.testKit.createTestProbe(SaFeed.Event.class);
+        ActorRef<Topic.Command<SaFeed.Event>> topic = node.testKit.spawn(SaFeed.topic());
+        topic.tell(Topic.subscribe(node.testKit.spawn(Behaviors.<SaFeed.Event>receiveMessage(event -> {
+            if (wanted.test(event)) {
+                feed.ref().tell(event);
+            }
+            return Behaviors.same();
+        }))));
+        feed.expectNoMessage(Duration.ofSeconds(1));
+        return feed;
     }
 
     private static SaSnapshot awaitTraffic(String id, IkeTraffic expected) throws Exception {
