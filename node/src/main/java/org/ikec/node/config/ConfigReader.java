@@ -196,6 +196,9 @@ final class ConfigReader {
     Duration duration(String key) {
         ConfigValue value = value(key, "missing");
         String text = String.valueOf(value.unwrapped());
+        if (text.strip().startsWith("-")) {
+            throw new ConfigError(pathOf(key), "the duration '" + text + "' is negative; write 0s or more");
+        }
         if (value.valueType() == ConfigValueType.NUMBER
                 || value.valueType() == ConfigValueType.STRING && !DURATION_WITH_UNIT.matcher(text).matches()) {
             throw new ConfigError(pathOf(key), "the duration '" + text

@@ -11,8 +11,9 @@ import org.ikec.node.metrics.MetricsSettings;
 final class ObservabilityParser {
 
     private static final Set<String> METRICS_KEYS = Set.of("enabled", "address", "port", "tick-interval");
-    private static final Set<String> LOGGING_KEYS = Set.of("format", "log-keys");
+    private static final Set<String> LOGGING_KEYS = Set.of("format", "log-keys", "flush-interval");
     private static final Duration MIN_TICK = Duration.ofMillis(100);
+    private static final Duration MAX_FLUSH_INTERVAL = Duration.ofSeconds(10);
 
     private ObservabilityParser() {
     }
@@ -44,6 +45,12 @@ final class ObservabilityParser {
             default -> throw new ConfigError(logging.pathOf("format"), "unknown format '" + format
                     + "'; write text or json");
         };
-        return new LoggingSettings(parsed, logging.bool("log-keys"));
+
+        Duration flushInterval = logging.duration("flush-interval");
+        if (flushInterval.compareTo(MAX_FLUSH_INTERVAL) > 0) {
+            throw new ConfigError(logging.pathOf("flush-interval"), "is " + flushInterval.toMillis()
+                    + "ms; write 0s to write each line at once, or up to 10s");
+        }
+        return new LoggingSettings(parsed, logging.bool("log-keys"), flushInterval);
     }
 }

@@ -36,18 +36,19 @@ class ObservabilityConfigTest {
         assertThat(config.metrics()).isEqualTo(new MetricsSettings(true, new InetSocketAddress("127.0.0.1", 9095),
                 Duration.ofSeconds(10)));
         assertThat(config.logging()).isEqualTo(LoggingSettings.DEFAULT);
+        assertThat(config.logging().flushInterval()).isEqualTo(Duration.ofMillis(100));
     }
 
     @Test
     void sectionsAreRead() {
         NodeConfig config = load("""
                 metrics { enabled = false, address = "::1", port = 9200, tick-interval = 2s }
-                logging { format = json, log-keys = true }
+                logging { format = json, log-keys = true, flush-interval = 0s }
                 """);
 
         assertThat(config.metrics()).isEqualTo(new MetricsSettings(false, new InetSocketAddress("::1", 9200),
                 Duration.ofSeconds(2)));
-        assertThat(config.logging()).isEqualTo(new LoggingSettings(LoggingSettings.Format.JSON, true));
+        assertThat(config.logging()).isEqualTo(new LoggingSettings(LoggingSettings.Format.JSON, true, Duration.ZERO));
     }
 
     @Test
@@ -77,6 +78,20 @@ class ObservabilityConfigTest {
         assertThatThrownBy(() -> load("logging { format = xml }"))
                 .isInstanceOf(ConfigError.class)
                 .hasMessage("ikec.logging.format: unknown format 'xml'; write text or json");
+    }
+
+    @Test
+    void longFlushIntervalIsRejected() {
+        assertThatThrownBy(() -> load("logging { flush-interval = 11s }"))
+                .isInstanceOf(ConfigError.class)
+                .hasMessage("ikec.logging.flush-interval: is 11000ms; write 0s to write each line at once, or up to 10s");
+    }
+
+    @Test
+    void negativeFlushIntervalIsRejected() {
+        assertThatThrownBy(() -> load("logging { flush-interval = -1s }"))
+                .isInstanceOf(ConfigError.class)
+                .hasMessage("ikec.logging.flush-interval: the duration '-1s' is negative; write 0s or more");
     }
 
     @Test

@@ -12,8 +12,8 @@ import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.joran.spi.JoranException;
 
 /**
- * Captures what the node's console appender writes: it writes to whatever {@code System.err}
- * is at the time. Closing restores {@code System.err} and reloads logback.xml, which undoes level
+ * Captures what the node's stderr appender writes: it writes to whatever {@code System.err}
+ * is at the time, and {@link #lines} first writes out its buffer. Closing restores {@code System.err} and reloads logback.xml, which undoes level
  * changes and the JSON encoder.
  */
 final class CapturedLog implements AutoCloseable {
@@ -27,6 +27,12 @@ final class CapturedLog implements AutoCloseable {
 
     /** Returns every line written so far. */
     synchronized List<String> lines() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders().forEachRemaining(appender -> {
+            if (appender instanceof BufferedStderrAppender buffered) {
+                buffered.flush();
+            }
+        });
         System.err.flush();
         return bytes.toString(StandardCharsets.UTF_8).lines().toList();
     }
