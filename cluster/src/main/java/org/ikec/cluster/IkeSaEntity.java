@@ -547,8 +547,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         if (message.index() == 0) {
             long suppressed = TUNNEL_INDEX_WARNINGS.permitCountingSuppressed();
             if (suppressed >= 0) {
-                LOG.warn("{} no tunnel index: the allocator did not answer in {} ({} more IKE SAs without one in"
-                        + " the last {} s were not logged)", message.owner(), TUNNEL_INDEX_TIMEOUT, suppressed,
+                LOG.warn("{} no tunnel index: the allocator did not reply within {} s, so the IKE SA has no row in"
+                        + " the SNMP tunnel tables ({} more IKE SAs without one in the last {} s were not logged)",
+                        message.owner(), TUNNEL_INDEX_TIMEOUT.toSeconds(), suppressed,
                         TUNNEL_INDEX_WARNINGS.intervalSeconds());
             }
             if (entry != null && !entry.sa.isClosed()) {

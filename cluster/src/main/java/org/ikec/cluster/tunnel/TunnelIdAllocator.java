@@ -210,9 +210,9 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
         if (!unanswered.isEmpty()) {
             long suppressed = CENSUS_WARNINGS.permitCountingSuppressed();
             if (suppressed >= 0) {
-                LOG.warn("tunnel-id segment {} started without the holdings of {} nodes that did not answer in {}: {}"
-                                + " ({} more such starts in the last {} s were not logged)", segment,
-                        unanswered.size(), settings.censusTimeout(),
+                LOG.warn("tunnel-id segment {} started without the holdings of {} nodes that did not reply within"
+                                + " {} ms: {} ({} more such starts in the last {} s were not logged)", segment,
+                        unanswered.size(), settings.censusTimeout().toMillis(),
                         unanswered.stream().map(node -> node.path().address().toString()).sorted().toList(),
                         suppressed, CENSUS_WARNINGS.intervalSeconds());
             }
