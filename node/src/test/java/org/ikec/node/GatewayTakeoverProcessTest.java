@@ -128,7 +128,7 @@ class GatewayTakeoverProcessTest {
         assertThat(before.get(4 * 24)).endsWith(END_OF_VIEW);
         assertThat(awaitGetBulkCount(activeMetrics)).as("GETBULK requests in the active gateway's metrics").isPositive();
 
-        assertThat(Files.readString(dir.resolve("gateway-1.log")))
+        assertThat(awaitLog(dir.resolve("gateway-1.log"), "this node's SNMP agent is the active one"))
                 .contains("this node's SNMP agent is the active one, serving udp 127.0.0.1:" + snmpPort);
         assertThat(Files.readString(dir.resolve("gateway-2.log"))).doesNotContain("SNMP agent is the active one");
 
@@ -148,7 +148,7 @@ class GatewayTakeoverProcessTest {
         assertThat(withoutLiveColumns(after)).containsExactlyElementsOf(withoutLiveColumns(before));
         assertThat(takeover).isLessThan(limit);
         assertThat(standbyManagement.health().path("counters").path("snmpAgentActive").asLong()).isEqualTo(1);
-        assertThat(Files.readString(dir.resolve("gateway-2.log")))
+        assertThat(awaitLog(dir.resolve("gateway-2.log"), "this node's SNMP agent is the active one"))
                 .contains("this node's SNMP agent is the active one, serving udp 127.0.0.1:" + snmpPort);
 
         // A concentrator that leaves hands off the IKE SAs of its entities and logs their count in
@@ -163,6 +163,20 @@ class GatewayTakeoverProcessTest {
         assertThat(firstLog).contains("INFO  [cluster] stored " + localSas
                 + " IKE SAs for the nodes that stay in the cluster to take over");
         assertThat(firstLog).doesNotContain("INFO  [cluster] entity");
+    }
+
+    /**
+     * Returns a running node's log once it contains {@code text}, or after 5 s. The node writes its
+     * INFO lines out every 100 ms, so a line can trail the event it reports.
+     */
+    private static String awaitLog(Path log, String text) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        String content = Files.readString(log);
+        while (!content.contains(text) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            content = Files.readString(log);
+        }
+        return content;
     }
 
     private String concentratorConfig(int clusterPort, String seed, int ikePort, int peerIkePort) {
