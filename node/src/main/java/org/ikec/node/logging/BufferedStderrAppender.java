@@ -27,8 +27,6 @@ public final class BufferedStderrAppender extends OutputStreamAppender<ILoggingE
 
     private final Supplier<OutputStream> target;
     private volatile long flushIntervalMillis = DEFAULT_FLUSH_INTERVAL.toMillis();
-    /** Set once the JVM shuts down, so that the last lines of a stopping node are not held back. */
-    private volatile boolean shuttingDown;
     private Thread flusher;
     private Thread shutdownHook;
 
@@ -42,21 +40,30 @@ public final class BufferedStderrAppender extends OutputStreamAppender<ILoggingE
         this.target = target;
     }
 
-    /** Sets the flush interval in milliseconds, 0 for a write per line. logback.xml sets it as {@code <flushIntervalMillis>}. */
+    /**
+     * Sets the flush interval in milliseconds, 0 for a write per line, as {@code <flushIntervalMillis>}
+     * in logback.xml. After 0, a longer interval takes effect when the appender starts again.
+     */
     public void setFlushIntervalMillis(long millis) {
         if (millis < 0) {
             throw new IllegalArgumentException("invalid flush interval " + millis + " ms; write 0 or more");
         }
-        flushIntervalMillis = millis;
-        if (millis == 0) {
-            flush();
+        streamWriteLock.lock();
+        try {
+            flushIntervalMillis = millis;
+            if (millis == 0) {
+                setImmediateFlush(true);
+                flushLocked();
+            }
+        } finally {
+            streamWriteLock.unlock();
         }
     }
 
     @Override
     public void start() {
         setOutputStream(new BufferedOutputStream(target.get(), BUFFER_BYTES));
-        setImmediateFlush(false);
+        setImmediateFlush(flushIntervalMillis == 0);
         super.start();
 
         flusher = new Thread(this::flushPeriodically, "log-flusher");
@@ -72,7 +79,7 @@ public final class BufferedStderrAppender extends OutputStreamAppender<ILoggingE
             flusher.interrupt();
             flusher = null;
         }
-        if (shutdownHook != null && !shuttingDown) {
+        if (shutdownHook != null) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
             } catch (IllegalStateException alreadyShuttingDown) {
@@ -88,7 +95,7 @@ public final class BufferedStderrAppender extends OutputStreamAppender<ILoggingE
         streamWriteLock.lock();
         try {
             super.subAppend(event);
-            if (flushIntervalMillis == 0 || shuttingDown || event.getLevel().isGreaterOrEqual(Level.WARN)) {
+            if (!isImmediateFlush() && event.getLevel().isGreaterOrEqual(Level.WARN)) {
                 flushLocked();
             }
         } finally {
@@ -134,7 +141,9 @@ public final class BufferedStderrAppender extends OutputStreamAppender<ILoggingE
     void beginShutdown() {
         streamWriteLock.lock();
         try {
-            shuttingDown = true;
+            // From now on Logback's own immediate flush writes each line, so the last lines of a
+            // stopping node are not held back.
+            setImmediateFlush(true);
             flushLocked();
         } finally {
             streamWriteLock.unlock();
@@ -142,8 +151,8 @@ public final class BufferedStderrAppender extends OutputStreamAppender<ILoggingE
     }
 
     /**
-     * Standard error as {@code System.err} is at each write, which the appender's close flushes but
-     * leaves open, because other code writes to it too.
+     * Standard error as {@code System.err} is at each write. Closing it only flushes it, because
+     * other code writes to it too.
      */
     private static final class StandardError extends OutputStream {
 
