@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.ikec.cluster.tunnel.TunnelIdentity;
+import org.ikec.cluster.tunnel.TunnelIds;
 import org.ikec.protocol.config.AddressText;
 import org.ikec.protocol.config.ChildConfig;
 import org.ikec.protocol.config.ConnectionConfig;
@@ -116,8 +118,17 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         INSTANCE
     }
 
-    /** The allocator's reply for the tunnel of the IKE SA whose SPI on our side is {@code ourSpi}. */
-    private record TunnelIndexAssigned(long ourSpi, String owner, int index) implements Command {
+    /**
+     * The allocator's reply for the tunnel of the IKE SA whose SPI on our side is {@code ourSpi}:
+     * {@code index}, or 0 when request number {@code attempt} got no reply in time. {@code claimed}
+     * is the index that request claimed, or 0 when it asked for a new one for {@code identity}.
+     */
+    private record TunnelIndexAssigned(long ourSpi, String owner, TunnelIdentity identity, int index, int attempt,
+                                       int claimed) implements Command {
+    }
+
+    /** Asks the allocator again for the tunnel index of the IKE SA whose earlier requests got no reply. */
+    private record RetryTunnelIndex(long ourSpi, int attempt, int claimed) implements Command {
     }
 
     /** Starts an entity whose IKE SAs were handed off, so it restores them without waiting for a peer. */
@@ -163,8 +174,6 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     private enum ReportTraffic implements Command {
         INSTANCE
     }
-
-    private static final Duration TUNNEL_INDEX_TIMEOUT = Duration.ofSeconds(10);
 
     /** How long an entity with no IKE SA stays before it passivates. */
     private static final Duration IDLE_BEFORE_PASSIVATION = Duration.ofSeconds(20);
@@ -298,6 +307,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             return onHandOff();
         } else if (command instanceof TunnelIndexAssigned message) {
             return onTunnelIndexAssigned(message);
+        } else if (command instanceof RetryTunnelIndex message) {
+            return onRetryTunnelIndex(message);
         } else if (command instanceof AddressesLeased message) {
             return onAddressesLeased(message);
         } else if (command instanceof EapStepDecided message) {
@@ -505,23 +516,27 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     /**
      * Asks the allocator for the tunnel's index once IKE_AUTH completed, so no handshake waits for
      * it. The allocator answers the same index to the same owner, so asking again after a hand-off
-     * is safe. Returns whether the request was sent.
+     * or a request without reply is safe. Returns whether the request was sent.
      */
-    private boolean requestTunnelIndex(IkeSa sa) {
+    private boolean requestTunnelIndex(IkeSa sa, int attempt) {
         if (sa.remoteId() == null || sa.remote() == null) {
             return false;
         }
         String owner = idOf(sa);
-        awaitTunnelIndex(sa.ourSpi(), owner, services.tunnelIds().allocate(tunnelIdentity(sa), owner,
-                TUNNEL_INDEX_TIMEOUT));
+        TunnelIdentity identity = tunnelIdentity(sa);
+        TunnelIds tunnelIds = services.tunnelIds();
+        awaitTunnelIndex(sa.ourSpi(), owner, identity, attempt, 0,
+                tunnelIds.allocate(identity, owner, tunnelIds.requestTimeout()));
         return true;
     }
 
     /** Claims the index that a restored IKE SA held on the node it came from. */
-    private void claimTunnelIndex(IkeSa sa, int index) {
+    private void claimTunnelIndex(IkeSa sa, int index, int attempt) {
         String owner = idOf(sa);
-        awaitTunnelIndex(sa.ourSpi(), owner, services.tunnelIds().claim(index, tunnelIdentity(sa), owner,
-                TUNNEL_INDEX_TIMEOUT));
+        TunnelIdentity identity = tunnelIdentity(sa);
+        TunnelIds tunnelIds = services.tunnelIds();
+        awaitTunnelIndex(sa.ourSpi(), owner, identity, attempt, index,
+                tunnelIds.claim(index, identity, owner, tunnelIds.requestTimeout()));
     }
 
     private static TunnelIdentity tunnelIdentity(IkeSa sa) {
@@ -529,43 +544,113 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
                 String.valueOf(sa.localId()), String.valueOf(sa.remoteId()));
     }
 
-    private void awaitTunnelIndex(long ourSpi, String owner, CompletionStage<Integer> index) {
-        getContext().pipeToSelf(index,
-                (assigned, failure) -> new TunnelIndexAssigned(ourSpi, owner, failure == null ? assigned : 0));
+    private void awaitTunnelIndex(long ourSpi, String owner, TunnelIdentity identity, int attempt, int claimed,
+                                  CompletionStage<Integer> index) {
+        getContext().pipeToSelf(index, (assigned, failure) ->
+                new TunnelIndexAssigned(ourSpi, owner, identity, failure == null ? assigned : 0, attempt, claimed));
     }
 
-    private Behavior<Command> onTunnelIndexAssigned(TunnelIndexAssigned message) {
-        long ourSpi = message.ourSpi();
+    /** Returns the entry of the IKE SA {@code ourSpi}, or of the successor it was rekeyed to. */
+    private SaEntry currentEntry(long ourSpi) {
         while (rekeyedTo.containsKey(ourSpi) && !sas.containsKey(ourSpi)) {
             ourSpi = rekeyedTo.get(ourSpi);
         }
-        SaEntry entry = sas.get(ourSpi);
+        return sas.get(ourSpi);
+    }
+
+    private Behavior<Command> onTunnelIndexAssigned(TunnelIndexAssigned message) {
+        SaEntry entry = currentEntry(message.ourSpi());
+        boolean firstReport = entry != null && entry.awaitingIndex;
         if (entry != null) {
             entry.awaitingIndex = false;
         }
 
         if (message.index() == 0) {
-            long suppressed = TUNNEL_INDEX_WARNINGS.permitCountingSuppressed();
-            if (suppressed >= 0) {
-                LOG.warn("{} no tunnel index: the allocator did not reply within {} s, so the IKE SA has no row in"
-                        + " the SNMP tunnel tables ({} more IKE SAs without one in the last {} s were not logged)",
-                        message.owner(), TUNNEL_INDEX_TIMEOUT.toSeconds(), suppressed,
-                        TUNNEL_INDEX_WARNINGS.intervalSeconds());
-            }
-            if (entry != null && !entry.sa.isClosed()) {
-                listener.report(entry.sa);
-            }
+            onNoTunnelIndex(message, entry, firstReport);
             return this;
         }
         if (entry == null || entry.sa.isClosed()) {
             services.tunnelIds().release(message.index(), message.owner());
             return this;
         }
-        if (ourSpi != message.ourSpi()) {
+        if (!entry.id.equals(message.owner())) {
             services.tunnelIds().transfer(message.index(), message.owner(), entry.id);
         }
         entry.tunnelIndex = message.index();
+        if (message.attempt() > 1) {
+            LOG.debug("{} got tunnel index {} with request {}", entry.id, message.index(), message.attempt());
+        }
         listener.report(entry.sa);
+        return this;
+    }
+
+    /**
+     * Handles a request that got no reply in time. The allocator may still grant it later, to an
+     * owner that no longer waits. An owner that ended, or that an IKE SA rekey replaced, has that
+     * allocator free whatever it holds at once; an IKE SA that goes on records where the request
+     * went, so that it does the same if it ends without an index, and asks again later.
+     */
+    private void onNoTunnelIndex(TunnelIndexAssigned message, SaEntry entry, boolean firstReport) {
+        TunnelIds tunnelIds = services.tunnelIds();
+        int segmentIndex = message.claimed() != 0 ? message.claimed() : tunnelIds.preferredIndex(message.identity());
+        if (entry == null || entry.sa.isClosed() || !entry.id.equals(message.owner())) {
+            tunnelIds.releaseUnanswered(message.owner(), segmentIndex);
+        } else {
+            entry.unansweredSegmentIndex = segmentIndex;
+        }
+
+        if (entry != null && !entry.sa.isClosed()) {
+            askAgainLater(entry, message);
+            if (firstReport) {
+                listener.report(entry.sa);
+            }
+        }
+    }
+
+    /**
+     * Schedules the next request for the tunnel index of an IKE SA whose request got no reply. The
+     * first such IKE SA in each interval logs a warning; the further requests of one IKE SA log at
+     * debug level.
+     */
+    private void askAgainLater(SaEntry entry, TunnelIndexAssigned message) {
+        Duration delay = services.tunnelIds().retryDelay(message.attempt());
+        if (message.attempt() == 1) {
+            long suppressed = TUNNEL_INDEX_WARNINGS.permitCountingSuppressed();
+            if (suppressed >= 0) {
+                LOG.warn("{} no tunnel index yet: the allocator did not reply within {} s, so the IKE SA has no"
+                        + " row in the SNMP tunnel tables until it does; asking again in {} s ({} more IKE SAs"
+                        + " without a reply in the last {} s were not logged)",
+                        entry.id, seconds(services.tunnelIds().requestTimeout()), seconds(delay), suppressed,
+                        TUNNEL_INDEX_WARNINGS.intervalSeconds());
+            }
+        } else {
+            LOG.debug("{} no tunnel index after {} requests; asking again in {} ms",
+                    entry.id, message.attempt(), delay.toMillis());
+        }
+        getContext().scheduleOnce(delay, getContext().getSelf(),
+                new RetryTunnelIndex(entry.sa.ourSpi(), message.attempt() + 1, message.claimed()));
+    }
+
+    /** Writes {@code duration} in seconds with one decimal, as {@code 4.6}. */
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.1f", duration.toMillis() / 1000.0);
+    }
+
+    /**
+     * Sends the next request for an IKE SA that still has no tunnel index. During a hand-off the
+     * next incarnation asks instead, and an IKE SA that ended asks no more.
+     */
+    private Behavior<Command> onRetryTunnelIndex(RetryTunnelIndex message) {
+        SaEntry entry = currentEntry(message.ourSpi());
+        if (handingOff || passivating || entry == null || entry.sa.isClosed() || entry.tunnelIndex != 0) {
+            return this;
+        }
+
+        if (message.claimed() != 0) {
+            claimTunnelIndex(entry.sa, message.claimed(), message.attempt());
+        } else {
+            requestTunnelIndex(entry.sa, message.attempt());
+        }
         return this;
     }
 
@@ -879,9 +964,9 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             services.dataPlane().install(Snapshots.installation(sa, entry.id, child));
         }
         if (handedOff.tunnelIndex() != 0) {
-            claimTunnelIndex(sa, handedOff.tunnelIndex());
+            claimTunnelIndex(sa, handedOff.tunnelIndex(), 1);
         } else {
-            requestTunnelIndex(sa);
+            requestTunnelIndex(sa, 1);
         }
         reclaimLeases(sa);
         listener.report(sa);
@@ -1007,7 +1092,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             SaEntry entry = sas.computeIfAbsent(sa.ourSpi(), spi -> new SaEntry(sa, Snapshots.id(spi)));
             entry.radiusMethod = null;
             settleHalfOpen(sa);
-            entry.awaitingIndex = requestTunnelIndex(sa);
+            entry.awaitingIndex = requestTunnelIndex(sa, 1);
             unreported.add(sa.ourSpi());
         }
 
@@ -1061,6 +1146,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             if (entry != null && entry.tunnelIndex != 0) {
                 services.tunnelIds().release(entry.tunnelIndex, entry.id);
                 entry.tunnelIndex = 0;
+            } else if (entry != null && entry.unansweredSegmentIndex != 0) {
+                services.tunnelIds().releaseUnanswered(entry.id, entry.unansweredSegmentIndex);
             }
             if (entry != null) {
                 entry.reportedTraffic = null;
@@ -1172,6 +1259,13 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
          * the directory once, with its tunnel index.
          */
         boolean awaitingIndex;
+        /**
+         * An index in the segment whose allocator did not answer a request of this IKE SA in time:
+         * the index it claimed, or the one its identity prefers; 0 when every request got a reply.
+         * The allocator may still have granted it, so an IKE SA that ends without an index asks
+         * that allocator to free whatever it holds.
+         */
+        int unansweredSegmentIndex;
 
         SaEntry(IkeSa sa, String id) {
             this.sa = sa;

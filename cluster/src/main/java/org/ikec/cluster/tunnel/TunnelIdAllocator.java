@@ -85,6 +85,14 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
     }
 
     /**
+     * Frees the index that {@code owner} has in this segment, if any. An IKE SA whose request got no
+     * reply in time sends it when it ends, because the allocator may have granted the request after
+     * the IKE SA stopped waiting.
+     */
+    public record ReleaseOwner(String owner) implements Command {
+    }
+
+    /**
      * Hands {@code index} from the IKE SA {@code fromOwner} to its successor {@code toOwner} after
      * an IKE SA rekey. Ignored unless {@code fromOwner} holds the index and {@code toOwner} holds
      * none in this segment.
@@ -228,6 +236,7 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
                 .onMessage(Allocate.class, request -> onAllocate(request, 0))
                 .onMessage(Claim.class, this::onClaim)
                 .onMessage(Release.class, this::onRelease)
+                .onMessage(ReleaseOwner.class, this::onReleaseOwner)
                 .onMessage(Transfer.class, this::onTransfer)
                 .onMessage(ForwardedAllocate.class, forwarded -> onAllocate(forwarded.request(),
                         forwarded.segmentsVisited()))
@@ -326,6 +335,16 @@ public final class TunnelIdAllocator extends AbstractBehavior<TunnelIdAllocator.
         }
 
         table.remove(request.index());
+        return this;
+    }
+
+    private Behavior<Command> onReleaseOwner(ReleaseOwner request) {
+        OptionalInt held = table.indexOf(request.owner());
+        if (held.isPresent()) {
+            LOG.debug("tunnel-id segment {}: freed index {} of {}, which ended before it got the reply",
+                    segment, held.getAsInt(), request.owner());
+            table.remove(held.getAsInt());
+        }
         return this;
     }
 

@@ -3,6 +3,7 @@ package org.ikec.cluster.tunnel;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.ToIntFunction;
 
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -23,14 +24,16 @@ public final class TunnelIds {
     private static final Executor ON_COMPLETING_THREAD = Runnable::run;
 
     private final ClusterSharding sharding;
+    private final TunnelIdSettings settings;
     private final IndexSpace space;
     private final ToIntFunction<TunnelIdentity> preferredIndex;
     private final TunnelIndexHoldings holdings;
 
-    private TunnelIds(ClusterSharding sharding, IndexSpace space, ToIntFunction<TunnelIdentity> preferredIndex,
-                      TunnelIndexHoldings holdings) {
+    private TunnelIds(ClusterSharding sharding, TunnelIdSettings settings,
+                      ToIntFunction<TunnelIdentity> preferredIndex, TunnelIndexHoldings holdings) {
         this.sharding = sharding;
-        this.space = space;
+        this.settings = settings;
+        this.space = settings.space();
         this.preferredIndex = preferredIndex;
         this.holdings = holdings;
     }
@@ -54,7 +57,20 @@ public final class TunnelIds {
                         context -> TunnelIdAllocator.create(Integer.parseInt(context.getEntityId()), settings,
                                 preferredIndex))
                 .withStopMessage(TunnelIdAllocator.Stop.INSTANCE));
-        return new TunnelIds(sharding, settings.space(), preferredIndex, holdings);
+        return new TunnelIds(sharding, settings, preferredIndex, holdings);
+    }
+
+    /** Returns how long an IKE SA waits for the allocator's reply ({@code request-timeout}). */
+    public Duration requestTimeout() {
+        return settings.requestTimeout();
+    }
+
+    /**
+     * Returns how long an IKE SA waits before its next request, after {@code attempt} requests got no
+     * reply (see {@link TunnelIdSettings#retryDelay}).
+     */
+    public Duration retryDelay(int attempt) {
+        return settings.retryDelay(attempt, ThreadLocalRandom.current().nextDouble());
     }
 
     /**
@@ -99,6 +115,20 @@ public final class TunnelIds {
     public void transfer(int index, String from, String to) {
         holdings.transfer(index, from, to);
         allocatorOf(index).tell(new TunnelIdAllocator.Transfer(index, from, to));
+    }
+
+    /**
+     * Frees the index that {@code owner} has in the segment of {@code indexInSegment}, if any. That
+     * index is the one {@code owner} claimed or the one its identity prefers, so the segment is where
+     * its request went. An IKE SA whose request got no reply in time calls this when it ends.
+     */
+    public void releaseUnanswered(String owner, int indexInSegment) {
+        allocatorOf(indexInSegment).tell(new TunnelIdAllocator.ReleaseOwner(owner));
+    }
+
+    /** Returns the index that the allocator gives {@code identity} unless another tunnel holds it. */
+    public int preferredIndex(TunnelIdentity identity) {
+        return preferredIndex.applyAsInt(identity);
     }
 
     /**

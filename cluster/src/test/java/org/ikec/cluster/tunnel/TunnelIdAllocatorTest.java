@@ -106,6 +106,22 @@ class TunnelIdAllocatorTest {
     }
 
     @Test
+    void releaseOwnerFreesOwnersIndex() {
+        TunnelIdentity identity = forced(1456);
+        int abandoned = node.allocate(identity, "sa-abandoned-1");
+        int other = node.allocate(identity, "sa-abandoned-other");
+
+        node.tunnelIds.releaseUnanswered("sa-abandoned-1", 1456);
+        node.tunnelIds.releaseUnanswered("sa-never-asked", 1456);
+        int next = node.allocate(identity, "sa-abandoned-2");
+
+        assertThat(abandoned).isEqualTo(1456);
+        assertThat(other).isEqualTo(1457);
+        assertThat(next).isEqualTo(1456);
+        assertThat(node.allocate(identity, "sa-abandoned-other")).isEqualTo(1457);
+    }
+
+    @Test
     void releaseByOtherOwnerIgnored() {
         TunnelIdentity identity = forced(1048);
         int kept = node.allocate(identity, "sa-keep-1");
