@@ -29,6 +29,7 @@ import org.ikec.cluster.OutboundDatagram;
 import org.ikec.node.config.EapRadiusSettings;
 import org.ikec.node.config.NodeConfig;
 import org.ikec.node.logging.LogOutput;
+import org.ikec.node.loop.EventLoopGroup;
 import org.ikec.node.metrics.NodeMetrics;
 import org.ikec.node.config.NodeRole;
 import org.ikec.node.mgmt.ManagementBackend.Health;
@@ -63,6 +64,8 @@ public final class NodeRuntime {
     private static final Logger log = LogGroups.CLUSTER;
     /** How often reused Diffie-Hellman private keys past their max-age are destroyed. */
     private static final Duration DH_REUSE_SWEEP = Duration.ofMillis(100);
+    /** How long the node waits for its dispatcher to run the probe task that finds its event loops. */
+    private static final Duration DISPATCHER_PROBE_TIMEOUT = Duration.ofSeconds(10);
 
     private final ActorSystem<Void> system;
     private final UdpSockets sockets;
@@ -158,8 +161,12 @@ public final class NodeRuntime {
         DatagramSender sender = new DatagramSender(sockets, counters, LogGroups.NET);
         ActorRef<OutboundDatagram> egress = system.systemActorOf(UdpEgress.create(sender), "udp-egress", Props.empty());
         cluster.attachEgress(egress, sender::send, sockets.locals(PortKind.IKE), sockets.locals(PortKind.NAT_T));
+        Optional<EventLoopGroup> loops = EventLoopGroup.of(system.executionContext(), DISPATCHER_PROBE_TIMEOUT);
         UdpIngress ingress = UdpIngress.start(sockets,
-                (message, remote, local) -> cluster.route(message, remote, local, egress), counters, LogGroups.NET);
+                (message, remote, local) -> cluster.route(message, remote, local, egress), counters, LogGroups.NET,
+                loops);
+        LogGroups.NET.info(loops.map(group -> "UDP sockets read by the dispatcher's " + group.size() + " event loop(s)")
+                .orElse("UDP sockets read by one thread each: the dispatcher does not run on event loops"));
 
         String nodeAddress = Cluster.get(system).selfMember().address().toString();
         RunningConfig running = new RunningConfig(config, reread, Cluster.get(system).selfMember().address().hostPort(),

@@ -6,28 +6,38 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.ikec.node.net.IngressFraming.Dropped;
 import org.ikec.node.net.IngressFraming.Ike;
 import org.ikec.node.net.IngressFraming.Keepalive;
+import org.ikec.node.loop.EventLoopGroup;
 import org.ikec.node.net.UdpSockets.BoundSocket;
 import org.slf4j.Logger;
 
 /**
- * Receives datagrams on every bound socket, one blocking thread per socket, frames them with
- * {@link IngressFraming} and hands IKE messages to the router. It reads nothing beyond the
- * framing; the cluster parses the header and finds the IKE SA.
+ * Receives datagrams on every bound socket, frames them with {@link IngressFraming} and hands IKE
+ * messages to the router. It reads nothing beyond the framing, because the cluster parses the
+ * header and finds the IKE SA. The sockets are read by the event loops of the node's dispatcher
+ * when it runs on an {@link EventLoopGroup}, and otherwise by one blocking thread per socket.
  */
 public final class UdpIngress implements AutoCloseable {
 
     /** One byte more than the largest datagram accepted, so that an oversized one is seen as such. */
     private static final int RECEIVE_BUFFER = IngressFraming.MAX_DATAGRAM_LENGTH + 1;
 
+    /**
+     * The datagrams an event loop reads from one socket before it runs the tasks they caused, so
+     * that a flood on one socket does not hold back the replies or the other socket.
+     */
+    private static final int DATAGRAMS_PER_READ = 16;
+
     private final UdpSockets sockets;
     private final DatagramRouter router;
     private final UdpCounters counters;
     private final Logger log;
     private final List<Thread> threads = new ArrayList<>();
+    private final List<EventLoopGroup.Registration> registrations = new ArrayList<>();
     private volatile boolean closing;
 
     private UdpIngress(UdpSockets sockets, DatagramRouter router, UdpCounters counters, Logger log) {
@@ -37,9 +47,24 @@ public final class UdpIngress implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts one receive thread per socket; closing the ingress closes the sockets too. */
-    public static UdpIngress start(UdpSockets sockets, DatagramRouter router, UdpCounters counters, Logger log) {
+    /**
+     * Has {@code loops} read every socket, or starts one receive thread per socket when
+     * {@code loops} is empty. Closing the ingress closes the sockets too.
+     */
+    public static UdpIngress start(UdpSockets sockets, DatagramRouter router, UdpCounters counters, Logger log,
+                                   Optional<EventLoopGroup> loops) throws IOException {
         UdpIngress ingress = new UdpIngress(sockets, router, counters, log);
+        if (loops.isPresent()) {
+            for (BoundSocket socket : sockets.sockets()) {
+                ByteBuffer buffer = ByteBuffer.allocate(RECEIVE_BUFFER);
+                EventLoopGroup.Registration registration =
+                        loops.get().register(socket.channel(), () -> ingress.readAvailable(socket, buffer));
+                ingress.registrations.add(registration);
+                log.debug("UDP {} {}: read by {}", socket.kind(), UdpSockets.text(socket.local()),
+                        registration.threadName());
+            }
+            return ingress;
+        }
         for (BoundSocket socket : sockets.sockets()) {
             Thread thread = new Thread(() -> ingress.receiveLoop(socket),
                     "udp-" + socket.kind().name().toLowerCase() + "-" + UdpSockets.text(socket.local()));
@@ -67,6 +92,26 @@ public final class UdpIngress implements AutoCloseable {
         }
     }
 
+    /** Reads what {@code socket} has, up to {@link #DATAGRAMS_PER_READ} datagrams, on an event loop. */
+    private void readAvailable(BoundSocket socket, ByteBuffer buffer) {
+        for (int read = 0; read < DATAGRAMS_PER_READ && !closing; read++) {
+            buffer.clear();
+            InetSocketAddress remote;
+            try {
+                remote = (InetSocketAddress) socket.channel().receive(buffer);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                log.warn("UDP {} {}: receive failed: {}", socket.kind(), UdpSockets.text(socket.local()), e.toString());
+                return;
+            }
+            if (remote == null) {
+                return;
+            }
+            handle(socket, buffer.array(), buffer.position(), remote);
+        }
+    }
+
     private void handle(BoundSocket socket, byte[] data, int length, InetSocketAddress remote) {
         IngressFraming.Frame frame = IngressFraming.classify(socket.kind(), data, length);
         if (frame instanceof Ike ike) {
@@ -82,10 +127,14 @@ public final class UdpIngress implements AutoCloseable {
         }
     }
 
-    /** Closes the sockets, which ends the receive threads, and waits up to a second for each. */
+    /**
+     * Closes the sockets, which ends the receive threads, and waits up to a second for each. On
+     * event loops it first cancels the sockets' registrations, so the ports are free at once.
+     */
     @Override
     public void close() {
         closing = true;
+        registrations.forEach(EventLoopGroup.Registration::close);
         sockets.close();
         for (Thread thread : threads) {
             try {

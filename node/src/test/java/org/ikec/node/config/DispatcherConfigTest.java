@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The thread count of the dispatcher that runs the IKE SA entities. */
+/** The executor and thread count of the dispatcher that runs the IKE SA entities. */
 class DispatcherConfigTest {
 
     private static final String DISPATCHER = "pekko.actor.default-dispatcher.fork-join-executor.";
+    private static final String LOOPS = "pekko.actor.default-dispatcher.event-loop-executor.";
     private static final String VALID = """
             ikec {
               connections {
@@ -29,6 +30,25 @@ class DispatcherConfigTest {
         assertThat(config.pekko().getInt(DISPATCHER + "parallelism-min")).isEqualTo(1);
         assertThat(config.pekko().getDouble(DISPATCHER + "parallelism-factor")).isEqualTo(1.0);
         assertThat(config.pekko().getInt(DISPATCHER + "parallelism-max")).isEqualTo(64);
+    }
+
+    @Test
+    void eventLoopsOnePerCoreByDefault() {
+        NodeConfig config = ConfigLoader.loadText(VALID, ConfigLoader.Overrides.NONE);
+
+        assertThat(config.pekko().getString("pekko.actor.default-dispatcher.executor"))
+                .isEqualTo("org.ikec.node.loop.EventLoopConfigurator");
+        assertThat(config.pekko().getInt(LOOPS + "parallelism-min")).isEqualTo(1);
+        assertThat(config.pekko().getDouble(LOOPS + "parallelism-factor")).isEqualTo(1.0);
+        assertThat(config.pekko().getInt(LOOPS + "parallelism-max")).isEqualTo(64);
+    }
+
+    @Test
+    void pekkoSectionRestoresForkJoinPool() {
+        NodeConfig config = ConfigLoader.loadText(VALID
+                + "pekko.actor.default-dispatcher.executor = \"fork-join-executor\"", ConfigLoader.Overrides.NONE);
+
+        assertThat(config.pekko().getString("pekko.actor.default-dispatcher.executor")).isEqualTo("fork-join-executor");
     }
 
     @Test

@@ -46,6 +46,14 @@ public final class TestNode implements AutoCloseable {
 
     /** Starts the node with {@code sections} added to the {@code ikec} block, such as an snmp section. */
     public static TestNode start(String logging, String sections) throws Exception {
+        return start(logging, sections, "");
+    }
+
+    /**
+     * Starts the node with {@code sections} added to the {@code ikec} block and {@code rootSections},
+     * such as a {@code pekko} section, after it.
+     */
+    public static TestNode start(String logging, String sections, String rootSections) throws Exception {
         int metricsPort = freeTcpPort();
         String hocon = """
                 ikec {
@@ -72,7 +80,8 @@ public final class TestNode implements AutoCloseable {
                     rw { id = "%%any", secret = "%s" }
                   }
                 }
-                """.formatted(metricsPort, logging, sections, PROPOSAL, PSK);
+                %s
+                """.formatted(metricsPort, logging, sections, PROPOSAL, PSK, rootSections);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         NodeRuntime runtime = NodeRuntime.start(ConfigLoader.loadText(hocon, ConfigLoader.Overrides.NONE),

@@ -8,11 +8,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.ikec.cluster.IkeCluster.RouteResult;
+import org.ikec.node.loop.EventLoopGroup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
+/** Framing, routing and drop counting of the datagrams that one receive thread per socket reads. */
 class UdpIngressTest {
 
     private record Routed(byte[] message, InetSocketAddress remote, InetSocketAddress local) {
@@ -39,8 +42,13 @@ class UdpIngressTest {
         ingress = UdpIngress.start(sockets, (message, remote, local) -> {
             routed.add(new Routed(message, remote, local));
             return RouteResult.UNKNOWN_SPI;
-        }, counters, LoggerFactory.getLogger("org.ikec.net"));
+        }, counters, LoggerFactory.getLogger("org.ikec.net"), loops());
         peer = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /** The event loops that read the sockets, or empty for one receive thread per socket. */
+    Optional<EventLoopGroup> loops() throws Exception {
+        return Optional.empty();
     }
 
     @AfterEach
