@@ -20,8 +20,9 @@ PARTS = [
      re.compile(r"javax/crypto|com/sun/crypto|sun/security/provider|org/bouncycastle|SecureRandom")),
     ("UDP send and receive, with the kernel", None, re.compile(r"sun/nio/ch/(DatagramChannel|DatagramDispatcher)")),
     ("logging", None, re.compile(r"ch/qos/logback|org/slf4j")),
-    ("waiting and waking threads", None,
-     re.compile(r"LockSupport\.(park|unpark)|Unsafe\.(park|unpark)|futex|ForkJoinPool\.(awaitWork|signalWork)")),
+    ("waiting and waking threads (futex, selector)", None,
+     re.compile(r"LockSupport\.(park|unpark)|Unsafe\.(park|unpark)|futex|ForkJoinPool\.(awaitWork|signalWork)"
+                r"|sun/nio/ch/(EPoll|SelectorImpl|EventFD)")),
 ]
 # The deepest frame of these packages names the part of a stack that no rule above matched.
 OWNERS = [

@@ -166,7 +166,7 @@ public final class NodeRuntime {
                 (message, remote, local) -> cluster.route(message, remote, local, egress), counters, LogGroups.NET,
                 loops);
         LogGroups.NET.info(loops.map(group -> "UDP sockets read by the dispatcher's " + group.size() + " event loop(s)")
-                .orElse("UDP sockets read by one thread each: the dispatcher does not run on event loops"));
+                .orElse("UDP sockets read by one thread each; the dispatcher runs on the fork-join pool"));
 
         String nodeAddress = Cluster.get(system).selfMember().address().toString();
         RunningConfig running = new RunningConfig(config, reread, Cluster.get(system).selfMember().address().hostPort(),

@@ -31,19 +31,19 @@ public final class PekkoConfig {
      * With Pekko's factor of 1.0 the dispatcher then runs one thread per core. The entities do not
      * block, so each extra thread on a core only adds context switches and futex wake-ups. One
      * node pinned to one core spent 367 and 483 µs of CPU per IKE SA in two runs with 8 threads,
-     * and 310 to 347 µs in four runs with one. The same minimum applies to the event loops and,
-     * should a {@code pekko} section choose it, to the fork-join pool.
+     * and 310 to 347 µs in four runs with one.
      */
     static final int DISPATCHER_MIN_THREADS = 1;
 
     /**
-     * The executor of the default dispatcher: event loops that also read the UDP sockets, so that a
-     * datagram wakes one thread instead of a receive thread and then a dispatcher thread. Two pairs
+     * The executor of the default dispatcher: on one core an event loop that also reads the UDP
+     * sockets, so that a datagram wakes one thread instead of a receive thread and then a
+     * dispatcher thread, and on more cores the fork-join pool ({@link EventLoopConfigurator}). Two pairs
      * of runs on one core each took a storm of 20,000 IKE SAs and then 40 s at 2,900 a second. The
      * storm cost 233 and 230.5 µs of CPU per IKE SA, against 288.5 and 267 µs with the fork-join
      * pool. The p99 setup latency of the open loop was 22.2 and 20.3 ms, against 48.4 and 36.6 ms.
-     * A {@code pekko} section that sets {@code executor = "fork-join-executor"} restores the pool,
-     * and the sockets then get a receive thread each.
+     * A {@code pekko} section that sets {@code executor = "fork-join-executor"} keeps the pool on one
+     * core too, and the sockets then get a receive thread each.
      */
     static final String DISPATCHER_EXECUTOR = EventLoopConfigurator.class.getName();
 
@@ -133,11 +133,6 @@ public final class PekkoConfig {
                 "    provider = cluster",
                 cborBinding(),
                 "    default-dispatcher.executor = " + ConfigUtil.quoteString(DISPATCHER_EXECUTOR),
-                "    default-dispatcher." + EventLoopConfigurator.SECTION + " {",
-                "      parallelism-min = " + DISPATCHER_MIN_THREADS,
-                "      parallelism-factor = 1.0",
-                "      parallelism-max = 64",
-                "    }",
                 "    default-dispatcher.fork-join-executor.parallelism-min = " + DISPATCHER_MIN_THREADS,
                 "  }",
                 "  remote.artery {",

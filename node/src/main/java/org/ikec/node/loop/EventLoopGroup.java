@@ -18,14 +18,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The executor of the node's default Pekko dispatcher: a fixed set of {@link EventLoop}s that
- * also read the node's UDP sockets. A task always goes to the same loop, chosen by its identity
- * hash. Pekko submits an actor's mailbox itself as the task, so each actor stays on one loop, and
- * with one loop (one core) a datagram and everything it causes run on one thread.
- *
- * <p>NOTE: loops do not steal work from each other, and each socket is read by one loop. This is
- * measured on one core only; on several cores a busy loop's actors wait while another loop idles.
- * Reading one socket per loop (SO_REUSEPORT) and stealing whole mailboxes would address both.
+ * A fixed set of {@link EventLoop}s that run a Pekko dispatcher's tasks and also read the node's
+ * UDP sockets. A task always goes to the same loop, chosen by its identity hash. Pekko submits an
+ * actor's mailbox itself as the task, so each actor stays on one loop. With one loop, which
+ * {@link EventLoopConfigurator} gives a node on one core, a datagram and everything it causes run
+ * on one thread.
  */
 public final class EventLoopGroup extends AbstractExecutorService {
 

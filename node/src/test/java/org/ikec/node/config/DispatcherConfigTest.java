@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 class DispatcherConfigTest {
 
     private static final String DISPATCHER = "pekko.actor.default-dispatcher.fork-join-executor.";
-    private static final String LOOPS = "pekko.actor.default-dispatcher.event-loop-executor.";
     private static final String VALID = """
             ikec {
               connections {
@@ -33,14 +32,11 @@ class DispatcherConfigTest {
     }
 
     @Test
-    void eventLoopsOnePerCoreByDefault() {
+    void eventLoopConfiguratorByDefault() {
         NodeConfig config = ConfigLoader.loadText(VALID, ConfigLoader.Overrides.NONE);
 
         assertThat(config.pekko().getString("pekko.actor.default-dispatcher.executor"))
                 .isEqualTo("org.ikec.node.loop.EventLoopConfigurator");
-        assertThat(config.pekko().getInt(LOOPS + "parallelism-min")).isEqualTo(1);
-        assertThat(config.pekko().getDouble(LOOPS + "parallelism-factor")).isEqualTo(1.0);
-        assertThat(config.pekko().getInt(LOOPS + "parallelism-max")).isEqualTo(64);
     }
 
     @Test

@@ -12,29 +12,42 @@ import org.ikec.protocol.ike.IkeSa;
 import org.junit.jupiter.api.Test;
 
 /**
- * A node's dispatcher runs on event loops that read its UDP sockets, and a {@code pekko} section
- * that picks the fork-join pool gives the sockets their own threads again. IKE SAs come up either way.
+ * A node whose dispatcher gets one thread runs it on an event loop that reads its UDP sockets. With
+ * more threads, or a {@code pekko} section that picks the fork-join pool, the pool runs it and the
+ * sockets get their own threads. IKE SAs come up either way.
  */
 class DispatcherExecutorTest {
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     @Test
-    void defaultNodeRunsOnEventLoops() throws Exception {
-        try (TestNode node = TestNode.start("")) {
+    void oneThreadDispatcherRunsOnEventLoop() throws Exception {
+        try (TestNode node = TestNode.start("", "",
+                "pekko.actor.default-dispatcher.fork-join-executor.parallelism-max = 1")) {
             Optional<EventLoopGroup> loops = EventLoopGroup.of(node.runtime.system().executionContext(), PROBE_TIMEOUT);
 
             assertThat(loops).isPresent();
-            assertThat(loops.get().size()).isEqualTo(Runtime.getRuntime().availableProcessors());
+            assertThat(loops.get().size()).isEqualTo(1);
             assertThat(connect(node)).isPresent();
             assertThat(connect(node)).isPresent();
         }
     }
 
     @Test
+    void defaultNodeLoopsOnlyOnOneCore() throws Exception {
+        try (TestNode node = TestNode.start("")) {
+            Optional<EventLoopGroup> loops = EventLoopGroup.of(node.runtime.system().executionContext(), PROBE_TIMEOUT);
+
+            assertThat(loops.isPresent()).isEqualTo(Runtime.getRuntime().availableProcessors() == 1);
+            assertThat(connect(node)).isPresent();
+        }
+    }
+
+    @Test
     void forkJoinPoolStillServes() throws Exception {
-        try (TestNode node = TestNode.start("", "",
-                "pekko.actor.default-dispatcher.executor = \"fork-join-executor\"")) {
+        try (TestNode node = TestNode.start("", "", String.join("\n",
+                "pekko.actor.default-dispatcher.executor = \"fork-join-executor\"",
+                "pekko.actor.default-dispatcher.fork-join-executor.parallelism-max = 1"))) {
             Optional<EventLoopGroup> loops = EventLoopGroup.of(node.runtime.system().executionContext(), PROBE_TIMEOUT);
 
             assertThat(loops).isEmpty();

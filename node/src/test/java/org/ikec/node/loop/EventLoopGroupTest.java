@@ -188,12 +188,13 @@ class EventLoopGroupTest {
     }
 
     @Test
-    void loopCountScalesWithCores() {
-        assertThat(EventLoopConfigurator.loopCount(1, 1, 1.0, 64)).isEqualTo(1);
-        assertThat(EventLoopConfigurator.loopCount(8, 1, 1.0, 64)).isEqualTo(8);
-        assertThat(EventLoopConfigurator.loopCount(3, 1, 1.5, 64)).isEqualTo(5);
-        assertThat(EventLoopConfigurator.loopCount(2, 4, 1.0, 64)).isEqualTo(4);
-        assertThat(EventLoopConfigurator.loopCount(128, 1, 1.0, 64)).isEqualTo(64);
+    void threadCountScalesWithCores() {
+        assertThat(EventLoopConfigurator.threadCount(1, 1, 1.0, 64)).isEqualTo(1);
+        assertThat(EventLoopConfigurator.threadCount(8, 1, 1.0, 64)).isEqualTo(8);
+        assertThat(EventLoopConfigurator.threadCount(3, 1, 1.5, 64)).isEqualTo(5);
+        assertThat(EventLoopConfigurator.threadCount(2, 4, 1.0, 64)).isEqualTo(4);
+        assertThat(EventLoopConfigurator.threadCount(128, 1, 1.0, 64)).isEqualTo(64);
+        assertThat(EventLoopConfigurator.threadCount(8, 1, 1.0, 1)).isEqualTo(1);
     }
 
     @Test
