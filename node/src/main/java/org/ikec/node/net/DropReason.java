@@ -17,5 +17,7 @@ public enum DropReason {
     /** An outbound datagram named a local address that no socket of this node is bound to. */
     NO_SOCKET,
     /** Sending a datagram failed in the operating system. */
-    SEND_FAILED
+    SEND_FAILED,
+    /** Receiving a datagram failed in the operating system. */
+    RECEIVE_FAILED
 }

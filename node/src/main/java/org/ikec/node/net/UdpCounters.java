@@ -111,6 +111,7 @@ public final class UdpCounters {
             case UNKNOWN_SPI -> "no IKE SA for the SPI";
             case NO_SOCKET -> "outbound datagram for a local address with no socket";
             case SEND_FAILED -> "sending failed";
+            case RECEIVE_FAILED -> "receiving failed";
         };
     }
 }

@@ -85,7 +85,7 @@ public final class UdpIngress implements AutoCloseable {
             } catch (ClosedChannelException e) {
                 break;
             } catch (IOException e) {
-                log.warn("UDP {} {}: receive failed: {}", socket.kind(), UdpSockets.text(socket.local()), e.toString());
+                receiveFailed(socket, e);
                 continue;
             }
             handle(socket, buffer.array(), buffer.position(), remote);
@@ -102,7 +102,7 @@ public final class UdpIngress implements AutoCloseable {
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                log.warn("UDP {} {}: receive failed: {}", socket.kind(), UdpSockets.text(socket.local()), e.toString());
+                receiveFailed(socket, e);
                 return;
             }
             if (remote == null) {
@@ -110,6 +110,15 @@ public final class UdpIngress implements AutoCloseable {
             }
             handle(socket, buffer.array(), buffer.position(), remote);
         }
+    }
+
+    /**
+     * Counts a failed receive, which the counters report in a rate-limited warning, so that an
+     * error that repeats at once cannot flood the log. The error itself is logged at debug level.
+     */
+    private void receiveFailed(BoundSocket socket, IOException e) {
+        counters.dropped(DropReason.RECEIVE_FAILED);
+        log.debug("UDP {} {}: receive failed: {}", socket.kind(), UdpSockets.text(socket.local()), e.toString());
     }
 
     private void handle(BoundSocket socket, byte[] data, int length, InetSocketAddress remote) {

@@ -121,6 +121,22 @@ class UdpIngressTest {
                 "dropped 2 datagram(s) in the last 10s: ESP in UDP, but this node has no data plane");
     }
 
+    @Test
+    void receiveFailureCountedWithReason() {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("test.receive");
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        log.addAppender(appender);
+        UdpCounters failures = new UdpCounters(() -> 0L, log);
+
+        failures.dropped(DropReason.RECEIVE_FAILED);
+        failures.dropped(DropReason.RECEIVE_FAILED);
+
+        assertThat(failures.snapshot()).containsEntry("dropped.receive_failed", 2L);
+        assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly("dropped 1 datagram(s) in the last 10s: receiving failed");
+    }
+
     private static void awaitCount(java.util.function.LongSupplier count, long expected) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (count.getAsLong() < expected && System.nanoTime() < deadline) {
