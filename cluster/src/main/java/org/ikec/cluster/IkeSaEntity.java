@@ -522,32 +522,31 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
         if (sa.remoteId() == null || sa.remote() == null) {
             return false;
         }
-        String owner = idOf(sa);
-        TunnelIdentity identity = tunnelIdentity(sa);
-        TunnelIds tunnelIds = services.tunnelIds();
-        awaitTunnelIndex(sa.ourSpi(), owner, identity, attempt, 0,
-                tunnelIds.allocate(identity, owner, tunnelIds.requestTimeout()));
+        sendIndexRequest(sa, 0, attempt);
         return true;
     }
 
-    /** Claims the index that a restored IKE SA held on the node it came from. */
-    private void claimTunnelIndex(IkeSa sa, int index, int attempt) {
+    /**
+     * Sends the allocator a claim of {@code claimed}, the index that a restored IKE SA held on the
+     * node it came from, or a request for a new index when {@code claimed} is 0. The reply, or 0
+     * once the request timed out, comes back as {@link TunnelIndexAssigned}.
+     */
+    private void sendIndexRequest(IkeSa sa, int claimed, int attempt) {
+        long ourSpi = sa.ourSpi();
         String owner = idOf(sa);
         TunnelIdentity identity = tunnelIdentity(sa);
         TunnelIds tunnelIds = services.tunnelIds();
-        awaitTunnelIndex(sa.ourSpi(), owner, identity, attempt, index,
-                tunnelIds.claim(index, identity, owner, tunnelIds.requestTimeout()));
+        CompletionStage<Integer> index = claimed != 0
+                ? tunnelIds.claim(claimed, identity, owner, tunnelIds.requestTimeout())
+                : tunnelIds.allocate(identity, owner, tunnelIds.requestTimeout());
+
+        getContext().pipeToSelf(index, (assigned, failure) ->
+                new TunnelIndexAssigned(ourSpi, owner, identity, failure == null ? assigned : 0, attempt, claimed));
     }
 
     private static TunnelIdentity tunnelIdentity(IkeSa sa) {
         return new TunnelIdentity(sa.connectionName(), sa.remote().getAddress().getAddress(),
                 String.valueOf(sa.localId()), String.valueOf(sa.remoteId()));
-    }
-
-    private void awaitTunnelIndex(long ourSpi, String owner, TunnelIdentity identity, int attempt, int claimed,
-                                  CompletionStage<Integer> index) {
-        getContext().pipeToSelf(index, (assigned, failure) ->
-                new TunnelIndexAssigned(ourSpi, owner, identity, failure == null ? assigned : 0, attempt, claimed));
     }
 
     /** Returns the entry of the IKE SA {@code ourSpi}, or of the successor it was rekeyed to. */
@@ -587,8 +586,8 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
     /**
      * Handles a request that got no reply in time. The allocator may still grant it later, to an
      * owner that no longer waits. An owner that ended, or that an IKE SA rekey replaced, has that
-     * allocator free whatever it holds at once; an IKE SA that goes on records where the request
-     * went, so that it does the same if it ends without an index, and asks again later.
+     * allocator free the owner's index at once. An IKE SA that goes on records where the request
+     * went, so that it does the same if it ends without an index, and sends the request again later.
      */
     private void onNoTunnelIndex(TunnelIndexAssigned message, SaEntry entry, boolean firstReport) {
         TunnelIds tunnelIds = services.tunnelIds();
@@ -638,7 +637,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
 
     /**
      * Sends the next request for an IKE SA that still has no tunnel index. During a hand-off the
-     * next incarnation asks instead, and an IKE SA that ended asks no more.
+     * next incarnation sends it instead, and an IKE SA that ended sends none.
      */
     private Behavior<Command> onRetryTunnelIndex(RetryTunnelIndex message) {
         SaEntry entry = currentEntry(message.ourSpi());
@@ -646,11 +645,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             return this;
         }
 
-        if (message.claimed() != 0) {
-            claimTunnelIndex(entry.sa, message.claimed(), message.attempt());
-        } else {
-            requestTunnelIndex(entry.sa, message.attempt());
-        }
+        sendIndexRequest(entry.sa, message.claimed(), message.attempt());
         return this;
     }
 
@@ -964,7 +959,7 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
             services.dataPlane().install(Snapshots.installation(sa, entry.id, child));
         }
         if (handedOff.tunnelIndex() != 0) {
-            claimTunnelIndex(sa, handedOff.tunnelIndex(), 1);
+            sendIndexRequest(sa, handedOff.tunnelIndex(), 1);
         } else {
             requestTunnelIndex(sa, 1);
         }
@@ -1260,10 +1255,10 @@ public final class IkeSaEntity extends AbstractBehavior<IkeSaEntity.Command> {
          */
         boolean awaitingIndex;
         /**
-         * An index in the segment whose allocator did not answer a request of this IKE SA in time:
-         * the index it claimed, or the one its identity prefers; 0 when every request got a reply.
-         * The allocator may still have granted it, so an IKE SA that ends without an index asks
-         * that allocator to free whatever it holds.
+         * An index in the segment whose allocator did not reply to a request of this IKE SA in time:
+         * the index it claimed, or the one its identity prefers. It is 0 when every request got a
+         * reply. The allocator may still have granted the request, so an IKE SA that ends without
+         * an index has that allocator free the index it granted.
          */
         int unansweredSegmentIndex;
 

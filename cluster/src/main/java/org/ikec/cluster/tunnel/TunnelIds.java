@@ -25,7 +25,6 @@ public final class TunnelIds {
 
     private final ClusterSharding sharding;
     private final TunnelIdSettings settings;
-    private final IndexSpace space;
     private final ToIntFunction<TunnelIdentity> preferredIndex;
     private final TunnelIndexHoldings holdings;
 
@@ -33,7 +32,6 @@ public final class TunnelIds {
                       ToIntFunction<TunnelIdentity> preferredIndex, TunnelIndexHoldings holdings) {
         this.sharding = sharding;
         this.settings = settings;
-        this.space = settings.space();
         this.preferredIndex = preferredIndex;
         this.holdings = holdings;
     }
@@ -126,7 +124,7 @@ public final class TunnelIds {
         allocatorOf(indexInSegment).tell(new TunnelIdAllocator.ReleaseOwner(owner));
     }
 
-    /** Returns the index that the allocator gives {@code identity} unless another tunnel holds it. */
+    /** Returns the index that the allocator gives {@code identity} unless another tunnel has taken it. */
     public int preferredIndex(TunnelIdentity identity) {
         return preferredIndex.applyAsInt(identity);
     }
@@ -140,6 +138,6 @@ public final class TunnelIds {
     }
 
     private EntityRef<TunnelIdAllocator.Command> allocatorOf(int index) {
-        return sharding.entityRefFor(TunnelIdAllocator.TYPE_KEY, Integer.toString(space.segmentOf(index)));
+        return sharding.entityRefFor(TunnelIdAllocator.TYPE_KEY, Integer.toString(settings.space().segmentOf(index)));
     }
 }

@@ -78,31 +78,25 @@ public final class UdpIngress implements AutoCloseable {
     private void receiveLoop(BoundSocket socket) {
         ByteBuffer buffer = ByteBuffer.allocate(RECEIVE_BUFFER);
         while (!closing) {
-            buffer.clear();
             InetSocketAddress remote;
             try {
-                remote = (InetSocketAddress) socket.channel().receive(buffer);
+                remote = receive(socket, buffer);
             } catch (ClosedChannelException e) {
                 break;
-            } catch (IOException e) {
-                receiveFailed(socket, e);
-                continue;
             }
-            handle(socket, buffer.array(), buffer.position(), remote);
+            if (remote != null) {
+                handle(socket, buffer.array(), buffer.position(), remote);
+            }
         }
     }
 
     /** Reads what {@code socket} has, up to {@link #DATAGRAMS_PER_READ} datagrams, on an event loop. */
     private void readAvailable(BoundSocket socket, ByteBuffer buffer) {
         for (int read = 0; read < DATAGRAMS_PER_READ && !closing; read++) {
-            buffer.clear();
             InetSocketAddress remote;
             try {
-                remote = (InetSocketAddress) socket.channel().receive(buffer);
+                remote = receive(socket, buffer);
             } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                receiveFailed(socket, e);
                 return;
             }
             if (remote == null) {
@@ -113,12 +107,22 @@ public final class UdpIngress implements AutoCloseable {
     }
 
     /**
-     * Counts a failed receive, which the counters report in a rate-limited warning, so that an
-     * error that repeats at once cannot flood the log. The error itself is logged at debug level.
+     * Receives one datagram into {@code buffer} and returns its sender, or null when a non-blocking
+     * socket has none or the receive failed. A failure is counted, and the counters report it in a
+     * rate-limited warning, so an error that repeats at once cannot flood the log. The error itself
+     * is logged at debug level.
      */
-    private void receiveFailed(BoundSocket socket, IOException e) {
-        counters.dropped(DropReason.RECEIVE_FAILED);
-        log.debug("UDP {} {}: receive failed: {}", socket.kind(), UdpSockets.text(socket.local()), e.toString());
+    private InetSocketAddress receive(BoundSocket socket, ByteBuffer buffer) throws ClosedChannelException {
+        buffer.clear();
+        try {
+            return (InetSocketAddress) socket.channel().receive(buffer);
+        } catch (ClosedChannelException e) {
+            throw e;
+        } catch (IOException e) {
+            counters.dropped(DropReason.RECEIVE_FAILED);
+            log.debug("UDP {} {}: receive failed: {}", socket.kind(), UdpSockets.text(socket.local()), e.toString());
+            return null;
+        }
     }
 
     private void handle(BoundSocket socket, byte[] data, int length, InetSocketAddress remote) {

@@ -46,7 +46,7 @@ class UdpIngressTest {
         peer = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 
-    /** The event loops that read the sockets, or empty for one receive thread per socket. */
+    /** Returns the event loops that read the sockets, or empty for one receive thread per socket. */
     Optional<EventLoopGroup> loops() throws Exception {
         return Optional.empty();
     }
