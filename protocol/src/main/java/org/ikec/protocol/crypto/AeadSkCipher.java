@@ -1,5 +1,6 @@
 package org.ikec.protocol.crypto;
 
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.Arrays;
@@ -79,11 +80,16 @@ final class AeadSkCipher implements SkCipher {
     /**
      * Returns {@code directions} IV counters, each a pair of longs that starts at one random value:
      * the first value, which the counter must not reach again, and the next value to use.
+     *
+     * <p>The start values come from one request to the DRBG. {@code SecureRandom.nextLong} makes
+     * two requests of four bytes each, and each request costs the DRBG a few SHA-256 blocks.
      */
     static long[] newIvCounters(int directions) {
+        ByteBuffer startValues = ByteBuffer.wrap(SecureRandoms.nonce(Long.BYTES * directions));
+
         long[] counters = new long[2 * directions];
         for (int i = 0; i < counters.length; i += 2) {
-            counters[i] = SecureRandoms.current().nextLong();
+            counters[i] = startValues.getLong();
             counters[i + 1] = counters[i];
         }
         return counters;
