@@ -6,7 +6,7 @@ public enum DropReason {
     TOO_SHORT,
     /** Longer than 65535 bytes. */
     TOO_LONG,
-    /** Starts with four zero bytes on the IKE port, which no IKE message does. */
+    /** An initiator's SPI of zero on the IKE port, which RFC 7296 §3.1 forbids. */
     NOT_IKE,
     /** ESP in UDP (RFC 3948 §2.1) on the NAT-T port; this node has no data plane for it. */
     ESP,

@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * Classifies one received datagram by the port it arrived on, following RFC 3948 §2 for the NAT-T
  * port: a single 0xFF byte is a NAT-keepalive, four zero bytes (the non-ESP marker) precede an IKE
- * message, and any other first four bytes are an ESP SPI. On the IKE port a datagram that starts
- * with four zero bytes is not IKE, because an initiator's SPI is never zero.
+ * message, and any other first four bytes are an ESP SPI. On the IKE port a datagram whose first
+ * eight bytes are zero is not IKE, because an initiator's SPI is never zero (RFC 7296 §3.1). An SPI
+ * that only starts with four zero bytes is a valid SPI there, since that port has no marker.
  */
 public final class IngressFraming {
 
@@ -45,7 +46,7 @@ public final class IngressFraming {
         if (length < IKE_HEADER_LENGTH) {
             return new Dropped(DropReason.TOO_SHORT);
         }
-        if (startsWithMarker(buffer)) {
+        if (zeroInitiatorSpi(buffer)) {
             return new Dropped(DropReason.NOT_IKE);
         }
         return new Ike(Arrays.copyOf(buffer, length));
@@ -70,5 +71,9 @@ public final class IngressFraming {
 
     private static boolean startsWithMarker(byte[] buffer) {
         return buffer[0] == 0 && buffer[1] == 0 && buffer[2] == 0 && buffer[3] == 0;
+    }
+
+    private static boolean zeroInitiatorSpi(byte[] buffer) {
+        return startsWithMarker(buffer) && buffer[4] == 0 && buffer[5] == 0 && buffer[6] == 0 && buffer[7] == 0;
     }
 }

@@ -105,7 +105,7 @@ public final class UdpCounters {
         return switch (reason) {
             case TOO_SHORT -> "shorter than an IKE header (28 bytes)";
             case TOO_LONG -> "longer than 65535 bytes";
-            case NOT_IKE -> "non-ESP marker on the IKE port, so not an IKE message";
+            case NOT_IKE -> "initiator SPI of zero on the IKE port, so not an IKE message";
             case ESP -> "ESP in UDP, but this node has no data plane";
             case MALFORMED_HEADER -> "malformed IKE header";
             case UNKNOWN_SPI -> "no IKE SA for the SPI";

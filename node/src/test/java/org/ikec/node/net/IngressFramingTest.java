@@ -46,11 +46,31 @@ class IngressFramingTest {
     }
 
     @Test
-    void ikePortDropsMarkedDatagram() {
-        byte[] datagram = concat(new byte[4], IKE_HEADER);
+    void ikePortDropsZeroInitiatorSpi() {
+        byte[] datagram = withInitiatorSpi("0000000000000000");
 
         assertThat(IngressFraming.classify(PortKind.IKE, datagram, datagram.length))
                 .isEqualTo(new Dropped(DropReason.NOT_IKE));
+    }
+
+    /** Four zero bytes are a non-ESP marker only on the NAT-T port. On the IKE port they start an SPI. */
+    @Test
+    void ikePortPassesSpiWithLeadingZeroBytes() {
+        for (String spi : new String[] {"0000000000000001", "00000000c0ffee00", "0000000100000000"}) {
+            byte[] datagram = withInitiatorSpi(spi);
+
+            IngressFraming.Frame frame = IngressFraming.classify(PortKind.IKE, datagram, datagram.length);
+
+            assertThat(frame).as("SPIi %s", spi).isInstanceOf(Ike.class);
+            assertThat(((Ike) frame).message()).as("SPIi %s", spi).isEqualTo(datagram);
+        }
+    }
+
+    /** Returns {@link #IKE_HEADER} with the initiator's SPI {@code spiHex}. */
+    static byte[] withInitiatorSpi(String spiHex) {
+        byte[] header = IKE_HEADER.clone();
+        System.arraycopy(HexFormat.of().parseHex(spiHex), 0, header, 0, 8);
+        return header;
     }
 
     @Test

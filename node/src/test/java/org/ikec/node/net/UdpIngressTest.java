@@ -72,6 +72,19 @@ class UdpIngressTest {
     }
 
     @Test
+    void ikePortRoutesSpiWithLeadingZeroBytes() throws Exception {
+        InetSocketAddress ikePort = sockets.locals(PortKind.IKE).get(0);
+        byte[] header = IngressFramingTest.withInitiatorSpi("0000000000000001");
+
+        peer.send(ByteBuffer.wrap(header), ikePort);
+
+        Routed message = routed.poll(5, TimeUnit.SECONDS);
+        assertThat(message).isNotNull();
+        assertThat(message.message()).isEqualTo(header);
+        assertThat(counters.droppedCount(DropReason.NOT_IKE)).isZero();
+    }
+
+    @Test
     void natTPortStripsMarkerAndDropsKeepaliveAndEsp() throws Exception {
         InetSocketAddress natPort = sockets.locals(PortKind.NAT_T).get(0);
 
@@ -89,11 +102,11 @@ class UdpIngressTest {
     }
 
     @Test
-    void ikePortCountsShortAndMarkedDatagrams() throws Exception {
+    void ikePortCountsShortAndZeroSpiDatagrams() throws Exception {
         InetSocketAddress ikePort = sockets.locals(PortKind.IKE).get(0);
 
         peer.send(ByteBuffer.wrap(new byte[20]), ikePort);
-        peer.send(ByteBuffer.wrap(IngressFramingTest.concat(new byte[4], IngressFramingTest.IKE_HEADER)), ikePort);
+        peer.send(ByteBuffer.wrap(IngressFramingTest.withInitiatorSpi("0000000000000000")), ikePort);
 
         awaitCount(() -> counters.droppedCount(DropReason.TOO_SHORT), 1);
         awaitCount(() -> counters.droppedCount(DropReason.NOT_IKE), 1);
