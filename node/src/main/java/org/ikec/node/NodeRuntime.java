@@ -3,6 +3,7 @@ package org.ikec.node;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,7 @@ import org.ikec.node.config.NodeRole;
 import org.ikec.node.mgmt.ManagementBackend.Health;
 import org.ikec.node.mgmt.ManagementServer;
 import org.ikec.node.net.DatagramSender;
+import org.ikec.node.net.KernelUdpDrops;
 import org.ikec.node.net.PortKind;
 import org.ikec.node.net.UdpCounters;
 import org.ikec.node.net.UdpEgress;
@@ -66,6 +68,9 @@ public final class NodeRuntime {
     private static final Duration DH_REUSE_SWEEP = Duration.ofMillis(100);
     /** How long the node waits for its dispatcher to run the probe task that finds its event loops. */
     private static final Duration DISPATCHER_PROBE_TIMEOUT = Duration.ofSeconds(10);
+    /** How often the kernel's count of datagrams dropped for the node's full receive buffers is read. */
+    private static final Duration KERNEL_DROPS_POLL = Duration.ofSeconds(5);
+    private static final Path PROC_NET = Path.of("/proc/net");
 
     private final ActorSystem<Void> system;
     private final UdpSockets sockets;
@@ -158,6 +163,10 @@ public final class NodeRuntime {
         IkeCluster cluster = IkeCluster.start(system, config.ike(), dataPlane, config.clusterSecret(),
                 metrics.events(), config.logging().logKeys(), settings -> pools, radius);
         UdpCounters counters = new UdpCounters(System::nanoTime, LogGroups.NET);
+        KernelUdpDrops kernelDrops = new KernelUdpDrops(
+                sockets.sockets().stream().map(UdpSockets.BoundSocket::local).toList(), PROC_NET);
+        system.scheduler().scheduleAtFixedRate(KERNEL_DROPS_POLL, KERNEL_DROPS_POLL,
+                () -> kernelDrops.read().ifPresent(counters::kernelDropped), system.executionContext());
         DatagramSender sender = new DatagramSender(sockets, counters, LogGroups.NET);
         ActorRef<OutboundDatagram> egress = system.systemActorOf(UdpEgress.create(sender), "udp-egress", Props.empty());
         cluster.attachEgress(egress, sender::send, sockets.locals(PortKind.IKE), sockets.locals(PortKind.NAT_T));

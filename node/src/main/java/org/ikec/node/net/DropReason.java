@@ -19,5 +19,7 @@ public enum DropReason {
     /** Sending a datagram failed in the operating system. */
     SEND_FAILED,
     /** Receiving a datagram failed in the operating system. */
-    RECEIVE_FAILED
+    RECEIVE_FAILED,
+    /** Dropped by the kernel because the socket's receive buffer was full, as {@link KernelUdpDrops} reads it. */
+    RECEIVE_BUFFER_FULL
 }

@@ -24,6 +24,7 @@ public final class UdpCounters {
     private final Map<DropReason, AtomicLong> lastWarnNanos = new EnumMap<>(DropReason.class);
     private final LongAdder keepalives = new LongAdder();
     private final LongAdder sent = new LongAdder();
+    private final AtomicLong kernelDropsSeen = new AtomicLong();
     private final LongSupplier nanoClock;
     private final Logger log;
 
@@ -51,15 +52,31 @@ public final class UdpCounters {
     }
 
     public void dropped(DropReason reason) {
-        dropped.get(reason).increment();
-        unreported.get(reason).incrementAndGet();
+        dropped(reason, 1);
+    }
+
+    /**
+     * Records the kernel's count of datagrams it dropped for the node's sockets, {@code total}
+     * since they were bound, and counts what it added since the last call as
+     * {@link DropReason#RECEIVE_BUFFER_FULL}.
+     */
+    public void kernelDropped(long total) {
+        long added = total - kernelDropsSeen.getAndSet(total);
+        if (added > 0) {
+            dropped(DropReason.RECEIVE_BUFFER_FULL, added);
+        }
+    }
+
+    private void dropped(DropReason reason, long count) {
+        dropped.get(reason).add(count);
+        unreported.get(reason).addAndGet(count);
 
         long now = nanoClock.getAsLong();
         AtomicLong last = lastWarnNanos.get(reason);
         long previous = last.get();
         if (now - previous >= WARN_INTERVAL_NANOS && last.compareAndSet(previous, now)) {
-            long count = unreported.get(reason).getAndSet(0);
-            log.warn("dropped {} datagram(s) in the last 10s: {}", count, describe(reason));
+            long unreportedCount = unreported.get(reason).getAndSet(0);
+            log.warn("dropped {} datagram(s) in the last 10s: {}", unreportedCount, describe(reason));
         }
     }
 
@@ -112,6 +129,8 @@ public final class UdpCounters {
             case NO_SOCKET -> "outbound datagram for a local address with no socket";
             case SEND_FAILED -> "sending failed";
             case RECEIVE_FAILED -> "receiving failed";
+            case RECEIVE_BUFFER_FULL -> "dropped by the kernel because the socket's receive buffer was full; raise "
+                    + "ikec.listen.receive-buffer, and net.core.rmem_max with it";
         };
     }
 }

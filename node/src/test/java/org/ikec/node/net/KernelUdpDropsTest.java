@@ -1,0 +1,141 @@
+package org.ikec.node.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+class KernelUdpDropsTest {
+
+    private static final String SNMP_NAMES = "Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors\n";
+    private static final String TABLE_HEADER = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt"
+            + "   uid  timeout inode ref pointer drops\n";
+
+    /**
+     * A socket that is never read gets more datagrams than its buffer takes. Every datagram sent on
+     * loopback is then either still queued or counted as a drop of that socket.
+     */
+    @Test
+    void countsDropsOfFullReceiveBuffer() throws Exception {
+        int sent = 2000;
+        try (DatagramChannel receiver = DatagramChannel.open(); DatagramChannel sender = DatagramChannel.open()) {
+            receiver.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+            receiver.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            InetSocketAddress local = (InetSocketAddress) receiver.getLocalAddress();
+            KernelUdpDrops drops = new KernelUdpDrops(List.of(local), Path.of("/proc/net"));
+            assertThat(drops.read()).hasValue(0);
+
+            for (int i = 0; i < sent; i++) {
+                sender.send(ByteBuffer.allocate(1000), local);
+            }
+
+            OptionalLong dropped = drops.read();
+            receiver.configureBlocking(false);
+            int queued = 0;
+            while (receiver.receive(ByteBuffer.allocate(2000)) != null) {
+                queued++;
+            }
+            assertThat(dropped).isPresent();
+            assertThat(dropped.getAsLong()).isPositive();
+            assertThat(queued + dropped.getAsLong()).isEqualTo(sent);
+        }
+    }
+
+    /** The socket tables are scanned again only after the namespace's receive buffer errors grew. */
+    @Test
+    void rescansOnlyAfterNamespaceErrorsGrow(@TempDir Path procNet) throws Exception {
+        InetSocketAddress local = new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 4500);
+        KernelUdpDrops drops = new KernelUdpDrops(List.of(local), procNet);
+        writeSnmp(procNet, 7);
+        writeUdp6(procNet, 5);
+
+        assertThat(drops.read()).hasValue(5);
+
+        writeUdp6(procNet, 9);
+        assertThat(drops.read()).hasValue(5);
+
+        writeSnmp(procNet, 11);
+        assertThat(drops.read()).hasValue(9);
+    }
+
+    @Test
+    void unreadableTablesGiveNoCount(@TempDir Path procNet) {
+        KernelUdpDrops drops = new KernelUdpDrops(List.of(new InetSocketAddress(500)), procNet);
+
+        assertThat(drops.read()).isEmpty();
+    }
+
+    @Test
+    void parsesAddressesOfBothTables() throws Exception {
+        assertThat(KernelUdpDrops.parse(hostOrder("7F000002") + ":01F4"))
+                .isEqualTo(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 500));
+        assertThat(KernelUdpDrops.parse(hostOrder("00000000" + "00000000" + "0000FFFF" + "7F000002") + ":1194"))
+                .isEqualTo(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 4500));
+        assertThat(KernelUdpDrops.parse(hostOrder("00000000" + "00000000" + "00000000" + "00000001") + ":01F4"))
+                .isEqualTo(new InetSocketAddress(InetAddress.getByName("::1"), 500));
+        assertThat(KernelUdpDrops.parse(hostOrder("20010DB8" + "00000000" + "00000000" + "00000010") + ":0035"))
+                .isEqualTo(new InetSocketAddress(InetAddress.getByName("2001:db8::10"), 53));
+    }
+
+    @Test
+    void kernelDropsCountedOnceWithWarning() {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("test.kernel");
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        log.addAppender(appender);
+        UdpCounters counters = new UdpCounters(() -> 0L, log);
+
+        counters.kernelDropped(0);
+        counters.kernelDropped(5);
+        counters.kernelDropped(5);
+        counters.kernelDropped(7);
+
+        assertThat(counters.droppedCount(DropReason.RECEIVE_BUFFER_FULL)).isEqualTo(7);
+        assertThat(counters.snapshot()).containsEntry("dropped.receive_buffer_full", 7L);
+        assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "dropped 5 datagram(s) in the last 10s: dropped by the kernel because the socket's receive buffer "
+                        + "was full; raise ikec.listen.receive-buffer, and net.core.rmem_max with it");
+    }
+
+    /** Writes each 32-bit word of {@code hex}, given in network order, in this host's byte order, as the kernel prints it. */
+    private static String hostOrder(String hex) {
+        if (ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN) {
+            return hex;
+        }
+        StringBuilder swapped = new StringBuilder();
+        for (int word = 0; word < hex.length(); word += 8) {
+            for (int i = 6; i >= 0; i -= 2) {
+                swapped.append(hex, word + i, word + i + 2);
+            }
+        }
+        return swapped.toString();
+    }
+
+    private static void writeSnmp(Path procNet, long receiveBufferErrors) throws Exception {
+        Files.writeString(procNet.resolve("snmp"), SNMP_NAMES + "Udp: 100 0 0 100 " + receiveBufferErrors + " 0\n");
+    }
+
+    private static void writeUdp6(Path procNet, long drops) throws Exception {
+        String mapped = hostOrder("00000000" + "00000000" + "0000FFFF" + "7F000002");
+        String other = hostOrder("00000000" + "00000000" + "0000FFFF" + "7F000001");
+        Files.writeString(procNet.resolve("udp6"), TABLE_HEADER
+                + "  1: " + mapped + ":1194 00000000000000000000000000000000:0000 07 00000000:00000000 00:00000000"
+                + " 00000000     0        0 4242 2 0000000000000000 " + drops + "\n"
+                + "  2: " + other + ":1194 00000000000000000000000000000000:0000 07 00000000:00000000 00:00000000"
+                + " 00000000     0        0 4243 2 0000000000000000 1000\n");
+    }
+}
