@@ -88,6 +88,11 @@ final class RunCommand implements Callable<Integer> {
                     + " 1 gives every client its own (default ${DEFAULT-VALUE})")
     int dhReuse;
 
+    @Option(names = "--delete-window", paramLabel = "N", defaultValue = "256",
+            description = "final deletes in flight at once, so that a run's teardown does not overflow the target's"
+                    + " receive buffer (default ${DEFAULT-VALUE})")
+    int deleteWindow;
+
     @Option(names = "--delete-timeout-s", paramLabel = "T", defaultValue = "5",
             description = "seconds the final deletes may take after the run (default ${DEFAULT-VALUE})")
     double deleteTimeoutS;
@@ -310,6 +315,9 @@ final class RunCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new UsageException("invalid --threads " + threads + "; expected at least 1");
         }
+        if (deleteWindow < 1) {
+            throw new UsageException("invalid --delete-window " + deleteWindow + "; expected at least 1");
+        }
         if (dhReuse < 1) {
             throw new UsageException("invalid --dh-reuse " + dhReuse + "; expected at least 1");
         }
@@ -340,7 +348,7 @@ final class RunCommand implements Callable<Integer> {
                 seconds("--retransmit-timeout-s", retransmitTimeoutS, false), threads,
                 seconds("--progress-s", progressS, true), parsedManagement, parsedConnections, optionsAsGiven(),
                 parsedSnmpWalk, parsedVirtualIp, seconds("--latency-warmup-s", latencyWarmupS, true),
-                seconds("--jit-warmup-s", jitWarmupS, true), dhReuse);
+                seconds("--jit-warmup-s", jitWarmupS, true), dhReuse, deleteWindow);
     }
 
     private static <T> T parse(String option, java.util.function.Supplier<T> parser) {

@@ -93,19 +93,26 @@ final class EventLoop implements Runnable, SpiSource {
     private volatile boolean startsClosed;
     private volatile boolean deleteOnStop;
     private volatile long stopDeadlineNanos;
+    private final int deleteWindow;
+    /** Clients whose IKE SAs the stop phase has yet to delete. */
+    private final ArrayDeque<LoadClient> deletesToSend = new ArrayDeque<>();
+    /** Clients whose final deletes are in flight, at most {@link #deleteWindow}. */
+    private int finalDeletesInFlight;
 
     /**
      * @param slots the client numbers this loop starts, in order
      * @param totalPairs the number of source pairs over all loops; client {@code n} sends from pair {@code (n - 1) mod totalPairs}
      * @param scheduleStartingAt makes the start schedule for the run's start time
+     * @param deleteWindow how many of this loop's final deletes may be in flight at once
      * @param warmedUp counted down once this loop's thread has its crypto ready
      * @param virtualIps the run's virtual IP tally, or {@code null} when the clients request no address
      */
     EventLoop(int index, LoadPlan plan, RunCounters counters, ClientProfiles profiles, SimultaneousTally tally,
               List<Endpoint> endpoints, int totalPairs, List<Integer> slots,
-              LongFunction<StartSchedule> scheduleStartingAt, CountDownLatch warmedUp, VirtualIpTally virtualIps)
-            throws IOException {
+              LongFunction<StartSchedule> scheduleStartingAt, int deleteWindow, CountDownLatch warmedUp,
+              VirtualIpTally virtualIps) throws IOException {
         this.index = index;
+        this.deleteWindow = deleteWindow;
         this.plan = plan;
         this.counters = counters;
         this.profiles = profiles;
@@ -186,6 +193,9 @@ final class EventLoop implements Runnable, SpiSource {
                 }
                 if (phase == Phase.RUNNING && !startsClosed) {
                     startDue(nowNanos);
+                }
+                if (phase == Phase.STOPPING) {
+                    sendFinalDeletes(nowMillis(nowNanos));
                 }
                 runTimers(nowMillis(nowNanos));
                 waitForDatagrams(nowNanos);
@@ -474,6 +484,11 @@ final class EventLoop implements Runnable, SpiSource {
             virtualIps.released(client.number);
         }
         LOG.debug("{} IKE SA closed: {}", client, reason);
+        if (client.finalDeleteSent) {
+            // The loop sends the next deletes; this runs inside the closed IKE SA's own callback.
+            client.finalDeleteSent = false;
+            finalDeletesInFlight--;
+        }
         clientEnded(client);
     }
 
@@ -489,15 +504,30 @@ final class EventLoop implements Runnable, SpiSource {
     // ------------------------------------------------------------------ stopping
 
     /**
-     * Deletes the IKE SAs held. Handshakes in flight may finish during the delete phase, because the
-     * target may already have completed them; they are deleted once established.
+     * Deletes the IKE SAs held, at most {@link #deleteWindow} clients at a time. Sending all at once
+     * overflowed the target's receive buffer: 3,613 of 15,000 deletes were lost in the 4 MiB buffer
+     * of a one-core node, and their retransmissions followed 4 s later. Handshakes in flight may
+     * finish during the delete phase, because the target may already have completed them; they are
+     * deleted once established, outside the window.
      */
     private void beginStop(long nowMillis) {
         phase = Phase.STOPPING;
         if (!deleteOnStop) {
             return;
         }
-        for (LoadClient client : new ArrayList<>(new HashSet<>(clients.values()))) {
+        deletesToSend.addAll(new HashSet<>(clients.values()));
+        sendFinalDeletes(nowMillis);
+    }
+
+    private void sendFinalDeletes(long nowMillis) {
+        while (finalDeletesInFlight < deleteWindow && !deletesToSend.isEmpty()) {
+            LoadClient client = deletesToSend.poll();
+            if (client.ikeSas().isEmpty() || client.finalDeleteSent) {
+                continue;
+            }
+
+            client.finalDeleteSent = true;
+            finalDeletesInFlight++;
             client.deleteAll(nowMillis);
             afterEvent(client, nowMillis);
         }

@@ -49,6 +49,8 @@ final class LoadClient implements IkeSaListener {
     boolean addressMissing;
     /** Set once we started deleting this client's IKE SAs; a successor of a rekey that completes later is deleted too. */
     private boolean deleteRequested;
+    /** Whether the stop phase sent this client's final deletes and counts them in flight. */
+    boolean finalDeleteSent;
     boolean sendFailed;
     private boolean firstChildSeen;
     /** The identity hash of the last datagram sent; the protocol resends the same array when it retransmits. */

@@ -40,6 +40,8 @@ import org.ikec.loadtest.snmp.SnmpWalkSettings;
  * @param dhReuse how many clients one Diffie-Hellman key pair serves within a minute, where 1 gives
  *     every client its own. The target computes every agreement either way, so a larger value only makes
  *     the generator cheaper.
+ * @param deleteWindow how many of the final deletes may be in flight at once over all threads, so that
+ *     the run's own teardown does not overflow the target's receive buffer
  */
 public record LoadPlan(Scenario scenario, List<InetSocketAddress> targets, int targetNatPort, int sas,
                        double ratePerSecond, int concurrency, Duration duration, Duration deleteTimeout,
@@ -49,7 +51,7 @@ public record LoadPlan(Scenario scenario, List<InetSocketAddress> targets, int t
                        boolean retransmit, Duration retransmitTimeout, int threads, Duration progressInterval,
                        InetSocketAddress management, List<String> connections, Map<String, Object> options,
                        SnmpWalkSettings snmpWalk, VirtualIpRequest virtualIp, Duration latencyWarmup,
-                       Duration jitWarmup, int dhReuse) {
+                       Duration jitWarmup, int dhReuse, int deleteWindow) {
 
     /** More IKE SAs than a warm-up storm sets up in its time, so the time ends it. */
     private static final int LOOPBACK_WARMUP_SAS = 200_000;
@@ -74,6 +76,9 @@ public record LoadPlan(Scenario scenario, List<InetSocketAddress> targets, int t
         if (dhReuse < 1) {
             throw new IllegalArgumentException("Diffie-Hellman reuse must be at least 1, got " + dhReuse);
         }
+        if (deleteWindow < 1) {
+            throw new IllegalArgumentException("the delete window must be at least 1, got " + deleteWindow);
+        }
     }
 
     /**
@@ -89,7 +94,7 @@ public record LoadPlan(Scenario scenario, List<InetSocketAddress> targets, int t
                 proposal, espProposal, psk, idPattern, remoteId, firstSource, sourcePorts, sourceNatPort,
                 Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, natT, true, retransmitTimeout, threads,
                 Duration.ZERO, null, List.of(), Map.of(), null, VirtualIpRequest.NONE, Duration.ZERO, Duration.ZERO,
-                dhReuse);
+                dhReuse, deleteWindow);
     }
 
     public boolean openLoop() {

@@ -263,10 +263,11 @@ public final class LoadRun {
             }
             double rate = plan.ratePerSecond() / loopCount;
             int concurrency = Math.max(1, plan.concurrency() / loopCount);
+            int deleteWindow = Math.max(1, plan.deleteWindow() / loopCount);
             LongFunction<StartSchedule> schedule = startNanos -> plan.openLoop()
                     ? new StartSchedule.OpenLoop(rate, startNanos) : new StartSchedule.ClosedLoop(concurrency);
             loops.add(new EventLoop(index, plan, counters, profiles, tally, own, endpoints.size(), slots, schedule,
-                    warmedUp, virtualIps));
+                    deleteWindow, warmedUp, virtualIps));
         }
         return loops;
     }

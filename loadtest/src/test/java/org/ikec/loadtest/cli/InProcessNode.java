@@ -86,6 +86,14 @@ final class InProcessNode implements AutoCloseable {
         return "127.0.0.1:" + management().getPort();
     }
 
+    /** Returns what the node's management API reports on {@code GET /health}. */
+    JsonNode health() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + management().getPort() + "/health")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(response.body());
+    }
+
     /** Returns the number of IKE SAs the node lists on its management API. */
     int saCount() throws Exception {
         return sas().size();

@@ -99,6 +99,38 @@ class LoadRunTest {
         assertThat(node.saCount()).isEqualTo(0);
     }
 
+    /**
+     * The final deletes go out a window at a time. A node whose UDP receive buffer is the smallest
+     * it accepts (64 KiB, which the kernel doubles) takes 32 deletes in flight without losing one,
+     * so no delete is retransmitted and the node's kernel drops stay at zero.
+     */
+    @Test
+    void finalDeletesStayWithinWindow() throws Exception {
+        try (InProcessNode smallBuffer = InProcessNode.start("", "ikec.listen.receive-buffer = 64KiB")) {
+            Path psk = dir.resolve("psk");
+            Files.writeString(psk, InProcessNode.PSK + "\n");
+            Path out = dir.resolve("window.json");
+            StringWriter err = new StringWriter();
+
+            int status = LoadTestMain.run(new String[] {"run", "--target", smallBuffer.target(), "--psk-file",
+                    psk.toString(), "--out", out.toString(), "--progress-s", "0", "--scenario", "storm", "--sas", "1500",
+                    "--concurrency", "32", "--delete-window", "32", "--delete-timeout-s", "30", "--retransmit",
+                    "--sources", "127.1.9.1-127.1.9.8", "--source-ports", "41090-41099", "--duration-s", "60"},
+                    new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+
+            assertThat(status).as("exit status; stderr: %s", err).isZero();
+            JsonNode totals = new ObjectMapper().readTree(out.toFile()).path("totals");
+            assertThat(totals.path("established").asLong()).isEqualTo(1500);
+            assertThat(totals.path("deleted").asLong()).isEqualTo(1500);
+            assertThat(totals.path("held_at_end").asLong()).isZero();
+            assertThat(totals.path("retransmissions").asLong()).isZero();
+            assertThat(smallBuffer.saCount()).isZero();
+            JsonNode counters = smallBuffer.health().path("counters");
+            assertThat(counters.has("dropped.receive_buffer_full")).isTrue();
+            assertThat(counters.path("dropped.receive_buffer_full").asLong()).isZero();
+        }
+    }
+
     @Test
     void wrongPskFailsWithAuthenticationFailed() throws Exception {
         // No SA established: the run exits with status 1.

@@ -60,7 +60,7 @@ class JitWarmUpTest {
                 "client%d@loadtest.example", remoteId, AddressRange.parse(LOOPBACK.getHostAddress()),
                 PortRange.parse(Integer.toString(ikePort)), natPort, Duration.ZERO, Duration.ZERO, Duration.ZERO,
                 Duration.ZERO, natT, true, second, 1, second, null, List.of(), Map.of(), null, VirtualIpRequest.NONE,
-                Duration.ZERO, jitWarmup, 10);
+                Duration.ZERO, jitWarmup, 10, 256);
     }
 
     @Test

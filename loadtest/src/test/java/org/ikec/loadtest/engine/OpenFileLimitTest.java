@@ -17,7 +17,7 @@ class OpenFileLimitTest {
                 second, second, true, "aes256gcm16-prfsha256-x25519", "aes256gcm16", new byte[] {1}, "client%d",
                 "%any", AddressRange.parse(sources), PortRange.parse(ports), 4500, Duration.ZERO, Duration.ZERO,
                 Duration.ZERO, Duration.ZERO, natT, false, second, threads, second, null, List.of(), Map.of(), null, VirtualIpRequest.NONE,
-                Duration.ZERO, Duration.ZERO, 1);
+                Duration.ZERO, Duration.ZERO, 1, 256);
     }
 
     @Test
