@@ -268,9 +268,17 @@ generate() {
     [[ -s "$dir/$name.json" ]] || { echo "bench.sh: the generator wrote no $dir/$name.json" >&2; return 1; }
 }
 
+# Writes to DIR/udp-drops-PHASE the datagrams the kernel dropped so far because a receive
+# buffer of the target's UDP sockets was full: record_udp_drops DIR PHASE. The command in
+# udp_drop_probe counts them for the current target.
+record_udp_drops() {
+    "${udp_drop_probe[@]}" > "$1/udp-drops-$2"
+}
+
 # Runs the load against one target and samples it: measure DIR TARGET SOURCES JIT_WARMUP_SAS.
 measure() {
     local dir="$1" target="$2" sources="$3" jit_warmup="$4" rate
+    record_udp_drops "$dir" start
     if ((jit_warmup > 0)); then
         generate "$dir" jit-warmup "$target" "$sources" "$storm_s" --sas "$jit_warmup" --concurrency "$concurrency" \
             --no-delete-at-end
@@ -298,6 +306,7 @@ measure() {
             --sas "$((rate * (rate80_warmup_s + rate80_s)))" --rate "$rate" --latency-warmup-s "$rate80_warmup_s" \
             --delete-timeout-s 40
     fi
+    record_udp_drops "$dir" end
 }
 
 # Runs one more storm against the node while async-profiler samples it: profile_node DIR PID.
@@ -344,6 +353,7 @@ run_node() {
     echo "$pid" > "$dir/jvm-pids"
     : > "$dir/other-pids"
 
+    udp_drop_probe=(python3 "$BENCH_DIR/udp_drops.py" "$NODE_ADDRESS")
     measure "$dir" "$NODE_ADDRESS:500" 127.0.1.1-127.0.1.32 "$jit_warmup_sas"
     if [[ "$profile" == yes && "$config" == "$BENCH_DIR/node.conf" ]]; then
         profile_node "$dir" "$pid"
@@ -374,6 +384,8 @@ run_cluster() {
         taskset -a -p -c "$TARGET_CPU" "$pid" > /dev/null
     done
 
+    # nginx sends to the nodes from 127.0.0.10 too, so its upstream sockets count with it.
+    udp_drop_probe=(python3 "$BENCH_DIR/udp_drops.py" "$BALANCER_ADDRESS" 127.0.0.11 127.0.0.12 127.0.0.13)
     measure "$dir" "$BALANCER_ADDRESS:500" 127.0.1.1-127.0.1.32 "$jit_warmup_sas"
     IKEC_CLUSTER_DIR="$BENCH_WORK/cluster-files" "$root/deploy/cluster.sh" down > /dev/null
 }
@@ -385,6 +397,8 @@ run_strongswan() {
     echo "$strongswan_pid" > "$dir/other-pids"
     : > "$dir/jvm-pids"
 
+    # charon is the only process in its namespace, so every socket there is its own.
+    udp_drop_probe=(ip netns exec "$strongswan_namespace" python3 "$BENCH_DIR/udp_drops.py")
     measure "$dir" "$STRONGSWAN_ADDRESS:500" 198.51.100.10-198.51.100.41 0
     strongswan_target_down
 }

@@ -4,8 +4,9 @@
 For each target it reads, from the run's work directory, the load generator's result.json and
 the probe samples taken before the storm and after the hold. These are JSON-lines files with one
 line per process: PHASE-cpu.jsonl, PHASE-memory-jvm.jsonl and PHASE-memory-other.jsonl, where
-PHASE is before or after. A target whose directory has a file named "failed" is reported with
-its error.log.
+PHASE is before or after. udp-drops-start and udp-drops-end hold the kernel's count of datagrams
+dropped for the target's full UDP receive buffers, before the first warm-up and after the last
+step. A target whose directory has a file named "failed" is reported with its error.log.
 """
 
 import argparse
@@ -60,6 +61,21 @@ def per_sa(value, count):
     return value / count if count else None
 
 
+def udp_drops(directory):
+    """Returns the kernel's receive buffer drops of the target's sockets over the whole measurement, or None."""
+    counts = []
+    for phase in ("start", "end"):
+        path = os.path.join(directory, "udp-drops-" + phase)
+        if not os.path.exists(path):
+            return None
+        with open(path, encoding="ascii") as file:
+            text = file.read().strip()
+        if not text.isdigit():
+            return None
+        counts.append(int(text))
+    return counts[1] - counts[0]
+
+
 def summarize_target(directory):
     if os.path.exists(os.path.join(directory, "failed")) or not os.path.exists(os.path.join(directory, "result.json")):
         error_path = os.path.join(directory, "error.log")
@@ -97,6 +113,7 @@ def summarize_target(directory):
         if os.path.exists(warmup_path):
             warmup_sas += read_json(warmup_path).get("totals", {}).get("established", 0)
     summary["warmup_established"] = warmup_sas
+    summary["udp_receive_drops"] = udp_drops(directory)
     rate80_path = os.path.join(directory, "rate80.json")
     if os.path.exists(rate80_path):
         rate80 = read_json(rate80_path)
