@@ -19,6 +19,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -164,9 +165,11 @@ public final class NodeRuntime {
                 metrics.events(), config.logging().logKeys(), settings -> pools, radius);
         UdpCounters counters = new UdpCounters(System::nanoTime, LogGroups.NET);
         KernelUdpDrops kernelDrops = new KernelUdpDrops(
-                sockets.sockets().stream().map(UdpSockets.BoundSocket::local).toList(), PROC_NET);
+                sockets.sockets().stream().map(UdpSockets.BoundSocket::local).toList(), PROC_NET, LogGroups.NET);
+        // Reading /proc is file I/O, which stays off the dispatcher that runs the IKE SAs.
         system.scheduler().scheduleAtFixedRate(KERNEL_DROPS_POLL, KERNEL_DROPS_POLL,
-                () -> kernelDrops.read().ifPresent(counters::kernelDropped), system.executionContext());
+                () -> kernelDrops.read().ifPresent(counters::kernelDropped),
+                system.dispatchers().lookup(DispatcherSelector.blocking()));
         DatagramSender sender = new DatagramSender(sockets, counters, LogGroups.NET);
         ActorRef<OutboundDatagram> egress = system.systemActorOf(UdpEgress.create(sender), "udp-egress", Props.empty());
         cluster.attachEgress(egress, sender::send, sockets.locals(PortKind.IKE), sockets.locals(PortKind.NAT_T));

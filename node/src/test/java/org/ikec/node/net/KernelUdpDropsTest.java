@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 class KernelUdpDropsTest {
 
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger("test.kernel-drops");
     private static final String SNMP_NAMES = "Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors\n";
     private static final String TABLE_HEADER = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt"
             + "   uid  timeout inode ref pointer drops\n";
@@ -36,7 +37,7 @@ class KernelUdpDropsTest {
             receiver.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
             receiver.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             InetSocketAddress local = (InetSocketAddress) receiver.getLocalAddress();
-            KernelUdpDrops drops = new KernelUdpDrops(List.of(local), Path.of("/proc/net"));
+            KernelUdpDrops drops = new KernelUdpDrops(List.of(local), Path.of("/proc/net"), LOG);
             assertThat(drops.read()).hasValue(0);
 
             for (int i = 0; i < sent; i++) {
@@ -59,7 +60,7 @@ class KernelUdpDropsTest {
     @Test
     void rescansOnlyAfterNamespaceErrorsGrow(@TempDir Path procNet) throws Exception {
         InetSocketAddress local = new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 4500);
-        KernelUdpDrops drops = new KernelUdpDrops(List.of(local), procNet);
+        KernelUdpDrops drops = new KernelUdpDrops(List.of(local), procNet, LOG);
         writeSnmp(procNet, 7);
         writeUdp6(procNet, 5);
 
@@ -72,9 +73,36 @@ class KernelUdpDropsTest {
         assertThat(drops.read()).hasValue(9);
     }
 
+    /** With more UDP sockets in the namespace than it scans, the count stays and one log line gives the reason. */
+    @Test
+    void skipsScanInCrowdedNamespace(@TempDir Path procNet) throws Exception {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("test.crowded");
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        log.addAppender(appender);
+        InetSocketAddress local = new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 4500);
+        KernelUdpDrops drops = new KernelUdpDrops(List.of(local), procNet, log);
+        writeSnmp(procNet, 7);
+        writeUdp6(procNet, 5);
+        writeSockstat(procNet, 12, 30);
+        assertThat(drops.read()).hasValue(5);
+
+        writeSockstat(procNet, 12, KernelUdpDrops.MAX_SCANNED_SOCKETS);
+        writeUdp6(procNet, 9);
+        writeSnmp(procNet, 11);
+        assertThat(drops.read()).hasValue(5);
+        writeSnmp(procNet, 15);
+        assertThat(drops.read()).hasValue(5);
+
+        assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "not reading the kernel's drop counts of this node's UDP sockets: the network namespace has 2060 UDP "
+                        + "sockets, more than 2048, and reading their table would cost the kernel about 24 ms; the "
+                        + "namespace's RcvbufErrors in /proc/net/snmp still count drops");
+    }
+
     @Test
     void unreadableTablesGiveNoCount(@TempDir Path procNet) {
-        KernelUdpDrops drops = new KernelUdpDrops(List.of(new InetSocketAddress(500)), procNet);
+        KernelUdpDrops drops = new KernelUdpDrops(List.of(new InetSocketAddress(500)), procNet, LOG);
 
         assertThat(drops.read()).isEmpty();
     }
@@ -127,6 +155,12 @@ class KernelUdpDropsTest {
 
     private static void writeSnmp(Path procNet, long receiveBufferErrors) throws Exception {
         Files.writeString(procNet.resolve("snmp"), SNMP_NAMES + "Udp: 100 0 0 100 " + receiveBufferErrors + " 0\n");
+    }
+
+    private static void writeSockstat(Path procNet, long udp, long udp6) throws Exception {
+        Files.writeString(procNet.resolve("sockstat"), "sockets: used 40\nTCP: inuse 1 orphan 0 tw 0 alloc 1 mem 3\n"
+                + "UDP: inuse " + udp + " mem 2\nUDPLITE: inuse 0\n");
+        Files.writeString(procNet.resolve("sockstat6"), "TCP6: inuse 0\nUDP6: inuse " + udp6 + "\nUDPLITE6: inuse 0\n");
     }
 
     private static void writeUdp6(Path procNet, long drops) throws Exception {
