@@ -18,13 +18,18 @@ public final class HealthFormatter {
         out.append("ike      ").append(joined(health.path("ike"))).append('\n');
         out.append("nat-t    ").append(joined(health.path("natT"))).append('\n');
 
+        int nameWidth = 1;
+        for (Iterator<String> names = health.path("counters").fieldNames(); names.hasNext(); ) {
+            nameWidth = Math.max(nameWidth, names.next().length());
+        }
+
         Iterator<Map.Entry<String, JsonNode>> counters = health.path("counters").fields();
         if (counters.hasNext()) {
             out.append("counters\n");
         }
         while (counters.hasNext()) {
             Map.Entry<String, JsonNode> counter = counters.next();
-            out.append(String.format("  %-26s %d%n", counter.getKey(), counter.getValue().asLong()));
+            out.append(String.format("  %-" + nameWidth + "s %d%n", counter.getKey(), counter.getValue().asLong()));
         }
         return out.toString();
     }
