@@ -485,7 +485,7 @@ final class EventLoop implements Runnable, SpiSource {
         }
         LOG.debug("{} IKE SA closed: {}", client, reason);
         if (client.finalDeleteSent) {
-            // The loop sends the next deletes; this runs inside the closed IKE SA's own callback.
+            // This runs inside the closed IKE SA's own callback, so the loop sends the next deletes.
             client.finalDeleteSent = false;
             finalDeletesInFlight--;
         }
@@ -504,11 +504,10 @@ final class EventLoop implements Runnable, SpiSource {
     // ------------------------------------------------------------------ stopping
 
     /**
-     * Deletes the IKE SAs held, at most {@link #deleteWindow} clients at a time. Sending all at once
-     * overflowed the target's receive buffer: 3,613 of 15,000 deletes were lost in the 4 MiB buffer
-     * of a one-core node, and their retransmissions followed 4 s later. Handshakes in flight may
-     * finish during the delete phase, because the target may already have completed them; they are
-     * deleted once established, outside the window.
+     * Deletes the IKE SAs held, at most {@link #deleteWindow} clients at a time, because 15,000
+     * deletes sent at once lost 3,613 in the 4 MiB receive buffer of a one-core node. Handshakes in
+     * flight may finish during the delete phase, because the target may already have completed them;
+     * they are deleted once established, outside the window.
      */
     private void beginStop(long nowMillis) {
         phase = Phase.STOPPING;

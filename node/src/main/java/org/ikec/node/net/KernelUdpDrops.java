@@ -20,8 +20,8 @@ import org.slf4j.Logger;
  * {@code /proc/net/udp6}, which list every UDP socket of the network namespace. A JVM socket is
  * usually an IPv6 socket that also takes IPv4, so an IPv4 address appears there mapped to IPv6.
  *
- * <p>Reading those tables costs the kernel about 12 µs per socket of the namespace: 180 ms with
- * the 15,000 sockets of a load generator on the same host. {@link #read} therefore scans them only
+ * <p>Reading those tables costs the kernel about 12 µs per socket of the namespace: 180 to 220 ms
+ * with the 15,000 sockets of a load generator on the same host. {@link #read} therefore scans them only
  * after the namespace's count of receive buffer errors in {@code /proc/net/snmp} and
  * {@code /proc/net/snmp6} has grown, and not at all while {@code /proc/net/sockstat} and
  * {@code sockstat6} count more than {@value #MAX_SCANNED_SOCKETS} UDP sockets. The count then
@@ -36,13 +36,14 @@ public final class KernelUdpDrops {
     private final Path procNet;
     private final Logger log;
     private boolean skipLogged;
+    private boolean failureLogged;
     private long lastBufferErrors = -1;
     private long lastDrops;
 
     /**
      * @param locals  the local addresses of the sockets to count
      * @param procNet the directory of the tables, {@code /proc/net} outside tests
-     * @param log     where the first skipped scan is reported
+     * @param log     where the first skipped scan and the first failed read are reported
      */
     public KernelUdpDrops(List<InetSocketAddress> locals, Path procNet, Logger log) {
         this.locals = List.copyOf(locals);
@@ -52,7 +53,7 @@ public final class KernelUdpDrops {
 
     /**
      * Returns the drops of the node's sockets since they were bound, or empty when the kernel's
-     * tables cannot be read (not Linux). Not thread-safe: one poller calls it.
+     * files cannot be read or parsed, for example outside Linux. Not thread-safe: one poller calls it.
      */
     public OptionalLong read() {
         try {
@@ -74,7 +75,16 @@ public final class KernelUdpDrops {
             lastDrops = drops;
             return OptionalLong.of(drops);
         } catch (IOException | RuntimeException e) {
+            logFailureOnce(e);
             return OptionalLong.empty();
+        }
+    }
+
+    private void logFailureOnce(Exception e) {
+        if (!failureLogged) {
+            failureLogged = true;
+            log.info("reading the kernel's drop counts of this node's UDP sockets from {} failed ({}), so "
+                    + "dropped.receive_buffer_full counts nothing until a read succeeds", procNet, e.toString());
         }
     }
 

@@ -20,9 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-
 /** Framing, routing and drop counting of the datagrams that one receive thread per socket reads. */
 class UdpIngressTest {
 
@@ -116,11 +113,8 @@ class UdpIngressTest {
     @Test
     void dropWarningIsRateLimited() {
         AtomicLong now = new AtomicLong(0);
-        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("test.drops");
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        log.addAppender(appender);
-        UdpCounters limited = new UdpCounters(now::get, log);
+        CapturedLog log = new CapturedLog("test.drops");
+        UdpCounters limited = new UdpCounters(now::get, log.logger);
 
         limited.dropped(DropReason.ESP);
         limited.dropped(DropReason.ESP);
@@ -129,25 +123,21 @@ class UdpIngressTest {
 
         assertThat(limited.droppedCount(DropReason.ESP)).isEqualTo(3);
         assertThat(limited.snapshot()).containsEntry("dropped.esp", 3L);
-        assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+        assertThat(log.messages()).containsExactly(
                 "dropped 1 datagram(s) in the last 10s: ESP in UDP, but this node has no data plane",
                 "dropped 2 datagram(s) in the last 10s: ESP in UDP, but this node has no data plane");
     }
 
     @Test
     void receiveFailureCountedWithReason() {
-        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("test.receive");
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        log.addAppender(appender);
-        UdpCounters failures = new UdpCounters(() -> 0L, log);
+        CapturedLog log = new CapturedLog("test.receive");
+        UdpCounters failures = new UdpCounters(() -> 0L, log.logger);
 
         failures.dropped(DropReason.RECEIVE_FAILED);
         failures.dropped(DropReason.RECEIVE_FAILED);
 
         assertThat(failures.snapshot()).containsEntry("dropped.receive_failed", 2L);
-        assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
-                .containsExactly("dropped 1 datagram(s) in the last 10s: receiving failed");
+        assertThat(log.messages()).containsExactly("dropped 1 datagram(s) in the last 10s: receiving failed");
     }
 
     private static void awaitCount(java.util.function.LongSupplier count, long expected) throws InterruptedException {
